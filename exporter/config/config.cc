@@ -1,0 +1,457 @@
+#include "config/config.h"
+
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/time/time.h"
+
+namespace fwlog {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Thrown inside this file only, turned into a Status at the boundary.
+struct ConfigError {
+  std::string message;
+};
+
+class Loader {
+ public:
+  Loader(std::string file, std::string base_dir) : file_(std::move(file)), base_dir_(std::move(base_dir)) {}
+
+  Config Load(const YAML::Node& root) {
+    Config config = DefaultConfig();
+    config.file = file_;
+    config.inputs.clear();
+    if (!root || root.IsNull()) Fail(root, "the configuration is empty: at least one input is needed");
+    ExpectMap(root, "the configuration");
+    CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns",
+                     "metrics", "max_line_bytes"});
+    if (auto n = root["timezone"]) config.timezone = TimeZone(n);
+    if (auto n = root["state_file"]) config.state_file = Path(n);
+    if (auto n = root["max_line_bytes"]) {
+      config.max_line_bytes = static_cast<std::size_t>(Integer(n, 256, 16 * 1024 * 1024));
+    }
+    if (auto n = root["ranges"]) {
+      config.ranges.clear();
+      config.ranges_pos = Pos(n);
+      for (const auto& item : Sequence(n, "ranges")) config.ranges.push_back(Path(item));
+    }
+    if (auto n = root["country"]) {
+      ExpectMap(n, "country");
+      CheckKeys(n, {"database"});
+      config.country_pos = Pos(n);
+      if (auto db = n["database"]) {
+        config.country_database = db.IsNull() ? "" : Path(db);
+        config.country_database_explicit = true;
+        config.country_pos = Pos(db);
+      }
+    }
+    if (auto n = root["services"]) {
+      config.services_file = Path(n);
+      config.services_pos = Pos(n);
+    }
+    if (auto n = root["patterns"]) {
+      for (const auto& item : Sequence(n, "patterns")) config.patterns.push_back(Pattern(item));
+    }
+    std::set<std::string> pattern_names;
+    for (const auto& p : config.patterns)
+      if (!pattern_names.insert(p.name).second) Fail(p.pos, "duplicate pattern name \"" + p.name + "\"");
+
+    auto inputs = root["inputs"];
+    if (!inputs) Fail(root, "missing key \"inputs\": at least one input is needed");
+    std::set<std::string> input_names;
+    for (const auto& item : Sequence(inputs, "inputs")) {
+      InputSpec in = Input(item, pattern_names);
+      if (!input_names.insert(in.name).second) Fail(item, "duplicate input name \"" + in.name + "\"");
+      config.inputs.push_back(std::move(in));
+    }
+    if (config.inputs.empty()) Fail(inputs, "at least one input is needed");
+    if (auto n = root["metrics"]) {
+      config.metrics.clear();
+      std::set<std::string> names;
+      for (const auto& item : Sequence(n, "metrics")) {
+        MetricSpec m = Metric(item);
+        if (!names.insert(m.name).second) Fail(item, "duplicate metric name \"" + m.name + "\"");
+        config.metrics.push_back(std::move(m));
+      }
+    }
+    return config;
+  }
+
+ private:
+  SourcePos Pos(const YAML::Node& n) const {
+    const auto mark = n.Mark();
+    if (mark.is_null()) return {file_, 0, 0};
+    return {file_, mark.line + 1, mark.column + 1};
+  }
+  [[noreturn]] void Fail(const YAML::Node& n, const std::string& message) const { Fail(Pos(n), message); }
+  [[noreturn]] static void Fail(const SourcePos& pos, const std::string& message) {
+    throw ConfigError{pos.Prefix() + message};
+  }
+
+  void ExpectMap(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsMap()) Fail(n, what + " must be a mapping");
+  }
+  std::vector<YAML::Node> Sequence(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsSequence()) Fail(n, "\"" + what + "\" must be a list");
+    std::vector<YAML::Node> out;
+    for (const auto& item : n) out.push_back(item);
+    return out;
+  }
+  void CheckKeys(const YAML::Node& n, std::initializer_list<std::string_view> allowed) const {
+    for (const auto& kv : n) {
+      const auto key = kv.first.as<std::string>();
+      bool known = false;
+      for (auto a : allowed) known = known || a == key;
+      if (!known) {
+        std::string list;
+        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        Fail(kv.first, "unknown key \"" + key + "\" (expected one of: " + list + ")");
+      }
+    }
+  }
+  std::string String(const YAML::Node& n) const {
+    if (!n.IsScalar()) Fail(n, "expected a string");
+    return n.Scalar();
+  }
+  std::string NonEmpty(const YAML::Node& n, const std::string& what) const {
+    auto s = String(n);
+    if (s.empty()) Fail(n, what + " must not be empty");
+    return s;
+  }
+  long long Integer(const YAML::Node& n, long long min, long long max) const {
+    if (!n.IsScalar()) Fail(n, "expected a whole number");
+    const auto& s = n.Scalar();
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || errno != 0) Fail(n, "expected a whole number, got \"" + s + "\"");
+    if (v < min || v > max)
+      Fail(n, "value " + s + " out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    return v;
+  }
+  bool Bool(const YAML::Node& n) const {
+    if (!n.IsScalar()) Fail(n, "expected true or false");
+    const auto& s = n.Scalar();
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+    Fail(n, "expected true or false, got \"" + s + "\"");
+  }
+  std::string Path(const YAML::Node& n) const {
+    auto p = NonEmpty(n, "a path");
+    if (p.front() == '/' || base_dir_.empty()) return p;
+    std::error_code ec;
+    if (fs::exists(p, ec)) return p;
+    auto beside = fs::path(base_dir_) / p;
+    if (fs::exists(beside, ec)) return beside.string();
+    return p;
+  }
+  std::string TimeZone(const YAML::Node& n) const {
+    auto name = NonEmpty(n, "timezone");
+    absl::TimeZone tz;
+    if (!absl::LoadTimeZone(name, &tz)) Fail(n, "unknown time zone \"" + name + "\" (expected an IANA name such as Asia/Tokyo)");
+    return name;
+  }
+
+  InputSpec Input(const YAML::Node& n, const std::set<std::string>& patterns) const {
+    ExpectMap(n, "an input");
+    CheckKeys(n, {"name", "path", "syslog", "stdin", "format", "start_at", "timezone"});
+    InputSpec in;
+    in.pos = Pos(n);
+    if (!n["name"]) Fail(n, "an input needs a \"name\"");
+    in.name = NonEmpty(n["name"], "name");
+    int kinds = 0;
+    if (auto p = n["path"]) {
+      in.kind = InputKind::kFile;
+      in.path = Path(p);
+      ++kinds;
+    }
+    if (auto s = n["syslog"]) {
+      in.kind = InputKind::kSyslog;
+      in.syslog = Syslog(s);
+      ++kinds;
+    }
+    if (auto s = n["stdin"]) {
+      if (!Bool(s)) Fail(s, "\"stdin\" can only be true; leave it out otherwise");
+      in.kind = InputKind::kStdin;
+      ++kinds;
+    }
+    if (kinds != 1) Fail(n, "input \"" + in.name + "\" needs exactly one of \"path\", \"syslog\" or \"stdin\"");
+    if (in.kind == InputKind::kFile && in.path == "-") in.kind = InputKind::kStdin;
+    if (auto f = n["format"]) {
+      in.format = NonEmpty(f, "format");
+      static const std::set<std::string> kPresets = {"netfilter", "pf", "mikrotik", "auto"};
+      if (!kPresets.count(in.format) && !patterns.count(in.format))
+        Fail(f, "unknown format \"" + in.format +
+                    "\" (expected netfilter, pf, mikrotik, auto or the name of a custom pattern)");
+    }
+    if (auto s = n["start_at"]) {
+      const auto v = String(s);
+      if (v == "end") in.start_at = StartAt::kEnd;
+      else if (v == "beginning") in.start_at = StartAt::kBeginning;
+      else Fail(s, "start_at must be \"end\" or \"beginning\", got \"" + v + "\"");
+    }
+    if (auto t = n["timezone"]) in.timezone = TimeZone(t);
+    return in;
+  }
+
+  SyslogSpec Syslog(const YAML::Node& n) const {
+    ExpectMap(n, "syslog");
+    CheckKeys(n, {"listen", "protocol", "max_message_bytes", "queue_size", "max_connections",
+                  "idle_timeout_seconds"});
+    SyslogSpec s;
+    if (auto l = n["listen"]) {
+      s.listen = NonEmpty(l, "listen");
+      const auto colon = s.listen.rfind(':');
+      if (colon == std::string::npos || colon + 1 == s.listen.size())
+        Fail(l, "listen must be HOST:PORT, got \"" + s.listen + "\"");
+      const auto port = s.listen.substr(colon + 1);
+      char* end = nullptr;
+      const long v = std::strtol(port.c_str(), &end, 10);
+      if (*end != '\0' || v < 0 || v > 65535) Fail(l, "bad port in listen address \"" + s.listen + "\"");
+    }
+    if (auto p = n["protocol"]) {
+      const auto v = String(p);
+      if (v == "udp") s.protocol = SyslogProtocol::kUdp;
+      else if (v == "tcp") s.protocol = SyslogProtocol::kTcp;
+      else Fail(p, "protocol must be \"udp\" or \"tcp\", got \"" + v + "\"");
+    }
+    if (auto v = n["max_message_bytes"]) s.max_message_bytes = static_cast<std::size_t>(Integer(v, 480, 1 << 20));
+    if (auto v = n["queue_size"]) s.queue_size = static_cast<std::size_t>(Integer(v, 1, 1 << 24));
+    if (auto v = n["max_connections"]) s.max_connections = static_cast<std::size_t>(Integer(v, 1, 65536));
+    if (auto v = n["idle_timeout_seconds"]) s.idle_timeout_seconds = static_cast<int>(Integer(v, 1, 86400));
+    return s;
+  }
+
+  PatternSpec Pattern(const YAML::Node& n) const {
+    ExpectMap(n, "a pattern");
+    CheckKeys(n, {"name", "regex", "actions"});
+    PatternSpec p;
+    p.pos = Pos(n);
+    if (!n["name"]) Fail(n, "a pattern needs a \"name\"");
+    p.name = NonEmpty(n["name"], "name");
+    static const std::set<std::string> kReserved = {"netfilter", "pf", "mikrotik", "auto"};
+    if (kReserved.count(p.name)) Fail(n["name"], "pattern name \"" + p.name + "\" is a built-in preset's name");
+    if (!n["regex"]) Fail(n, "pattern \"" + p.name + "\" needs a \"regex\"");
+    p.regex = NonEmpty(n["regex"], "regex");
+    p.regex_pos = Pos(n["regex"]);
+    if (auto a = n["actions"]) {
+      ExpectMap(a, "actions");
+      for (const auto& kv : a) {
+        const auto word = kv.first.as<std::string>();
+        const auto verdict = String(kv.second);
+        Action action;
+        if (verdict == "drop") action = Action::kDrop;
+        else if (verdict == "reject") action = Action::kReject;
+        else if (verdict == "accept") action = Action::kAccept;
+        else Fail(kv.second, "action must be drop, reject or accept, got \"" + verdict + "\"");
+        p.actions.emplace_back(word, action);
+      }
+    }
+    return p;
+  }
+
+  Field FieldName(const YAML::Node& n) const {
+    const auto name = String(n);
+    auto f = FieldFromName(name);
+    if (!f) Fail(n, "unknown event field \"" + name + "\"");
+    return *f;
+  }
+
+  std::vector<FieldFilter> Filters(const YAML::Node& n, const std::string& what) const {
+    ExpectMap(n, what);
+    std::vector<FieldFilter> out;
+    for (const auto& kv : n) {
+      FieldFilter f{FieldName(kv.first), {}};
+      if (kv.second.IsSequence()) {
+        for (const auto& v : kv.second) f.values.push_back(String(v));
+      } else {
+        f.values.push_back(String(kv.second));
+      }
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  MetricSpec Metric(const YAML::Node& n) const {
+    ExpectMap(n, "a metric");
+    CheckKeys(n, {"name", "help", "type", "labels", "match", "exclude", "max_series"});
+    MetricSpec m;
+    m.pos = Pos(n);
+    if (!n["name"]) Fail(n, "a metric needs a \"name\"");
+    m.name = NonEmpty(n["name"], "name");
+    if (!ValidMetricName(m.name)) Fail(n["name"], "invalid metric name \"" + m.name + "\"");
+    if (m.name.rfind("fwlog_", 0) == 0 && IsHealthMetricName(m.name))
+      Fail(n["name"], "metric name \"" + m.name + "\" is one of the exporter's own health metrics");
+    m.help = n["help"] ? String(n["help"]) : "Firewall events counted by fwlog_exporter.";
+    if (auto t = n["type"]) {
+      const auto v = String(t);
+      if (v == "counter") m.kind = MetricKind::kCounter;
+      else if (v == "first_seen") m.kind = MetricKind::kFirstSeen;
+      else if (v == "last_seen") m.kind = MetricKind::kLastSeen;
+      else Fail(t, "type must be counter, first_seen or last_seen, got \"" + v + "\"");
+    }
+    if (m.kind == MetricKind::kCounter && m.name.size() > 6 &&
+        m.name.compare(m.name.size() - 6, 6, "_total") != 0)
+      Fail(n["name"], "a counter's name must end in _total");
+    if (auto l = n["labels"]) {
+      std::set<Field> seen;
+      for (const auto& item : Sequence(l, "labels")) {
+        const Field f = FieldName(item);
+        if (f == Field::kTime) Fail(item, "\"time\" cannot be a label (every line would be a new series)");
+        if (!seen.insert(f).second) Fail(item, "label \"" + std::string(fwlog::FieldName(f)) + "\" listed twice");
+        m.labels.push_back(f);
+      }
+    }
+    if (auto x = n["match"]) m.match = Filters(x, "match");
+    if (auto x = n["exclude"]) m.exclude = Filters(x, "exclude");
+    if (auto x = n["max_series"]) m.max_series = static_cast<std::size_t>(Integer(x, 1, 10'000'000));
+    return m;
+  }
+
+  static bool ValidMetricName(const std::string& s) {
+    if (s.empty()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+                      (i > 0 && c >= '0' && c <= '9');
+      if (!ok) return false;
+    }
+    return true;
+  }
+  static bool IsHealthMetricName(const std::string& s) {
+    static const std::set<std::string> kHealth = {
+        "fwlog_input_lines_total", "fwlog_input_bytes_total", "fwlog_lines_unmatched_total",
+        "fwlog_lines_invalid_total", "fwlog_file_rotations_total", "fwlog_file_truncations_total",
+        "fwlog_last_event_timestamp_seconds", "fwlog_series_overflow_total",
+        "fwlog_syslog_messages_dropped_total", "fwlog_config_last_reload_successful",
+        "fwlog_build_info", "fwlog_country_db_build_timestamp_seconds"};
+    return kHealth.count(s) > 0;
+  }
+
+  std::string file_;
+  std::string base_dir_;
+};
+
+bool IsDir(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+std::string ExecutableDir() {
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : exe.parent_path().string();
+}
+
+}  // namespace
+
+std::string SourcePos::Prefix() const {
+  if (line == 0) return (file.empty() ? std::string("<built-in>") : file) + ": ";
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": ";
+}
+
+std::string DataDir() {
+  if (const char* env = std::getenv("FWLOG_DATA_DIR"); env && *env) return env;
+  const auto exe_dir = ExecutableDir();
+  for (const fs::path candidate :
+       {fs::path(exe_dir) / "../config", fs::path(exe_dir) / "config", fs::path(FWLOG_SOURCE_DATA_DIR),
+        fs::path("/usr/share/fwlog_exporter")}) {
+    if (IsDir(candidate / "ranges")) return fs::weakly_canonical(candidate).string();
+  }
+  return FWLOG_SOURCE_DATA_DIR;
+}
+
+std::vector<MetricSpec> DefaultMetrics() {
+  auto m = [](std::string name, std::string help, MetricKind kind, std::vector<Field> labels,
+              std::size_t max_series) {
+    MetricSpec spec;
+    spec.name = std::move(name);
+    spec.help = std::move(help);
+    spec.kind = kind;
+    spec.labels = std::move(labels);
+    spec.max_series = max_series;
+    return spec;
+  };
+  const std::vector<std::string> not_named = {"other", "private"};
+  std::vector<MetricSpec> out;
+  out.push_back(m("fwlog_packets_total", "Logged packets by verdict, protocol and source range.",
+                  MetricKind::kCounter, {Field::kAction, Field::kProto, Field::kRange}, 1000));
+  out.push_back(m("fwlog_packets_by_port_total",
+                  "Logged packets by protocol, destination port and its IANA service name.",
+                  MetricKind::kCounter, {Field::kProto, Field::kPort, Field::kService}, 2000));
+  out.push_back(m("fwlog_packets_by_country_total", "Logged packets by the source address's country.",
+                  MetricKind::kCounter, {Field::kCountry}, 300));
+  out.push_back(m("fwlog_packets_by_hour_total",
+                  "Logged packets by hour of day of the event, in the configured time zone.",
+                  MetricKind::kCounter, {Field::kHour}, 0));
+  auto range = m("fwlog_range_packets_total",
+                 "Logged packets from named (catalog) source ranges, by protocol, port and service.",
+                 MetricKind::kCounter, {Field::kRange, Field::kProto, Field::kPort, Field::kService}, 2000);
+  range.exclude.push_back({Field::kRange, not_named});
+  out.push_back(range);
+  auto first = m("fwlog_range_first_seen_timestamp_seconds",
+                 "Earliest event time seen from a named source range (Unix seconds).", MetricKind::kFirstSeen,
+                 {Field::kRange}, 1000);
+  first.exclude.push_back({Field::kRange, not_named});
+  out.push_back(first);
+  auto last = m("fwlog_range_last_seen_timestamp_seconds",
+                "Latest event time seen from a named source range (Unix seconds).", MetricKind::kLastSeen,
+                {Field::kRange}, 1000);
+  last.exclude.push_back({Field::kRange, not_named});
+  out.push_back(last);
+  return out;
+}
+
+Config DefaultConfig() {
+  const auto data = fs::path(DataDir());
+  Config c;
+  InputSpec sample;
+  sample.name = "sample";
+  sample.kind = InputKind::kFile;
+  sample.path = (data / "sample" / "router.log").string();
+  sample.format = "netfilter";
+  sample.start_at = StartAt::kBeginning;
+  c.inputs.push_back(sample);
+  c.ranges.push_back((data / "ranges").string());
+  c.services_file = (data / "iana" / "service-names-port-numbers.csv").string();
+  c.country_database = "/var/lib/location/database.db";
+  c.metrics = DefaultMetrics();
+  return c;
+}
+
+absl::StatusOr<Config> LoadConfigFromString(const std::string& text, const std::string& name) {
+  std::string base_dir;
+  if (!name.empty()) {
+    auto parent = fs::path(name).parent_path();
+    base_dir = parent.empty() ? "." : parent.string();
+  }
+  try {
+    const YAML::Node root = YAML::Load(text);
+    return Loader(name, base_dir).Load(root);
+  } catch (const ConfigError& e) {
+    return absl::InvalidArgumentError(e.message);
+  } catch (const YAML::Exception& e) {
+    const auto& mark = e.mark;
+    std::string where = name;
+    if (!mark.is_null()) where += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+    return absl::InvalidArgumentError(where + ": " + e.msg);
+  }
+}
+
+absl::StatusOr<Config> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(path + ": cannot open the configuration file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return LoadConfigFromString(buf.str(), path);
+}
+
+}  // namespace fwlog

@@ -1,0 +1,117 @@
+// Config: the exporter's configuration as plain data, and LoadConfig(), the
+// only place that reads YAML.
+//
+// Loading is the one moment the exporter may refuse to run, so it finds every
+// mistake it can there: unknown keys, wrong types, bad CIDR-like values, unknown
+// event fields in labels/match, bad metric names, unknown time zones. Each error
+// is reported as `file:line:col: message` (1-based, from the YAML node). Checks
+// that need another stage (a regex compiling, a range file parsing) are made when
+// that stage is built from the spec; specs carry their SourcePos so those errors
+// point at the same place.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/event.h"
+
+namespace fwlog {
+
+struct SourcePos {
+  std::string file;
+  int line = 0;  // 1-based; 0 = built-in default
+  int col = 0;
+  // "file:line:col: " or "<built-in>: " for defaults.
+  std::string Prefix() const;
+};
+
+enum class StartAt { kEnd, kBeginning };
+enum class InputKind { kFile, kSyslog, kStdin };
+enum class SyslogProtocol { kUdp, kTcp };
+
+struct SyslogSpec {
+  std::string listen = "0.0.0.0:5514";
+  SyslogProtocol protocol = SyslogProtocol::kUdp;
+  std::size_t max_message_bytes = 8192;
+  std::size_t queue_size = 65536;
+  std::size_t max_connections = 64;
+  int idle_timeout_seconds = 300;
+};
+
+struct InputSpec {
+  std::string name;
+  InputKind kind = InputKind::kFile;
+  std::string path;  // file or glob (kFile)
+  SyslogSpec syslog;
+  std::string format = "netfilter";  // a preset, "auto", or a custom pattern name
+  StartAt start_at = StartAt::kEnd;
+  std::string timezone;  // empty: the config's zone
+  SourcePos pos;
+};
+
+struct PatternSpec {
+  std::string name;
+  std::string regex;
+  // Words captured by the `action` group, mapped to drop|reject|accept.
+  std::vector<std::pair<std::string, Action>> actions;
+  SourcePos pos;
+  SourcePos regex_pos;
+};
+
+enum class MetricKind { kCounter, kFirstSeen, kLastSeen };
+
+struct FieldFilter {
+  Field field;
+  std::vector<std::string> values;
+};
+
+struct MetricSpec {
+  std::string name;
+  std::string help;
+  MetricKind kind = MetricKind::kCounter;
+  std::vector<Field> labels;
+  std::vector<FieldFilter> match;    // every filter must hold (value in list)
+  std::vector<FieldFilter> exclude;  // no filter may hold
+  std::size_t max_series = 0;        // 0: unbounded
+  SourcePos pos;
+};
+
+struct Config {
+  std::string file;  // empty for the built-in defaults
+  std::string timezone;  // empty: the system's zone (TZ honoured)
+  std::string state_file;
+  std::vector<InputSpec> inputs;
+  std::vector<std::string> ranges;
+  SourcePos ranges_pos;
+  std::string country_database;  // libloc .db or .mmdb; empty disables
+  bool country_database_explicit = false;
+  SourcePos country_pos;
+  std::string services_file;
+  SourcePos services_pos;
+  std::vector<PatternSpec> patterns;
+  std::vector<MetricSpec> metrics;
+  std::size_t max_line_bytes = 16384;
+};
+
+// Where the bundled data (ranges, IANA registry, sample log) is found: the
+// FWLOG_DATA_DIR environment variable, the folder beside the binary, the
+// source tree's config/ (compiled in), or /usr/share/fwlog_exporter.
+std::string DataDir();
+
+// The built-in configuration used without --config.file: the bundled sample
+// router log read from its beginning, the bundled catalog and registry, the
+// libloc country database, and the contract's default metrics.
+Config DefaultConfig();
+std::vector<MetricSpec> DefaultMetrics();
+
+// Reads and validates `path`. Relative paths inside it are resolved against the
+// working directory first and then against the config file's folder.
+absl::StatusOr<Config> LoadConfig(const std::string& path);
+// Same, from text (for tests); `name` is used in error positions.
+absl::StatusOr<Config> LoadConfigFromString(const std::string& text, const std::string& name);
+
+}  // namespace fwlog

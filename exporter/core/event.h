@@ -1,0 +1,87 @@
+// Event: one recognised packet line, with the contract's fields
+// (../shared/design/contract.md, "Event fields"). Parsers fill the packet
+// fields, the enricher fills range/service/country/hour, the pipeline fills
+// input. Configuration names fields by their contract name (FieldFromName), and
+// metrics read them as label values through Get().
+//
+// An Event is reused from line to line: its strings keep their capacity, so once
+// the longest values have been seen, filling an Event allocates nothing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/ip_address.h"
+
+namespace fwlog {
+
+enum class Field : std::uint8_t {
+  kTime,
+  kHost,
+  kAction,
+  kRule,
+  kIn,
+  kOut,
+  kFamily,
+  kProto,
+  kSrc,
+  kDst,
+  kSport,
+  kPort,
+  kTcpFlags,
+  kRange,
+  kService,
+  kCountry,
+  kHour,
+  kInput,
+};
+inline constexpr std::size_t kFieldCount = 18;
+
+std::string_view FieldName(Field field);
+std::optional<Field> FieldFromName(std::string_view name);
+
+// The normalised verdict. kNone: the line did not say (e.g. a MikroTik line
+// without a prefix); the action label is then empty.
+enum class Action : std::uint8_t { kNone, kDrop, kReject, kAccept };
+std::string_view ActionName(Action action);
+
+struct Event {
+  // Event time in Unix seconds (UTC); `time_from_line` is false when the line
+  // carried no usable stamp and the receive time was used.
+  std::int64_t time = 0;
+  std::int32_t time_nanos = 0;
+  bool time_from_line = false;
+
+  Action action = Action::kNone;
+  std::uint16_t port_number = 0;
+  bool has_port = false;
+  IpAddress src_address;
+  bool has_dst_address = false;
+  IpAddress dst_address;
+
+  std::string host, rule, in, out, family, proto, src, dst, sport, port, tcp_flags;
+  std::string range, service, country, hour, input;
+  // Which preset or custom pattern recognised the line (for `parse`).
+  std::string matched_by;
+
+  // Resets every field for the next line, keeping string capacity.
+  void Clear();
+
+  // The value of `field` as label text (time as RFC 3339 in UTC; the
+  // pipeline's printer renders it in the configured zone instead).
+  std::string_view Get(Field field) const;
+  // Writable access to the string behind a text field, for custom patterns;
+  // nullptr for kTime and kAction, which are not plain text.
+  std::string* Mutable(Field field);
+
+ private:
+  mutable std::array<char, 40> time_text_{};
+};
+
+// Lower-cases ASCII letters in place.
+void AsciiLower(std::string& text);
+
+}  // namespace fwlog

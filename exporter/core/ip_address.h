@@ -1,0 +1,74 @@
+// IpAddress: a parsed IPv4 or IPv6 address, held as 16 bytes (IPv4 as the
+// IPv4-mapped form ::ffff:a.b.c.d, so one comparison and one prefix rule serve
+// both families).
+//
+// Parse() accepts the text forms firewalls write: dotted quad, and IPv6 in full
+// (zero-padded, as netfilter prints it), compressed, or with an embedded IPv4
+// tail. It rejects anything else (masked "X.X.X.X", "66.77.88.257", empty), so a
+// caller can count the line as invalid. An IPv4-mapped IPv6 source is reported as
+// IPv4, because that is the packet's real family.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fwlog {
+
+class IpAddress {
+ public:
+  using Bytes = std::array<std::uint8_t, 16>;
+
+  IpAddress() = default;
+  static std::optional<IpAddress> Parse(std::string_view text);
+  static IpAddress FromV4(std::uint32_t host_order);
+  static IpAddress FromBytes(const Bytes& bytes) { return IpAddress(bytes); }
+
+  bool is_v4() const;
+  // The IPv4 address in host byte order; only meaningful when is_v4().
+  std::uint32_t v4() const;
+  const Bytes& bytes() const { return bytes_; }
+
+  // True for addresses routed on the public Internet; false for private,
+  // loopback, link-local, CGNAT, multicast, documentation, unspecified and other
+  // special-purpose blocks (IANA special-purpose registries).
+  bool IsGlobal() const;
+
+  // Canonical text: dotted quad, or RFC 5952 compressed IPv6.
+  std::string ToString() const;
+
+  // The first `bits` bits kept, the rest zero. `bits` counts in the 128-bit
+  // space (an IPv4 /24 is 96 + 24).
+  IpAddress Masked(int bits) const;
+
+  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+  friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+
+ private:
+  explicit IpAddress(const Bytes& bytes) : bytes_(bytes) {}
+  Bytes bytes_{};
+};
+
+// Cidr: an address block. For IPv4 blocks `prefix` is given in IPv4 terms
+// (0..32) and stored internally in the 128-bit space.
+struct Cidr {
+  IpAddress network;  // already masked
+  int prefix128 = 0;  // prefix length in the 128-bit space
+
+  // "10.0.0.0/8", "2001:db8::/32", or a bare address (a /32 or /128).
+  // Host bits set below the prefix are an error (nullopt), as in most tools:
+  // "10.0.0.1/8" is more likely a typo than intent.
+  static std::optional<Cidr> Parse(std::string_view text);
+  bool Contains(const IpAddress& address) const {
+    return address.Masked(prefix128) == network;
+  }
+  std::string ToString() const;
+};
+
+struct IpAddressHash {
+  std::size_t operator()(const IpAddress& a) const noexcept;
+};
+
+}  // namespace fwlog

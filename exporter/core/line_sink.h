@@ -1,0 +1,41 @@
+// LineSink: what an input stage feeds. The pipeline implements it; tests
+// implement it to record what an input produced.
+//
+// All calls for one input come from one thread. OnLine receives complete lines
+// only: an input keeps a line without its terminator until the rest arrives.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/log_line.h"
+
+namespace fwlog {
+
+class LineSink {
+ public:
+  virtual ~LineSink() = default;
+  virtual void OnLine(const LogLine& line) = 0;
+};
+
+// InputStats: health notifications from inputs, so the input stage reports
+// without knowing how metrics are kept. Every method has a no-op default.
+class InputStats {
+ public:
+  virtual ~InputStats() = default;
+  virtual void BytesRead(int /*input*/, std::size_t /*bytes*/) {}
+  virtual void FileRotated(int /*input*/) {}
+  virtual void FileTruncated(int /*input*/) {}
+  // Current read offset and size of one followed file, for lag.
+  virtual void FilePosition(int /*input*/, std::string_view /*path*/, std::uint64_t /*offset*/,
+                            std::uint64_t /*size*/) {}
+  virtual void FileForgotten(int /*input*/, std::string_view /*path*/) {}
+  // A line longer than the configured maximum was cut (the cut part is still
+  // delivered, marked by the caller as invalid).
+  virtual void LineTooLong(int /*input*/) {}
+  // A syslog message was dropped before it reached the pipeline.
+  virtual void SyslogDropped(int /*input*/, std::string_view /*reason*/) {}
+};
+
+}  // namespace fwlog
