@@ -14,6 +14,9 @@ struct LogLine {
   // Host name from a syslog transport header, when the input is a listener and
   // the message body itself carries none. Empty otherwise.
   std::string_view transport_host;
+  // The line was longer than the configured maximum and was cut there; the
+  // pipeline counts it as invalid (reason "too_long"), the next line is whole.
+  bool cut = false;
 };
 
 }  // namespace fwlog
