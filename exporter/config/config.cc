@@ -361,7 +361,7 @@ std::string SourcePos::Prefix() const {
 std::string DataDir() {
   if (const char* env = std::getenv("FWLOG_DATA_DIR"); env && *env) return env;
   const auto exe_dir = ExecutableDir();
-  for (const fs::path candidate :
+  for (const fs::path& candidate :
        {fs::path(exe_dir) / "../config", fs::path(exe_dir) / "config", fs::path(FWLOG_SOURCE_DATA_DIR),
         fs::path("/usr/share/fwlog_exporter")}) {
     if (IsDir(candidate / "ranges")) return fs::weakly_canonical(candidate).string();
