@@ -31,7 +31,7 @@ std::string_view ActionName(Action action) {
     case Action::kNone:
       break;
   }
-  return "";
+  return "unknown";
 }
 
 void Event::Clear() {
@@ -100,6 +100,22 @@ std::string_view Event::Get(Field field) const {
     return {time_text_.data(), n};
   }
   return *const_cast<Event*>(this)->Mutable(field);
+}
+
+std::string_view InvalidReasonName(InvalidReason reason) {
+  switch (reason) {
+    case InvalidReason::kBadAddress:
+      return "bad_address";
+    case InvalidReason::kBadPort:
+      return "bad_port";
+    case InvalidReason::kTooLong:
+      return "too_long";
+    case InvalidReason::kBinary:
+      return "binary";
+    case InvalidReason::kMissingField:
+      return "missing_field";
+  }
+  return "unknown";
 }
 
 void AsciiLower(std::string& text) {

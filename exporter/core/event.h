@@ -44,7 +44,7 @@ std::string_view FieldName(Field field);
 std::optional<Field> FieldFromName(std::string_view name);
 
 // The normalised verdict. kNone: the line did not say (e.g. a MikroTik line
-// without a prefix); the action label is then empty.
+// without a prefix); its name is then "unknown", never "drop".
 enum class Action : std::uint8_t { kNone, kDrop, kReject, kAccept };
 std::string_view ActionName(Action action);
 
@@ -80,6 +80,18 @@ struct Event {
  private:
   mutable std::array<char, 40> time_text_{};
 };
+
+// Why a line that looked like a packet was not counted as one. The names are
+// the `reason` label of fwlog_lines_invalid_total.
+enum class InvalidReason : std::uint8_t {
+  kBadAddress,    // source address unreadable (X.X.X.X, 66.77.88.257)
+  kBadPort,       // destination port missing, not a number, or > 65535
+  kTooLong,       // longer than max_line_bytes; cut by the input
+  kBinary,        // NUL or other control bytes, or invalid UTF-8
+  kMissingField,  // a field the format requires is absent or empty
+};
+inline constexpr std::size_t kInvalidReasonCount = 5;
+std::string_view InvalidReasonName(InvalidReason reason);
 
 // Lower-cases ASCII letters in place.
 void AsciiLower(std::string& text);

@@ -1,0 +1,202 @@
+#include "metrics/counter_set.h"
+
+#include <algorithm>
+
+#include "metrics/label_value.h"
+
+namespace fwlog {
+namespace {
+
+bool InList(std::string_view value, const std::vector<std::string>& values) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+bool Accepts(const MetricSpec& spec, const Event& event) {
+  for (const auto& f : spec.match)
+    if (!InList(event.Get(f.field), f.values)) return false;
+  for (const auto& f : spec.exclude)
+    if (InList(event.Get(f.field), f.values)) return false;
+  return true;
+}
+
+}  // namespace
+
+struct CounterSet::Metric {
+  MetricSpec spec;
+  std::string definition;
+  prometheus::Family<prometheus::Counter>* counters = nullptr;
+  prometheus::Family<prometheus::Gauge>* gauges = nullptr;
+  std::unordered_map<std::string, Series> series;
+  Series overflow;
+  prometheus::Counter* overflow_total = nullptr;
+  std::string key;
+};
+
+CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricSpec>& specs,
+                       prometheus::Family<prometheus::Counter>& overflow_family)
+    : registry_(registry) {
+  for (const auto& spec : specs) {
+    auto m = std::make_unique<Metric>();
+    m->spec = spec;
+    m->definition = Definition(spec);
+    if (spec.kind == MetricKind::kCounter) {
+      m->counters = &prometheus::BuildCounter().Name(spec.name).Help(spec.help).Register(registry);
+    } else {
+      m->gauges = &prometheus::BuildGauge().Name(spec.name).Help(spec.help).Register(registry);
+    }
+    m->overflow_total = &overflow_family.Add({{"metric", spec.name}});
+    m->series.reserve(spec.max_series > 0 ? std::min<std::size_t>(spec.max_series, 4096) : 64);
+    metrics_.push_back(std::move(m));
+  }
+}
+
+CounterSet::~CounterSet() {
+  for (auto& m : metrics_) {
+    if (m->counters) registry_.Remove(*m->counters);
+    if (m->gauges) registry_.Remove(*m->gauges);
+  }
+}
+
+std::string CounterSet::Definition(const MetricSpec& spec) {
+  std::string d;
+  d += spec.kind == MetricKind::kCounter ? "counter" : spec.kind == MetricKind::kFirstSeen ? "first_seen" : "last_seen";
+  d += ";labels=";
+  for (auto f : spec.labels) d += std::string(FieldName(f)) + ",";
+  auto filters = [&d](const char* what, const std::vector<FieldFilter>& fs) {
+    d += what;
+    for (const auto& f : fs) {
+      d += std::string(FieldName(f.field)) + ":";
+      for (const auto& v : f.values) d += v + "|";
+      d += ",";
+    }
+  };
+  filters(";match=", spec.match);
+  filters(";exclude=", spec.exclude);
+  d += ";max_series=" + std::to_string(spec.max_series);
+  return d;
+}
+
+CounterSet::Series* CounterSet::FindOrCreate(Metric& metric, const std::string& key,
+                                             const std::vector<std::string>& values) {
+  if (auto it = metric.series.find(key); it != metric.series.end()) return &it->second;
+  const auto& spec = metric.spec;
+  std::map<std::string, std::string> labels;
+  Series series;
+  if (spec.max_series > 0 && metric.series.size() >= spec.max_series) {
+    metric.overflow_total->Increment();
+    if (metric.overflow.counter == nullptr && metric.overflow.gauge == nullptr) {
+      for (auto f : spec.labels) {
+        labels[std::string(FieldName(f))] = "other";
+        metric.overflow.labels.emplace_back(std::string(FieldName(f)), "other");
+      }
+      if (metric.counters) metric.overflow.counter = &metric.counters->Add(labels);
+      else metric.overflow.gauge = &metric.gauges->Add(labels);
+    }
+    return &metric.overflow;
+  }
+  for (std::size_t i = 0; i < spec.labels.size(); ++i) {
+    const std::string name(FieldName(spec.labels[i]));
+    std::string value = SanitizeLabelValue(values[i]);
+    labels[name] = value;
+    series.labels.emplace_back(name, std::move(value));
+  }
+  if (metric.counters) series.counter = &metric.counters->Add(labels);
+  else series.gauge = &metric.gauges->Add(labels);
+  return &metric.series.emplace(key, std::move(series)).first->second;
+}
+
+void CounterSet::Apply(Metric& metric, Series& series, double time, bool is_new) {
+  switch (metric.spec.kind) {
+    case MetricKind::kCounter:
+      series.counter->Increment();
+      break;
+    case MetricKind::kFirstSeen:
+      if (is_new || time < series.gauge->Value()) series.gauge->Set(time);
+      break;
+    case MetricKind::kLastSeen:
+      if (is_new || time > series.gauge->Value()) series.gauge->Set(time);
+      break;
+  }
+}
+
+void CounterSet::Count(const Event& event) {
+  for (auto& mp : metrics_) {
+    Metric& metric = *mp;
+    if (!Accepts(metric.spec, event)) continue;
+    metric.key.clear();
+    for (auto f : metric.spec.labels) {
+      metric.key.append(event.Get(f));
+      metric.key.push_back('\x1f');
+    }
+    auto it = metric.series.find(metric.key);
+    if (it != metric.series.end()) {
+      Apply(metric, it->second, static_cast<double>(event.time), false);
+      continue;
+    }
+    scratch_values_.clear();
+    for (auto f : metric.spec.labels) scratch_values_.emplace_back(event.Get(f));
+    const bool overflow_existed = metric.overflow.counter != nullptr || metric.overflow.gauge != nullptr;
+    Series* series = FindOrCreate(metric, metric.key, scratch_values_);
+    const bool is_new = series != &metric.overflow || !overflow_existed;
+    Apply(metric, *series, static_cast<double>(event.time), is_new);
+  }
+}
+
+std::vector<MetricCheckpoint> CounterSet::Snapshot() const {
+  std::vector<MetricCheckpoint> out;
+  for (const auto& mp : metrics_) {
+    const Metric& metric = *mp;
+    MetricCheckpoint cp;
+    cp.metric = metric.spec.name;
+    cp.definition = metric.definition;
+    auto add = [&cp](const Series& s) {
+      if (s.counter == nullptr && s.gauge == nullptr) return;
+      cp.samples.push_back({"", s.labels, s.counter ? s.counter->Value() : s.gauge->Value()});
+    };
+    for (const auto& [key, series] : metric.series) add(series);
+    add(metric.overflow);
+    for (auto& sample : cp.samples) sample.metric = cp.metric;
+    out.push_back(std::move(cp));
+  }
+  return out;
+}
+
+std::size_t CounterSet::Restore(const std::vector<MetricCheckpoint>& saved) {
+  std::size_t restored = 0;
+  for (const auto& cp : saved) {
+    for (auto& mp : metrics_) {
+      Metric& metric = *mp;
+      if (metric.spec.name != cp.metric || metric.definition != cp.definition) continue;
+      for (const auto& sample : cp.samples) {
+        if (sample.labels.size() != metric.spec.labels.size()) continue;
+        std::string key;
+        std::vector<std::string> values;
+        bool all_other = !sample.labels.empty();
+        for (const auto& [name, value] : sample.labels) {
+          key += value;
+          key.push_back('\x1f');
+          values.push_back(value);
+          all_other = all_other && value == "other";
+        }
+        Series* series;
+        if (all_other && metric.spec.max_series > 0) {
+          // The overflow series: restore it as such, outside the cap.
+          std::map<std::string, std::string> labels;
+          for (const auto& [name, value] : sample.labels) labels[name] = value;
+          metric.overflow.labels = sample.labels;
+          if (metric.counters) metric.overflow.counter = &metric.counters->Add(labels);
+          else metric.overflow.gauge = &metric.gauges->Add(labels);
+          series = &metric.overflow;
+        } else {
+          series = FindOrCreate(metric, key, values);
+        }
+        if (series->counter) series->counter->Increment(sample.value);
+        else series->gauge->Set(sample.value);
+      }
+      ++restored;
+    }
+  }
+  return restored;
+}
+
+}  // namespace fwlog

@@ -1,0 +1,69 @@
+// CounterSet: the configured event metrics (MetricSpec), kept in a
+// prometheus-cpp Registry, and Count(), which adds one event to every metric
+// whose match/exclude filters accept it.
+//
+// Each metric caches its series by label-value tuple, so once a series exists
+// an event costs a hash lookup and an atomic add: no allocation, no lock (the
+// Registry's own lock is taken only when a series is created). A metric with
+// max_series keeps at most that many series; further label combinations are
+// counted in one overflow series whose every label is "other", and in
+// fwlog_series_overflow_total{metric}.
+//
+// Kinds: counter (+1 per event); first_seen / last_seen (a gauge holding the
+// earliest / latest event time, Unix seconds).
+//
+// Count(), Snapshot() and Restore() belong to one thread (the pipeline's);
+// scrapes read the Registry concurrently, which prometheus-cpp allows.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "core/checkpoint.h"
+#include "core/event.h"
+
+namespace fwlog {
+
+class CounterSet {
+ public:
+  CounterSet(prometheus::Registry& registry, const std::vector<MetricSpec>& specs,
+             prometheus::Family<prometheus::Counter>& overflow_family);
+  ~CounterSet();
+  CounterSet(const CounterSet&) = delete;
+  CounterSet& operator=(const CounterSet&) = delete;
+
+  void Count(const Event& event);
+
+  std::vector<MetricCheckpoint> Snapshot() const;
+  // Restores values of metrics whose name and definition are unchanged;
+  // returns how many metrics were restored.
+  std::size_t Restore(const std::vector<MetricCheckpoint>& metrics);
+
+  // Definition digest used to decide whether saved values still apply.
+  static std::string Definition(const MetricSpec& spec);
+
+ private:
+  struct Series {
+    prometheus::Counter* counter = nullptr;
+    prometheus::Gauge* gauge = nullptr;
+    std::vector<std::pair<std::string, std::string>> labels;
+  };
+  struct Metric;
+  Series* FindOrCreate(Metric& metric, const std::string& key, const std::vector<std::string>& values);
+  void Apply(Metric& metric, Series& series, double time_or_increment, bool is_new);
+
+  prometheus::Registry& registry_;
+  std::vector<std::unique_ptr<Metric>> metrics_;
+  std::vector<std::string> scratch_values_;
+};
+
+}  // namespace fwlog

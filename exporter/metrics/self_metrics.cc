@@ -1,0 +1,156 @@
+#include "metrics/self_metrics.h"
+
+namespace fwlog {
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+
+}  // namespace
+
+SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<InputSpec>& inputs,
+                         const BuildInfo& build) {
+  lines_ = &BuildCounter().Name("fwlog_input_lines_total").Help("Lines read, per input.").Register(registry);
+  bytes_ = &BuildCounter().Name("fwlog_input_bytes_total").Help("Bytes read, per input.").Register(registry);
+  unmatched_ = &BuildCounter()
+                    .Name("fwlog_lines_unmatched_total")
+                    .Help("Lines no format or pattern recognised (not firewall lines), per input.")
+                    .Register(registry);
+  invalid_ = &BuildCounter()
+                  .Name("fwlog_lines_invalid_total")
+                  .Help("Firewall lines that could not be counted as packets, per input and reason.")
+                  .Register(registry);
+  rotations_ = &BuildCounter()
+                    .Name("fwlog_file_rotations_total")
+                    .Help("Followed files replaced by a new file (rename, delete+create, symlink flip).")
+                    .Register(registry);
+  truncations_ = &BuildCounter()
+                      .Name("fwlog_file_truncations_total")
+                      .Help("Followed files truncated in place (copytruncate).")
+                      .Register(registry);
+  last_event_ = &BuildGauge()
+                     .Name("fwlog_last_event_timestamp_seconds")
+                     .Help("Event time of the latest packet counted, per input (Unix seconds).")
+                     .Register(registry);
+  file_offset_ = &BuildGauge()
+                      .Name("fwlog_file_offset_bytes")
+                      .Help("Read offset in a followed file.")
+                      .Register(registry);
+  file_size_ = &BuildGauge()
+                    .Name("fwlog_file_size_bytes")
+                    .Help("Size of a followed file when last checked.")
+                    .Register(registry);
+  overflow_ = &BuildCounter()
+                   .Name("fwlog_series_overflow_total")
+                   .Help("Events counted in a metric's overflow series because it reached max_series.")
+                   .Register(registry);
+  syslog_dropped_ = &BuildCounter()
+                         .Name("fwlog_syslog_messages_dropped_total")
+                         .Help("Syslog messages dropped or cut before counting, per input and reason.")
+                         .Register(registry);
+  state_writes_ = &BuildCounter()
+                       .Name("fwlog_state_writes_total")
+                       .Help("State file writes, by result.")
+                       .Register(registry);
+  state_ok_ = &state_writes_->Add({{"result", "success"}});
+  state_failed_ = &state_writes_->Add({{"result", "failure"}});
+  auto& reload = BuildGauge()
+                     .Name("fwlog_config_last_reload_successful")
+                     .Help("Whether the last configuration (re)load succeeded.")
+                     .Register(registry);
+  reload_ok_ = &reload.Add({});
+  reload_ok_->Set(1);
+  auto& reload_time = BuildGauge()
+                          .Name("fwlog_config_last_reload_success_timestamp_seconds")
+                          .Help("Time of the last successful configuration (re)load.")
+                          .Register(registry);
+  reload_time_ = &reload_time.Add({});
+  auto& country = BuildGauge()
+                      .Name("fwlog_country_db_build_timestamp_seconds")
+                      .Help("Build time of the country database in use (Unix seconds); 0 without one.")
+                      .Register(registry);
+  country_db_time_ = &country.Add({});
+  auto& info = BuildGauge()
+                   .Name("fwlog_build_info")
+                   .Help("Version and revision of fwlog_exporter; always 1.")
+                   .Register(registry);
+  info.Add({{"version", build.version}, {"revision", build.revision}}).Set(1);
+
+  for (const auto& spec : inputs) {
+    PerInput in;
+    in.name = spec.name;
+    const prometheus::Labels labels = {{"input", spec.name}};
+    in.lines = &lines_->Add(labels);
+    in.bytes = &bytes_->Add(labels);
+    in.unmatched = &unmatched_->Add(labels);
+    for (std::size_t r = 0; r < kInvalidReasonCount; ++r) {
+      in.invalid[r] = &invalid_->Add(
+          {{"input", spec.name}, {"reason", std::string(InvalidReasonName(static_cast<InvalidReason>(r)))}});
+    }
+    in.rotations = &rotations_->Add(labels);
+    in.truncations = &truncations_->Add(labels);
+    in.last_event = &last_event_->Add(labels);
+    if (spec.kind == InputKind::kSyslog) {
+      for (auto reason : kSyslogDropReasons)
+        in.syslog_dropped.emplace(std::string(reason),
+                                  &syslog_dropped_->Add({{"input", spec.name}, {"reason", std::string(reason)}}));
+    }
+    inputs_.push_back(std::move(in));
+  }
+}
+
+void SelfMetrics::LineRead(int input, std::size_t /*bytes*/) { inputs_[static_cast<std::size_t>(input)].lines->Increment(); }
+void SelfMetrics::BytesRead(int input, std::size_t bytes) {
+  inputs_[static_cast<std::size_t>(input)].bytes->Increment(static_cast<double>(bytes));
+}
+void SelfMetrics::LineUnmatched(int input) { inputs_[static_cast<std::size_t>(input)].unmatched->Increment(); }
+void SelfMetrics::LineInvalid(int input, InvalidReason reason) {
+  inputs_[static_cast<std::size_t>(input)].invalid[static_cast<std::size_t>(reason)]->Increment();
+}
+void SelfMetrics::EventCounted(int input, double event_time) {
+  auto* g = inputs_[static_cast<std::size_t>(input)].last_event;
+  if (event_time > g->Value()) g->Set(event_time);
+}
+void SelfMetrics::FileRotated(int input) { inputs_[static_cast<std::size_t>(input)].rotations->Increment(); }
+void SelfMetrics::FileTruncated(int input) { inputs_[static_cast<std::size_t>(input)].truncations->Increment(); }
+
+void SelfMetrics::FilePosition(int input, const std::string& path, double offset, double size) {
+  auto& in = inputs_[static_cast<std::size_t>(input)];
+  auto it = in.files.find(path);
+  if (it == in.files.end()) {
+    const prometheus::Labels labels = {{"input", in.name}, {"path", path}};
+    it = in.files.emplace(path, std::make_pair(&file_offset_->Add(labels), &file_size_->Add(labels))).first;
+  }
+  it->second.first->Set(offset);
+  it->second.second->Set(size);
+}
+
+void SelfMetrics::FileForgotten(int input, const std::string& path) {
+  auto& in = inputs_[static_cast<std::size_t>(input)];
+  auto it = in.files.find(path);
+  if (it == in.files.end()) return;
+  file_offset_->Remove(it->second.first);
+  file_size_->Remove(it->second.second);
+  in.files.erase(it);
+}
+
+void SelfMetrics::SyslogDropped(int input, std::string_view reason) {
+  auto& in = inputs_[static_cast<std::size_t>(input)];
+  auto it = in.syslog_dropped.find(reason);
+  if (it == in.syslog_dropped.end())
+    it = in.syslog_dropped
+             .emplace(std::string(reason), &syslog_dropped_->Add({{"input", in.name}, {"reason", std::string(reason)}}))
+             .first;
+  it->second->Increment();
+}
+
+void SelfMetrics::StateWritten(bool ok) { (ok ? state_ok_ : state_failed_)->Increment(); }
+
+void SelfMetrics::ConfigReloaded(bool ok, double now) {
+  reload_ok_->Set(ok ? 1 : 0);
+  if (ok) reload_time_->Set(now);
+}
+
+void SelfMetrics::CountryDatabaseBuilt(double unix_seconds) { country_db_time_->Set(unix_seconds); }
+
+}  // namespace fwlog

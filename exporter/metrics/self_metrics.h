@@ -1,0 +1,92 @@
+// SelfMetrics: the exporter's own health metrics (contract, "Exporter
+// health"), registered in the same Registry as the event metrics. Every
+// per-input series is created at start (at 0), so dashboards and alerts see
+// an input before its first line. Handles are cached: hot-path calls are an
+// index and an atomic add.
+//
+// Line accounting: every line read is counted once in
+// fwlog_input_lines_total{input}, and at most once more as unmatched or
+// invalid{reason}; the rest became events.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/event.h"
+
+namespace fwlog {
+
+struct BuildInfo {
+  std::string version;
+  std::string revision;
+};
+
+class SelfMetrics {
+ public:
+  SelfMetrics(prometheus::Registry& registry, const std::vector<InputSpec>& inputs, const BuildInfo& build);
+  SelfMetrics(const SelfMetrics&) = delete;
+  SelfMetrics& operator=(const SelfMetrics&) = delete;
+
+  void LineRead(int input, std::size_t bytes);
+  void BytesRead(int input, std::size_t bytes);
+  void LineUnmatched(int input);
+  void LineInvalid(int input, InvalidReason reason);
+  void EventCounted(int input, double event_time);
+  void FileRotated(int input);
+  void FileTruncated(int input);
+  void FilePosition(int input, const std::string& path, double offset, double size);
+  void FileForgotten(int input, const std::string& path);
+  void SyslogDropped(int input, std::string_view reason);
+  void StateWritten(bool ok);
+  void ConfigReloaded(bool ok, double now);
+  void CountryDatabaseBuilt(double unix_seconds);
+
+  // For the CounterSet's overflow accounting.
+  prometheus::Family<prometheus::Counter>& overflow_family() { return *overflow_; }
+
+ private:
+  struct PerInput {
+    std::string name;
+    prometheus::Counter* lines = nullptr;
+    prometheus::Counter* bytes = nullptr;
+    prometheus::Counter* unmatched = nullptr;
+    std::array<prometheus::Counter*, kInvalidReasonCount> invalid{};
+    prometheus::Counter* rotations = nullptr;
+    prometheus::Counter* truncations = nullptr;
+    prometheus::Gauge* last_event = nullptr;
+    std::map<std::string, prometheus::Counter*, std::less<>> syslog_dropped;
+    std::map<std::string, std::pair<prometheus::Gauge*, prometheus::Gauge*>> files;
+  };
+
+  prometheus::Family<prometheus::Counter>* lines_;
+  prometheus::Family<prometheus::Counter>* bytes_;
+  prometheus::Family<prometheus::Counter>* unmatched_;
+  prometheus::Family<prometheus::Counter>* invalid_;
+  prometheus::Family<prometheus::Counter>* rotations_;
+  prometheus::Family<prometheus::Counter>* truncations_;
+  prometheus::Family<prometheus::Gauge>* last_event_;
+  prometheus::Family<prometheus::Gauge>* file_offset_;
+  prometheus::Family<prometheus::Gauge>* file_size_;
+  prometheus::Family<prometheus::Counter>* overflow_;
+  prometheus::Family<prometheus::Counter>* syslog_dropped_;
+  prometheus::Family<prometheus::Counter>* state_writes_;
+  prometheus::Gauge* reload_ok_;
+  prometheus::Gauge* reload_time_;
+  prometheus::Gauge* country_db_time_;
+  prometheus::Counter* state_ok_;
+  prometheus::Counter* state_failed_;
+  std::vector<PerInput> inputs_;
+};
+
+// The syslog drop reasons every syslog input starts with at 0.
+inline constexpr std::string_view kSyslogDropReasons[] = {"queue_full", "too_long", "connection_limit"};
+
+}  // namespace fwlog

@@ -1,0 +1,36 @@
+// Shared rules every format parser applies when it fills an Event, so that
+// all presets and custom patterns normalise alike:
+//
+//   SetSource       the source address must parse (else invalid: bad_address)
+//   SetDestination  an unreadable destination is tolerated (field left empty)
+//   SetPorts        decimal 0..65535 (else invalid: bad_port); only for
+//                   protocols with ports
+//   SetProto        lower-case name; numbers mapped to names where IANA
+//                   assigns one of the common ones (6 tcp, 17 udp, 47 gre...)
+//   ActionFromWords the verdict from a log prefix or action word
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/event.h"
+
+namespace fwlog {
+
+bool SetSource(Event& event, std::string_view text);
+void SetDestination(Event& event, std::string_view text);
+void SetProto(Event& event, std::string_view text);
+// True for protocols whose packets carry ports (tcp, udp, udplite, sctp, dccp).
+bool ProtoHasPorts(std::string_view lower_proto);
+std::optional<std::uint16_t> ParsePort(std::string_view text);
+// Sets sport/port from text; false (bad_port) when the destination port is
+// missing or unreadable. An unreadable source port is left empty.
+bool SetPorts(Event& event, std::string_view sport, std::string_view dport);
+
+// drop: DROP, DENY, BLOCK, DISCARD; reject: REJECT; accept: ACCEPT, ALLOW,
+// AUDIT, PASS (any case, as a word or part of one, e.g. "FINAL_REJECT",
+// "[UFW BLOCK]"); kNone when none is present. REJECT wins over DROP when both
+// appear ("filter_IN_public_REJECT").
+Action ActionFromWords(std::string_view text);
+
+}  // namespace fwlog

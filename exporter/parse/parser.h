@@ -1,0 +1,59 @@
+// Parser: turns one line into an Event for one input's format. Built once
+// from the configuration (custom patterns compiled there); Parse() is called
+// for every line on the pipeline thread.
+//
+//   format: netfilter | pf | mikrotik   the preset, after the syslog envelope
+//   format: NAME                        the custom pattern NAME
+//   format: auto                        every preset, then every custom
+//                                       pattern, first match wins
+//
+// Before any format sees the line, a line with NUL or other control bytes is
+// invalid ("binary"). The event's time is the line's stamp, else the receive
+// time; its host the envelope's, else the syslog transport's.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "config/config.h"
+#include "core/log_line.h"
+#include "parse/custom_pattern.h"
+#include "parse/parse_result.h"
+#include "parse/preset.h"
+#include "parse/timestamp.h"
+
+namespace fwlog {
+
+class PatternSet {
+ public:
+  static absl::StatusOr<std::shared_ptr<const PatternSet>> Build(const std::vector<PatternSpec>& specs);
+  const CustomPattern* Find(std::string_view name) const;
+  const std::vector<std::unique_ptr<CustomPattern>>& all() const { return patterns_; }
+
+ private:
+  std::vector<std::unique_ptr<CustomPattern>> patterns_;
+};
+
+class Parser {
+ public:
+  // `format` must be a preset, "auto", or a pattern in `patterns`.
+  static absl::StatusOr<Parser> Build(const std::string& format, std::shared_ptr<const PatternSet> patterns);
+
+  ParseResult Parse(const LogLine& line, const TimeContext& ctx, Event& event) const;
+
+ private:
+  ParseResult ParseWith(const Preset* preset, const CustomPattern* pattern, const LogLine& line,
+                        const TimeContext& ctx, Event& event) const;
+  bool auto_ = false;
+  const Preset* preset_ = nullptr;
+  const CustomPattern* pattern_ = nullptr;
+  std::shared_ptr<const PatternSet> patterns_;
+};
+
+// True when `text` has a NUL byte or another C0 control character (tab
+// excepted) or DEL.
+bool HasControlBytes(std::string_view text);
+
+}  // namespace fwlog
