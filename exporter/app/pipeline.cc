@@ -1,0 +1,107 @@
+#include "app/pipeline.h"
+
+#include <iostream>
+
+namespace fwlog {
+
+absl::StatusOr<absl::TimeZone> LoadZone(const std::string& name) {
+  if (name.empty()) return absl::LocalTimeZone();
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(name, &zone)) return absl::InvalidArgumentError("unknown time zone \"" + name + "\"");
+  return zone;
+}
+
+absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
+                                                          std::shared_ptr<prometheus::Registry> registry,
+                                                          const Options& options) {
+  std::unique_ptr<Pipeline> p(new Pipeline());
+  p->config_ = config;
+  p->registry_ = std::move(registry);
+  auto zone = LoadZone(config.timezone);
+  if (!zone.ok()) return zone.status();
+  p->zone_ = *zone;
+
+  auto patterns = PatternSet::Build(config.patterns);
+  if (!patterns.ok()) return patterns.status();
+  p->patterns_ = *patterns;
+  for (const auto& input : config.inputs) {
+    auto parser = Parser::Build(input.format, p->patterns_);
+    if (!parser.ok()) return absl::InvalidArgumentError(input.pos.Prefix() + std::string(parser.status().message()));
+    p->parsers_.push_back(std::move(*parser));
+    TimeContext ctx;
+    auto input_zone = input.timezone.empty() ? zone : LoadZone(input.timezone);
+    if (!input_zone.ok()) return input_zone.status();
+    ctx.zone = *input_zone;
+    p->times_.push_back(ctx);
+  }
+
+  auto ranges = RangeTable::Load(config.ranges);
+  if (!ranges.ok()) return ranges.status();
+  auto services = ServiceRegistry::LoadIanaCsv(config.services_file);
+  if (!services.ok()) return services.status();
+  std::unique_ptr<CountryDb> countries;
+  if (config.country_database.empty()) {
+    countries = NullCountryDb();
+  } else {
+    auto db = OpenCountryDb(config.country_database);
+    if (db.ok()) {
+      countries = std::move(*db);
+    } else if (config.country_database_explicit) {
+      return absl::InvalidArgumentError(config.country_pos.Prefix() + std::string(db.status().message()));
+    } else {
+      if (options.warn)
+        std::cerr << "fwlog_exporter: warning: no country database (" << db.status().message()
+                  << "); country will be \"unknown\". Install libloc-database, or set country.database.\n";
+      countries = NullCountryDb();
+    }
+  }
+  p->enricher_ = std::make_unique<Enricher>(std::move(*ranges), std::move(*services), std::move(countries), p->zone_);
+
+  p->self_ = std::make_unique<SelfMetrics>(*p->registry_, config.inputs, options.build);
+  if (const auto built = p->enricher_->countries().BuildTime())
+    p->self_->CountryDatabaseBuilt(static_cast<double>(*built));
+  p->counters_ = std::make_unique<CounterSet>(*p->registry_, config.metrics, p->self_->overflow_family());
+  return p;
+}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::OnLine(const LogLine& line) {
+  const auto input = static_cast<std::size_t>(line.input);
+  self_->LineRead(line.input, line.text.size());
+  event_.Clear();
+  ParseResult result;
+  if (line.cut) {
+    result = ParseResult::Invalid(InvalidReason::kTooLong);
+  } else {
+    TimeContext& ctx = times_[input];
+    ctx.now = line.receive_time;
+    result = parsers_[input].Parse(line, ctx, event_);
+  }
+  switch (result.status) {
+    case ParseResult::Status::kMatched:
+      event_.input.assign(config_.inputs[input].name);
+      enricher_->Enrich(event_);
+      counters_->Count(event_);
+      self_->EventCounted(line.input, static_cast<double>(event_.time));
+      break;
+    case ParseResult::Status::kUnmatched:
+      self_->LineUnmatched(line.input);
+      break;
+    case ParseResult::Status::kInvalid:
+      self_->LineInvalid(line.input, result.reason);
+      break;
+  }
+  if (observer_) observer_(line, result, event_);
+}
+
+void Pipeline::BytesRead(int input, std::size_t bytes) { self_->BytesRead(input, bytes); }
+void Pipeline::FileRotated(int input) { self_->FileRotated(input); }
+void Pipeline::FileTruncated(int input) { self_->FileTruncated(input); }
+void Pipeline::FilePosition(int input, std::string_view path, std::uint64_t offset, std::uint64_t size) {
+  self_->FilePosition(input, std::string(path), static_cast<double>(offset), static_cast<double>(size));
+}
+void Pipeline::FileForgotten(int input, std::string_view path) { self_->FileForgotten(input, std::string(path)); }
+void Pipeline::SyslogDropped(int input, std::string_view reason) { self_->SyslogDropped(input, reason); }
+
+}  // namespace fwlog

@@ -1,0 +1,78 @@
+// Pipeline: the stages joined for one configuration — for every line an
+// input delivers: parse (the input's format), enrich, count. It is the
+// LineSink and InputStats the inputs report to, and the only class that
+// knows every stage. All calls come from the one thread that runs the inputs.
+//
+// Build() constructs every stage from a Config and is also what
+// `check-config` runs, so a config that loads here will serve.
+#pragma once
+
+#include <prometheus/registry.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "config/config.h"
+#include "core/event.h"
+#include "core/line_sink.h"
+#include "enrich/enricher.h"
+#include "metrics/counter_set.h"
+#include "metrics/self_metrics.h"
+#include "parse/parser.h"
+
+namespace fwlog {
+
+class Pipeline : public LineSink, public InputStats {
+ public:
+  struct Options {
+    BuildInfo build;
+    // Log warnings (e.g. no country database) to stderr.
+    bool warn = true;
+  };
+  // `registry` must outlive the pipeline.
+  static absl::StatusOr<std::unique_ptr<Pipeline>> Build(const Config& config,
+                                                         std::shared_ptr<prometheus::Registry> registry,
+                                                         const Options& options);
+  ~Pipeline() override;
+
+  void OnLine(const LogLine& line) override;
+
+  // Called after each line with what became of it (for `parse`).
+  using Observer = std::function<void(const LogLine&, const ParseResult&, const Event&)>;
+  void SetObserver(Observer observer) { observer_ = std::move(observer); }
+
+  const Config& config() const { return config_; }
+  CounterSet& counters() { return *counters_; }
+  SelfMetrics& self_metrics() { return *self_; }
+  const absl::TimeZone& zone() const { return zone_; }
+
+  // InputStats
+  void BytesRead(int input, std::size_t bytes) override;
+  void FileRotated(int input) override;
+  void FileTruncated(int input) override;
+  void FilePosition(int input, std::string_view path, std::uint64_t offset, std::uint64_t size) override;
+  void FileForgotten(int input, std::string_view path) override;
+  void SyslogDropped(int input, std::string_view reason) override;
+
+ private:
+  Pipeline() = default;
+  Config config_;
+  absl::TimeZone zone_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<SelfMetrics> self_;
+  std::unique_ptr<CounterSet> counters_;
+  std::unique_ptr<Enricher> enricher_;
+  std::shared_ptr<const PatternSet> patterns_;
+  std::vector<Parser> parsers_;           // per input
+  std::vector<TimeContext> times_;        // per input
+  Event event_;
+  Observer observer_;
+};
+
+// The zone named by `name`, or the system's (TZ honoured) when empty.
+absl::StatusOr<absl::TimeZone> LoadZone(const std::string& name);
+
+}  // namespace fwlog
