@@ -298,8 +298,8 @@ class Loader {
       else if (v == "last_seen") m.kind = MetricKind::kLastSeen;
       else Fail(t, "type must be counter, first_seen or last_seen, got \"" + v + "\"");
     }
-    if (m.kind == MetricKind::kCounter && m.name.size() > 6 &&
-        m.name.compare(m.name.size() - 6, 6, "_total") != 0)
+    if (m.kind == MetricKind::kCounter &&
+        (m.name.size() <= 6 || m.name.compare(m.name.size() - 6, 6, "_total") != 0))
       Fail(n["name"], "a counter's name must end in _total");
     if (auto l = n["labels"]) {
       std::set<Field> seen;

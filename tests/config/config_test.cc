@@ -1,0 +1,128 @@
+#include "config/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace fwlog {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Fixture(const std::string& name) { return std::string(FWLOG_TEST_DATA_DIR) + "/" + name; }
+
+TEST(ConfigTest, MinimalConfigGetsDefaults) {
+  auto config = LoadConfig(Fixture("minimal.good.yaml"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_EQ(config->inputs.size(), 1u);
+  EXPECT_EQ(config->inputs[0].name, "router");
+  EXPECT_EQ(config->inputs[0].kind, InputKind::kFile);
+  EXPECT_EQ(config->inputs[0].format, "netfilter");
+  EXPECT_EQ(config->inputs[0].start_at, StartAt::kEnd);
+  EXPECT_EQ(config->metrics.size(), DefaultMetrics().size());
+  EXPECT_FALSE(config->ranges.empty());
+  EXPECT_FALSE(config->services_file.empty());
+}
+
+TEST(ConfigTest, FullConfigIsReadCompletely) {
+  auto config = LoadConfig(Fixture("full.good.yaml"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->timezone, "Asia/Tokyo");
+  EXPECT_EQ(config->state_file, "/tmp/fwlog.state");
+  EXPECT_EQ(config->max_line_bytes, 8192u);
+  ASSERT_EQ(config->inputs.size(), 3u);
+  EXPECT_EQ(config->inputs[1].kind, InputKind::kSyslog);
+  EXPECT_EQ(config->inputs[1].syslog.listen, "127.0.0.1:5514");
+  EXPECT_EQ(config->inputs[1].syslog.protocol, SyslogProtocol::kTcp);
+  EXPECT_EQ(config->inputs[2].kind, InputKind::kStdin);
+  EXPECT_EQ(config->inputs[2].timezone, "UTC");
+  ASSERT_EQ(config->patterns.size(), 1u);
+  EXPECT_EQ(config->patterns[0].actions.size(), 1u);
+  EXPECT_EQ(config->patterns[0].regex_pos.line, 20);
+  ASSERT_EQ(config->metrics.size(), 2u);
+  EXPECT_EQ(config->metrics[0].max_series, 100u);
+  ASSERT_EQ(config->metrics[0].match.size(), 1u);
+  EXPECT_EQ(config->metrics[0].match[0].field, Field::kAction);
+  EXPECT_EQ(config->metrics[1].kind, MetricKind::kFirstSeen);
+}
+
+TEST(ConfigTest, DefaultConfigReadsTheBundledSampleFromTheBeginning) {
+  const Config config = DefaultConfig();
+  ASSERT_EQ(config.inputs.size(), 1u);
+  EXPECT_THAT(config.inputs[0].path, HasSubstr("sample/router.log"));
+  EXPECT_EQ(config.inputs[0].start_at, StartAt::kBeginning);
+  EXPECT_EQ(config.country_database, "/var/lib/location/database.db");
+}
+
+TEST(ConfigTest, DefaultMetricsAreTheContractsOnes) {
+  std::vector<std::string> names;
+  for (const auto& m : DefaultMetrics()) names.push_back(m.name);
+  EXPECT_THAT(names, ::testing::ElementsAre("fwlog_packets_total", "fwlog_packets_by_port_total",
+                                            "fwlog_packets_by_country_total", "fwlog_packets_by_hour_total",
+                                            "fwlog_range_packets_total", "fwlog_range_first_seen_timestamp_seconds",
+                                            "fwlog_range_last_seen_timestamp_seconds"));
+}
+
+struct BadCase {
+  const char* file;
+  const char* position;  // "line:col"
+  const char* message;
+};
+
+class BadConfigTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadConfigTest, IsRejectedWithItsPosition) {
+  const auto& c = GetParam();
+  auto config = LoadConfig(Fixture(c.file));
+  ASSERT_FALSE(config.ok()) << c.file << " was accepted";
+  const std::string message(config.status().message());
+  EXPECT_THAT(message, HasSubstr(Fixture(c.file) + ":" + c.position + ": ")) << message;
+  EXPECT_THAT(message, HasSubstr(c.message)) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, BadConfigTest,
+    ::testing::Values(BadCase{"unknown_key.bad.yaml", "4:5", "unknown key \"fromat\""},
+                      BadCase{"wrong_type.bad.yaml", "4:17", "expected a whole number"},
+                      BadCase{"unknown_label.bad.yaml", "6:21", "unknown event field \"source_ip\""},
+                      BadCase{"bad_zone.bad.yaml", "1:11", "unknown time zone"},
+                      BadCase{"two_kinds.bad.yaml", "2:5", "exactly one of"},
+                      BadCase{"unknown_format.bad.yaml", "4:13", "unknown format \"cisco\""},
+                      BadCase{"broken_yaml.bad.yaml", "4:1", "end of sequence flow not found"},
+                      BadCase{"counter_name.bad.yaml", "4:11", "must end in _total"},
+                      BadCase{"syslog_listen.bad.yaml", "3:22", "HOST:PORT"}));
+
+TEST(ConfigTest, MissingFileIsReported) {
+  auto config = LoadConfig(Fixture("does-not-exist.yaml"));
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("cannot open"));
+}
+
+TEST(ConfigTest, EmptyConfigNeedsAnInput) {
+  auto config = LoadConfigFromString("", "empty.yaml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("at least one input"));
+}
+
+TEST(ConfigTest, TimeCannotBeALabel) {
+  auto config = LoadConfigFromString("inputs: [{name: a, stdin: true}]\nmetrics: [{name: x_total, labels: [time]}]\n",
+                                     "t.yaml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("t.yaml:2:36: \"time\" cannot be a label"));
+}
+
+TEST(ConfigTest, DuplicateInputNamesAreRejected) {
+  auto config = LoadConfigFromString("inputs: [{name: a, stdin: true}, {name: a, path: /x}]\n", "d.yaml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("duplicate input name"));
+}
+
+TEST(ConfigTest, PathDashMeansStdin) {
+  auto config = LoadConfigFromString("inputs: [{name: a, path: '-'}]\n", "d.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->inputs[0].kind, InputKind::kStdin);
+}
+
+}  // namespace
+}  // namespace fwlog
