@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"two_kinds.bad.yaml", "2:5", "exactly one of"},
                       BadCase{"unknown_format.bad.yaml", "4:13", "unknown format \"cisco\""},
                       BadCase{"broken_yaml.bad.yaml", "4:1", "end of sequence flow not found"},
-                      BadCase{"counter_name.bad.yaml", "4:11", "must end in _total"},
+                      BadCase{"counter_name.bad.yaml", "5:11", "must end in _total"},
                       BadCase{"syslog_listen.bad.yaml", "3:22", "HOST:PORT"}));
 
 TEST(ConfigTest, MissingFileIsReported) {
