@@ -1,0 +1,82 @@
+#include "parse/custom_pattern.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "parse/parser.h"
+
+namespace fwlog {
+namespace {
+
+using ::testing::HasSubstr;
+
+PatternSpec Spec(std::string regex) {
+  PatternSpec spec;
+  spec.name = "mine";
+  spec.regex = std::move(regex);
+  spec.regex_pos = {"c.yaml", 7, 12};
+  return spec;
+}
+
+TEST(CustomPatternTest, NamedGroupsFillFieldsAndActionWordsAreMapped) {
+  auto spec = Spec(R"((?P<time>\S+) fw (?P<action>\w+) (?P<proto>\w+) (?P<src>[\d.]+):\d+ -> [\d.]+:(?P<port>\d+))");
+  spec.actions = {{"nope", Action::kDrop}};
+  auto pattern = CustomPattern::Build(spec);
+  ASSERT_TRUE(pattern.ok()) << pattern.status();
+  Event event;
+  TimeContext ctx;
+  auto r = (*pattern)->Parse("2018-11-16T00:12:34+09:00 fw NOPE TCP 1.2.3.4:5 -> 5.6.7.8:23", ctx, event);
+  ASSERT_TRUE(r.matched());
+  EXPECT_EQ(event.action, Action::kDrop);
+  EXPECT_EQ(event.proto, "tcp");
+  EXPECT_EQ(event.src, "1.2.3.4");
+  EXPECT_EQ(event.port, "23");
+  EXPECT_EQ(event.time, 1542294754);
+  EXPECT_EQ(event.matched_by, "mine");
+}
+
+TEST(CustomPatternTest, BadRegexIsReportedAtItsPosition) {
+  auto pattern = CustomPattern::Build(Spec("(?P<src>[unclosed"));
+  ASSERT_FALSE(pattern.ok());
+  EXPECT_THAT(std::string(pattern.status().message()), HasSubstr("c.yaml:7:12: pattern \"mine\": bad regular expression"));
+}
+
+TEST(CustomPatternTest, UnknownGroupNameIsRejected) {
+  auto pattern = CustomPattern::Build(Spec(R"((?P<src>\S+) (?P<colour>\S+))"));
+  ASSERT_FALSE(pattern.ok());
+  EXPECT_THAT(std::string(pattern.status().message()), HasSubstr("group \"colour\""));
+}
+
+TEST(CustomPatternTest, SourceGroupIsRequired) {
+  auto pattern = CustomPattern::Build(Spec(R"((?P<port>\d+))"));
+  ASSERT_FALSE(pattern.ok());
+  EXPECT_THAT(std::string(pattern.status().message()), HasSubstr("(?P<src>"));
+}
+
+TEST(CustomPatternTest, ValuesPassTheSameChecksAsPresets) {
+  auto pattern = CustomPattern::Build(Spec(R"(from (?P<src>\S+) to port (?P<port>\S+))"));
+  ASSERT_TRUE(pattern.ok());
+  Event event;
+  EXPECT_EQ((*pattern)->Parse("from 1.2.3.999 to port 22", {}, event).reason, InvalidReason::kBadAddress);
+  event.Clear();
+  EXPECT_EQ((*pattern)->Parse("from 1.2.3.4 to port 70000", {}, event).reason, InvalidReason::kBadPort);
+}
+
+TEST(CustomPatternTest, AutoFormatFallsBackToCustomPatterns) {
+  auto set = PatternSet::Build({Spec(R"(BLOCK (?P<src>\S+) (?P<proto>\w+)/(?P<port>\d+))")});
+  ASSERT_TRUE(set.ok());
+  auto parser = Parser::Build("auto", *set);
+  ASSERT_TRUE(parser.ok());
+  Event event;
+  LogLine line;
+  line.text = "BLOCK 1.2.3.4 tcp/22";
+  ASSERT_TRUE(parser->Parse(line, {}, event).matched());
+  EXPECT_EQ(event.matched_by, "mine");
+  event.Clear();
+  line.text = "DROP IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=22";
+  ASSERT_TRUE(parser->Parse(line, {}, event).matched());
+  EXPECT_EQ(event.matched_by, "netfilter");
+}
+
+}  // namespace
+}  // namespace fwlog
