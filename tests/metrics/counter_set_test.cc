@@ -1,0 +1,130 @@
+#include "metrics/counter_set.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
+namespace fwlog {
+namespace {
+
+class CounterSetTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<CounterSet> Make(std::vector<MetricSpec> specs) {
+    overflow_ = &prometheus::BuildCounter().Name("fwlog_series_overflow_total").Help("h").Register(*registry_);
+    return std::make_unique<CounterSet>(*registry_, specs, *overflow_);
+  }
+  std::string Text() {
+    std::ostringstream out;
+    prometheus::TextSerializer().Serialize(out, registry_->Collect());
+    return out.str();
+  }
+  static Event Packet(std::string proto, std::string port, std::string range = "other") {
+    Event e;
+    e.action = Action::kDrop;
+    e.proto = std::move(proto);
+    e.port = std::move(port);
+    e.range = std::move(range);
+    e.service = "unknown";
+    return e;
+  }
+  static MetricSpec Spec(std::string name, std::vector<Field> labels, std::size_t max_series = 0) {
+    MetricSpec s;
+    s.name = std::move(name);
+    s.help = "h";
+    s.labels = std::move(labels);
+    s.max_series = max_series;
+    return s;
+  }
+  std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>* overflow_ = nullptr;
+};
+
+TEST_F(CounterSetTest, CountsOnePerEventPerLabelTuple) {
+  auto set = Make({Spec("p_total", {Field::kProto, Field::kPort})});
+  set->Count(Packet("tcp", "22"));
+  set->Count(Packet("tcp", "22"));
+  set->Count(Packet("udp", "53"));
+  const auto text = Text();
+  EXPECT_NE(text.find("p_total{port=\"22\",proto=\"tcp\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{port=\"53\",proto=\"udp\"} 1"), std::string::npos) << text;
+}
+
+TEST_F(CounterSetTest, MaxSeriesOverflowsIntoOtherAndIsCounted) {
+  auto set = Make({Spec("p_total", {Field::kProto, Field::kPort}, 2)});
+  set->Count(Packet("tcp", "1"));
+  set->Count(Packet("tcp", "2"));
+  set->Count(Packet("tcp", "3"));
+  set->Count(Packet("tcp", "4"));
+  set->Count(Packet("tcp", "1"));  // an existing series still counts normally
+  const auto text = Text();
+  EXPECT_NE(text.find("p_total{port=\"other\",proto=\"other\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{port=\"1\",proto=\"tcp\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("fwlog_series_overflow_total{metric=\"p_total\"} 2"), std::string::npos) << text;
+}
+
+TEST_F(CounterSetTest, MatchAndExcludeFilterEvents) {
+  auto spec = Spec("r_total", {Field::kRange});
+  spec.match.push_back({Field::kAction, {"drop", "reject"}});
+  spec.exclude.push_back({Field::kRange, {"other", "private"}});
+  auto set = Make({spec});
+  set->Count(Packet("tcp", "22", "nict-notice"));
+  set->Count(Packet("tcp", "22", "other"));
+  auto accepted = Packet("tcp", "22", "nict-notice");
+  accepted.action = Action::kAccept;
+  set->Count(accepted);
+  const auto text = Text();
+  EXPECT_NE(text.find("r_total{range=\"nict-notice\"} 1"), std::string::npos) << text;
+  EXPECT_EQ(text.find("range=\"other\""), std::string::npos) << text;
+}
+
+TEST_F(CounterSetTest, FirstAndLastSeenKeepTheExtremes) {
+  auto first = Spec("first_seen_seconds", {Field::kRange});
+  first.kind = MetricKind::kFirstSeen;
+  auto last = Spec("last_seen_seconds", {Field::kRange});
+  last.kind = MetricKind::kLastSeen;
+  auto set = Make({first, last});
+  for (std::int64_t t : {200, 100, 300}) {
+    auto e = Packet("tcp", "22", "nict-notice");
+    e.time = t;
+    set->Count(e);
+  }
+  const auto text = Text();
+  EXPECT_NE(text.find("first_seen_seconds{range=\"nict-notice\"} 100"), std::string::npos) << text;
+  EXPECT_NE(text.find("last_seen_seconds{range=\"nict-notice\"} 300"), std::string::npos) << text;
+}
+
+TEST_F(CounterSetTest, LabelValuesAreSanitised) {
+  auto set = Make({Spec("rule_total", {Field::kRule})});
+  auto e = Packet("tcp", "22");
+  e.rule = "bad\xff";
+  set->Count(e);
+  EXPECT_NE(Text().find("rule_total{rule=\"bad\xEF\xBF\xBD\"} 1"), std::string::npos);
+}
+
+TEST_F(CounterSetTest, SnapshotRestoresIntoAnUnchangedDefinitionOnly) {
+  auto spec = Spec("p_total", {Field::kProto, Field::kPort}, 1);
+  std::vector<MetricCheckpoint> saved;
+  {
+    auto set = Make({spec});
+    set->Count(Packet("tcp", "22"));
+    set->Count(Packet("tcp", "22"));
+    set->Count(Packet("udp", "53"));  // overflow
+    saved = set->Snapshot();
+  }
+  registry_ = std::make_shared<prometheus::Registry>();
+  auto set = Make({spec});
+  EXPECT_EQ(set->Restore(saved), 1u);
+  set->Count(Packet("tcp", "22"));
+  auto text = Text();
+  EXPECT_NE(text.find("p_total{port=\"22\",proto=\"tcp\"} 3"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{port=\"other\",proto=\"other\"} 1"), std::string::npos) << text;
+
+  registry_ = std::make_shared<prometheus::Registry>();
+  auto changed = Spec("p_total", {Field::kProto}, 1);
+  auto other = Make({changed});
+  EXPECT_EQ(other->Restore(saved), 0u);
+}
+
+}  // namespace
+}  // namespace fwlog
