@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds, runs the whole ctest
+# suite (unit, integration against real Prometheus/Alertmanager, bundle
+# checks, fault tests, corpus checks when ../shared/corpus exists), then builds
+# again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite
+# there. FWLOG_SKIP_SANITIZERS=1 skips the second build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+jobs=$(nproc)
+ctest --test-dir build --output-on-failure -j "$jobs" -LE 'benchmark|sanitizer-skip'
+
+if [[ ${FWLOG_SKIP_SANITIZERS:-0} != 1 ]]; then
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFWLOG_SANITIZE=address,undefined \
+    -DFWLOG_BUILD_BENCH=OFF >/dev/null
+  cmake --build build-asan
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$jobs" -L unit
+fi
