@@ -1,0 +1,371 @@
+#include "enrich/range_table.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <initializer_list>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/time/civil_time.h"
+#include "enrich/text_file.h"
+
+namespace fwlog {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kPrivate = "private";
+constexpr std::string_view kOther = "other";
+
+void Words(const IpAddress& address, std::uint64_t& hi, std::uint64_t& lo) {
+  std::memcpy(&hi, address.bytes().data(), 8);
+  std::memcpy(&lo, address.bytes().data() + 8, 8);
+}
+
+// Range names become label values and file names: keep them plain.
+bool ValidName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  const auto ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  };
+  return std::all_of(name.begin(), name.end(), ok) && name.front() != '.' && name.front() != '-';
+}
+
+bool ReservedName(std::string_view name) { return name == kPrivate || name == kOther || name == "unknown"; }
+
+std::string_view Trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return s;
+}
+
+// Thrown inside this file only; Load() turns it into a Status.
+struct LoadError {
+  absl::Status status;
+};
+
+}  // namespace
+
+// Reads catalog and plain files into a RangeTable, checking everything the
+// header promises and remembering where each block and name came from.
+class RangeLoader {
+ public:
+  explicit RangeLoader(RangeTable& table) : table_(table) {}
+
+  void LoadPath(const std::string& path) {
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) throw LoadError{absl::NotFoundError(path + ": No such file or directory")};
+    if (fs::is_directory(status)) {
+      LoadFolder(path);
+    } else {
+      LoadFile(path);
+    }
+  }
+
+ private:
+  struct Where {
+    std::string file;
+    int line = 0;
+    int col = 0;
+    std::string Prefix() const { return file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": "; }
+  };
+
+  [[noreturn]] static void Fail(const Where& where, const std::string& message) {
+    throw LoadError{absl::InvalidArgumentError(where.Prefix() + message)};
+  }
+  Where At(const YAML::Node& node) const {
+    const auto mark = node.Mark();
+    if (mark.is_null()) return {file_, 1, 1};
+    return {file_, mark.line + 1, mark.column + 1};
+  }
+
+  void LoadFolder(const std::string& folder) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+      const auto name = entry.path().filename().string();
+      if (name.empty() || name.front() == '.' || !entry.is_regular_file(ec)) continue;
+      const auto ext = Lower(entry.path().extension().string());
+      if (ext == ".yaml" || ext == ".yml" || ext == ".txt" || ext == ".list") files.push_back(entry.path().string());
+    }
+    if (ec) throw LoadError{absl::UnavailableError(folder + ": " + ec.message())};
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) LoadFile(file);
+  }
+
+  void LoadFile(const std::string& path) {
+    auto text = ReadTextFile(path);
+    if (!text.ok()) throw LoadError{text.status()};
+    file_ = path;
+    const auto ext = Lower(fs::path(path).extension().string());
+    if (ext == ".yaml" || ext == ".yml") {
+      LoadCatalog(*text);
+    } else {
+      LoadPlain(*text);
+    }
+  }
+
+  // A YAML catalog file; the schema is in config/ranges/README.md.
+  void LoadCatalog(const std::string& text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      Fail({file_, e.mark.line + 1, e.mark.column + 1}, e.msg);
+    }
+    if (!root || root.IsNull()) Fail({file_, 1, 1}, "empty catalog file: expected name, cidrs, ...");
+    if (!root.IsMap()) Fail(At(root), "a catalog file must be a mapping with name, description, source, cidrs");
+    CheckKeys(root, {"name", "description", "source", "announced", "cidrs"});
+
+    RangeTable::RangeInfo info;
+    const auto name_node = root["name"];
+    if (!name_node) Fail(At(root), "missing key \"name\"");
+    info.name = Scalar(name_node, "name");
+    CheckName(info.name, At(name_node));
+    if (auto n = root["description"]) info.description = Scalar(n, "description");
+    if (auto n = root["source"]) info.source = Scalar(n, "source");
+    if (auto n = root["announced"]) info.announced = Date(n);
+    info.file = file_;
+    const auto cidrs = root["cidrs"];
+    if (!cidrs) Fail(At(root), "missing key \"cidrs\"");
+    if (!cidrs.IsSequence()) Fail(At(cidrs), "\"cidrs\" must be a list of CIDRs");
+    if (cidrs.size() == 0) Fail(At(cidrs), "\"cidrs\" is empty");
+
+    const auto name = Define(std::move(info), At(name_node));
+    for (const auto& item : cidrs) {
+      YAML::Node cidr = item;
+      if (item.IsMap()) {
+        CheckKeys(item, {"cidr", "announced", "note"});
+        cidr = item["cidr"];
+        if (!cidr) Fail(At(item), "missing key \"cidr\"");
+        if (auto n = item["announced"]) Date(n);
+        if (auto n = item["note"]) Scalar(n, "note");
+      } else if (!item.IsScalar() && !item.IsNull()) {
+        Fail(At(item), "expected a CIDR, or a mapping with cidr: and optional announced:, note:");
+      }
+      const std::string text_value = cidr.IsScalar() ? cidr.Scalar() : "";
+      AddBlock(text_value, name, At(cidr));
+    }
+  }
+
+  // One CIDR per line; `#` starts a comment; blank lines are skipped.
+  void LoadPlain(const std::string& text) {
+    RangeTable::RangeInfo info;
+    info.name = fs::path(file_).stem().string();
+    info.file = file_;
+    const Where top{file_, 1, 1};
+    if (!ValidName(info.name)) {
+      Fail(top, "the file name gives the range name \"" + info.name +
+                    "\", which is not a valid name (letters, digits, '.', '_', '-')");
+    }
+    CheckName(info.name, top);
+    const auto name = Define(std::move(info), top);
+
+    std::string_view rest(text);
+    int line = 0;
+    while (!rest.empty()) {
+      ++line;
+      const auto nl = rest.find('\n');
+      std::string_view row = rest.substr(0, nl);
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+      if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+      row = row.substr(0, row.find('#'));
+      const auto first = row.find_first_not_of(" \t");
+      if (first == std::string_view::npos) continue;
+      AddBlock(std::string(Trim(row)), name, {file_, line, static_cast<int>(first) + 1});
+    }
+  }
+
+  void CheckKeys(const YAML::Node& node, std::initializer_list<std::string_view> allowed) const {
+    for (const auto& kv : node) {
+      const auto key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      Fail(At(kv.first), "unknown key \"" + key + "\" (expected one of: " + list + ")");
+    }
+  }
+
+  std::string Scalar(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsScalar()) Fail(At(node), "\"" + what + "\" must be a string");
+    return node.Scalar();
+  }
+
+  std::string Date(const YAML::Node& node) const {
+    const auto text = Scalar(node, "announced");
+    absl::CivilDay day;
+    if (text.size() != 10 || !absl::ParseCivilTime(text, &day)) {
+      Fail(At(node), "bad date \"" + text + "\" (expected YYYY-MM-DD)");
+    }
+    return text;
+  }
+
+  void CheckName(const std::string& name, const Where& where) const {
+    if (!ValidName(name)) {
+      Fail(where, "bad range name \"" + name + "\" (letters, digits, '.', '_', '-'; at most 64)");
+    }
+    if (ReservedName(name)) {
+      Fail(where, "the range name \"" + name + "\" is reserved (private, other and unknown have fixed meanings)");
+    }
+  }
+
+  std::uint32_t Define(RangeTable::RangeInfo info, const Where& where) {
+    if (const auto it = defined_.find(info.name); it != defined_.end()) {
+      Fail(where, "range \"" + info.name + "\" is already defined in " + it->second);
+    }
+    defined_.emplace(info.name, info.file);
+    const auto index = table_.NameIndex(info.name);
+    table_.info_.push_back(std::move(info));
+    return index;
+  }
+
+  void AddBlock(const std::string& text, std::uint32_t name, const Where& where) {
+    const auto cidr = Cidr::Parse(text);
+    if (!cidr) Fail(where, "bad CIDR \"" + text + "\"");
+    const auto key = std::make_pair(cidr->prefix128, cidr->network);
+    const auto [it, inserted] = blocks_.emplace(key, std::make_pair(name, where));
+    if (!inserted) {
+      if (it->second.first == name) return;  // listed twice in one range: harmless
+      const auto& other = it->second.second;
+      Fail(where, cidr->ToString() + " is already in range \"" + table_.names_[it->second.first] + "\" (" +
+                      other.file + ":" + std::to_string(other.line) + ":" + std::to_string(other.col) + ")");
+    }
+    table_.Add(*cidr, table_.names_[name]);
+  }
+
+  RangeTable& table_;
+  std::string file_;
+  std::map<std::pair<int, IpAddress>, std::pair<std::uint32_t, Where>> blocks_;
+  std::map<std::string, std::string> defined_;  // name -> file
+};
+
+absl::StatusOr<RangeTable> RangeTable::Load(const std::vector<std::string>& paths) {
+  RangeTable table;
+  RangeLoader loader(table);
+  try {
+    for (const auto& path : paths) loader.LoadPath(path);
+  } catch (const LoadError& e) {
+    return e.status;
+  }
+  return table;
+}
+
+std::uint32_t RangeTable::NameIndex(std::string name) {
+  if (const auto it = name_index_.find(name); it != name_index_.end()) return it->second;
+  const auto index = static_cast<std::uint32_t>(names_.size());
+  name_index_.emplace(name, index);
+  names_.push_back(std::move(name));
+  return index;
+}
+
+std::size_t RangeTable::SlotIndex(std::uint64_t hi, std::uint64_t lo, std::size_t capacity_mask) {
+  // Multiply-xorshift mix of both halves; good enough for a table built from
+  // configuration (the keys are trusted, only the probes are not).
+  std::uint64_t x = hi ^ (lo * 0x9E3779B97F4A7C15ull);
+  x ^= x >> 32;
+  x *= 0xD6E8FEB86659FD93ull;
+  x ^= x >> 32;
+  return static_cast<std::size_t>(x) & capacity_mask;
+}
+
+void RangeTable::Insert(Level& level, std::uint64_t hi, std::uint64_t lo, std::uint32_t name) {
+  if ((level.count + 1) * 2 > level.slots.size()) {
+    std::vector<Slot> old = std::move(level.slots);
+    level.slots.assign(std::max<std::size_t>(8, old.size() * 2), Slot{});
+    level.count = 0;
+    for (const auto& slot : old) {
+      if (slot.used) Insert(level, slot.hi, slot.lo, slot.name);
+    }
+  }
+  const std::size_t mask = level.slots.size() - 1;
+  for (std::size_t i = SlotIndex(hi, lo, mask);; i = (i + 1) & mask) {
+    Slot& slot = level.slots[i];
+    if (!slot.used) {
+      slot = Slot{hi, lo, name, true};
+      ++level.count;
+      return;
+    }
+    if (slot.hi == hi && slot.lo == lo) {
+      slot.name = name;
+      return;
+    }
+  }
+}
+
+void RangeTable::Add(const Cidr& cidr, std::string name) {
+  const std::uint32_t index = NameIndex(std::move(name));
+  auto& levels = cidr.network.is_v4() ? v4_levels_ : v6_levels_;
+  auto it = std::find_if(levels.begin(), levels.end(),
+                         [&](const Level& level) { return level.prefix128 <= cidr.prefix128; });
+  if (it == levels.end() || it->prefix128 != cidr.prefix128) {
+    Level level;
+    level.prefix128 = cidr.prefix128;
+    IpAddress::Bytes ones;
+    ones.fill(0xff);
+    Words(IpAddress::FromBytes(ones).Masked(cidr.prefix128), level.mask_hi, level.mask_lo);
+    it = levels.insert(it, std::move(level));
+  }
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  Words(cidr.network, hi, lo);
+  Insert(*it, hi, lo, index);
+}
+
+std::string_view RangeTable::Lookup(const IpAddress& address) const {
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  Words(address, hi, lo);
+  const auto& levels = address.is_v4() ? v4_levels_ : v6_levels_;
+  for (const Level& level : levels) {
+    const std::uint64_t h = hi & level.mask_hi;
+    const std::uint64_t l = lo & level.mask_lo;
+    const std::size_t mask = level.slots.size() - 1;
+    for (std::size_t i = SlotIndex(h, l, mask); level.slots[i].used; i = (i + 1) & mask) {
+      if (level.slots[i].hi == h && level.slots[i].lo == l) return names_[level.slots[i].name];
+    }
+  }
+  return address.IsGlobal() ? kOther : kPrivate;
+}
+
+std::size_t RangeTable::size() const {
+  std::size_t total = 0;
+  for (const auto* levels : {&v4_levels_, &v6_levels_}) {
+    for (const auto& level : *levels) total += level.count;
+  }
+  return total;
+}
+
+std::vector<std::string> RangeTable::Names() const {
+  std::set<std::uint32_t> used;
+  for (const auto* levels : {&v4_levels_, &v6_levels_}) {
+    for (const auto& level : *levels) {
+      for (const auto& slot : level.slots) {
+        if (slot.used) used.insert(slot.name);
+      }
+    }
+  }
+  std::vector<std::string> out;
+  for (auto index : used) out.push_back(names_[index]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const RangeTable::RangeInfo* RangeTable::Info(std::string_view name) const {
+  for (const auto& info : info_) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+}  // namespace fwlog
