@@ -42,6 +42,7 @@ CountryCode CountryCode::FromText(std::string_view text) {
 
 std::string_view CountryCode::text() const {
   if (value_ == kUnknown) return "unknown";
+  if (value_ == kPrivate) return "private";
   return std::string_view(kPairs.data() + 2 * value_, 2);
 }
 

@@ -1,4 +1,5 @@
-// CountryCode: an ISO 3166-1 alpha-2 code ("JP") or "unknown", in two bytes.
+// CountryCode: an ISO 3166-1 alpha-2 code ("JP"), "unknown" or "private", in
+// two bytes.
 //
 // FromText() is the one place that decides what a database's answer means:
 //   "JP", "jp", " jp "                  -> JP  (two ASCII letters, upper-cased)
@@ -11,8 +12,9 @@
 //                                          names its network flags with these codes)
 //   "", "??", "Japan", "J1", non-ASCII  -> unknown
 //
-// text() points into static storage, so the view stays valid for the life of
-// the program and costs nothing to return.
+// Private() is the answer for non-global addresses ("private"); no database
+// text ever becomes it. text() points into static storage, so the view stays
+// valid for the life of the program and costs nothing to return.
 #pragma once
 
 #include <cstdint>
@@ -25,16 +27,19 @@ class CountryCode {
   // Unknown.
   constexpr CountryCode() = default;
   static constexpr CountryCode Unknown() { return CountryCode(); }
+  static constexpr CountryCode Private() { return CountryCode(kPrivate); }
   static CountryCode FromText(std::string_view text);
 
-  bool known() const { return value_ != kUnknown; }
-  // "JP", or "unknown".
+  // True for a two-letter code (not unknown, not private).
+  bool known() const { return value_ < kUnknown; }
+  // "JP", "unknown" or "private".
   std::string_view text() const;
 
   friend bool operator==(CountryCode, CountryCode) = default;
 
  private:
   static constexpr std::uint16_t kUnknown = 26 * 26;
+  static constexpr std::uint16_t kPrivate = kUnknown + 1;
   explicit constexpr CountryCode(std::uint16_t value) : value_(value) {}
 
   std::uint16_t value_ = kUnknown;  // (first - 'A') * 26 + (second - 'A')

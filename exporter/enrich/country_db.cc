@@ -1,5 +1,6 @@
 #include "enrich/country_db.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "enrich/caching_country_db.h"
@@ -19,12 +20,26 @@ class NoCountryDb : public CountryDb {
 }  // namespace
 
 std::string_view CachingCountryDb::Lookup(const IpAddress& address) {
-  if (!address.IsGlobal()) return "private";
   CountryCode code;
-  if (!cache_.Find(address, code)) {
-    code = Resolve(address);
-    cache_.Insert(address, code);
+  if (addresses_.Find(address, code)) return code.text();
+  if (!address.IsGlobal()) {
+    addresses_.Insert(address, CountryCode::Private());
+    return CountryCode::Private().text();
   }
+  // The address's block: IPv4 /24 (kIpv4BlockPrefix), IPv6 /48 (kIpv6BlockPrefix).
+  IpAddress::Bytes bytes = address.bytes();
+  const bool v4 = address.is_v4();
+  std::fill(bytes.begin() + (v4 ? 15 : 6), bytes.end(), std::uint8_t{0});
+  const IpAddress block = IpAddress::FromBytes(bytes);
+  if (!any_blocks_ || !blocks_.Find(block, code)) {
+    const Answer answer = Resolve(address);
+    code = answer.code;
+    if (answer.prefix128 <= (v4 ? kIpv4BlockPrefix : kIpv6BlockPrefix)) {
+      blocks_.Insert(block, code);
+      any_blocks_ = true;
+    }
+  }
+  addresses_.Insert(address, code);
   return code.text();
 }
 

@@ -22,12 +22,14 @@
 //    zero-configuration default, /var/lib/location/database.db).
 // BuildTime() is mmdb `metadata.build_epoch` or libloc's creation time.
 //
-// Answers are memoised per address in a bounded CountryCache (16384 slots,
-// about 320 KiB), because a libloc lookup costs microseconds and allocates;
-// once an address is cached, Lookup() allocates nothing. The views returned
-// point to static storage and never dangle.
+// Answers are memoised in bounded caches (CountryCache; per address, and for
+// MaxMind DBs also per /24 or /48 block when the database's network covers it;
+// 2 x 16384 slots, about 640 KiB), because a libloc lookup costs microseconds
+// and allocates. Once an address is cached, Lookup() costs one probe and
+// allocates nothing. The views returned point to static storage and never
+// dangle.
 //
-// Not thread-safe (the cache is per instance): give each thread its own.
+// Not thread-safe (the caches are per instance): give each thread its own.
 #pragma once
 
 #include <cstdint>

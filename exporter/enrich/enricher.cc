@@ -22,9 +22,12 @@ Enricher::Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<
 const CountryDb& Enricher::countries() const { return *countries_; }
 
 void Enricher::Enrich(Event& event) {
-  event.range.assign(ranges_.Lookup(event.src_address));
+  // CountryDb answers "private" exactly for non-global sources (its contract),
+  // so the range lookup need not ask IsGlobal() again.
+  const std::string_view country = countries_->Lookup(event.src_address);
+  event.country.assign(country);
+  event.range.assign(ranges_.Lookup(event.src_address, country != "private"));
   event.service.assign(event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown);
-  event.country.assign(countries_->Lookup(event.src_address));
   if (hour_text_ == nullptr || event.time < hour_begin_ || event.time >= hour_end_) ComputeHour(event.time);
   event.hour.assign(hour_text_, 2);
 }

@@ -56,21 +56,22 @@ class LiblocCountryDb : public CachingCountryDb {
   std::string Describe() const override { return "libloc " + path_; }
 
  protected:
-  // libloc allocates a network object per lookup; the cache keeps that off
-  // the common path.
-  CountryCode Resolve(const IpAddress& address) override {
+  // libloc allocates a network object per lookup; the address cache keeps that
+  // off the common path. The answer is vouched for this address only: the
+  // network found may hold more specific networks elsewhere in it.
+  Answer Resolve(const IpAddress& address) override {
     in6_addr in6{};
     std::memcpy(&in6, address.bytes().data(), 16);  // IPv4 already in its v4-mapped form
     loc_network* network = nullptr;
     const int rc = loc_database_lookup(db_, &in6, &network);
-    if (network == nullptr) return CountryCode::Unknown();
-    CountryCode code;
+    if (network == nullptr) return Answer{};  // no network holds the address
+    Answer answer;
     if (rc == 0) {
       const char* text = loc_network_get_country_code(network);
-      if (text != nullptr) code = CountryCode::FromText(std::string_view(text, strnlen(text, 3)));
+      if (text != nullptr) answer.code = CountryCode::FromText(std::string_view(text, strnlen(text, 3)));
     }
     loc_network_unref(network);
-    return code;
+    return answer;
   }
 
  private:

@@ -43,7 +43,7 @@ class MmdbCountryDb : public CachingCountryDb {
   }
 
  protected:
-  CountryCode Resolve(const IpAddress& address) override {
+  Answer Resolve(const IpAddress& address) override {
     sockaddr_storage storage{};
     if (address.is_v4()) {
       auto* sin = reinterpret_cast<sockaddr_in*>(&storage);
@@ -57,19 +57,30 @@ class MmdbCountryDb : public CachingCountryDb {
     int error = MMDB_SUCCESS;
     MMDB_lookup_result_s result =
         MMDB_lookup_sockaddr(&mmdb_, reinterpret_cast<const sockaddr*>(&storage), &error);
-    if (error != MMDB_SUCCESS || !result.found_entry) return CountryCode::Unknown();
+    if (error != MMDB_SUCCESS || !result.found_entry) return Answer{};
+    // The leaf's network, over which every address has this record. IPv6
+    // trees hold IPv4 at ::/96 and count from the root, so their netmask is
+    // already in the 128-bit space.
+    const int prefix128 = static_cast<int>(result.netmask) + (mmdb_.metadata.ip_version == 4 ? 96 : 0);
+    return Answer{Code(result.entry), prefix128};
+  }
 
+ private:
+  explicit MmdbCountryDb(std::string path) : path_(std::move(path)) {}
+
+  // The record's country, by the field order in country_db.h.
+  static CountryCode Code(MMDB_entry_s entry) {
     // 1. country.iso_code, when `country` is a map (GeoLite2, GeoIP2, DB-IP).
     MMDB_entry_data_s country{};
     static const char* const kCountry[] = {"country", nullptr};
-    const bool has_country = Get(result.entry, kCountry, country);
+    const bool has_country = Get(entry, kCountry, country);
     if (has_country && country.type == MMDB_DATA_TYPE_MAP) {
       static const char* const kIso[] = {"country", "iso_code", nullptr};
-      if (auto code = GetCode(result.entry, kIso); code.known()) return code;
+      if (auto code = GetCode(entry, kIso); code.known()) return code;
     }
     // 2. country_code (IPinfo Lite, sapics ip-location-db).
     static const char* const kCountryCode[] = {"country_code", nullptr};
-    if (auto code = GetCode(result.entry, kCountryCode); code.known()) return code;
+    if (auto code = GetCode(entry, kCountryCode); code.known()) return code;
     // 3. `country` as a two-letter string (legacy IPinfo); never a longer
     //    string, which is a country's name (IPinfo Lite).
     if (has_country && country.type == MMDB_DATA_TYPE_UTF8_STRING && country.data_size == 2) {
@@ -77,11 +88,8 @@ class MmdbCountryDb : public CachingCountryDb {
     }
     // 4. registered_country.iso_code (GeoIP2 rows without a country).
     static const char* const kRegistered[] = {"registered_country", "iso_code", nullptr};
-    return GetCode(result.entry, kRegistered);
+    return GetCode(entry, kRegistered);
   }
-
- private:
-  explicit MmdbCountryDb(std::string path) : path_(std::move(path)) {}
 
   static bool Get(MMDB_entry_s entry, const char* const* path, MMDB_entry_data_s& data) {
     return MMDB_aget_value(&entry, &data, path) == MMDB_SUCCESS && data.has_data;

@@ -110,7 +110,11 @@ class RangeLoader {
     file_ = path;
     const auto ext = Lower(fs::path(path).extension().string());
     if (ext == ".yaml" || ext == ".yml") {
-      LoadCatalog(*text);
+      try {
+        LoadCatalog(*text);
+      } catch (const YAML::Exception& e) {  // a safety net: the checks above should come first
+        Fail({file_, e.mark.line + 1, e.mark.column + 1}, e.msg);
+      }
     } else {
       LoadPlain(*text);
     }
@@ -144,18 +148,18 @@ class RangeLoader {
 
     const auto name = Define(std::move(info), At(name_node));
     for (const auto& item : cidrs) {
-      YAML::Node cidr = item;
       if (item.IsMap()) {
         CheckKeys(item, {"cidr", "announced", "note"});
-        cidr = item["cidr"];
+        const auto cidr = item["cidr"];  // (a YAML::Node assigned to later would write through)
         if (!cidr) Fail(At(item), "missing key \"cidr\"");
         if (auto n = item["announced"]) Date(n);
         if (auto n = item["note"]) Scalar(n, "note");
-      } else if (!item.IsScalar() && !item.IsNull()) {
+        AddBlock(cidr.IsScalar() ? cidr.Scalar() : "", name, At(cidr));
+      } else if (item.IsScalar() || item.IsNull()) {
+        AddBlock(item.IsScalar() ? item.Scalar() : "", name, At(item));
+      } else {
         Fail(At(item), "expected a CIDR, or a mapping with cidr: and optional announced:, note:");
       }
-      const std::string text_value = cidr.IsScalar() ? cidr.Scalar() : "";
-      AddBlock(text_value, name, At(cidr));
     }
   }
 
@@ -322,20 +326,33 @@ void RangeTable::Add(const Cidr& cidr, std::string name) {
   Insert(*it, hi, lo, index);
 }
 
-std::string_view RangeTable::Lookup(const IpAddress& address) const {
+std::int64_t RangeTable::Find(const IpAddress& address) const {
+  const auto& levels = address.is_v4() ? v4_levels_ : v6_levels_;
+  if (levels.empty()) return -1;
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;
   Words(address, hi, lo);
-  const auto& levels = address.is_v4() ? v4_levels_ : v6_levels_;
   for (const Level& level : levels) {
     const std::uint64_t h = hi & level.mask_hi;
     const std::uint64_t l = lo & level.mask_lo;
     const std::size_t mask = level.slots.size() - 1;
     for (std::size_t i = SlotIndex(h, l, mask); level.slots[i].used; i = (i + 1) & mask) {
-      if (level.slots[i].hi == h && level.slots[i].lo == l) return names_[level.slots[i].name];
+      if (level.slots[i].hi == h && level.slots[i].lo == l) return level.slots[i].name;
     }
   }
+  return -1;
+}
+
+std::string_view RangeTable::Lookup(const IpAddress& address) const {
+  const std::int64_t name = Find(address);
+  if (name >= 0) return names_[static_cast<std::size_t>(name)];
   return address.IsGlobal() ? kOther : kPrivate;
+}
+
+std::string_view RangeTable::Lookup(const IpAddress& address, bool is_global) const {
+  const std::int64_t name = Find(address);
+  if (name >= 0) return names_[static_cast<std::size_t>(name)];
+  return is_global ? kOther : kPrivate;
 }
 
 std::size_t RangeTable::size() const {

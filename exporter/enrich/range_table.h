@@ -73,6 +73,9 @@ class RangeTable {
 
   // The name of the longest block holding `address`, else "private" or "other".
   std::string_view Lookup(const IpAddress& address) const;
+  // The same, for a caller that already knows `address.IsGlobal()` (the
+  // Enricher learns it from the country lookup), saving that check.
+  std::string_view Lookup(const IpAddress& address, bool is_global) const;
 
   // Number of blocks.
   std::size_t size() const;
@@ -102,6 +105,8 @@ class RangeTable {
 
   static std::size_t SlotIndex(std::uint64_t hi, std::uint64_t lo, std::size_t capacity_mask);
   static void Insert(Level& level, std::uint64_t hi, std::uint64_t lo, std::uint32_t name);
+  // The name index of the longest block holding `address`, or -1.
+  std::int64_t Find(const IpAddress& address) const;
   std::uint32_t NameIndex(std::string name);
 
   std::vector<Level> v4_levels_;  // longest prefix first
