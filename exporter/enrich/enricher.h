@@ -1,31 +1,28 @@
 // Enricher: fills an Event's range, service, country and hour fields from its
 // packet fields, using a RangeTable, a ServiceRegistry, a CountryDb and the
 // configured time zone. One call per event; no allocation once the event's
-// strings have capacity and the country cache is warm.
+// strings have capacity and the country caches are warm.
 //
+//   country  CountryDb::Lookup(src_address)          JP | EU | private | unknown
 //   range    RangeTable::Lookup(src_address)         nict-notice | private | other
-//   service  ServiceRegistry::Lookup(port, proto)    ssh; "unknown" when the event
-//                                                    has no port (icmp, gre, ...)
-//   country  CountryDb::Lookup(src_address)          JP | private | unknown
-//   hour     hour of day of `time` in the zone       "00".."23"
+//   service  ServiceRegistry::Lookup(port, proto)    ssh | unknown; "unknown" also
+//                                                    when the event has no port
+//                                                    (icmp, gre, ...)
+//   hour     HourOfDay::At(time) in the zone         "00".."23"
 //
-// The hour is the one field that needs a time-zone conversion, so the
-// Enricher remembers the span of Unix seconds that shares the last hour it
-// computed (a whole local hour, cut short at any UTC-offset change inside it,
-// so DST and half-hour shifts stay exact) and converts again only when an
-// event falls outside it. Logs are mostly in time order, so that is about
-// once an hour.
+// The country is looked up first: a CountryDb answers "private" exactly for
+// non-global sources, which spares the range lookup its own IsGlobal() check.
 //
-// Not thread-safe (it carries the hour span and the country cache); one
+// Not thread-safe (it carries the hour span and the country caches); one
 // Enricher per pipeline thread.
 #pragma once
 
-#include <cstdint>
 #include <memory>
 
 #include "absl/time/time.h"
 #include "core/event.h"
 #include "enrich/country_db.h"
+#include "enrich/hour_of_day.h"
 #include "enrich/range_table.h"
 #include "enrich/service_registry.h"
 
@@ -41,20 +38,13 @@ class Enricher {
   const CountryDb& countries() const;
   const RangeTable& ranges() const { return ranges_; }
   const ServiceRegistry& services() const { return services_; }
-  absl::TimeZone zone() const { return zone_; }
+  absl::TimeZone zone() const { return hours_.zone(); }
 
  private:
-  // Sets the hour span around `time` (Unix seconds).
-  void ComputeHour(std::int64_t time);
-
   RangeTable ranges_;
   ServiceRegistry services_;
   std::unique_ptr<CountryDb> countries_;
-  absl::TimeZone zone_;
-  // Every second in [hour_begin_, hour_end_) has local hour hour_text_.
-  std::int64_t hour_begin_ = 0;
-  std::int64_t hour_end_ = 0;
-  const char* hour_text_ = nullptr;
+  HourOfDay hours_;
 };
 
 }  // namespace fwlog
