@@ -75,7 +75,7 @@ void RangeTable::Add(const Cidr& cidr, std::string name) {
   }
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;
-  Words(cidr.network, hi, lo);
+  Words(cidr.network.Masked(cidr.prefix128), hi, lo);  // Cidr::Parse masks; a hand-made Cidr may not
   Insert(*it, hi, lo, index);
 }
 

@@ -143,6 +143,12 @@ TEST(RangeTableTest, ManyBlocksOfOneLengthAllResolve) {
   EXPECT_EQ(table.Lookup(IpAddress::FromV4(0x0B000000u + (5000u << 8))), "other");
 }
 
+TEST(RangeTableTest, HandMadeBlockWithHostBitsIsMasked) {
+  RangeTable table;
+  table.Add(Cidr{Ip("8.8.8.8"), 96 + 24}, "google-dns");
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.1")), "google-dns");
+}
+
 TEST(RangeTableTest, NamesAreSortedAndDistinct) {
   RangeTable table;
   table.Add(Block("1.0.0.0/8"), "zeta");
