@@ -3,6 +3,8 @@
 
     dashboards/generate.py          # rewrite firewall-drops.json and exporter-health.json
     dashboards/generate.py --check  # exit 1 if a committed file differs from what this writes
+    dashboards/generate.py --format FILE...  # rewrite any dashboard JSON in canonical form
+                                             # (e.g. an export from Grafana, before comparing it)
 
 The JSON files are what users import and what Grafana provisioning loads; this
 script is their source. Edit a panel here, run the script, commit both. The
@@ -346,6 +348,9 @@ def dashboard(uid, title, description, panels, extra_annotations=()):
 
 BLOCKED = 'action=~"drop|reject"'
 PUBLIC_COUNTRY = 'country!~"private|unknown"'
+# ICMP and other port-less protocols are counted in fwlog_packets_by_port_total
+# with port="" (service "unknown"); the port and service panels leave them out.
+HAS_PORT = 'port!=""'
 WATCHED_ALERT_FIRING = ('alertname="FwlogWatchedRangeSeen"', 'alertstate="firing"')
 FWLOG_ALERT_FIRING = ('alertname=~"Fwlog.*"', 'alertstate="firing"')
 
@@ -364,7 +369,7 @@ def firewall_drops():
     L.add(stat("Ports targeted",
                "Distinct destination ports (per protocol) that received packets in the selected range. "
                "Ports beyond the exporter's series limit are counted together as \"other\".",
-               f"count(sum by (proto, port) (increase(fwlog_packets_by_port_total{sel()}[$__range])) > 0)",
+               f"count(sum by (proto, port) (increase(fwlog_packets_by_port_total{sel(HAS_PORT)}[$__range])) > 0)",
                decimals=0, no_value="0"))
     L.add(stat("Source countries",
                "Distinct source countries in the selected range (private and unknown sources left out).",
@@ -378,7 +383,7 @@ def firewall_drops():
     L.add(stat("Most targeted service",
                "The IANA service name of the destination port that received the most packets in the "
                "selected range (\"unknown\" when the registry names none).",
-               f"topk(1, sum by (service) (increase(fwlog_packets_by_port_total{sel()}[$__range])))",
+               f"topk(1, sum by (service) (increase(fwlog_packets_by_port_total{sel(HAS_PORT)}[$__range])))",
                legend="{{service}}", text_mode="name", color_mode="none"))
 
     L.add(row("Over time"))
@@ -415,14 +420,15 @@ def firewall_drops():
         "Top destination ports",
         "The 20 destination ports that received the most packets in the selected range, with the "
         "protocol and the IANA service name.",
-        instant_table(f"topk(20, sum by (proto, port, service) (increase(fwlog_packets_by_port_total{sel()}[$__range])))"),
+        instant_table(f"topk(20, sum by (proto, port, service) "
+                      f"(increase(fwlog_packets_by_port_total{sel(HAS_PORT)}[$__range])))"),
         [organize({"Value": "packets"}, ["proto", "port", "service", "Value"])],
         sort_by="packets", w=12, h=10,
         overrides=[override_by_name("packets", custom__cellOptions={"mode": "basic", "type": "gauge"})]))
     L.add(bargauge(
         "Top services",
         "The 15 most targeted services (ports folded together by IANA service name) in the selected range.",
-        f"sort_desc(topk(15, sum by (service) (increase(fwlog_packets_by_port_total{sel()}[$__range]))))",
+        f"sort_desc(topk(15, sum by (service) (increase(fwlog_packets_by_port_total{sel(HAS_PORT)}[$__range]))))",
         "{{service}}"))
     L.add(piechart(
         "Protocols",
@@ -433,7 +439,7 @@ def firewall_drops():
         "Packets per second to the 8 busiest destination ports at each moment "
         "(recording rule job_instance_proto_port_service:fwlog_packets_by_port:rate5m).",
         [target(f"topk(8, sum by (proto, port, service) "
-                f"(job_instance_proto_port_service:fwlog_packets_by_port:rate5m{sel()}))",
+                f"(job_instance_proto_port_service:fwlog_packets_by_port:rate5m{sel(HAS_PORT)}))",
                 legend="{{proto}}/{{port}} {{service}}")],
         unit="pps", w=9))
     L.add(timeseries(
@@ -690,6 +696,14 @@ DASHBOARDS = {
 
 
 def main(argv):
+    if argv[:1] == ["--format"]:
+        for path in argv[1:]:
+            with open(path, encoding="utf-8") as f:
+                doc = json.load(f)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(canonical_json(doc))
+            print(f"formatted {path}")
+        return 0
     check = "--check" in argv
     stale = []
     for name, build in DASHBOARDS.items():
