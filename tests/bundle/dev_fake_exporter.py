@@ -130,7 +130,7 @@ class Exporter:
         try:
             src = ipaddress.ip_address(match["src"])
         except ValueError:
-            self.m.add("fwlog_lines_invalid_total", {"input": input_name, "reason": "bad_source_address"})
+            self.m.add("fwlog_lines_invalid_total", {"input": input_name, "reason": "bad_address"})
             return
         port = match["port"] or ""
         if port and int(port) > 65535:
@@ -151,11 +151,11 @@ class Exporter:
         else:
             net = self.db.lookup(str(src)) if self.db else None
             country = (net.country_code if net and net.country_code else "unknown")
-        service = SERVICES.get((proto, int(port)), "unknown") if port else ""
+        service = SERVICES.get((proto, int(port)), "unknown") if port else "unknown"
         ts = when.timestamp()
         self.m.add("fwlog_packets_total", {"action": action, "proto": proto, "range": rng})
-        if port:
-            self.m.add("fwlog_packets_by_port_total", {"proto": proto, "port": port, "service": service})
+        # like the real exporter: port-less protocols count with port=""
+        self.m.add("fwlog_packets_by_port_total", {"proto": proto, "port": port, "service": service})
         self.m.add("fwlog_packets_by_country_total", {"country": country})
         self.m.add("fwlog_packets_by_hour_total", {"hour": when.strftime("%H")})
         self.m.add("fwlog_last_event_timestamp_seconds", {"input": input_name}, ts, "gauge", True)
