@@ -94,6 +94,17 @@ TEST_F(CounterSetTest, FirstAndLastSeenKeepTheExtremes) {
   EXPECT_NE(text.find("last_seen_seconds{range=\"nict-notice\"} 300"), std::string::npos) << text;
 }
 
+TEST_F(CounterSetTest, HourCounterStartsWithAllHoursAtZero) {
+  auto set = Make({Spec("h_total", {Field::kHour})});
+  const auto text = Text();
+  EXPECT_NE(text.find("h_total{hour=\"00\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"23\"} 0"), std::string::npos) << text;
+  auto e = Packet("tcp", "22");
+  e.hour = "04";
+  set->Count(e);
+  EXPECT_NE(Text().find("h_total{hour=\"04\"} 1"), std::string::npos);
+}
+
 TEST_F(CounterSetTest, LabelValuesAreSanitised) {
   auto set = Make({Spec("rule_total", {Field::kRule})});
   auto e = Packet("tcp", "22");
