@@ -322,7 +322,9 @@ BENCHMARK(BM_Enrich_All);
 
 // ---- count -------------------------------------------------------------------
 
-// Fully parsed and enriched events (the first 50 000 matched lines).
+// Fully parsed and enriched events: the first 4096 matched lines (an Event is
+// ~700 bytes; the pipeline reuses one, hot in cache, so the benchmark keeps
+// its events few enough to stay in cache too).
 const std::vector<Event>& Events() {
   static const std::vector<Event> events = [] {
     auto parser = Parser::Build("netfilter", nullptr);
@@ -339,7 +341,7 @@ const std::vector<Event>& Events() {
       event.input = "replay";
       enricher.Enrich(event);
       out.push_back(event);
-      if (out.size() == 50000) break;
+      if (out.size() == 4096) break;
     }
     return out;
   }();
@@ -351,7 +353,10 @@ void BM_Count_DefaultMetrics(benchmark::State& state) {
   auto& overflow = prometheus::BuildCounter().Name("fwlog_series_overflow_total").Help("h").Register(registry);
   CounterSet counters(registry, DefaultMetrics(), overflow);
   const auto& events = Events();
-  for (const auto& e : events) counters.Count(e);  // series exist: the steady state
+  // Series exist for every event: the steady state. (The count benchmark's
+  // series come from the first 4096 events; the whole file's distribution
+  // is in BM_Pipeline_OnLine.)
+  for (const auto& e : events) counters.Count(e);
   std::size_t i = 0;
   for (auto _ : state) {
     counters.Count(events[i]);
