@@ -78,6 +78,7 @@ class LocTree {
     std::swap(v4_starts_, other.v4_starts_);
     std::swap(v4_codes_, other.v4_codes_);
     std::swap(v4_index_, other.v4_index_);
+    std::swap(decoded_, other.decoded_);
     return *this;
   }
   LocTree() = default;
@@ -252,11 +253,18 @@ class LocTree {
     return result;
   }
 
-  CountryCode CodeOf(std::uint32_t network) const {
+  CountryCode CodeOf(std::uint32_t network) {
     if (network == kNoNetwork || network >= network_count_) return CountryCode::Unknown();
-    const char* code = reinterpret_cast<const char*>(networks_ + std::size_t{network} * kNetworkBytes);
-    // As loc_network_get_country_code() + FromText: an empty code is unknown.
-    return CountryCode::FromText(std::string_view(code, strnlen(code, 2)));
+    const unsigned char* code = networks_ + std::size_t{network} * kNetworkBytes;
+    // FromText once per distinct two-byte code (flattening asks ~10^6 times).
+    const std::size_t pair = std::size_t{code[0]} << 8 | code[1];
+    if (decoded_.empty()) decoded_.resize(65536);
+    if (!decoded_[pair]) {
+      const char* text = reinterpret_cast<const char*>(code);
+      // As loc_network_get_country_code() + FromText: an empty code is unknown.
+      decoded_[pair] = CountryCode::FromText(std::string_view(text, strnlen(text, 2)));
+    }
+    return *decoded_[pair];
   }
 
   static int Bit(const IpAddress::Bytes& bytes, int level) {
@@ -281,6 +289,7 @@ class LocTree {
   std::vector<std::uint32_t> v4_starts_;  // FlattenV4(): first address of each range, ascending
   std::vector<CountryCode> v4_codes_;     // its answer
   std::vector<std::uint32_t> v4_index_;   // [h]: first range starting at or after h << 16
+  std::vector<std::optional<CountryCode>> decoded_;  // CodeOf()'s memo by the code's two bytes
   std::uint64_t walks_ = 0;
 };
 
