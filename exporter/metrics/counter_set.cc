@@ -215,9 +215,16 @@ void CounterSet::Count(const Event& event) {
       Apply(metric, it->second, static_cast<double>(event.time), false);
       continue;
     }
+    const bool overflow_existed = metric.overflow.counter != nullptr || metric.overflow.gauge != nullptr;
+    if (overflow_existed && metric.spec.max_series > 0 && metric.series.size() >= metric.spec.max_series) {
+      // Full, with its overflow series in place: as FindOrCreate would, but
+      // without copying the label values (a long one would allocate).
+      metric.overflow_total->Increment();
+      Apply(metric, metric.overflow, static_cast<double>(event.time), false);
+      continue;
+    }
     scratch_values_.clear();
     for (const auto& reader : metric.labels) scratch_values_.emplace_back(reader.Read(event));
-    const bool overflow_existed = metric.overflow.counter != nullptr || metric.overflow.gauge != nullptr;
     Series* series = FindOrCreate(metric, metric.key, scratch_values_);
     const bool is_new = series != &metric.overflow || !overflow_existed;
     Apply(metric, *series, static_cast<double>(event.time), is_new);
