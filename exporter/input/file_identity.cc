@@ -52,7 +52,7 @@ std::uint64_t LastLineStart(int fd, std::uint64_t size, std::size_t max_line_byt
   const std::uint64_t window = std::min<std::uint64_t>(size, max_line_bytes + 1);
   std::uint64_t end = size;
   while (end > size - window) {
-    const std::uint64_t begin = std::max<std::uint64_t>(end - buf.size(), size - window);
+    const std::uint64_t begin = end - std::min<std::uint64_t>(end - (size - window), buf.size());
     const auto n = static_cast<std::size_t>(end - begin);
     if (ReadAt(fd, buf.data(), n, begin) != n) return size;
     for (std::size_t i = n; i > 0; --i) {

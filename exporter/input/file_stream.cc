@@ -43,8 +43,9 @@ std::int64_t FileStream::Size() const {
 bool FileStream::Truncated(std::int64_t size) const {
   if (size < 0) return false;
   if (static_cast<std::uint64_t>(size) < read_offset_) return true;
-  // Only a changed size can hide a rewrite; skip the read otherwise.
-  return static_cast<std::uint64_t>(size) != last_size_ && !HeadMatches(fd_.get(), fingerprint_);
+  // Truncated and rewritten to the same size or more since the last round:
+  // only the first bytes tell. (One pread of at most 1 KiB.)
+  return !HeadMatches(fd_.get(), fingerprint_);
 }
 
 void FileStream::RestartFromZero() {

@@ -39,7 +39,8 @@ class FileStream {
   // The file's current size (fstat), or -1 when it cannot be read.
   std::int64_t Size() const;
   // Whether the file no longer holds what we read: shorter than what was read,
-  // or its first bytes changed (rewritten in place). `size` is from Size().
+  // or its first bytes changed (truncated and rewritten in place). `size` is
+  // from Size().
   bool Truncated(std::int64_t size) const;
   // Reads again from offset 0, dropping the held partial line.
   void RestartFromZero();
