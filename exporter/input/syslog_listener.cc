@@ -49,7 +49,9 @@ std::string SyslogListener::Start() {
     UniqueFd s(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol));
     if (!s.valid()) continue;
     const int one = 1;
-    ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    // TCP: rebind at once after a restart (TIME_WAIT). Not UDP, where it
+    // would let two processes share the port and split the messages.
+    if (tcp) ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (!tcp) {
       ::setsockopt(s.get(), SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
       const int rcvbuf = 4 << 20;  // best effort; the kernel caps it at rmem_max
