@@ -39,6 +39,14 @@ Fingerprint ReadFingerprint(int fd, std::uint64_t size) {
   return {Fnv1a64({head.data(), got}), static_cast<std::uint32_t>(got)};
 }
 
+std::optional<Fingerprint> GrowFingerprint(int fd, std::uint64_t size, const Fingerprint& prefix) {
+  std::array<char, kFingerprintBytes> head;
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(size, kFingerprintBytes));
+  const std::size_t got = ReadAt(fd, head.data(), want, 0);
+  if (got < prefix.length || Fnv1a64({head.data(), prefix.length}) != prefix.hash) return std::nullopt;
+  return Fingerprint{Fnv1a64({head.data(), got}), static_cast<std::uint32_t>(got)};
+}
+
 bool HeadMatches(int fd, const Fingerprint& fp) {
   if (fp.length == 0) return true;
   std::array<char, kFingerprintBytes> head;

@@ -39,6 +39,10 @@ std::uint64_t Fnv1a64(std::string_view bytes);
 // The fingerprint of the first min(size, kFingerprintBytes) bytes of `fd`.
 Fingerprint ReadFingerprint(int fd, std::uint64_t size);
 
+// ReadFingerprint, when its first `prefix.length` bytes still hash to
+// `prefix.hash`; nullopt when they do not (the file was rewritten).
+std::optional<Fingerprint> GrowFingerprint(int fd, std::uint64_t size, const Fingerprint& prefix);
+
 // Whether the first fp.length bytes of `fd` still hash to fp.hash. False when
 // the file is shorter than that or cannot be read.
 bool HeadMatches(int fd, const Fingerprint& fp);

@@ -26,11 +26,26 @@ FileStream::ReadResult FileStream::Read(std::span<char> buffer, std::size_t budg
       at_eof_ = result.eof = true;
       break;
     }
+    // If the file was truncated and rewritten while we read, these bytes may
+    // be the new content at our old offset. The first bytes still matching
+    // after the read proves they are not: drop them otherwise, and let the
+    // next truncation check restart (and finish from the copy).
+    if (fingerprint_.length > 0 && !HeadMatches(fd_.get(), fingerprint_)) {
+      at_eof_ = result.eof = true;
+      break;
+    }
     read_offset_ += static_cast<std::uint64_t>(n);
     result.bytes += static_cast<std::size_t>(n);
     splitter_.Feed({buffer.data(), static_cast<std::size_t>(n)}, deliver);
   }
-  if (result.bytes > 0 && fingerprint_.length < kFingerprintBytes) RefreshFingerprint();
+  if (result.bytes > 0 && fingerprint_.length < kFingerprintBytes) {
+    // Grown only if the bytes it covered are still there; otherwise the old
+    // one stays, and the next truncation check sees the rewrite.
+    const std::int64_t size = Size();
+    if (auto grown = GrowFingerprint(fd_.get(), size < 0 ? 0 : static_cast<std::uint64_t>(size), fingerprint_)) {
+      fingerprint_ = *grown;
+    }
+  }
   return result;
 }
 

@@ -34,6 +34,8 @@ class FileStream {
     bool eof = false;  // false: stopped because `budget` ran out
   };
   // Reads up to `budget` bytes through `buffer`, delivering complete lines.
+  // Bytes read while the file was being truncated and rewritten are dropped
+  // (the first bytes no longer match): the next Truncated() call sees it.
   ReadResult Read(std::span<char> buffer, std::size_t budget, const LineDelivery& deliver);
 
   // The file's current size (fstat), or -1 when it cannot be read.
