@@ -136,7 +136,7 @@ class Exporter {
 };
 
 TEST(FaultTest, EveryLineIsCountedOnceThroughRotationsAndKills) {
-  TempDir dir;
+  const TempDir dir = TempDir::InMemory();
   const std::string log = dir / "fw.log";
   const std::string rotated = dir / "fw.log.1";
   const std::string state = dir / "state";
