@@ -131,16 +131,23 @@ void FileTailer::RestoreStreams(InputStats& stats) {
 }
 
 void FileTailer::CheckTruncations(InputStats& stats) {
-  for (std::size_t i = 0; i < streams_.size(); ++i) {
+  for (std::size_t i = 0; i < streams_.size();) {
     FileStream& s = *streams_[i];
     const std::int64_t size = s.Size();
-    if (size < 0) continue;
-    if (s.Truncated(size)) {
-      stats.FileTruncated(input_);
+    if (size >= 0 && s.Truncated(size)) {
+      // First the lines we had not read, from the copy if there is one.
       if (s.fingerprint().length > 0 && OpenCopy(DirName(s.path()), s.fingerprint(), s.consumed(), i)) ++i;
+      if (!s.followed()) {
+        // A rotated-away file rewritten in place (e.g. `cp` over it): what
+        // it holds now is not a log we follow.
+        streams_.erase(streams_.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      stats.FileTruncated(input_);
       s.RestartFromZero();
     }
-    s.set_last_size(static_cast<std::uint64_t>(size));
+    if (size >= 0) s.set_last_size(static_cast<std::uint64_t>(size));
+    ++i;
   }
 }
 
@@ -160,8 +167,8 @@ bool FileTailer::OpenCopy(const std::string& dir, const Fingerprint& fp, std::ui
 void FileTailer::Rescan(InputStats& stats, bool initial) {
   if (watcher_) watcher_->Watch(WatchDirectory(pattern_));
   ExpandPattern(pattern_, paths_);
-  std::vector<bool> was_followed;
-  was_followed.reserve(streams_.size());
+  std::vector<bool>& was_followed = was_followed_;
+  was_followed.clear();
   for (auto& s : streams_) {
     was_followed.push_back(s->followed());
     s->set_followed(false);

@@ -24,7 +24,8 @@
 //    on) is drained: read to its end, and kept open rotate_wait after its
 //    last data, because a writer may still append to it before reopening.
 //    Then it is closed; a partial last line it held is dropped, never
-//    delivered: only complete lines count.
+//    delivered: only complete lines count. A drained file that is truncated
+//    or rewritten is closed at once (after the copy search above).
 //  * Reading: streams are read oldest first, to their end or until the
 //    round's byte budget is spent, so an old file's lines come before its
 //    successor's.
@@ -127,6 +128,7 @@ class FileTailer {
   std::vector<Occupant> occupants_;
   std::vector<std::string> paths_;  // scratch for ExpandPattern
   std::vector<Found> found_;        // scratch for Rescan
+  std::vector<bool> was_followed_;  // scratch for Rescan
   std::vector<char> buffer_;
 };
 

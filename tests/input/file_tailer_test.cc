@@ -281,6 +281,26 @@ TEST_F(FileTailerTest, RestoreResumesAtSavedOffset) {
   EXPECT_THAT(Poll(*t), ElementsAre("half line", "4"));
 }
 
+TEST_F(FileTailerTest, RotatedFileOverwrittenInPlaceIsNotReadAgain) {
+  const auto path = dir_ / "fw.log";
+  const auto old = dir_ / "fw.log.1";
+  WriteFile(path, "1\n");
+  auto t = Make(path);
+  EXPECT_THAT(Poll(*t), ElementsAre("1"));
+  ASSERT_EQ(::rename(path.c_str(), old.c_str()), 0);
+  WriteFile(path, "2\n3\n");
+  EXPECT_THAT(Poll(*t), ElementsAre("2", "3"));
+  // Within rotate_wait, `cp fw.log fw.log.1` rewrites the drained file's inode.
+  WriteFile(old, testing::ReadAll(path));
+  ::truncate(path.c_str(), 0);
+  AppendFile(path, "4\n");
+  EXPECT_THAT(Poll(*t), ElementsAre("4"));  // the copy holds nothing unread
+  clock_.Advance(std::chrono::seconds(6));
+  AppendFile(path, "5\n");
+  EXPECT_THAT(Poll(*t), ElementsAre("5"));
+  EXPECT_EQ(t->stream_count(), 1u);
+}
+
 TEST_F(FileTailerTest, RestoreIgnoresOtherInputsCheckpoints) {
   const auto path = dir_ / "fw.log";
   WriteFile(path, "1\n");
