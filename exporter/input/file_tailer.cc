@@ -74,7 +74,7 @@ bool FileTailer::Poll(LineSink& sink, InputStats& stats) {
     }
   }
   const bool more = ReadStreams(deliver);
-  if (!more) CloseDrained(stats);
+  if (!more) CloseDrained();
   for (const auto& s : streams_) {
     if (s->followed()) stats.FilePosition(input_, s->path(), s->consumed(), std::max(s->last_size(), s->read_offset()));
   }
@@ -262,7 +262,7 @@ bool FileTailer::ReadStreams(const LineDelivery& deliver) {
   return false;
 }
 
-void FileTailer::CloseDrained(InputStats& /*stats*/) {
+void FileTailer::CloseDrained() {
   const auto now = clock_.Now();
   std::erase_if(streams_, [&](const std::unique_ptr<FileStream>& s) {
     if (s->followed() || !s->at_eof() || now - s->last_activity() < options_.rotate_wait) return false;

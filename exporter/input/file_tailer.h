@@ -108,7 +108,7 @@ class FileTailer {
   // and puts it before index `at`. Returns whether one was found.
   bool OpenCopy(const std::string& dir, const Fingerprint& fp, std::uint64_t offset, std::size_t at);
   bool ReadStreams(const LineDelivery& deliver);
-  void CloseDrained(InputStats& stats);
+  void CloseDrained();
   FileStream* FindStream(FileId id);
   bool IsCopyOfFollowed(int fd, FileId id, std::uint64_t size) const;
   void NoteOccupant(const std::string& path, FileId id);
