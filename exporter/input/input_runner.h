@@ -8,6 +8,22 @@
 // messages over through a bounded queue, and the checkpoint hook runs on the
 // Run() thread between two lines, so offsets and counters are captured at one
 // consistent point.
+//
+// How the app wires it to the state file (state/state_file.h):
+//
+//   auto saved = ReadState(config.state_file);
+//   if (saved.ok()) {
+//     counters.Restore(saved->metrics);          // values first...
+//     runner.Restore(saved->files);              // ...and offsets: one snapshot
+//   } else if (!absl::IsNotFound(saved.status())) {
+//     SetAside(config.state_file);               // damaged: keep it aside, start fresh
+//   }
+//   runner.SetCheckpointHook([&] {
+//     WriteState(config.state_file, {now, runner.Checkpoints(), counters.Snapshot()});
+//   }, std::chrono::seconds(10));
+//   std::thread reader([&] { runner.Run(); });   // SIGTERM: runner.Stop(); reader.join();
+//
+// Files, rotation and the limits are described in docs/inputs.md.
 #pragma once
 
 #include <chrono>
