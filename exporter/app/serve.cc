@@ -26,12 +26,14 @@ constexpr auto kCheckpointInterval = std::chrono::seconds(5);
 // Restores counters and file offsets from the state file; a file that cannot
 // be trusted is reported and set aside, and the exporter starts afresh.
 void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runner) {
-  if (path.empty() || access(path.c_str(), F_OK) != 0) return;
+  if (path.empty()) return;
   auto state = ReadState(path);
   if (!state.ok()) {
+    if (absl::IsNotFound(state.status())) return;  // first start
+    const auto aside = SetAside(path);
     std::cerr << "fwlog_exporter: warning: state file " << path << " is unusable (" << state.status().message()
-              << "); setting it aside and starting afresh\n";
-    SetAside(path);
+              << "); " << (aside.ok() ? "set aside as " + *aside : "could not set it aside")
+              << ", starting afresh\n";
     return;
   }
   const auto restored = pipeline.counters().Restore(state->metrics);
