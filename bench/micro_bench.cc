@@ -11,6 +11,7 @@
 #include <prometheus/registry.h>
 #include <re2/re2.h>
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -391,6 +392,91 @@ void BM_Serialize(benchmark::State& state) {
   state.counters["bytes"] = static_cast<double>(bytes);
 }
 BENCHMARK(BM_Serialize)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond);
+
+std::shared_ptr<prometheus::Registry> RegistryOf(int n) {
+  auto registry = std::make_shared<prometheus::Registry>();
+  auto& family = prometheus::BuildCounter()
+                     .Name("fwlog_packets_by_port_total")
+                     .Help("Logged packets by protocol, destination port and its IANA service name.")
+                     .Register(*registry);
+  for (int k = 0; k < n; ++k) {
+    family.Add({{"proto", k % 2 ? "udp" : "tcp"}, {"port", std::to_string(k / 2 + 1)}, {"service", "unknown"}})
+        .Increment(k);
+  }
+  return registry;
+}
+
+// The part of BM_Serialize that is prometheus-cpp's Collect() (copying every
+// series into MetricFamily/ClientMetric objects).
+void BM_SerializePart_Collect(benchmark::State& state) {
+  const auto n = static_cast<int>(state.range(0));
+  auto registry = RegistryOf(n);
+  for (auto _ : state) benchmark::DoNotOptimize(registry->Collect());
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_SerializePart_Collect)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// Proposal for exporter/http (not this engineer's folder): the text format
+// written straight into one std::string, numbers with std::to_chars, instead
+// of TextSerializer's std::ostream (locale-aware double formatting per
+// sample). Counters and gauges only, which is all the exporter registers
+// besides process_* (which could keep the old path).
+void AppendEscaped(std::string& out, const std::string& value) {
+  for (const char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out.push_back(c);
+  }
+}
+
+void AppendNumber(std::string& out, double v) {
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+std::string RenderToChars(const std::vector<prometheus::MetricFamily>& families) {
+  std::string out;
+  out.reserve(1 << 20);
+  for (const auto& f : families) {
+    out += "# HELP ";
+    out += f.name;
+    out.push_back(' ');
+    out += f.help;
+    out += f.type == prometheus::MetricType::Counter ? "\n# TYPE " + f.name + " counter\n"
+                                                     : "\n# TYPE " + f.name + " gauge\n";
+    for (const auto& m : f.metric) {
+      out += f.name;
+      if (!m.label.empty()) {
+        out.push_back('{');
+        for (std::size_t i = 0; i < m.label.size(); ++i) {
+          if (i) out.push_back(',');
+          out += m.label[i].name;
+          out += "=\"";
+          AppendEscaped(out, m.label[i].value);
+          out.push_back('"');
+        }
+        out.push_back('}');
+      }
+      out.push_back(' ');
+      AppendNumber(out, f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value);
+      out.push_back('\n');
+    }
+  }
+  return out;
+}
+
+void BM_Proposal_SerializeToChars(benchmark::State& state) {
+  const auto n = static_cast<int>(state.range(0));
+  auto registry = RegistryOf(n);
+  for (auto _ : state) {
+    const std::string text = RenderToChars(registry->Collect());
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_Proposal_SerializeToChars)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond);
 
 // ---- the whole pipeline ----------------------------------------------------------
 
