@@ -159,7 +159,9 @@ absl::Status MetricsServer::Start() {
   server_->set_payload_max_length(64 * 1024);
   // A connection that sends nothing is not handed to accept() (so it holds
   // no worker) until its first bytes arrive; SO_REUSEADDR as cpp-httplib's default.
-  server_->set_socket_options([](int sock) {
+  listen_fd_ = -1;
+  server_->set_socket_options([this](int sock) {
+    listen_fd_ = sock;
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     int defer_seconds = 10;
@@ -215,6 +217,10 @@ absl::Status MetricsServer::Start() {
       return absl::UnavailableError("cannot listen on " + options_.listen_address + ": address in use or not allowed");
     port_ = port;
   }
+  // cpp-httplib 0.11 listens with a backlog of 5, so a few hundred connecting
+  // (or idle) clients would have the kernel drop a scraper's SYN; listen()
+  // again on the bound socket raises it (Linux keeps the socket, resizes the queue).
+  if (listen_fd_ >= 0) ::listen(listen_fd_, 4096);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return absl::OkStatus();
 }

@@ -75,6 +75,7 @@ class MetricsServer {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;
   std::function<std::string()> reload_;
 };
 
