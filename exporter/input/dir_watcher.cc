@@ -34,7 +34,8 @@ bool DirWatcher::Drain() {
       off += static_cast<ssize_t>(sizeof(inotify_event) + ev.len);
       if ((ev.mask & ~static_cast<std::uint32_t>(IN_MODIFY)) != 0) structural = true;
       if ((ev.mask & IN_IGNORED) != 0) {
-        std::erase_if(watches_, [&](const auto& w) { return w.first == ev.wd; });
+        const int gone = ev.wd;  // clang refuses to capture a struct with a flexible array member
+        std::erase_if(watches_, [gone](const auto& w) { return w.first == gone; });
       }
     }
   }
