@@ -72,7 +72,8 @@ int Main(int argc, char** argv) {
   backfill->add_option("--max-gap", max_gap,
                        "Leave quiet stretches longer than this unsampled (series pause, totals kept)")
       ->capture_default_str();
-  backfill->add_option("--label", labels, "Extra label on every sample, NAME=VALUE (repeatable), e.g. job=fwlog");
+  backfill->add_option("--label", labels, "Extra label on every sample, NAME=VALUE (repeatable), e.g. job=fwlog")
+      ->allow_extra_args(false);
   backfill->add_option("--until", until,
                        "Leave out events at or after this time (RFC 3339, or Unix seconds), e.g. when the live "
                        "exporter started counting");
@@ -83,7 +84,8 @@ int Main(int argc, char** argv) {
   report->add_option("--input.format", common.format,
                      "Log format: netfilter, pf, mikrotik, auto, or a custom pattern's name");
   report->add_option("--timezone", common.timezone, "Time zone for dates and hours");
-  report->add_option("--range", report_options.ranges, "Watched range (repeatable; default: every named range)");
+  report->add_option("--range", report_options.ranges, "Watched range (repeatable; default: every named range)")
+      ->allow_extra_args(false);
   report->add_option("--from", report_options.from, "First date, YYYY-MM-DD (inclusive)");
   report->add_option("--to", report_options.to, "Last date, YYYY-MM-DD (inclusive)");
   report->add_option("--format", report_options.format, "Output: text, csv or json")
