@@ -35,6 +35,10 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
   index_.reserve(std::min<std::size_t>(spec_.max_sources, 1 << 16));
 }
 
+void ScanDetector::DeclareRanges(const std::vector<std::string>& ranges) {
+  for (const auto& range : ranges) ActiveGauge(range);
+}
+
 bool ScanDetector::IsScanner(const IpAddress& source) const {
   const auto it = index_.find(source);
   return it != index_.end() && slots_[it->second].scanning;

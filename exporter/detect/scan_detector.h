@@ -45,6 +45,10 @@ class ScanDetector {
   ScanDetector(const ScanDetector&) = delete;
   ScanDetector& operator=(const ScanDetector&) = delete;
 
+  // Creates fwlog_scanners_active{range} at 0 for each of these range values
+  // (the catalog's names, private, other), so the series exist from the start.
+  void DeclareRanges(const std::vector<std::string>& ranges);
+
   // One enriched event (src, port, dst, range, country, time).
   void Observe(const Event& event);
 
