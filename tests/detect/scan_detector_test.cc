@@ -88,7 +88,7 @@ TEST_F(ScanDetectorTest, BecomesAScannerAtTheNthDistinctPort) {
   for (int i = 0; i < 20; ++i) Packet("198.51.100.1", 3000 + i, 1040 + i);
   EXPECT_EQ(detector_->detected(), 1u);
   const auto series = Series();
-  EXPECT_EQ(series.at("fwlog_scanners_detected_total{range=other,country=JP,}"), 1);
+  EXPECT_EQ(series.at("fwlog_scanners_detected_total{country=JP,range=other,}"), 1);
   EXPECT_EQ(series.at("fwlog_scanners_active{range=other,}"), 1);
   EXPECT_EQ(series.count("fwlog_scan_top_source_packets{}"), 0u);  // off by default
 }
@@ -177,13 +177,13 @@ TEST_F(ScanDetectorTest, TopSourcesKeepsTheNoisiest) {
   for (int i = 0; i < 3; ++i) Packet("192.0.2.2", 23, 1010 + i);
   Packet("192.0.2.3", 23, 1020);
   auto series = Series();
-  EXPECT_EQ(series.at("fwlog_scan_top_source_packets{src=192.0.2.1,range=other,country=JP,}"), 5);
-  EXPECT_EQ(series.at("fwlog_scan_top_source_packets{src=192.0.2.2,range=other,country=JP,}"), 3);
-  EXPECT_EQ(series.count("fwlog_scan_top_source_packets{src=192.0.2.3,range=other,country=JP,}"), 0u);
+  EXPECT_EQ(series.at("fwlog_scan_top_source_packets{country=JP,range=other,src=192.0.2.1,}"), 5);
+  EXPECT_EQ(series.at("fwlog_scan_top_source_packets{country=JP,range=other,src=192.0.2.2,}"), 3);
+  EXPECT_EQ(series.count("fwlog_scan_top_source_packets{country=JP,range=other,src=192.0.2.3,}"), 0u);
   for (int i = 0; i < 4; ++i) Packet("192.0.2.3", 23, 1030 + i);
   series = Series();
-  EXPECT_EQ(series.at("fwlog_scan_top_source_packets{src=192.0.2.3,range=other,country=JP,}"), 5);
-  EXPECT_EQ(series.count("fwlog_scan_top_source_packets{src=192.0.2.2,range=other,country=JP,}"), 0u);
+  EXPECT_EQ(series.at("fwlog_scan_top_source_packets{country=JP,range=other,src=192.0.2.3,}"), 5);
+  EXPECT_EQ(series.count("fwlog_scan_top_source_packets{country=JP,range=other,src=192.0.2.2,}"), 0u);
 }
 
 TEST_F(ScanDetectorTest, DisabledDoesNothing) {
