@@ -41,9 +41,12 @@ int Main(int argc, char** argv) {
   std::string listen = ":9847";
   std::string telemetry_path = "/metrics";
   std::string log_level = "info";
+  std::string web_config_file;
   app.add_option("--config.file", common.config_file, "Configuration file (default: built-in defaults)");
   app.add_option("--web.listen-address", listen, "Address to serve /metrics on")->capture_default_str();
   app.add_option("--web.telemetry-path", telemetry_path, "Path of the metrics endpoint")->capture_default_str();
+  app.add_option("--web.config.file", web_config_file,
+                 "Web config (exporter-toolkit format): TLS and basic auth; see docs/security.md");
   app.add_option("--log.level", log_level, "Log level: debug, info, warn, error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -144,7 +147,7 @@ int Main(int argc, char** argv) {
     return Backfill(common, backfill_options, files);
   }
 #ifdef FWLOG_HAVE_SERVE
-  return Serve(common, listen, telemetry_path);
+  return Serve(common, listen, telemetry_path, web_config_file);
 #else
   std::cerr << "fwlog_exporter: this build has no input stage; use replay or parse\n";
   return 2;

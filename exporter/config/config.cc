@@ -16,6 +16,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// systemd's StateDirectory= sets STATE_DIRECTORY; elsewhere the working
+// directory holds the state.
+std::string DefaultStateFile() {
+  if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) {
+    std::string first(dir);
+    first = first.substr(0, first.find(':'));  // several directories are ':'-separated
+    return (fs::path(first) / "state").string();
+  }
+  return "fwlog_exporter.state";
+}
+
 // Thrown inside this file only, turned into a Status at the boundary.
 struct ConfigError {
   std::string message;
@@ -34,7 +45,11 @@ class Loader {
     CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns",
                      "metrics", "max_line_bytes", "scan_detection"});
     if (auto n = root["timezone"]) config.timezone = TimeZone(n);
-    if (auto n = root["state_file"]) config.state_file = Path(n);
+    if (auto n = root["state_file"]) {
+      config.state_file = n.IsNull() ? "" : Path(n);  // null: keep no state
+    } else {
+      config.state_file = DefaultStateFile();
+    }
     if (auto n = root["max_line_bytes"]) {
       config.max_line_bytes = static_cast<std::size_t>(Integer(n, 256, 16 * 1024 * 1024));
     }

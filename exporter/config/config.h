@@ -98,6 +98,9 @@ struct ScanDetectionSpec {
 struct Config {
   std::string file;  // empty for the built-in defaults
   std::string timezone;  // empty: the system's zone (TZ honoured)
+  // Offsets + counters snapshot. In a config file: absent means
+  // $STATE_DIRECTORY/state under systemd, else ./fwlog_exporter.state; null
+  // means none. The built-in default keeps none.
   std::string state_file;
   std::vector<InputSpec> inputs;
   std::vector<std::string> ranges;
