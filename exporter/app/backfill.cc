@@ -18,20 +18,6 @@
 
 namespace fwlog {
 
-absl::StatusOr<Config> OneInputConfig(const CommonOptions& common, const std::string& name) {
-  auto config = LoadConfigOrDefault(common);
-  if (!config.ok()) return config.status();
-  InputSpec in;
-  in.name = name;
-  in.kind = InputKind::kStdin;
-  in.format = !common.format.empty() ? common.format
-              : config->inputs.empty() ? "netfilter"
-                                       : config->inputs.front().format;
-  if (!config->inputs.empty()) in.timezone = config->inputs.front().timezone;
-  config->inputs = {in};
-  return config;
-}
-
 namespace {
 
 void AppendEscaped(std::string& out, std::string_view value) {
@@ -208,7 +194,7 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     std::cerr << "fwlog_exporter: --step must be positive\n";
     return 2;
   }
-  auto config = OneInputConfig(common, "backfill");
+  auto config = ReplayConfig(common, "backfill");
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
     return 2;

@@ -350,7 +350,7 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     std::cerr << "fwlog_exporter: --format must be text, csv or json\n";
     return 2;
   }
-  auto config = OneInputConfig(common, "report");
+  auto config = ReplayConfig(common, "report");
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
     return 2;

@@ -35,8 +35,4 @@ struct ReportOptions {
 
 int Report(const CommonOptions& common, const ReportOptions& options, const std::vector<std::string>& files);
 
-// The configuration with one input (named `name`) in the configured or
-// --format preset; shared by backfill and report.
-absl::StatusOr<Config> OneInputConfig(const CommonOptions& common, const std::string& name);
-
 }  // namespace fwlog
