@@ -7,23 +7,41 @@
 namespace fwlog {
 namespace {
 
-// Position of the "IN=" that starts the packet body: not part of PHYSIN= or
-// another upper-case key.
-std::size_t FindBody(std::string_view msg) {
+// Position of the `key` ("IN=" or "OUT=") that starts the packet body: at a
+// word start, not part of PHYSIN=/PHYSOUT= or another upper-case key.
+std::size_t FindKey(std::string_view msg, std::string_view key) {
   std::size_t pos = 0;
-  while ((pos = msg.find("IN=", pos)) != std::string_view::npos) {
+  while ((pos = msg.find(key, pos)) != std::string_view::npos) {
     if (pos == 0) return pos;
     const char before = msg[pos - 1];
     if (!(before >= 'A' && before <= 'Z') && before != '_') return pos;
-    pos += 3;
+    pos += key.size();
   }
   return std::string_view::npos;
+}
+
+// The body starts at IN=; lines logged on an output hook by some set-ups
+// (Proxmox PVEFW-HOST-OUT) have no IN= and start at OUT=.
+std::size_t FindBody(std::string_view msg) {
+  const std::size_t in = FindKey(msg, "IN=");
+  if (in != std::string_view::npos) return in;
+  return FindKey(msg, "OUT=");
 }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+// "XX=enp1s0": an upper-case key with a value, left in the prefix by a line
+// whose body starts at OUT=.
+bool IsKeyValue(std::string_view token) {
+  const auto eq = token.find('=');
+  if (eq == 0 || eq == std::string_view::npos) return false;
+  for (std::size_t i = 0; i < eq; ++i)
+    if (token[i] < 'A' || token[i] > 'Z') return false;
+  return true;
 }
 
 std::string_view RuleOf(std::string_view prefix) {
@@ -40,6 +58,12 @@ std::string_view RuleOf(std::string_view prefix) {
   }
   if (const auto d = prefix.find(" DESCR=\""); d != std::string_view::npos) prefix = prefix.substr(0, d);
   prefix = Trim(prefix);
+  while (!prefix.empty()) {  // trailing KEY=value tokens are not the prefix
+    const auto space = prefix.rfind(' ');
+    const auto last = space == std::string_view::npos ? prefix : prefix.substr(space + 1);
+    if (!IsKeyValue(last)) break;
+    prefix = Trim(prefix.substr(0, prefix.size() - last.size()));
+  }
   if (!prefix.empty() && prefix.back() == ':') prefix.remove_suffix(1);
   prefix = Trim(prefix);
   if (prefix.size() >= 2 && prefix.front() == '[' && prefix.back() == ']' &&
@@ -141,12 +165,21 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
 
   const std::string_view prefix = msg.substr(0, body_at);
   const std::string_view rule = RuleOf(prefix);
-  event.rule.assign(rule);
+  // The rule is the log prefix; a pve-firewall chain goes in front of it, and
+  // a line without a prefix whose program tag is not "kernel" (the tag is then
+  // the prefix: "box IN-work: IN=...", "Jan  8 03:37:09 DENY: IN=...") uses the tag.
+  event.rule.clear();
+  if (!envelope.chain.empty()) {
+    event.rule.assign(envelope.chain);
+    if (!rule.empty()) event.rule.push_back(' ');
+  }
+  event.rule.append(rule);
+  if (event.rule.empty() && envelope.tag != "kernel") event.rule.assign(envelope.tag);
   // EdgeOS/UniFi chain tags are read from the raw prefix, brackets and all.
   Action action = Action::kNone;
   if (const auto open = prefix.find('['); open != std::string_view::npos) action = EdgeOsAction(prefix.substr(open));
   if (action == Action::kNone) action = ActionFromWords(rule);
-  if (action == Action::kNone) action = ActionFromWords(envelope.tag);
+  if (action == Action::kNone && rule.empty()) action = ActionFromWords(envelope.tag);
   event.action = action;
   event.matched_by = "netfilter";
   return ParseResult::Matched();

@@ -43,23 +43,10 @@ bool HasControlBytes(std::string_view text) {
   return false;
 }
 
-ParseResult Parser::ParseWith(const Preset* preset, const CustomPattern* pattern, const LogLine& line,
-                              const TimeContext& ctx, Event& event) const {
-  ParseResult result;
-  if (preset != nullptr) {
-    const Envelope env = ReadEnvelope(line.text, ctx);
-    result = preset->Parse(env, event);
-    if (result.matched()) {
-      if (env.has_time) {
-        event.time = env.stamp.unix_seconds;
-        event.time_nanos = env.stamp.nanos;
-        event.time_from_line = true;
-      }
-      event.host.assign(env.host);
-    }
-  } else {
-    result = pattern->Parse(line.text, ctx, event);
-  }
+namespace {
+
+// The receive time and transport host stand in for what the line lacks.
+ParseResult Finish(ParseResult result, const LogLine& line, Event& event) {
   if (result.matched()) {
     if (!event.time_from_line) event.time = line.receive_time;
     if (event.host.empty()) event.host.assign(line.transport_host);
@@ -67,24 +54,58 @@ ParseResult Parser::ParseWith(const Preset* preset, const CustomPattern* pattern
   return result;
 }
 
+bool Better(const ParseResult& candidate, const ParseResult& best) {
+  return candidate.status == ParseResult::Status::kInvalid && best.status == ParseResult::Status::kUnmatched;
+}
+
+}  // namespace
+
+ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const LogLine& line, Event& event) const {
+  const ParseResult result = preset->Parse(env, event);
+  if (result.matched()) {
+    if (env.has_time) {
+      event.time = env.stamp.unix_seconds;
+      event.time_nanos = env.stamp.nanos;
+      event.time_from_line = true;
+    }
+    event.host.assign(env.host);
+  }
+  return Finish(result, line, event);
+}
+
+ParseResult Parser::WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
+                                Event& event) const {
+  return Finish(pattern->Parse(line.text, ctx, event), line, event);
+}
+
 ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& event) const {
   if (HasControlBytes(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
-  if (!auto_) return ParseWith(preset_, pattern_, line, ctx, event);
-  // auto: the first format that recognises the line decides; an invalid
-  // verdict from one format is kept unless a later one matches.
+  if (pattern_ != nullptr) return WithPattern(pattern_, line, ctx, event);
+  const Envelope env = ReadEnvelope(line.text, ctx);
+  if (!auto_) return WithPreset(preset_, env, line, event);
+
+  const auto& all = AllPresets();  // netfilter, pf, mikrotik
+  const Preset* order[3] = {all[0], all[2], all[1]};
+  if (env.tag == "filterlog") {
+    order[0] = all[1];
+    order[1] = all[0];
+    order[2] = all[2];
+  }
   ParseResult best = ParseResult::Unmatched();
-  for (const Preset* preset : AllPresets()) {
-    event.Clear();
-    const auto r = ParseWith(preset, nullptr, line, ctx, event);
+  bool dirty = false;
+  for (const Preset* preset : order) {
+    if (dirty) event.Clear();
+    dirty = true;
+    const auto r = WithPreset(preset, env, line, event);
     if (r.matched()) return r;
-    if (r.status == ParseResult::Status::kInvalid && best.status == ParseResult::Status::kUnmatched) best = r;
+    if (Better(r, best)) best = r;
   }
   if (patterns_) {
     for (const auto& pattern : patterns_->all()) {
       event.Clear();
-      const auto r = ParseWith(nullptr, pattern.get(), line, ctx, event);
+      const auto r = WithPattern(pattern.get(), line, ctx, event);
       if (r.matched()) return r;
-      if (r.status == ParseResult::Status::kInvalid && best.status == ParseResult::Status::kUnmatched) best = r;
+      if (Better(r, best)) best = r;
     }
   }
   return best;

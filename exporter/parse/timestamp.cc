@@ -3,6 +3,8 @@
 namespace fwlog {
 namespace {
 
+constexpr std::int64_t kDay = 86400;
+
 bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
   int v = 0;
@@ -15,17 +17,85 @@ bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
-int MonthFromAbbrev(std::string_view s) {
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// 1..12 for "Jan".."Dec"; with `any_case`, also "jan", "JAN" (RouterOS).
+int MonthFromAbbrev(std::string_view s, bool any_case = false) {
   static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (s.size() != 3) return 0;
+  char c[3] = {s[0], s[1], s[2]};
+  if (any_case) {
+    if (c[0] >= 'a' && c[0] <= 'z') c[0] = static_cast<char>(c[0] - 'a' + 'A');
+    for (int i = 1; i < 3; ++i)
+      if (c[i] >= 'A' && c[i] <= 'Z') c[i] = static_cast<char>(c[i] - 'A' + 'a');
+  }
+  const std::string_view name(c, 3);
   for (int i = 0; i < 12; ++i)
-    if (s == kMonths[i]) return i + 1;
+    if (name == kMonths[i]) return i + 1;
   return 0;
+}
+
+bool IsWeekday(std::string_view s) {
+  static constexpr std::string_view kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  for (const auto d : kDays)
+    if (s == d) return true;
+  return false;
 }
 
 bool ValidClock(int month, int day, int hour, int minute, int second) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60;
 }
+
+// "HH:MM:SS" at `pos`.
+bool Clock(std::string_view s, std::size_t pos, int& hour, int& minute, int& second) {
+  return Digits(s, pos, 2, hour) && pos + 2 < s.size() && s[pos + 2] == ':' && Digits(s, pos + 3, 2, minute) &&
+         pos + 5 < s.size() && s[pos + 5] == ':' && Digits(s, pos + 6, 2, second);
+}
+
+// Optional ".123456" at `pos`; advances `pos`. False when a separator has no
+// digits after it.
+bool Fraction(std::string_view s, std::size_t& pos, std::int32_t& nanos, bool comma_too) {
+  nanos = 0;
+  if (pos >= s.size() || !(s[pos] == '.' || (comma_too && s[pos] == ','))) return true;
+  ++pos;
+  int digits = 0;
+  while (pos < s.size() && IsDigit(s[pos])) {
+    if (digits < 9) nanos = nanos * 10 + (s[pos] - '0');
+    ++digits;
+    ++pos;
+  }
+  for (int i = digits; i < 9; ++i) nanos *= 10;
+  return digits > 0;
+}
+
+// A day of month of one or two digits at `pos` ("7", " 7", "07", "17"),
+// followed by `after`; advances `pos` past `after`.
+bool Day(std::string_view s, std::size_t& pos, char after, int& day) {
+  if (pos < s.size() && s[pos] == ' ') ++pos;  // space padding
+  if (pos + 1 < s.size() && IsDigit(s[pos]) && s[pos + 1] == after) {
+    day = s[pos] - '0';
+    pos += 2;
+    return true;
+  }
+  if (Digits(s, pos, 2, day) && pos + 2 < s.size() && s[pos + 2] == after) {
+    pos += 3;
+    return true;
+  }
+  return false;
+}
+
+// The stamp of a yearless civil time: this year's in `zone` unless that lies
+// more than a day after `now`, then last year's.
+std::int64_t YearInferred(int month, int day, int hour, int minute, int second, const TimeContext& ctx) {
+  const auto now_civil = absl::ToCivilSecond(absl::FromUnixSeconds(ctx.now), ctx.zone);
+  const int year = static_cast<int>(now_civil.year());
+  const std::int64_t t = CivilToUnix(year, month, day, hour, minute, second, ctx.zone);
+  if (t > ctx.now + kDay) return CivilToUnix(year - 1, month, day, hour, minute, second, ctx.zone);
+  return t;
+}
+
+bool EndsToken(std::string_view s, std::size_t pos) { return pos == s.size() || s[pos] == ' '; }
 
 }  // namespace
 
@@ -39,23 +109,12 @@ std::int64_t CivilToUnix(int year, int month, int day, int hour, int minute, int
 std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
   int year, month, day, hour, minute, second;
   if (s.size() < 19 || !Digits(s, 0, 4, year) || s[4] != '-' || !Digits(s, 5, 2, month) || s[7] != '-' ||
-      !Digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, hour) || s[13] != ':' ||
-      !Digits(s, 14, 2, minute) || s[16] != ':' || !Digits(s, 17, 2, second))
+      !Digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != ' ') || !Clock(s, 11, hour, minute, second))
     return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
   std::size_t pos = 19;
   std::int32_t nanos = 0;
-  if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
-    ++pos;
-    int digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (digits < 9) nanos = nanos * 10 + (s[pos] - '0');
-      ++digits;
-      ++pos;
-    }
-    if (digits == 0) return std::nullopt;
-    for (int i = digits; i < 9; ++i) nanos *= 10;
-  }
+  if (!Fraction(s, pos, nanos, true)) return std::nullopt;
   std::int64_t unix_seconds;
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
     unix_seconds = CivilToUnix(year, month, day, hour, minute, second, absl::UTCTimeZone());
@@ -77,38 +136,90 @@ std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
 }
 
 std::optional<Stamp> ReadRfc3164(std::string_view s, const TimeContext& ctx) {
-  // "Mmm dd HH:MM:SS" with the day space-padded ("May  7") or zero-padded.
-  if (s.size() < 15 || s[3] != ' ') return std::nullopt;
+  // "Mmm dd HH:MM:SS" with the day space-padded ("May  7"), zero-padded or bare.
+  if (s.size() < 14 || s[3] != ' ') return std::nullopt;
   const int month = MonthFromAbbrev(s.substr(0, 3));
   if (month == 0) return std::nullopt;
-  int day;
-  if (s[4] == ' ') {
-    if (!Digits(s, 5, 1, day)) return std::nullopt;
-  } else if (!Digits(s, 4, 2, day)) {
-    return std::nullopt;
-  }
-  int hour, minute, second;
-  if (s[6] != ' ' || !Digits(s, 7, 2, hour) || s[9] != ':' || !Digits(s, 10, 2, minute) || s[12] != ':' ||
-      !Digits(s, 13, 2, second))
+  std::size_t pos = 4;
+  int day, hour, minute, second;
+  if (!Day(s, pos, ' ', day) || !Clock(s, pos, hour, minute, second)) return std::nullopt;
+  if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
+  pos += 8;
+  std::int32_t nanos = 0;
+  if (!Fraction(s, pos, nanos, false)) return std::nullopt;  // some relays add fractions
+  return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
+}
+
+std::optional<Stamp> ReadCtime(std::string_view s, const TimeContext& ctx) {
+  // "Www Mmm dd HH:MM:SS YYYY"
+  if (s.size() < 23 || s[3] != ' ' || !IsWeekday(s.substr(0, 3)) || s[7] != ' ') return std::nullopt;
+  const int month = MonthFromAbbrev(s.substr(4, 3));
+  if (month == 0) return std::nullopt;
+  std::size_t pos = 8;
+  int day, hour, minute, second, year;
+  if (!Day(s, pos, ' ', day) || !Clock(s, pos, hour, minute, second)) return std::nullopt;
+  pos += 8;
+  if (pos >= s.size() || s[pos] != ' ' || !Digits(s, pos + 1, 4, year) || !EndsToken(s, pos + 5))
     return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
-  std::size_t pos = 15;
+  return Stamp{CivilToUnix(year, month, day, hour, minute, second, ctx.zone), 0, pos + 5};
+}
+
+std::optional<Stamp> ReadEpoch(std::string_view s) {
+  std::int64_t seconds = 0;
+  std::size_t pos = 0;
+  while (pos < s.size() && IsDigit(s[pos]) && pos < 11) seconds = seconds * 10 + (s[pos++] - '0');
+  if (pos != 10) return std::nullopt;
   std::int32_t nanos = 0;
-  if (pos < s.size() && s[pos] == '.') {  // some relays add fractions
-    ++pos;
-    int digits = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      if (digits < 9) nanos = nanos * 10 + (s[pos] - '0');
-      ++digits;
-      ++pos;
+  if (!Fraction(s, pos, nanos, false) || !EndsToken(s, pos)) return std::nullopt;
+  return Stamp{seconds, nanos, pos};
+}
+
+std::optional<Stamp> ReadPveStamp(std::string_view s) {
+  // "dd/Mon/YYYY:HH:MM:SS +zzzz"
+  int day, year, hour, minute, second, oh, om;
+  if (s.size() < 26 || !Digits(s, 0, 2, day) || s[2] != '/' || s[6] != '/' || !Digits(s, 7, 4, year) ||
+      s[11] != ':' || !Clock(s, 12, hour, minute, second) || s[20] != ' ' || (s[21] != '+' && s[21] != '-') ||
+      !Digits(s, 22, 2, oh) || !Digits(s, 24, 2, om) || !EndsToken(s, 26))
+    return std::nullopt;
+  const int month = MonthFromAbbrev(s.substr(3, 3));
+  if (!ValidClock(month, day, hour, minute, second) || oh > 23 || om > 59) return std::nullopt;
+  const int sign = s[21] == '+' ? 1 : -1;
+  const std::int64_t t =
+      CivilToUnix(year, month, day, hour, minute, second, absl::UTCTimeZone()) - sign * (oh * 3600 + om * 60);
+  return Stamp{t, 0, 26};
+}
+
+std::optional<Stamp> ReadRouterOsStamp(std::string_view s, const TimeContext& ctx) {
+  int hour, minute, second;
+  if (Clock(s, 0, hour, minute, second)) {  // "HH:MM:SS": today
+    if (!EndsToken(s, 8) || !ValidClock(1, 1, hour, minute, second)) return std::nullopt;
+    const auto today = absl::CivilDay(absl::ToCivilSecond(absl::FromUnixSeconds(ctx.now), ctx.zone));
+    std::int64_t t = CivilToUnix(static_cast<int>(today.year()), today.month(), today.day(), hour, minute,
+                                 second, ctx.zone);
+    if (t > ctx.now + 3600) {
+      const auto yesterday = today - 1;
+      t = CivilToUnix(static_cast<int>(yesterday.year()), yesterday.month(), yesterday.day(), hour, minute,
+                      second, ctx.zone);
     }
-    for (int i = digits; i < 9; ++i) nanos *= 10;
+    return Stamp{t, 0, 8};
   }
-  const auto now_civil = absl::ToCivilSecond(absl::FromUnixSeconds(ctx.now), ctx.zone);
-  int year = static_cast<int>(now_civil.year());
-  std::int64_t t = CivilToUnix(year, month, day, hour, minute, second, ctx.zone);
-  if (t > ctx.now + 86400) t = CivilToUnix(year - 1, month, day, hour, minute, second, ctx.zone);
-  return Stamp{t, nanos, pos};
+  // "mmm/dd HH:MM:SS" or "mmm/dd/YYYY HH:MM:SS"
+  if (s.size() < 15 || s[3] != '/') return std::nullopt;
+  const int month = MonthFromAbbrev(s.substr(0, 3), true);
+  int day, year = 0;
+  if (month == 0 || !Digits(s, 4, 2, day)) return std::nullopt;
+  std::size_t pos = 6;
+  if (pos < s.size() && s[pos] == '/') {
+    if (!Digits(s, pos + 1, 4, year)) return std::nullopt;
+    pos += 5;
+  }
+  if (pos >= s.size() || s[pos] != ' ' || !Clock(s, pos + 1, hour, minute, second) || !EndsToken(s, pos + 9))
+    return std::nullopt;
+  if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
+  const std::int64_t t = year != 0 ? CivilToUnix(year, month, day, hour, minute, second, ctx.zone)
+                                   : YearInferred(month, day, hour, minute, second, ctx);
+  return Stamp{t, 0, pos + 9};
 }
 
 }  // namespace fwlog
