@@ -85,11 +85,14 @@ bool Day(std::string_view s, std::size_t& pos, char after, int& day) {
   return false;
 }
 
-// The stamp of a yearless civil time: this year's in `zone` unless that lies
-// more than a day after `now`, then last year's.
+// The stamp of a yearless civil time: the latest of last, this and next
+// year's that lies no more than a day after `now` (a sender's clock may run a
+// little ahead, so "Jan  1 00:00:05" read at 23:59:50 on Dec 31 is next year's).
 std::int64_t YearInferred(int month, int day, int hour, int minute, int second, const TimeContext& ctx) {
   const auto now_civil = absl::ToCivilSecond(absl::FromUnixSeconds(ctx.now), ctx.zone);
   const int year = static_cast<int>(now_civil.year());
+  const std::int64_t next = CivilToUnix(year + 1, month, day, hour, minute, second, ctx.zone);
+  if (next <= ctx.now + kDay) return next;
   const std::int64_t t = CivilToUnix(year, month, day, hour, minute, second, ctx.zone);
   if (t > ctx.now + kDay) return CivilToUnix(year - 1, month, day, hour, minute, second, ctx.zone);
   return t;
