@@ -1,12 +1,35 @@
 // CountryDb: source address -> ISO 3166-1 alpha-2 country code (upper case).
 //
-// Lookup() answers "private" for non-global addresses, "unknown" when the
-// database has no country for the address (or there is no database). Two
-// back-ends: the IPFire Location database through libloc (the default,
-// /var/lib/location/database.db) and MaxMind DB files (.mmdb) through
-// libmaxminddb, reading the code at country.iso_code, then country_code, then a
-// two-letter `country` string, then registered_country.iso_code. Lookups are
-// cached per address in a bounded table, because libloc costs microseconds.
+//   auto db = OpenCountryDb("/var/lib/location/database.db");
+//   if (!db.ok()) { warn(db.status()); db = NullCountryDb(); }   // the app's choice
+//   (*db)->Lookup(*IpAddress::Parse("210.150.186.238"));   // "JP"
+//   (*db)->Lookup(*IpAddress::Parse("192.168.1.10"));      // "private"
+//
+// Lookup() answers "private" for non-global addresses (IpAddress::IsGlobal),
+// "unknown" when the database has no country for the address (or there is no
+// database), and otherwise a code normalised by CountryCode::FromText: two
+// upper-case ASCII letters, with placeholders such as XX/ZZ/A1 turned into
+// "unknown" and the regional EU/AP kept.
+//
+// Two back-ends, chosen by OpenCountryDb() from the file name:
+//  - `*.mmdb` (any case): MaxMind DB files through libmaxminddb (memory-mapped):
+//    GeoLite2/GeoIP2-Country, DB-IP lite, IPinfo (Lite and legacy), sapics
+//    ip-location-db. The code is the first two-letter string among
+//    country.iso_code (when `country` is a map), country_code, `country` (when
+//    it is a two-letter string; IPinfo Lite puts the country's *name* there),
+//    registered_country.iso_code.
+//  - anything else: the IPFire Location database through libloc (the
+//    zero-configuration default, /var/lib/location/database.db).
+// BuildTime() is mmdb `metadata.build_epoch` or libloc's creation time.
+//
+// Answers are memoised in bounded caches (CountryCache; per address, and for
+// MaxMind DBs also per /24 or /48 block when the database's network covers it;
+// 2 x 16384 slots, about 640 KiB), because a libloc lookup costs microseconds
+// and allocates. Once an address is cached, Lookup() costs one probe and
+// allocates nothing. The views returned point to static storage and never
+// dangle.
+//
+// Not thread-safe (the caches are per instance): give each thread its own.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +53,10 @@ class CountryDb {
   virtual std::string Describe() const = 0;
 };
 
-// Opens `path` by its kind (.mmdb -> libmaxminddb, otherwise libloc).
+// Opens `path` by its kind (.mmdb -> libmaxminddb, otherwise libloc). A
+// missing file is NotFound; an unreadable or malformed one another error; the
+// message names the path. The caller decides whether to fall back to
+// NullCountryDb().
 absl::StatusOr<std::unique_ptr<CountryDb>> OpenCountryDb(const std::string& path);
 // A database that knows no country: "private" or "unknown".
 std::unique_ptr<CountryDb> NullCountryDb();

@@ -1,7 +1,20 @@
 // Enricher: fills an Event's range, service, country and hour fields from its
 // packet fields, using a RangeTable, a ServiceRegistry, a CountryDb and the
 // configured time zone. One call per event; no allocation once the event's
-// strings have capacity.
+// strings have capacity and the country caches are warm.
+//
+//   country  CountryDb::Lookup(src_address)          JP | EU | private | unknown
+//   range    RangeTable::Lookup(src_address)         nict-notice | private | other
+//   service  ServiceRegistry::Lookup(port, proto)    ssh | unknown; "unknown" also
+//                                                    when the event has no port
+//                                                    (icmp, gre, ...)
+//   hour     HourOfDay::At(time) in the zone         "00".."23"
+//
+// The country is looked up first: a CountryDb answers "private" exactly for
+// non-global sources, which spares the range lookup its own IsGlobal() check.
+//
+// Not thread-safe (it carries the hour span and the country caches); one
+// Enricher per pipeline thread.
 #pragma once
 
 #include <memory>
@@ -9,6 +22,7 @@
 #include "absl/time/time.h"
 #include "core/event.h"
 #include "enrich/country_db.h"
+#include "enrich/hour_of_day.h"
 #include "enrich/range_table.h"
 #include "enrich/service_registry.h"
 
@@ -16,10 +30,21 @@ namespace fwlog {
 
 class Enricher {
  public:
+  // A null `countries` means NullCountryDb().
   Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<CountryDb> countries,
            absl::TimeZone zone);
   void Enrich(Event& event);
+
   const CountryDb& countries() const;
+  const RangeTable& ranges() const { return ranges_; }
+  const ServiceRegistry& services() const { return services_; }
+  absl::TimeZone zone() const { return hours_.zone(); }
+
+ private:
+  RangeTable ranges_;
+  ServiceRegistry services_;
+  std::unique_ptr<CountryDb> countries_;
+  HourOfDay hours_;
 };
 
 }  // namespace fwlog

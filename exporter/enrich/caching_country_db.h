@@ -1,0 +1,72 @@
+// CachingCountryDb: the part every CountryDb back-end shares: two
+// CountryCaches in front of the back-end's Resolve().
+//
+//   Lookup(a):  addresses_[a]                   hit: the answer, even "private"
+//               a not global                    -> "private" (remembered)
+//               blocks_[a masked to /24 or /48] hit: the answer
+//               Resolve(a)                      the back-end, remembered
+//
+// The address cache comes first, so a repeated source costs one probe and no
+// IsGlobal() check. The block cache is for back-ends whose answer holds for a
+// whole network: a MaxMind DB's search tree ends in a leaf covering a prefix
+// (GeoIP2-Country-Test: 2.125.160.216 is in 2.125.160.216/29), and scanners
+// often knock from many addresses of one network. When the back-end vouches
+// that its answer holds for a network at least as large as the address's
+// block (IPv4 /24, IPv6 /48), the answer is remembered for the block too.
+// libloc cannot vouch (its networks nest: a /16 may hold a /24 of another
+// country, and a lookup only reports the innermost match), so its answers are
+// cached per address only.
+//
+// Back-ends (libmaxminddb, libloc) derive from it and implement Resolve(); the
+// Open*CountryDb() functions below are what OpenCountryDb() dispatches to.
+// Internal to the enrich stage (tests use it to check the caches).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "enrich/country_cache.h"
+#include "enrich/country_code.h"
+#include "enrich/country_db.h"
+
+namespace fwlog {
+
+class CachingCountryDb : public CountryDb {
+ public:
+  // Block sizes, in the 128-bit space of IpAddress.
+  static constexpr int kIpv4BlockPrefix = 96 + 24;
+  static constexpr int kIpv6BlockPrefix = 48;
+
+  // `cache_capacity` slots for each of the two caches.
+  explicit CachingCountryDb(std::size_t cache_capacity = CountryCache::kDefaultCapacity)
+      : blocks_(cache_capacity), addresses_(cache_capacity) {}
+
+  std::string_view Lookup(const IpAddress& address) final;
+
+  const CountryCache& block_cache() const { return blocks_; }
+  const CountryCache& address_cache() const { return addresses_; }
+
+ protected:
+  // A back-end's answer, and how far it reaches.
+  struct Answer {
+    CountryCode code;
+    // Every address in the network of this length around the address has the
+    // same answer (128-bit space). 128: vouch for this address only.
+    int prefix128 = 128;
+  };
+  // The database's answer for a global address; called once per cache miss.
+  virtual Answer Resolve(const IpAddress& address) = 0;
+
+ private:
+  CountryCache blocks_;
+  CountryCache addresses_;
+  bool any_blocks_ = false;  // skip the block probe for back-ends that never vouch
+};
+
+absl::StatusOr<std::unique_ptr<CountryDb>> OpenMmdbCountryDb(const std::string& path);
+absl::StatusOr<std::unique_ptr<CountryDb>> OpenLiblocCountryDb(const std::string& path);
+
+}  // namespace fwlog

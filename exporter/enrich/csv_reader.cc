@@ -1,0 +1,92 @@
+#include "enrich/csv_reader.h"
+
+#include <utility>
+
+namespace fwlog {
+
+CsvReader::CsvReader(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {}
+
+absl::Status CsvReader::Error(int line, const std::string& message) const {
+  return absl::InvalidArgumentError(name_ + ":" + std::to_string(line) + ": " + message);
+}
+
+absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
+  const std::size_t size = text_.size();
+  // True when the text at `at` ends a record (LF or CRLF); sets `width`.
+  const auto terminator = [&](std::size_t at, std::size_t& width) {
+    if (text_[at] == '\n') {
+      width = 1;
+      return true;
+    }
+    if (text_[at] == '\r' && at + 1 < size && text_[at + 1] == '\n') {
+      width = 2;
+      return true;
+    }
+    return false;
+  };
+
+  fields.clear();
+  std::size_t width = 0;
+  while (pos_ < size && terminator(pos_, width)) {  // empty lines
+    pos_ += width;
+    ++line_;
+  }
+  if (pos_ >= size) return false;
+
+  record_line_ = line_;
+  fields.emplace_back();
+  enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote };
+  State state = State::kFieldStart;
+  int quote_line = 0;
+  while (pos_ < size) {
+    const char c = text_[pos_];
+    if (state == State::kQuoted) {
+      if (c == '"') {
+        if (pos_ + 1 < size && text_[pos_ + 1] == '"') {
+          fields.back() += '"';
+          pos_ += 2;
+        } else {
+          state = State::kAfterQuote;
+          ++pos_;
+        }
+        continue;
+      }
+      // Copy the run up to the next quote in one go; count its line breaks.
+      std::size_t end = text_.find('"', pos_);
+      if (end == std::string_view::npos) end = size;
+      const auto run = text_.substr(pos_, end - pos_);
+      for (char r : run) line_ += r == '\n' ? 1 : 0;
+      fields.back().append(run);
+      pos_ = end;
+      continue;
+    }
+    if (terminator(pos_, width)) {
+      pos_ += width;
+      ++line_;
+      return true;
+    }
+    if (c == ',') {
+      fields.emplace_back();
+      state = State::kFieldStart;
+      ++pos_;
+      continue;
+    }
+    if (state == State::kAfterQuote) {
+      return Error(line_, std::string("unexpected character '") + c + "' after a closing quote");
+    }
+    if (c == '"') {
+      if (state == State::kUnquoted) return Error(line_, "quote inside an unquoted field");
+      state = State::kQuoted;
+      quote_line = line_;
+      ++pos_;
+      continue;
+    }
+    state = State::kUnquoted;
+    fields.back() += c;
+    ++pos_;
+  }
+  if (state == State::kQuoted) return Error(quote_line, "unterminated quoted field (the quote opens here)");
+  return true;
+}
+
+}  // namespace fwlog

@@ -1,0 +1,54 @@
+// CsvReader: splits RFC 4180 text into records, one Next() call per record.
+//
+//   CsvReader csv(text, "services.csv");
+//   std::vector<std::string> fields;
+//   while (true) {
+//     auto more = csv.Next(fields);       // error: "services.csv:12: ..."
+//     if (!more.ok() || !*more) break;
+//     ... fields, csv.record_line() ...
+//   }
+//
+// Quoting is real CSV, not "split on commas and newlines": a field in double
+// quotes may hold commas, line breaks and doubled quotes (`""` is one `"`), so
+// one record can span several physical lines. Records end at LF or CRLF, and
+// the last one may lack a terminator. Empty physical lines between records are
+// skipped. Malformed input is an error with the file name and the 1-based line:
+// a quote that is never closed (reported at the line that opened it), text
+// after a closing quote, or a quote inside an unquoted field.
+//
+// The text is borrowed and must outlive the reader. Not thread-safe; cheap to
+// create. Used at load time only, so it favours clear errors over speed.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace fwlog {
+
+class CsvReader {
+ public:
+  // `name` prefixes error messages (usually the file path).
+  CsvReader(std::string_view text, std::string name);
+
+  // Reads the next record into `fields` (cleared first, capacity kept).
+  // Returns true when a record was read, false at the end of the text.
+  absl::StatusOr<bool> Next(std::vector<std::string>& fields);
+
+  // Physical line (1-based) on which the last record read starts.
+  int record_line() const { return record_line_; }
+
+ private:
+  absl::Status Error(int line, const std::string& message) const;
+
+  std::string_view text_;
+  std::string name_;
+  std::size_t pos_ = 0;
+  int line_ = 1;
+  int record_line_ = 0;
+};
+
+}  // namespace fwlog

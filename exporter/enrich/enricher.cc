@@ -1,0 +1,30 @@
+#include "enrich/enricher.h"
+
+#include <string_view>
+#include <utility>
+
+namespace fwlog {
+namespace {
+
+constexpr std::string_view kUnknown = "unknown";
+
+}  // namespace
+
+Enricher::Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<CountryDb> countries,
+                   absl::TimeZone zone)
+    : ranges_(std::move(ranges)),
+      services_(std::move(services)),
+      countries_(countries ? std::move(countries) : NullCountryDb()),
+      hours_(zone) {}
+
+const CountryDb& Enricher::countries() const { return *countries_; }
+
+void Enricher::Enrich(Event& event) {
+  const std::string_view country = countries_->Lookup(event.src_address);
+  event.country.assign(country);
+  event.range.assign(ranges_.Lookup(event.src_address, country != "private"));
+  event.service.assign(event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown);
+  event.hour.assign(hours_.At(event.time));
+}
+
+}  // namespace fwlog

@@ -1,0 +1,172 @@
+#include "enrich/service_registry.h"
+
+#include <array>
+#include <charconv>
+#include <limits>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+#include "enrich/csv_reader.h"
+#include "enrich/text_file.h"
+
+namespace fwlog {
+namespace {
+
+constexpr std::string_view kUnknown = "unknown";
+
+std::string_view Trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+std::optional<std::uint32_t> ParsePort(std::string_view text) {
+  std::uint32_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || value > 65535) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Builds the name table: every distinct name once, index 0 = "unknown".
+class NameInterner {
+ public:
+  NameInterner() { Intern(kUnknown); }
+  std::optional<std::uint16_t> Intern(std::string_view name) {
+    if (auto it = index_.find(std::string(name)); it != index_.end()) return it->second;
+    if (offsets_.size() > std::numeric_limits<std::uint16_t>::max()) return std::nullopt;
+    const auto index = static_cast<std::uint16_t>(offsets_.size());
+    offsets_.push_back(static_cast<std::uint32_t>(text_.size()));
+    text_.append(name);
+    index_.emplace(std::string(name), index);
+    return index;
+  }
+  std::string TakeText() { return std::move(text_); }
+  std::vector<std::uint32_t> TakeOffsets() {
+    offsets_.push_back(static_cast<std::uint32_t>(text_.size()));  // end of the last name
+    return std::move(offsets_);
+  }
+
+ private:
+  std::unordered_map<std::string, std::uint16_t> index_;
+  std::string text_;
+  std::vector<std::uint32_t> offsets_;
+};
+
+}  // namespace
+
+int ServiceRegistry::ProtocolIndex(std::string_view proto) {
+  switch (proto.size()) {
+    case 1:
+      if (proto == "6") return 0;
+      break;
+    case 2:
+      if (proto == "17") return 1;
+      if (proto == "33") return 3;
+      break;
+    case 3:
+      if (proto == "tcp") return 0;
+      if (proto == "udp") return 1;
+      if (proto == "132") return 2;
+      break;
+    case 4:
+      if (proto == "sctp") return 2;
+      if (proto == "dccp") return 3;
+      break;
+    default:
+      break;
+  }
+  return -1;
+}
+
+std::string_view ServiceRegistry::Name(std::uint16_t index) const {
+  return std::string_view(text_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
+}
+
+std::string_view ServiceRegistry::Lookup(std::uint16_t port, std::string_view proto) const {
+  const int protocol = ProtocolIndex(proto);
+  if (protocol < 0 || ports_.empty()) return kUnknown;
+  const std::uint16_t index = ports_[static_cast<std::size_t>(protocol) * kPorts + port];
+  return index == 0 ? kUnknown : Name(index);
+}
+
+absl::StatusOr<ServiceRegistry> ServiceRegistry::LoadIanaCsv(const std::string& path) {
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return ParseIanaCsv(*text, path);
+}
+
+absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view text, const std::string& name) {
+  const auto error = [&name](int line, const std::string& message) {
+    return absl::InvalidArgumentError(name + ":" + std::to_string(line) + ": " + message);
+  };
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
+
+  CsvReader csv(text, name);
+  std::vector<std::string> fields;
+  auto more = csv.Next(fields);
+  if (!more.ok()) return more.status();
+  if (!*more) return error(1, "empty file: expected the IANA header line");
+
+  // Columns by header name, so a reordered or extended export still loads.
+  constexpr std::array<std::string_view, 3> kColumns = {"Service Name", "Port Number", "Transport Protocol"};
+  std::array<std::size_t, 3> column{};
+  for (std::size_t c = 0; c < kColumns.size(); ++c) {
+    bool found = false;
+    for (std::size_t i = 0; i < fields.size() && !found; ++i) {
+      if (Trim(fields[i]) == kColumns[c]) {
+        column[c] = i;
+        found = true;
+      }
+    }
+    if (!found) return error(csv.record_line(), "missing column \"" + std::string(kColumns[c]) + "\" in the header");
+  }
+  const std::size_t needed = std::max({column[0], column[1], column[2]}) + 1;
+
+  ServiceRegistry registry;
+  registry.ports_.assign(kProtocols * kPorts, 0);
+  NameInterner names;
+  while (true) {
+    more = csv.Next(fields);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const int line = csv.record_line();
+    if (fields.size() < needed) {
+      return error(line, "expected at least " + std::to_string(needed) + " fields, found " +
+                             std::to_string(fields.size()));
+    }
+    const auto service = Trim(fields[column[0]]);
+    const auto port_text = Trim(fields[column[1]]);
+    std::string proto(Trim(fields[column[2]]));
+    for (auto& ch : proto) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    if (service.empty() || port_text.empty()) continue;  // Reserved/Unassigned, or a name without a port
+
+    const auto dash = port_text.find('-');
+    const auto lo = ParsePort(Trim(port_text.substr(0, dash)));
+    const auto hi = dash == std::string_view::npos ? lo : ParsePort(Trim(port_text.substr(dash + 1)));
+    if (!lo || !hi || *lo > *hi) return error(line, "bad port number \"" + std::string(port_text) + "\"");
+
+    int first_protocol = 0;
+    int last_protocol = kProtocols - 1;
+    if (!proto.empty()) {
+      first_protocol = last_protocol = ProtocolIndex(proto);
+      if (first_protocol < 0) continue;  // a protocol without IANA ports here
+    }
+    std::optional<std::uint16_t> index;  // interned only once the row names a port
+    for (int p = first_protocol; p <= last_protocol; ++p) {
+      auto* table = registry.ports_.data() + static_cast<std::size_t>(p) * kPorts;
+      for (std::uint32_t port = *lo; port <= *hi; ++port) {
+        if (table[port] != 0) continue;  // the first named row wins
+        if (!index && !(index = names.Intern(service))) return error(line, "too many distinct service names");
+        table[port] = *index;
+      }
+    }
+  }
+  registry.text_ = names.TakeText();
+  registry.offsets_ = names.TakeOffsets();
+  return registry;
+}
+
+}  // namespace fwlog

@@ -1,0 +1,343 @@
+#include "enrich/range_table.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace fwlog {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+IpAddress Ip(const char* text) {
+  auto address = IpAddress::Parse(text);
+  EXPECT_TRUE(address.has_value()) << text;
+  return address.value_or(IpAddress());
+}
+
+Cidr Block(const char* text) {
+  auto cidr = Cidr::Parse(text);
+  EXPECT_TRUE(cidr.has_value()) << text;
+  return cidr.value_or(Cidr());
+}
+
+std::string Fixture(const std::string& path) { return std::string(FWLOG_TEST_DATA_DIR) + "/ranges/" + path; }
+
+// A fresh folder per test for files whose errors are checked by position.
+class TempFolder {
+ public:
+  TempFolder() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::path(::testing::TempDir()) / (std::string("range_table_") + info->name());
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempFolder() { fs::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name, std::ios::binary) << text;
+    return (path_ / name).string();
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+std::string LoadError(const std::vector<std::string>& paths) {
+  auto table = RangeTable::Load(paths);
+  return table.ok() ? "(loaded)" : std::string(table.status().message());
+}
+
+// --- Lookup ---
+
+TEST(RangeTableTest, LongestPrefixWins) {
+  RangeTable table;
+  table.Add(Block("8.0.0.0/8"), "wide");
+  table.Add(Block("8.8.0.0/16"), "narrow");
+  table.Add(Block("8.8.8.8/32"), "host");
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.8")), "host");
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.9")), "narrow");
+  EXPECT_EQ(table.Lookup(Ip("8.9.0.1")), "wide");
+}
+
+TEST(RangeTableTest, LongestPrefixWinsForIpv6) {
+  RangeTable table;
+  table.Add(Block("2400::/12"), "apnic");
+  table.Add(Block("2400:8500::/32"), "isp");
+  table.Add(Block("2400:8500:1::/48"), "site");
+  EXPECT_EQ(table.Lookup(Ip("2400:8500:1::5")), "site");
+  EXPECT_EQ(table.Lookup(Ip("2400:8500:2::5")), "isp");
+  EXPECT_EQ(table.Lookup(Ip("2401::1")), "apnic");
+  EXPECT_EQ(table.Lookup(Ip("2a00::1")), "other");
+}
+
+TEST(RangeTableTest, GlobalAddressInNoRangeIsOther) {
+  const RangeTable table;
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.8")), "other");
+  EXPECT_EQ(table.Lookup(Ip("2001:4860:4860::8888")), "other");
+}
+
+TEST(RangeTableTest, NonGlobalAddressIsPrivate) {
+  const RangeTable table;
+  for (const char* text : {"192.168.1.10", "10.0.0.1", "127.0.0.1", "100.64.1.1", "169.254.0.1", "::1",
+                           "fe80::1", "fd00::1", "2001:db8::1"}) {
+    EXPECT_EQ(table.Lookup(Ip(text)), "private") << text;
+  }
+}
+
+TEST(RangeTableTest, NamedRangeWinsOverPrivate) {
+  RangeTable table;
+  table.Add(Block("192.168.0.0/16"), "home");
+  EXPECT_EQ(table.Lookup(Ip("192.168.1.10")), "home");
+  EXPECT_EQ(table.Lookup(Ip("10.0.0.1")), "private");
+}
+
+TEST(RangeTableTest, CallerMayPassWhatItKnowsAboutGlobalness) {
+  RangeTable table;
+  table.Add(Block("192.168.0.0/16"), "home");
+  EXPECT_EQ(table.Lookup(Ip("192.168.1.10"), false), "home");
+  EXPECT_EQ(table.Lookup(Ip("10.0.0.1"), false), "private");
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.8"), true), "other");
+}
+
+TEST(RangeTableTest, Ipv6BlockNeverMatchesIpv4Address) {
+  RangeTable table;
+  table.Add(Block("::/0"), "all-v6");
+  EXPECT_EQ(table.Lookup(Ip("2001:4860::1")), "all-v6");
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.8")), "other");
+  EXPECT_EQ(table.Lookup(Ip("::ffff:8.8.8.8")), "other");  // v4-mapped is IPv4
+}
+
+TEST(RangeTableTest, ZeroPrefixIpv4BlockHoldsEveryIpv4Address) {
+  RangeTable table;
+  table.Add(Block("0.0.0.0/0"), "all-v4");
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.8")), "all-v4");
+  EXPECT_EQ(table.Lookup(Ip("10.1.2.3")), "all-v4");
+  EXPECT_EQ(table.Lookup(Ip("2001:4860::1")), "other");
+}
+
+TEST(RangeTableTest, LaterAddWithSamePrefixReplacesName) {
+  RangeTable table;
+  table.Add(Block("198.18.0.0/15"), "first");
+  table.Add(Block("198.18.0.0/15"), "second");
+  EXPECT_EQ(table.Lookup(Ip("198.18.5.5")), "second");
+  EXPECT_EQ(table.size(), 1u);
+  EXPECT_THAT(table.Names(), ElementsAre("second"));
+}
+
+TEST(RangeTableTest, ManyBlocksOfOneLengthAllResolve) {
+  RangeTable table;
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    table.Add(Cidr{IpAddress::FromV4(0x0B000000u + (i << 8)), 96 + 24}, "n" + std::to_string(i % 7));
+  }
+  EXPECT_EQ(table.size(), 5000u);
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    ASSERT_EQ(table.Lookup(IpAddress::FromV4(0x0B000000u + (i << 8) + 77)), "n" + std::to_string(i % 7)) << i;
+  }
+  EXPECT_EQ(table.Lookup(IpAddress::FromV4(0x0B000000u + (5000u << 8))), "other");
+}
+
+TEST(RangeTableTest, HandMadeBlockWithHostBitsIsMasked) {
+  RangeTable table;
+  table.Add(Cidr{Ip("8.8.8.8"), 96 + 24}, "google-dns");
+  EXPECT_EQ(table.Lookup(Ip("8.8.8.1")), "google-dns");
+}
+
+TEST(RangeTableTest, NamesAreSortedAndDistinct) {
+  RangeTable table;
+  table.Add(Block("1.0.0.0/8"), "zeta");
+  table.Add(Block("2.0.0.0/8"), "alpha");
+  table.Add(Block("3.0.0.0/8"), "zeta");
+  EXPECT_THAT(table.Names(), ElementsAre("alpha", "zeta"));
+  EXPECT_EQ(table.size(), 3u);
+}
+
+// --- Loading ---
+
+TEST(RangeTableTest, LoadsCatalogAndPlainListsFromAFolder) {
+  auto table = RangeTable::Load({Fixture("good")});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_THAT(table->Names(), ElementsAre("blocklist", "example-scanner"));
+  EXPECT_EQ(table->Lookup(Ip("192.0.2.55")), "example-scanner");
+  EXPECT_EQ(table->Lookup(Ip("198.51.100.7")), "example-scanner");
+  EXPECT_EQ(table->Lookup(Ip("198.51.100.8")), "private");  // TEST-NET-2, outside the /32
+  EXPECT_EQ(table->Lookup(Ip("2001:db8:10:ffff::1")), "example-scanner");
+  EXPECT_EQ(table->Lookup(Ip("203.0.113.15")), "example-scanner");
+  EXPECT_EQ(table->Lookup(Ip("203.0.113.16")), "private");
+}
+
+TEST(RangeTableTest, PlainListIsNamedAfterItsFile) {
+  auto table = RangeTable::Load({Fixture("good/blocklist.txt")});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_THAT(table->Names(), ElementsAre("blocklist"));
+  EXPECT_EQ(table->Lookup(Ip("100.64.3.4")), "blocklist");   // a CGNAT block named by the user
+  EXPECT_EQ(table->Lookup(Ip("8.8.4.4")), "blocklist");      // line with a trailing comment and CRLF
+  EXPECT_EQ(table->Lookup(Ip("2001:db8:bad::1")), "blocklist");
+  EXPECT_EQ(table->Lookup(Ip("1.1.1.1")), "blocklist");      // a bare address is a /32
+  EXPECT_EQ(table->Lookup(Ip("9.9.9.9")), "other");          // commented out
+  EXPECT_EQ(table->size(), 4u);
+}
+
+TEST(RangeTableTest, FolderLoadIgnoresReadmeHiddenAndOtherFiles) {
+  // good/ also holds README.md, .hidden.txt (a bad CIDR) and notes.json.
+  auto table = RangeTable::Load({Fixture("good")});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->size(), 8u);
+}
+
+TEST(RangeTableTest, LoadsSeveralPaths) {
+  auto table = RangeTable::Load({Fixture("good"), Fixture("extra")});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_THAT(table->Names(), ElementsAre("blocklist", "example-scanner", "lab"));
+  EXPECT_EQ(table->Lookup(Ip("10.9.1.1")), "lab");
+}
+
+TEST(RangeTableTest, CatalogInfoKeepsDescriptionAndSource) {
+  auto table = RangeTable::Load({Fixture("good")});
+  ASSERT_TRUE(table.ok()) << table.status();
+  const auto* info = table->Info("example-scanner");
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(info->description, "A research scanner used in the tests.");
+  EXPECT_EQ(info->source, "https://example.org/scanner");
+  EXPECT_EQ(info->announced, "2024-05-01");
+  EXPECT_THAT(info->file, HasSubstr("scanners.yaml"));
+  EXPECT_EQ(table->Info("no-such-range"), nullptr);
+}
+
+TEST(RangeTableTest, EmptyPathListGivesEmptyTable) {
+  auto table = RangeTable::Load({});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->size(), 0u);
+  EXPECT_EQ(table->Lookup(Ip("8.8.8.8")), "other");
+}
+
+// --- Loading errors, with positions ---
+
+TEST(RangeTableTest, MissingPathIsNotFound) {
+  auto table = RangeTable::Load({"/nonexistent/ranges"});
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(table.status().message(), HasSubstr("/nonexistent/ranges"));
+}
+
+TEST(RangeTableTest, UnknownYamlKeyIsReportedWithLineAndColumn) {
+  TempFolder dir;
+  const auto file = dir.Write("typo.yaml", "name: x\ncidr:\n  - 1.2.3.4/32\n");
+  EXPECT_THAT(LoadError({file}), StartsWith(file + ":2:1: unknown key \"cidr\" (expected one of: name,"));
+}
+
+TEST(RangeTableTest, UnknownKeyInCidrEntryIsReportedWithLineAndColumn) {
+  TempFolder dir;
+  const auto file = dir.Write("entry.yaml", "name: x\ncidrs:\n  - cidr: 1.2.3.4/32\n    since: 2020-01-01\n");
+  EXPECT_THAT(LoadError({file}), StartsWith(file + ":4:5: unknown key \"since\""));
+}
+
+TEST(RangeTableTest, BadCidrInCatalogIsReportedWithLineAndColumn) {
+  TempFolder dir;
+  const auto file = dir.Write("bad.yaml", "name: x\ncidrs:\n  - 1.2.3.0/24\n  - 10.0.0.1/8\n");
+  EXPECT_EQ(LoadError({file}), file + ":4:5: bad CIDR \"10.0.0.1/8\"");
+}
+
+TEST(RangeTableTest, BadCidrInPlainListIsReportedWithLineAndColumn) {
+  TempFolder dir;
+  const auto file = dir.Write("list.txt", "# comment\n1.2.3.4\n   66.77.88.257/32  # typo\n");
+  EXPECT_EQ(LoadError({file}), file + ":3:4: bad CIDR \"66.77.88.257/32\"");
+}
+
+TEST(RangeTableTest, TwoTokensOnOneLineAreABadCidr) {
+  TempFolder dir;
+  const auto file = dir.Write("list.txt", "1.2.3.4 5.6.7.8\n");
+  EXPECT_EQ(LoadError({file}), file + ":1:1: bad CIDR \"1.2.3.4 5.6.7.8\"");
+}
+
+TEST(RangeTableTest, YamlSyntaxErrorIsReportedWithPosition) {
+  TempFolder dir;
+  const auto file = dir.Write("broken.yaml", "name: x\ncidrs: [1.2.3.4/32\n");
+  EXPECT_THAT(LoadError({file}), StartsWith(file + ":"));
+  EXPECT_THAT(LoadError({file}), ::testing::MatchesRegex(".*broken\\.yaml:[0-9]+:[0-9]+: .*"));
+}
+
+TEST(RangeTableTest, MissingNameIsAnError) {
+  TempFolder dir;
+  const auto file = dir.Write("noname.yaml", "cidrs: [1.2.3.4/32]\n");
+  EXPECT_EQ(LoadError({file}), file + ":1:1: missing key \"name\"");
+}
+
+TEST(RangeTableTest, MissingCidrsIsAnError) {
+  TempFolder dir;
+  const auto file = dir.Write("nocidrs.yaml", "name: x\ndescription: nothing\n");
+  EXPECT_EQ(LoadError({file}), file + ":1:1: missing key \"cidrs\"");
+}
+
+TEST(RangeTableTest, ReservedNameIsRefused) {
+  TempFolder dir;
+  const auto file = dir.Write("r.yaml", "name: private\ncidrs: [1.2.3.4/32]\n");
+  EXPECT_THAT(LoadError({file}), StartsWith(file + ":1:7: the range name \"private\" is reserved"));
+}
+
+TEST(RangeTableTest, NameWithSpacesIsRefused) {
+  TempFolder dir;
+  const auto file = dir.Write("r.yaml", "name: my scanner\ncidrs: [1.2.3.4/32]\n");
+  EXPECT_THAT(LoadError({file}), StartsWith(file + ":1:7: bad range name \"my scanner\""));
+}
+
+TEST(RangeTableTest, BadAnnouncedDateIsRefused) {
+  TempFolder dir;
+  const auto file = dir.Write("d.yaml", "name: x\nannounced: 2018-13-45\ncidrs: [1.2.3.4/32]\n");
+  EXPECT_EQ(LoadError({file}), file + ":2:12: bad date \"2018-13-45\" (expected YYYY-MM-DD)");
+}
+
+TEST(RangeTableTest, SameNameInTwoFilesIsRefused) {
+  TempFolder dir;
+  dir.Write("a.yaml", "name: scanner\ncidrs: [1.2.3.4/32]\n");
+  const auto second = dir.Write("scanner.txt", "5.6.7.8\n");
+  EXPECT_THAT(LoadError({dir.path()}), StartsWith(second + ":1:1: range \"scanner\" is already defined in "));
+}
+
+TEST(RangeTableTest, SameBlockInTwoRangesIsRefused) {
+  TempFolder dir;
+  const auto first = dir.Write("a.txt", "1.2.3.0/24\n");
+  const auto second = dir.Write("b.txt", "# b\n1.2.3.0/24\n");
+  EXPECT_EQ(LoadError({dir.path()}), second + ":2:1: 1.2.3.0/24 is already in range \"a\" (" + first + ":1:1)");
+}
+
+TEST(RangeTableTest, SameBlockTwiceInOneRangeIsHarmless) {
+  TempFolder dir;
+  const auto file = dir.Write("a.txt", "1.2.3.0/24\n1.2.3.0/24\n");
+  auto table = RangeTable::Load({file});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->size(), 1u);
+}
+
+// --- The shipped catalog (config/ranges/) ---
+
+TEST(RangeTableTest, NictNoticeCatalogHoldsTheAnnouncedAddresses) {
+  auto table = RangeTable::Load({std::string(FWLOG_CONFIG_DIR) + "/ranges"});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_THAT(table->Names(), ElementsAre("nict-notice"));
+  EXPECT_EQ(table->size(), 4u);
+  for (const char* text : {"210.150.186.238", "122.1.4.87", "122.1.4.88", "150.249.227.160", "150.249.227.175"}) {
+    EXPECT_EQ(table->Lookup(Ip(text)), "nict-notice") << text;
+  }
+  for (const char* text : {"210.150.186.237", "122.1.4.86", "122.1.4.89", "150.249.227.159", "150.249.227.176"}) {
+    EXPECT_EQ(table->Lookup(Ip(text)), "other") << text;
+  }
+}
+
+TEST(RangeTableTest, NictNoticeCatalogSaysWhatItIsAndWhereFrom) {
+  auto table = RangeTable::Load({std::string(FWLOG_CONFIG_DIR) + "/ranges"});
+  ASSERT_TRUE(table.ok()) << table.status();
+  const auto* info = table->Info("nict-notice");
+  ASSERT_NE(info, nullptr);
+  EXPECT_THAT(info->description, HasSubstr("NOTICE"));
+  EXPECT_THAT(info->source, StartsWith("https://www.nict.go.jp/"));
+}
+
+}  // namespace
+}  // namespace fwlog

@@ -1,0 +1,42 @@
+"""check-config: good configs pass, bad ones print file:line:col and fail."""
+import os
+import tempfile
+
+from harness import SOURCE_DIR, Checks, run
+
+c = Checks()
+fixtures = os.path.join(SOURCE_DIR, "tests", "config", "fixtures")
+p = run(["check-config", os.path.join(fixtures, "minimal.good.yaml")], check=False)
+c.eq("good config exit", p.returncode, 0)
+p = run(["check-config", os.path.join(fixtures, "unknown_key.bad.yaml")], check=False)
+c.true("bad config fails", p.returncode != 0)
+c.true("bad config position", "unknown_key.bad.yaml:4:5: unknown key" in p.stderr)
+
+with tempfile.TemporaryDirectory() as d:
+    def check(body):
+        path = os.path.join(d, "c.yaml")
+        with open(path, "w") as f:
+            f.write(body)
+        return run(["check-config", path], check=False)
+
+    p = check("inputs: [{name: a, stdin: true}]\npatterns:\n  - name: p\n    regex: '(?P<src>[bad'\n")
+    c.true("bad regex fails", p.returncode != 0)
+    c.true("bad regex position", "c.yaml:4:12: pattern \"p\": bad regular expression" in p.stderr)
+
+    os.mkdir(os.path.join(d, "ranges"))
+    with open(os.path.join(d, "ranges", "mine.txt"), "w") as f:
+        f.write("10.0.0.0/8\n300.1.2.3/32\n")
+    p = check(f"inputs: [{{name: a, stdin: true}}]\nranges: [{d}/ranges]\n")
+    c.true("bad CIDR fails", p.returncode != 0)
+    c.true("bad CIDR position", "mine.txt:2:1: bad CIDR" in p.stderr)
+
+    p = check("inputs: [{name: a, stdin: true}]\ncountry: {database: /nonexistent.mmdb}\n")
+    c.true("missing configured country database fails", p.returncode != 0)
+    c.true("country database position", "c.yaml:2:21:" in p.stderr)
+
+p = run(["--version"], check=False)
+c.eq("version exit", p.returncode, 0)
+c.true("version text", "fwlog_exporter" in p.stdout)
+p = run(["replay", "--help"], check=False)
+c.eq("help exit", p.returncode, 0)
+c.finish()

@@ -1,0 +1,30 @@
+"""parse: one JSON object per recognised line with every event field;
+unrecognised lines on stderr with their numbers and reasons."""
+import json
+
+from harness import Checks, line, run
+
+c = Checks()
+text = "\n".join([
+    line("2018-11-16T00:12:34+09:00", "210.150.186.238", 22),
+    "not a firewall line",
+    line("2018-11-16T00:12:34+09:00", "X.X.X.X", 22),
+    line("2018-11-16T04:05:06+09:00", "210.150.186.238", 8000),
+]) + "\n"
+p = run(["parse", "--timezone=Asia/Tokyo", "-"], stdin=text)
+events = [json.loads(l) for l in p.stdout.splitlines()]
+c.eq("events", len(events), 2)
+e = events[0]
+for field, want in {"time": "2018-11-16T00:12:34+09:00", "host": "router.asus.com", "action": "drop", "rule": "DROP",
+                    "in": "ppp0", "out": "", "family": "ipv4", "proto": "tcp", "src": "210.150.186.238",
+                    "dst": "203.0.113.7", "sport": "44321", "port": "22", "tcp_flags": "syn",
+                    "range": "nict-notice", "service": "ssh", "country": "JP", "hour": "00", "input": "replay",
+                    "matched_by": "netfilter", "line": 1}.items():
+    c.eq(f"field {field}", e.get(field), want)
+c.eq("second event line number", events[1]["line"], 4)
+c.eq("second event service", events[1]["service"], "irdmi")
+c.eq("second event hour", events[1]["hour"], "04")
+err = p.stderr.splitlines()
+c.true("unmatched reported with its number", any(":2: unmatched" in l for l in err))
+c.true("invalid reported with its reason", any(":3: invalid (bad_address)" in l for l in err))
+c.finish()

@@ -1,0 +1,88 @@
+"""serve: the real binary follows a file; appended lines show up on the next
+scrape, a half-written line waits for its end, the landing page and health
+endpoints answer, SIGTERM stops it cleanly, and a restart resumes from the
+state file without counting a line twice."""
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+from harness import EXPORTER, Checks, free_port, line, parse_metrics, scrape, value, wait_for
+
+c = Checks()
+NICT = "210.150.186.238"
+
+
+def packets(port):
+    m = parse_metrics(scrape(port))
+    return value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice") or 0, m
+
+
+with tempfile.TemporaryDirectory() as d:
+    log = os.path.join(d, "router.log")
+    with open(log, "w") as f:
+        f.write(line("2018-11-16T00:12:34+09:00", NICT, 22) + "\n")
+    config = os.path.join(d, "fwlog.yaml")
+    with open(config, "w") as f:
+        f.write(f"""timezone: Asia/Tokyo
+state_file: {d}/state
+inputs:
+  - name: router
+    path: {log}
+    format: netfilter
+    start_at: beginning
+""")
+    port = free_port()
+    args = [EXPORTER, f"--config.file={config}", f"--web.listen-address=127.0.0.1:{port}"]
+    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: packets(port)[0] == 1, what="the first line counted")
+        c.true("landing page", "fwlog_exporter" in scrape(port, "/"))
+        c.eq("healthy", scrape(port, "/-/healthy").strip(), "OK")
+
+        with open(log, "a") as f:
+            f.write(line("2018-11-16T01:02:03+09:00", NICT, 23) + "\n")
+        wait_for(lambda: packets(port)[0] == 2, what="an appended line counted")
+
+        half = line("2018-11-16T04:05:06+09:00", NICT, 80)
+        with open(log, "a") as f:
+            f.write(half[:60])
+        time.sleep(1.0)
+        c.eq("half line waits", packets(port)[0], 2)
+        with open(log, "a") as f:
+            f.write(half[60:] + "\n")
+        _, m = wait_for(lambda: packets(port) if packets(port)[0] == 3 else None, what="the completed line")
+        c.eq("port 80 counted once", value(m, "fwlog_packets_by_port_total", proto="tcp", port="80", service="http"), 1)
+        c.eq("hour 04", value(m, "fwlog_packets_by_hour_total", hour="04"), 1)
+        c.true("process metrics", value(m, "process_resident_memory_bytes") is not None)
+        c.true("build info", any(k[0] == "fwlog_build_info" for k in m))
+
+        with open(log, "a") as f:
+            f.write("garbage\n")
+        wait_for(lambda: value(parse_metrics(scrape(port)), "fwlog_lines_unmatched_total", input="router") == 1,
+                 what="junk counted as unmatched")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            rc = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = "timeout"
+    c.eq("clean exit on SIGTERM", rc, 0)
+    c.true("state file written", os.path.exists(f"{d}/state"))
+
+    # Restart: counters come back, nothing is counted twice, new lines add on.
+    with open(log, "a") as f:
+        f.write(line("2018-11-16T05:00:00+09:00", NICT, 22) + "\n")
+    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: packets(port)[0] == 4, what="resumed counters plus the new line")
+        time.sleep(1.0)
+        n, m = packets(port)
+        c.eq("no double counting after restart", n, 4)
+        c.eq("ssh twice", value(m, "fwlog_packets_by_port_total", proto="tcp", port="22", service="ssh"), 2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+c.finish()
