@@ -36,6 +36,10 @@ std::string_view TagName(std::string_view token) {
 
 // "kern.warn", "user.info", "local7.notice".
 bool IsFacilityLevel(std::string_view token) {
+  // Quick reject: every facility starts with one of these lower-case letters
+  // (a host name such as "192.0.2.1" or "router.lan" mostly does not).
+  if (token.size() < 7 || token.size() > 16 || std::string_view("kumdaslnucf").find(token[0]) == std::string_view::npos)
+    return false;
   const auto dot = token.find('.');
   if (dot == std::string_view::npos) return false;
   const auto facility = token.substr(0, dot);

@@ -1,6 +1,7 @@
 #include "parse/mikrotik.h"
 
 #include "parse/packet_fields.h"
+#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -14,7 +15,7 @@ std::string_view Trim(std::string_view s) {
 // Position of "in:" at the start of `msg` or after a space, with " out:" later.
 std::size_t FindIn(std::string_view msg) {
   if (msg.substr(0, 3) == "in:") return 0;
-  const auto pos = msg.find(" in:");
+  const auto pos = Find(msg, " in:");
   return pos == std::string_view::npos ? pos : pos + 1;
 }
 
@@ -42,7 +43,7 @@ void SplitEndpoint(std::string_view s, std::string_view& address, std::string_vi
 
 void SetInterface(std::string& slot, std::string_view name) {
   if (!name.empty() && name.front() == '(') name = {};  // "(unknown 0)", "(none)"
-  slot.assign(name);
+  SetText(slot, name);
 }
 
 void SetFlags(Event& event, std::string_view flags) {
@@ -59,7 +60,7 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   const std::string_view msg = envelope.message;
   const std::size_t in_at = FindIn(msg);
   if (in_at == std::string_view::npos) return ParseResult::Unmatched();
-  const auto out_at = msg.find(" out:", in_at);
+  const auto out_at = Find(msg, " out:", in_at);
   if (out_at == std::string_view::npos) return ParseResult::Unmatched();
 
   // Head: [topics] [PREFIX ]CHAIN:
@@ -83,7 +84,7 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   // in:IF out:IF, ...
   const std::string_view in = msg.substr(in_at + 3, out_at - in_at - 3);
   std::string_view rest = msg.substr(out_at + 5);
-  const auto out_end = rest.find(", ");
+  const auto out_end = Find(rest, ", ");
   const std::string_view out = rest.substr(0, out_end);
   const auto missing = ParseResult::Invalid(InvalidReason::kMissingField);
   if (out_end == std::string_view::npos) return missing;
@@ -94,7 +95,7 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   if (rest.substr(0, 6) == "proto ") {
     proto_at = 6;
   } else {
-    proto_at = rest.find(" proto ");
+    proto_at = Find(rest, " proto ");
     if (proto_at == std::string_view::npos) return missing;
     proto_at += 7;
   }
@@ -129,9 +130,9 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   }
   SetInterface(event.in, in);
   SetInterface(event.out, out);
-  event.rule.assign(rule.empty() ? chain : rule);
+  SetText(event.rule, rule.empty() ? chain : rule);
   event.action = ActionFromWords(prefix);
-  event.matched_by = "mikrotik";
+  SetText(event.matched_by, std::string_view("mikrotik"));
   return ParseResult::Matched();
 }
 

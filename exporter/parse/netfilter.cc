@@ -1,31 +1,33 @@
 #include "parse/netfilter.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "parse/packet_fields.h"
+#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
 
-// Position of the `key` ("IN=" or "OUT=") that starts the packet body: at a
-// word start, not part of PHYSIN=/PHYSOUT= or another upper-case key.
-std::size_t FindKey(std::string_view msg, std::string_view key) {
-  std::size_t pos = 0;
-  while ((pos = msg.find(key, pos)) != std::string_view::npos) {
-    if (pos == 0) return pos;
-    const char before = msg[pos - 1];
-    if (!(before >= 'A' && before <= 'Z') && before != '_') return pos;
-    pos += key.size();
-  }
-  return std::string_view::npos;
+// True when `key` ends right before `eq` and starts a word: not part of
+// PHYSIN=/PHYSOUT= or another upper-case key.
+bool KeyBefore(std::string_view msg, std::size_t eq, std::string_view key) {
+  if (eq < key.size() || msg.substr(eq - key.size(), key.size()) != key) return false;
+  if (eq == key.size()) return true;
+  const char before = msg[eq - key.size() - 1];
+  return !(before >= 'A' && before <= 'Z') && before != '_';
 }
 
 // The body starts at IN=; lines logged on an output hook by some set-ups
-// (Proxmox PVEFW-HOST-OUT) have no IN= and start at OUT=.
+// (Proxmox PVEFW-HOST-OUT) have no IN= and start at OUT=. One pass over the
+// '=' signs finds either (a line without any '=' costs one vector scan).
 std::size_t FindBody(std::string_view msg) {
-  const std::size_t in = FindKey(msg, "IN=");
-  if (in != std::string_view::npos) return in;
-  return FindKey(msg, "OUT=");
+  std::size_t out = std::string_view::npos;
+  for (std::size_t eq = Find(msg, "="); eq != std::string_view::npos; eq = Find(msg, "=", eq + 1)) {
+    if (KeyBefore(msg, eq, "IN")) return eq - 2;
+    if (out == std::string_view::npos && KeyBefore(msg, eq, "OUT")) out = eq - 3;
+  }
+  return out;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -72,10 +74,29 @@ std::string_view RuleOf(std::string_view prefix) {
   return prefix;
 }
 
-bool IsTcpFlag(std::string_view t) {
-  return t == "SYN" || t == "ACK" || t == "FIN" || t == "RST" || t == "PSH" || t == "URG" || t == "ECE" ||
-         t == "CWR";
+constexpr std::uint32_t Pack3(const char* k) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(k[0])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(k[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(k[2])) << 16;
 }
+
+bool IsTcpFlag(std::string_view t) {
+  if (t.size() != 3) return false;
+  switch (Pack3(t.data())) {
+    case Pack3("SYN"):
+    case Pack3("ACK"):
+    case Pack3("FIN"):
+    case Pack3("RST"):
+    case Pack3("PSH"):
+    case Pack3("URG"):
+    case Pack3("ECE"):
+    case Pack3("CWR"):
+      return true;
+    default:
+      return false;
+  }
+}
+
 
 }  // namespace
 
@@ -111,47 +132,47 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   bool have_in = false, have_out = false, have_src = false, have_dst = false, have_proto = false,
        have_spt = false, have_dpt = false;
   event.tcp_flags.clear();
-  std::size_t pos = 0;
-  while (pos < body.size()) {
-    std::size_t end = body.find(' ', pos);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string_view token = body.substr(pos, end - pos);
-    pos = end + 1;
-    if (token.empty()) continue;
-    const auto eq = token.find('=');
-    if (eq == std::string_view::npos) {
-      if (IsTcpFlag(token)) {
-        if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
-        for (char c : token) event.tcp_flags.push_back(static_cast<char>(c - 'A' + 'a'));
-      }
-      continue;
-    }
-    const std::string_view key = token.substr(0, eq);
-    const std::string_view value = token.substr(eq + 1);
-    auto take = [&](bool& have, std::string_view& slot) {
+  // The keys we read are 2, 3 or 5 letters long, so a token is classified by
+  // where its '=' stands, without scanning for it; a 3-letter token without
+  // '=' may be a TCP flag.
+  ForEachToken(body, [&](std::string_view token) {
+    const char* k = token.data();
+    const std::size_t n = token.size();
+    auto take = [&](bool& have, std::string_view& slot, std::size_t key_length) {
       if (!have) {
         have = true;
-        slot = value;
+        slot = token.substr(key_length + 1);
       }
     };
-    switch (key.size()) {
-      case 2:
-        if (key == "IN") take(have_in, in);
-        break;
-      case 3:
-        if (key == "OUT") take(have_out, out);
-        else if (key == "SRC") take(have_src, src);
-        else if (key == "DST") take(have_dst, dst);
-        else if (key == "SPT") take(have_spt, spt);
-        else if (key == "DPT") take(have_dpt, dpt);
-        break;
-      case 5:
-        if (key == "PROTO") take(have_proto, proto);
-        break;
-      default:
-        break;
+    if (n >= 3 && k[2] == '=') {
+      if (k[0] == 'I' && k[1] == 'N') take(have_in, in, 2);
+    } else if (n >= 4 && k[3] == '=') {
+      switch (Pack3(k)) {
+        case Pack3("OUT"):
+          take(have_out, out, 3);
+          break;
+        case Pack3("SRC"):
+          take(have_src, src, 3);
+          break;
+        case Pack3("DST"):
+          take(have_dst, dst, 3);
+          break;
+        case Pack3("SPT"):
+          take(have_spt, spt, 3);
+          break;
+        case Pack3("DPT"):
+          take(have_dpt, dpt, 3);
+          break;
+        default:
+          break;
+      }
+    } else if (n >= 6 && k[5] == '=') {
+      if (std::memcmp(k, "PROTO", 5) == 0) take(have_proto, proto, 5);
+    } else if (n == 3 && IsTcpFlag(token)) {
+      if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
+      for (char c : token) event.tcp_flags.push_back(static_cast<char>(c - 'A' + 'a'));
     }
-  }
+  });
   if (!have_src || !have_dst || !have_proto || proto.empty()) return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);
@@ -160,8 +181,8 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
     if (!SetPorts(event, spt, dpt)) return ParseResult::Invalid(InvalidReason::kBadPort);
   }
   if (event.proto != "tcp") event.tcp_flags.clear();
-  event.in.assign(in);
-  event.out.assign(out);
+  SetText(event.in, in);
+  SetText(event.out, out);
 
   const std::string_view prefix = msg.substr(0, body_at);
   const std::string_view rule = RuleOf(prefix);
@@ -170,18 +191,18 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   // the prefix: "box IN-work: IN=...", "Jan  8 03:37:09 DENY: IN=...") uses the tag.
   event.rule.clear();
   if (!envelope.chain.empty()) {
-    event.rule.assign(envelope.chain);
+    event.rule.append(envelope.chain.data(), envelope.chain.size());
     if (!rule.empty()) event.rule.push_back(' ');
   }
-  event.rule.append(rule);
-  if (event.rule.empty() && envelope.tag != "kernel") event.rule.assign(envelope.tag);
+  event.rule.append(rule.data(), rule.size());
+  if (event.rule.empty() && envelope.tag != std::string_view("kernel")) SetText(event.rule, envelope.tag);
   // EdgeOS/UniFi chain tags are read from the raw prefix, brackets and all.
   Action action = Action::kNone;
   if (const auto open = prefix.find('['); open != std::string_view::npos) action = EdgeOsAction(prefix.substr(open));
   if (action == Action::kNone) action = ActionFromWords(rule);
   if (action == Action::kNone && rule.empty()) action = ActionFromWords(envelope.tag);
   event.action = action;
-  event.matched_by = "netfilter";
+  SetText(event.matched_by, std::string_view("netfilter"));
   return ParseResult::Matched();
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "parse/packet_fields.h"
+#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -108,7 +109,7 @@ std::string_view FindFilterlogCsv(const Envelope& envelope, bool& found) {
   }
   const std::string_view line = envelope.line;
   std::size_t pos = 0;
-  while ((pos = line.find(kTag, pos)) != std::string_view::npos) {
+  while ((pos = Find(line, kTag, pos)) != std::string_view::npos) {
     const bool word_start = pos == 0 || line[pos - 1] == ' ';
     pos += kTag.size();
     std::string_view csv;
@@ -129,15 +130,10 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
   constexpr std::size_t kKept = 24;
   std::array<std::string_view, kKept> f{};
   std::size_t n = 0;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = csv.find(',', start);
-    const auto end = comma == std::string_view::npos ? csv.size() : comma;
-    if (n < kKept) f[n] = csv.substr(start, end - start);
+  ForEachField(csv, ',', [&](std::string_view field) {
+    if (n < kKept) f[n] = field;
     ++n;
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
+  });
   const auto missing = ParseResult::Invalid(InvalidReason::kMissingField);
   if (n < 9 || f[0].empty()) return missing;
   for (const char c : f[0])
@@ -173,12 +169,12 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
     if (event.proto == "tcp" && n > ports_at + 3) SetPfTcpFlags(event, f[ports_at + 3]);
   }
 
-  if (f[7] == "in") event.in.assign(f[4]);
-  else if (f[7] == "out") event.out.assign(f[4]);
+  if (f[7] == "in") SetText(event.in, f[4]);
+  else if (f[7] == "out") SetText(event.out, f[4]);
   event.action = PfAction(f[6]);
   const std::string_view tracker = f[3];
-  event.rule.assign(!tracker.empty() && tracker != "0" ? tracker : f[0]);
-  event.matched_by = "pf";
+  SetText(event.rule, !tracker.empty() && tracker != "0" ? tracker : f[0]);
+  SetText(event.matched_by, std::string_view("pf"));
   return ParseResult::Matched();
 }
 

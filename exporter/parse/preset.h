@@ -7,7 +7,9 @@
 //   mikrotik    RouterOS firewall log lines (mikrotik.h)
 //
 // Parse() returns Unmatched quickly when the line lacks the format's marker
-// (IN=/OUT=, filterlog, in:...out:), so `auto` can try them in turn.
+// (IN=/OUT=, filterlog, in:...out:), so `auto` can try them in turn; it
+// writes nothing into the event before it knows the line is its format, so
+// an Unmatched answer leaves the event as it was.
 #pragma once
 
 #include <string_view>

@@ -5,13 +5,14 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 
-bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+// `n` decimal digits at `pos` (n is 2 or 4 at every call, so this unrolls).
+inline bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
   int v = 0;
   for (std::size_t i = pos; i < pos + n; ++i) {
-    const char c = s[i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
+    const unsigned d = static_cast<unsigned>(s[i]) - '0';
+    if (d > 9) return false;
+    v = v * 10 + static_cast<int>(d);
   }
   out = v;
   return true;
@@ -89,16 +90,35 @@ bool Day(std::string_view s, std::size_t& pos, char after, int& day) {
 // year's that lies no more than a day after `now` (a sender's clock may run a
 // little ahead, so "Jan  1 00:00:05" read at 23:59:50 on Dec 31 is next year's).
 std::int64_t YearInferred(int month, int day, int hour, int minute, int second, const TimeContext& ctx) {
-  const auto now_civil = absl::ToCivilSecond(absl::FromUnixSeconds(ctx.now), ctx.zone);
+  const auto now_civil = ctx.cache.CivilNow(ctx.zone, ctx.now);
   const int year = static_cast<int>(now_civil.year());
-  const std::int64_t next = CivilToUnix(year + 1, month, day, hour, minute, second, ctx.zone);
-  if (next <= ctx.now + kDay) return next;
-  const std::int64_t t = CivilToUnix(year, month, day, hour, minute, second, ctx.zone);
-  if (t > ctx.now + kDay) return CivilToUnix(year - 1, month, day, hour, minute, second, ctx.zone);
+  // Next year's can only qualify for a stamp early in January read late in
+  // December; only then is it worth a zone lookup.
+  if (month == 1 && now_civil.month() == 12) {
+    const std::int64_t next = ctx.cache.ToUnix(ctx.zone, year + 1, month, day, hour, minute, second);
+    if (next <= ctx.now + kDay) return next;
+  }
+  const std::int64_t t = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
+  if (t > ctx.now + kDay) return ctx.cache.ToUnix(ctx.zone, year - 1, month, day, hour, minute, second);
   return t;
 }
 
 bool EndsToken(std::string_view s, std::size_t pos) { return pos == s.size() || s[pos] == ' '; }
+
+// Unix seconds of a UTC civil time, by calendar arithmetic (days from civil,
+// proleptic Gregorian); out-of-range days roll over as absl's normalisation
+// does ("Apr 31" is May 1). No time-zone lookup: used for stamps that carry
+// their own offset.
+std::int64_t UtcToUnix(int year, int month, int day, int hour, int minute, int second) {
+  const std::int64_t y = year - (month <= 2 ? 1 : 0);
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t mp = (month + 9) % 12;
+  const std::int64_t doy = (153 * mp + 2) / 5 + day - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = era * 146097 + doe - 719468;
+  return days * kDay + hour * 3600 + minute * 60 + second;
+}
 
 }  // namespace
 
@@ -107,6 +127,37 @@ std::int64_t CivilToUnix(int year, int month, int day, int hour, int minute, int
   const absl::CivilSecond civil(year, month, day, hour, minute, second);
   const auto info = zone.At(civil);
   return absl::ToUnixSeconds(info.pre);
+}
+
+std::int64_t CivilCache::ToUnix(const absl::TimeZone& zone, int year, int month, int day, int hour, int minute,
+                               int second) {
+  if (hour == hour_ && day == day_ && month == month_ && year == year_ && zone == hour_zone_)
+    return hour_start_ + minute * 60 + second;
+  const auto first = zone.At(absl::CivilSecond(year, month, day, hour, 0, 0));
+  const auto last = zone.At(absl::CivilSecond(year, month, day, hour, 59, 59));
+  const std::int64_t start = absl::ToUnixSeconds(first.pre);
+  if (first.kind == absl::TimeZone::TimeInfo::UNIQUE && last.kind == absl::TimeZone::TimeInfo::UNIQUE &&
+      absl::ToUnixSeconds(last.pre) - start == 3599) {
+    hour_zone_ = zone;
+    year_ = year;
+    month_ = month;
+    day_ = day;
+    hour_ = hour;
+    hour_start_ = start;
+    return start + minute * 60 + second;
+  }
+  hour_ = -1;
+  return CivilToUnix(year, month, day, hour, minute, second, zone);
+}
+
+absl::CivilSecond CivilCache::CivilNow(const absl::TimeZone& zone, std::int64_t now) {
+  if (!have_now_ || now != now_ || zone != now_zone_) {
+    now_civil_ = absl::ToCivilSecond(absl::FromUnixSeconds(now), zone);
+    now_ = now;
+    now_zone_ = zone;
+    have_now_ = true;
+  }
+  return now_civil_;
 }
 
 std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
@@ -120,7 +171,7 @@ std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
   if (!Fraction(s, pos, nanos, true)) return std::nullopt;
   std::int64_t unix_seconds;
   if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    unix_seconds = CivilToUnix(year, month, day, hour, minute, second, absl::UTCTimeZone());
+    unix_seconds = UtcToUnix(year, month, day, hour, minute, second);
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     const int sign = s[pos] == '+' ? 1 : -1;
@@ -130,10 +181,10 @@ std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
     if (mpos < s.size() && s[mpos] == ':') ++mpos;
     if (!Digits(s, mpos, 2, om) || oh > 23 || om > 59) return std::nullopt;
     pos = mpos + 2;
-    unix_seconds = CivilToUnix(year, month, day, hour, minute, second, absl::UTCTimeZone()) -
+    unix_seconds = UtcToUnix(year, month, day, hour, minute, second) -
                    sign * (oh * 3600 + om * 60);
   } else {
-    unix_seconds = CivilToUnix(year, month, day, hour, minute, second, ctx.zone);
+    unix_seconds = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
   }
   return Stamp{unix_seconds, nanos, pos};
 }
@@ -165,7 +216,7 @@ std::optional<Stamp> ReadCtime(std::string_view s, const TimeContext& ctx) {
   if (pos >= s.size() || s[pos] != ' ' || !Digits(s, pos + 1, 4, year) || !EndsToken(s, pos + 5))
     return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
-  return Stamp{CivilToUnix(year, month, day, hour, minute, second, ctx.zone), 0, pos + 5};
+  return Stamp{ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second), 0, pos + 5};
 }
 
 std::optional<Stamp> ReadEpoch(std::string_view s) {
@@ -189,7 +240,7 @@ std::optional<Stamp> ReadPveStamp(std::string_view s) {
   if (!ValidClock(month, day, hour, minute, second) || oh > 23 || om > 59) return std::nullopt;
   const int sign = s[21] == '+' ? 1 : -1;
   const std::int64_t t =
-      CivilToUnix(year, month, day, hour, minute, second, absl::UTCTimeZone()) - sign * (oh * 3600 + om * 60);
+      UtcToUnix(year, month, day, hour, minute, second) - sign * (oh * 3600 + om * 60);
   return Stamp{t, 0, 26};
 }
 
@@ -220,9 +271,18 @@ std::optional<Stamp> ReadRouterOsStamp(std::string_view s, const TimeContext& ct
   if (pos >= s.size() || s[pos] != ' ' || !Clock(s, pos + 1, hour, minute, second) || !EndsToken(s, pos + 9))
     return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
-  const std::int64_t t = year != 0 ? CivilToUnix(year, month, day, hour, minute, second, ctx.zone)
+  const std::int64_t t = year != 0 ? ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second)
                                    : YearInferred(month, day, hour, minute, second, ctx);
   return Stamp{t, 0, pos + 9};
+}
+
+std::optional<Stamp> ReadAnyStamp(std::string_view text, const TimeContext& ctx) {
+  if (auto s = ReadRfc3339(text, ctx)) return s;
+  if (auto s = ReadRfc3164(text, ctx)) return s;
+  if (auto s = ReadCtime(text, ctx)) return s;
+  if (auto s = ReadEpoch(text)) return s;
+  if (auto s = ReadPveStamp(text)) return s;
+  return ReadRouterOsStamp(text, ctx);
 }
 
 }  // namespace fwlog

@@ -39,9 +39,33 @@
 
 namespace fwlog {
 
+// Remembers the last civil hour converted in a zone and the civil date of the
+// last `now`, so that a run of stamps from one hour (the usual case: logs
+// arrive in time order) costs no time-zone lookup; absl::TimeZone::At is the
+// costliest step of reading a stamp. An hour that holds a DST transition or
+// any other offset change is never cached. Not thread-safe: a TimeContext
+// belongs to one input on the pipeline thread.
+class CivilCache {
+ public:
+  // Same result as CivilToUnix(year, ..., zone).
+  std::int64_t ToUnix(const absl::TimeZone& zone, int year, int month, int day, int hour, int minute, int second);
+  // The civil second of `now` in `zone`.
+  absl::CivilSecond CivilNow(const absl::TimeZone& zone, std::int64_t now);
+
+ private:
+  absl::TimeZone hour_zone_;
+  int year_ = 0, month_ = 0, day_ = 0, hour_ = -1;
+  std::int64_t hour_start_ = 0;
+  absl::TimeZone now_zone_;
+  std::int64_t now_ = 0;
+  bool have_now_ = false;
+  absl::CivilSecond now_civil_;
+};
+
 struct TimeContext {
   absl::TimeZone zone = absl::UTCTimeZone();
   std::int64_t now = 0;  // Unix seconds: the receive time, for year inference
+  mutable CivilCache cache;
 };
 
 struct Stamp {
@@ -56,6 +80,10 @@ std::optional<Stamp> ReadCtime(std::string_view text, const TimeContext& ctx);
 std::optional<Stamp> ReadEpoch(std::string_view text);
 std::optional<Stamp> ReadPveStamp(std::string_view text);
 std::optional<Stamp> ReadRouterOsStamp(std::string_view text, const TimeContext& ctx);
+
+// Any of the above, tried in the order listed (for a custom pattern's `time`
+// group, whose text is a stamp and nothing else).
+std::optional<Stamp> ReadAnyStamp(std::string_view text, const TimeContext& ctx);
 
 // Unix seconds of a civil time read in `zone`. For a time that falls into a
 // DST gap or overlap, the pre-transition offset is used: a skipped time maps
