@@ -46,11 +46,8 @@ std::optional<std::uint32_t> ParseDottedQuad(std::string_view text) {
 
 std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
   if (text.empty() || text.size() >= kMaxText) return std::nullopt;
-  if (text.find(':') == std::string_view::npos) {
-    const auto v4 = ParseDottedQuad(text);
-    if (!v4) return std::nullopt;
-    return FromV4(*v4);
-  }
+  if (const auto v4 = ParseDottedQuad(text)) return FromV4(*v4);
+  if (text.find(':') == std::string_view::npos) return std::nullopt;
   char buf[kMaxText];
   std::memcpy(buf, text.data(), text.size());
   buf[text.size()] = '\0';
