@@ -213,5 +213,29 @@ TEST(TimestampTest, RouterOsOnBoxStamps) {
   EXPECT_FALSE(ReadRouterOsStamp("12:59:00.5 x", ctx));
 }
 
+TEST(TimestampTest, CivilCacheAgreesWithTheZoneAcrossDstChanges) {
+  // Every quarter hour of the days around the 2019 transitions, in zones with
+  // hour, half-hour (Lord Howe) and no DST (Kathmandu, +05:45), read in order
+  // and out of order: the cache must never change an answer.
+  for (const char* name : {"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kathmandu"}) {
+    absl::TimeZone zone;
+    ASSERT_TRUE(absl::LoadTimeZone(name, &zone)) << name;
+    CivilCache cache;
+    for (int month : {3, 4, 10, 11}) {
+      for (int day = 1; day <= 31; day += (day < 7 || day > 24) ? 1 : 6) {
+        for (int minute_of_day = 0; minute_of_day < 24 * 60; minute_of_day += 15) {
+          const int hour = minute_of_day / 60, minute = minute_of_day % 60;
+          for (int second : {0, 59}) {
+            EXPECT_EQ(cache.ToUnix(zone, 2019, month, day, hour, minute, second),
+                      CivilToUnix(2019, month, day, hour, minute, second, zone))
+                << name << " 2019-" << month << "-" << day << " " << hour << ":" << minute << ":" << second;
+          }
+        }
+        EXPECT_EQ(cache.ToUnix(zone, 2019, month, day, 2, 30, 0), CivilToUnix(2019, month, day, 2, 30, 0, zone));
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fwlog
