@@ -3,7 +3,10 @@
 # suite (unit, integration against real Prometheus/Alertmanager, bundle
 # checks, fault tests, corpus checks when ../shared/corpus exists), then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite
-# there. FWLOG_SKIP_SANITIZERS=1 skips the second build.
+# there, and builds the threaded unit tests (syslog listener, input runner
+# faults, scrapes vs counting and registry swaps, state snapshots) with
+# ThreadSanitizer and runs them (CMakePresets.json: asan-ubsan, tsan).
+# FWLOG_SKIP_SANITIZERS=1 skips both sanitizer builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -16,4 +19,8 @@ if [[ ${FWLOG_SKIP_SANITIZERS:-0} != 1 ]]; then
   cmake --build build-asan
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" -L unit
+  # TSan: only the four test binaries with threads, to stay within a few minutes.
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan
+  ctest --preset tsan -j "$jobs"
 fi

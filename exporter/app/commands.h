@@ -16,7 +16,9 @@ struct CommonOptions {
   std::string timezone;     // overrides the config's zone
 };
 
-int Serve(const CommonOptions& common, const std::string& listen_address, const std::string& telemetry_path);
+// `web_config_file`: --web.config.file (TLS, basic auth); empty: plain HTTP.
+int Serve(const CommonOptions& common, const std::string& listen_address, const std::string& telemetry_path,
+          const std::string& web_config_file);
 int Replay(const CommonOptions& common, const std::vector<std::string>& files);
 int ParseCommand(const CommonOptions& common, const std::vector<std::string>& files);
 int CheckConfig(const std::string& file);

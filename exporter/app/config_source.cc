@@ -17,4 +17,25 @@ absl::StatusOr<Config> LoadConfigOrDefault(const CommonOptions& common) {
 
 BuildInfo CurrentBuildInfo() { return {FWLOG_VERSION, FWLOG_REVISION}; }
 
+absl::StatusOr<Config> ReplayConfig(const CommonOptions& common) {
+  auto config = LoadConfigOrDefault(common);
+  if (!config.ok()) return config.status();
+  InputSpec in;
+  in.name = "replay";
+  in.kind = InputKind::kStdin;
+  in.format = !common.format.empty() ? common.format
+              : config->inputs.empty() ? "netfilter"
+                                       : config->inputs.front().format;
+  if (!config->inputs.empty()) in.timezone = config->inputs.front().timezone;
+  config->inputs = {in};
+  return config;
+}
+
+absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOptions& common,
+                                                              std::shared_ptr<prometheus::Registry> registry) {
+  auto config = ReplayConfig(common);
+  if (!config.ok()) return config.status();
+  return Pipeline::Build(*config, std::move(registry), {CurrentBuildInfo(), true});
+}
+
 }  // namespace fwlog

@@ -7,9 +7,24 @@
 #include "config/config.h"
 #include "metrics/self_metrics.h"
 
+#include <memory>
+
+#include <prometheus/registry.h>
+
 namespace fwlog {
 
 absl::StatusOr<Config> LoadConfigOrDefault(const CommonOptions& common);
+
+// The configuration for commands that read files once (replay, parse,
+// backfill, report): one input named "replay" in the configured format (or
+// --format), so the counters are those a served input of that format would
+// produce.
+absl::StatusOr<Config> ReplayConfig(const CommonOptions& common);
 BuildInfo CurrentBuildInfo();
+
+class Pipeline;
+// ReplayConfig() built into a Pipeline counting into `registry`.
+absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOptions& common,
+                                                              std::shared_ptr<prometheus::Registry> registry);
 
 }  // namespace fwlog

@@ -14,22 +14,6 @@
 namespace fwlog {
 namespace {
 
-// One input named "replay" in the configured format (or --format), so the
-// counters are those a served input of that format would produce.
-absl::StatusOr<Config> ReplayConfig(const CommonOptions& common) {
-  auto config = LoadConfigOrDefault(common);
-  if (!config.ok()) return config.status();
-  InputSpec in;
-  in.name = "replay";
-  in.kind = InputKind::kStdin;
-  in.format = !common.format.empty() ? common.format
-              : config->inputs.empty() ? "netfilter"
-                                       : config->inputs.front().format;
-  if (!config->inputs.empty()) in.timezone = config->inputs.front().timezone;
-  config->inputs = {in};
-  return config;
-}
-
 void JsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (const char ch : s) {
@@ -63,19 +47,15 @@ void JsonString(std::string& out, std::string_view s) {
 }  // namespace
 
 int Replay(const CommonOptions& common, const std::vector<std::string>& files) {
-  auto config = ReplayConfig(common);
-  if (!config.ok()) {
-    std::cerr << config.status().message() << "\n";
-    return 2;
-  }
   auto registry = std::make_shared<prometheus::Registry>();
-  auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
+  auto pipeline = BuildReplayPipeline(common, registry);
   if (!pipeline.ok()) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
   }
+  const auto& config = (*pipeline)->config();
   for (const auto& file : files) {
-    const auto error = ReadWholeFile(file, 0, config->max_line_bytes, **pipeline, **pipeline);
+    const auto error = ReadWholeFile(file, 0, config.max_line_bytes, **pipeline, **pipeline);
     if (!error.empty()) {
       std::cerr << "fwlog_exporter: " << error << "\n";
       return 1;
@@ -86,17 +66,13 @@ int Replay(const CommonOptions& common, const std::vector<std::string>& files) {
 }
 
 int ParseCommand(const CommonOptions& common, const std::vector<std::string>& files) {
-  auto config = ReplayConfig(common);
-  if (!config.ok()) {
-    std::cerr << config.status().message() << "\n";
-    return 2;
-  }
   auto registry = std::make_shared<prometheus::Registry>();
-  auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
+  auto pipeline = BuildReplayPipeline(common, registry);
   if (!pipeline.ok()) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
   }
+  const auto& config = (*pipeline)->config();
   const absl::TimeZone zone = (*pipeline)->zone();
   std::string file_name;
   long line_number = 0;
@@ -140,7 +116,7 @@ int ParseCommand(const CommonOptions& common, const std::vector<std::string>& fi
   for (const auto& file : files) {
     file_name = file;
     line_number = 0;
-    const auto error = ReadWholeFile(file, 0, config->max_line_bytes, **pipeline, **pipeline);
+    const auto error = ReadWholeFile(file, 0, config.max_line_bytes, **pipeline, **pipeline);
     if (!error.empty()) {
       std::cerr << "fwlog_exporter: " << error << "\n";
       return 1;

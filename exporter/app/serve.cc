@@ -13,7 +13,9 @@
 #include "app/commands.h"
 #include "app/config_source.h"
 #include "app/pipeline.h"
+#include "app/reload.h"
 #include "http/metrics_server.h"
+#include "http/web_config.h"
 #include "input/input_runner.h"
 #include "metrics/process_collector.h"
 #include "state/state_file.h"
@@ -22,16 +24,20 @@ namespace fwlog {
 namespace {
 
 constexpr auto kCheckpointInterval = std::chrono::seconds(5);
+// How often the input thread looks for a pending reload when no line comes.
+constexpr auto kTickInterval = std::chrono::milliseconds(200);
 
 // Restores counters and file offsets from the state file; a file that cannot
 // be trusted is reported and set aside, and the exporter starts afresh.
 void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runner) {
-  if (path.empty() || access(path.c_str(), F_OK) != 0) return;
+  if (path.empty()) return;
   auto state = ReadState(path);
   if (!state.ok()) {
+    if (absl::IsNotFound(state.status())) return;  // first start
+    const auto aside = SetAside(path);
     std::cerr << "fwlog_exporter: warning: state file " << path << " is unusable (" << state.status().message()
-              << "); setting it aside and starting afresh\n";
-    SetAside(path);
+              << "); " << (aside.ok() ? "set aside as " + *aside : "could not set it aside")
+              << ", starting afresh\n";
     return;
   }
   const auto restored = pipeline.counters().Restore(state->metrics);
@@ -42,7 +48,8 @@ void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runn
 
 }  // namespace
 
-int Serve(const CommonOptions& common, const std::string& listen_address, const std::string& telemetry_path) {
+int Serve(const CommonOptions& common, const std::string& listen_address, const std::string& telemetry_path,
+          const std::string& web_config_file) {
   // Signals are handled by one thread with sigwait; block them everywhere else.
   sigset_t signals;
   sigemptyset(&signals);
@@ -56,6 +63,15 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     std::cerr << config.status().message() << "\n";
     return 2;
   }
+  WebConfig web;
+  if (!web_config_file.empty()) {
+    auto loaded = LoadWebConfig(web_config_file);
+    if (!loaded.ok()) {
+      std::cerr << loaded.status().message() << "\n";
+      return 2;
+    }
+    web = std::move(*loaded);
+  }
   if (geteuid() == 0)
     std::cerr << "fwlog_exporter: warning: running as root; it needs no privileges beyond reading the logs\n";
   auto registry = std::make_shared<prometheus::Registry>();
@@ -66,30 +82,50 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   }
   (*pipeline)->self_metrics().ConfigReloaded(true, static_cast<double>(std::time(nullptr)));
 
-  MetricsServer server({listen_address, telemetry_path, 4}, {registry, std::make_shared<ProcessCollector>()});
+  ServerOptions server_options;
+  server_options.listen_address = listen_address;
+  server_options.telemetry_path = telemetry_path;
+  server_options.web = web;
+  auto process = std::make_shared<ProcessCollector>();
+  MetricsServer server(server_options, {registry, process});
+
+  Reloader reloader(common, registry, std::move(*pipeline), [&](std::shared_ptr<prometheus::Registry> next) {
+    server.SetCollectables({std::move(next), process});
+  });
+  server.SetReloadHandler([&] { return reloader.Reload(std::chrono::seconds(10)); });
   if (auto status = server.Start(); !status.ok()) {
     std::cerr << "fwlog_exporter: " << status.message() << "\n";
     return 1;
   }
   std::cerr << "fwlog_exporter: serving " << telemetry_path << " on " << listen_address << " (port " << server.port()
-            << ")" << (config->file.empty() ? ", built-in configuration with the bundled sample log" : "") << "\n";
+            << (web.tls ? ", TLS" : "") << (web.basic_auth_users.empty() ? "" : ", basic auth") << ")"
+            << (config->file.empty() ? ", built-in configuration with the bundled sample log" : "") << "\n";
 
-  InputRunner runner(*config, **pipeline, **pipeline);
+  InputRunner runner(*config, reloader, reloader);
   const std::string state_path = config->state_file;
-  RestoreState(state_path, **pipeline, runner);
-  if (!state_path.empty()) {
-    runner.SetCheckpointHook(
-        [&] {
-          StateSnapshot snapshot;
-          snapshot.written_at = std::time(nullptr);
-          snapshot.files = runner.Checkpoints();
-          snapshot.metrics = (*pipeline)->counters().Snapshot();
-          const auto status = WriteState(state_path, snapshot);
-          (*pipeline)->self_metrics().StateWritten(status.ok());
-          if (!status.ok()) std::cerr << "fwlog_exporter: cannot write state: " << status.message() << "\n";
-        },
-        kCheckpointInterval);
-  }
+  RestoreState(state_path, reloader.current(), runner);
+  // One hook on the input thread: swaps in a reloaded pipeline between two
+  // lines even when none arrive, and writes the state file every few seconds.
+  auto next_write = std::chrono::steady_clock::now() + kCheckpointInterval;
+  const auto write_state = [&] {
+        StateSnapshot snapshot;
+        snapshot.written_at = std::time(nullptr);
+        snapshot.files = runner.Checkpoints();
+        snapshot.metrics = reloader.current().counters().Snapshot();
+        const auto status = WriteState(state_path, snapshot);
+        reloader.current().self_metrics().StateWritten(status.ok());
+        if (!status.ok()) std::cerr << "fwlog_exporter: cannot write state: " << status.message() << "\n";
+  };
+  runner.SetCheckpointHook(
+      [&] {
+        reloader.SwapIfPending();
+        if (state_path.empty()) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now < next_write) return;
+        next_write = now + kCheckpointInterval;
+        write_state();
+      },
+      kTickInterval);
 
   std::atomic<bool> stopping{false};
   std::thread signal_thread([&] {
@@ -97,7 +133,8 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
       int sig = 0;
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
-        std::cerr << "fwlog_exporter: SIGHUP: configuration reload is not supported yet; restart to apply changes\n";
+        std::cerr << "fwlog_exporter: SIGHUP: reloading the configuration\n";
+        reloader.Reload(std::chrono::seconds(10));
         continue;
       }
       stopping = true;
@@ -106,6 +143,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     }
   });
   const std::string error = runner.Run();
+  if (!state_path.empty()) write_state();  // the last offsets and values, after the last line
   if (!stopping) {
     // Run() returned by itself (an input failed): wake the signal thread.
     pthread_kill(signal_thread.native_handle(), SIGTERM);

@@ -1,7 +1,12 @@
 #include "http/metrics_server.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <prometheus/text_serializer.h>
+#include <sys/socket.h>
 
 #include <sstream>
 
@@ -16,6 +21,65 @@ constexpr const char* kLandingPage = R"(<!DOCTYPE html>
 <ul><li><a href="TELEMETRY">Metrics</a></li><li><a href="/-/healthy">Health</a></li></ul>
 </body></html>
 )";
+
+std::string OpenSslError() {
+  const unsigned long code = ERR_get_error();
+  if (code == 0) return "unknown OpenSSL error";
+  char text[256];
+  ERR_error_string_n(code, text, sizeof text);
+  ERR_clear_error();
+  return text;
+}
+
+// Any client certificate is accepted (RequestClientCert, RequireAnyClientCert).
+int AcceptAnyCertificate(int, X509_STORE_CTX*) { return 1; }
+
+// Sets up the TLS context from the web config; an error names the setting.
+bool SetUpTls(const TlsServerConfig& tls, SSL_CTX& ctx, std::string& error) {
+  SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_RENEGOTIATION);
+  if (SSL_CTX_set_min_proto_version(&ctx, tls.min_version) != 1 ||
+      (tls.max_version != 0 && SSL_CTX_set_max_proto_version(&ctx, tls.max_version) != 1)) {
+    error = tls.where + "min_version/max_version: " + OpenSslError();
+    return false;
+  }
+  if (SSL_CTX_use_certificate_chain_file(&ctx, tls.cert_file.c_str()) != 1) {
+    error = tls.where + "cert_file \"" + tls.cert_file + "\": " + OpenSslError();
+    return false;
+  }
+  if (SSL_CTX_use_PrivateKey_file(&ctx, tls.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    error = tls.where + "key_file \"" + tls.key_file + "\": " + OpenSslError();
+    return false;
+  }
+  if (SSL_CTX_check_private_key(&ctx) != 1) {
+    error = tls.where + "key_file does not belong to cert_file: " + OpenSslError();
+    return false;
+  }
+  if (!tls.client_ca_file.empty()) {
+    if (SSL_CTX_load_verify_locations(&ctx, tls.client_ca_file.c_str(), nullptr) != 1) {
+      error = tls.where + "client_ca_file \"" + tls.client_ca_file + "\": " + OpenSslError();
+      return false;
+    }
+    SSL_CTX_set_client_CA_list(&ctx, SSL_load_client_CA_file(tls.client_ca_file.c_str()));
+  }
+  switch (tls.client_auth) {
+    case ClientAuth::kNone:
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_NONE, nullptr);
+      break;
+    case ClientAuth::kRequest:
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, AcceptAnyCertificate);
+      break;
+    case ClientAuth::kRequireAny:
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, AcceptAnyCertificate);
+      break;
+    case ClientAuth::kVerifyIfGiven:
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
+      break;
+    case ClientAuth::kRequireAndVerify:
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      break;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -47,7 +111,19 @@ MetricsServer::MetricsServer(ServerOptions options, std::vector<std::shared_ptr<
 
 MetricsServer::~MetricsServer() { Stop(); }
 
-std::string MetricsServer::Render() const { return RenderCollectables(collectables_); }
+std::string MetricsServer::Render() const {
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectables;
+  {
+    std::lock_guard lock(mu_);
+    collectables = collectables_;
+  }
+  return RenderCollectables(collectables);
+}
+
+void MetricsServer::SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables) {
+  std::lock_guard lock(mu_);
+  collectables_.swap(collectables);
+}
 
 absl::Status MetricsServer::Start() {
   std::string host;
@@ -55,13 +131,54 @@ absl::Status MetricsServer::Start() {
   if (!SplitListenAddress(options_.listen_address, host, port))
     return absl::InvalidArgumentError("bad --web.listen-address \"" + options_.listen_address +
                                       "\" (expected HOST:PORT)");
-  server_ = std::make_unique<httplib::Server>();
+  const WebConfig& web = options_.web;
+  if (web.tls) {
+    std::string tls_error;
+    auto ssl = std::make_unique<httplib::SSLServer>(
+        [&](SSL_CTX& ctx) { return SetUpTls(*web.tls, ctx, tls_error); });
+    if (!ssl->is_valid())
+      return absl::InvalidArgumentError(tls_error.empty() ? web.file + ": cannot set up TLS" : tls_error);
+    server_ = std::move(ssl);
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  if (!web.basic_auth_users.empty()) auth_ = std::make_unique<BasicAuth>(web.basic_auth_users);
+
   const int threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  server_->set_read_timeout(std::chrono::seconds(10));
-  server_->set_write_timeout(std::chrono::seconds(10));
-  server_->set_keep_alive_timeout(5);
+  const auto seconds = [](std::chrono::milliseconds ms) {
+    return std::pair<time_t, time_t>(static_cast<time_t>(ms.count() / 1000),
+                                     static_cast<time_t>((ms.count() % 1000) * 1000));
+  };
+  const auto [read_s, read_us] = seconds(options_.read_timeout);
+  const auto [write_s, write_us] = seconds(options_.write_timeout);
+  server_->set_read_timeout(read_s, read_us);
+  server_->set_write_timeout(write_s, write_us);
+  server_->set_keep_alive_timeout(std::max<time_t>(1, static_cast<time_t>(options_.keep_alive_timeout.count() / 1000)));
+  server_->set_keep_alive_max_count(100);
   server_->set_payload_max_length(64 * 1024);
+  // A connection that sends nothing is not handed to accept() (so it holds
+  // no worker) until its first bytes arrive; SO_REUSEADDR as cpp-httplib's default.
+  listen_fd_ = -1;
+  server_->set_socket_options([this](int sock) {
+    listen_fd_ = sock;
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    int defer_seconds = 10;
+    setsockopt(sock, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds, sizeof defer_seconds);
+  });
+
+  const auto headers = web.headers;
+  server_->set_pre_routing_handler([this, headers](const httplib::Request& req, httplib::Response& res) {
+    for (const auto& [name, value] : headers) res.set_header(name, value);
+    if (auth_ && !auth_->Allows(req.get_header_value("Authorization"))) {
+      res.status = 401;
+      res.set_header("WWW-Authenticate", "Basic realm=\"fwlog_exporter\"");
+      res.set_content("Unauthorized\n", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 
   const std::string page = [this] {
     std::string p = kLandingPage;
@@ -100,6 +217,10 @@ absl::Status MetricsServer::Start() {
       return absl::UnavailableError("cannot listen on " + options_.listen_address + ": address in use or not allowed");
     port_ = port;
   }
+  // cpp-httplib 0.11 listens with a backlog of 5, so a few hundred connecting
+  // (or idle) clients would have the kernel drop a scraper's SYN; listen()
+  // again on the bound socket raises it (Linux keeps the socket, resizes the queue).
+  if (listen_fd_ >= 0) ::listen(listen_fd_, 4096);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return absl::OkStatus();
 }

@@ -15,13 +15,17 @@
 
 #include <prometheus/collectable.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "http/basic_auth.h"
+#include "http/web_config.h"
 
 namespace httplib {
 class Server;
@@ -32,7 +36,13 @@ namespace fwlog {
 struct ServerOptions {
   std::string listen_address = ":9847";
   std::string telemetry_path = "/metrics";
-  int threads = 4;
+  // Workers; each connection holds one while it is read (see docs/security.md).
+  int threads = 16;
+  // --web.config.file: TLS, basic auth, extra headers. Default: plain HTTP.
+  WebConfig web;
+  std::chrono::milliseconds read_timeout{5000};
+  std::chrono::milliseconds write_timeout{5000};
+  std::chrono::milliseconds keep_alive_timeout{2000};
 };
 
 class MetricsServer {
@@ -47,18 +57,25 @@ class MetricsServer {
   void Stop();
   // The bound port (useful with port 0).
   int port() const { return port_; }
-  // Returns the error text to answer with, or empty on success.
+  // Returns the error text to answer with, or empty on success. Set before Start().
   void SetReloadHandler(std::function<std::string()> handler) { reload_ = std::move(handler); }
+  // Serves these from now on (a reload's new registry). Thread-safe.
+  void SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables);
+  // Full bcrypt computations so far (0 without basic auth).
+  long bcrypt_runs() const { return auth_ ? auth_->bcrypt_runs() : 0; }
 
   // The exposition text of every collectable (what /metrics serves).
   std::string Render() const;
 
  private:
   ServerOptions options_;
+  mutable std::mutex mu_;  // guards collectables_
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
+  std::unique_ptr<BasicAuth> auth_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;
   std::function<std::string()> reload_;
 };
 

@@ -46,6 +46,15 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
     }
     m->overflow_total = &overflow_family.Add({{"metric", spec.name}});
     m->series.reserve(spec.max_series > 0 ? std::min<std::size_t>(spec.max_series, 4096) : 64);
+    // A counter by hour alone starts with all 24 hours at 0, so an hour-of-day
+    // chart always has its 24 bars.
+    if (spec.kind == MetricKind::kCounter && spec.labels.size() == 1 && spec.labels[0] == Field::kHour &&
+        spec.match.empty() && spec.exclude.empty()) {
+      for (int h = 0; h < 24; ++h) {
+        const std::string hour = (h < 10 ? "0" : "") + std::to_string(h);
+        FindOrCreate(*m, hour + '\x1f', {hour});
+      }
+    }
     metrics_.push_back(std::move(m));
   }
 }

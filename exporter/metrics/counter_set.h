@@ -9,6 +9,8 @@
 // counted in one overflow series whose every label is "other", and in
 // fwlog_series_overflow_total{metric}.
 //
+// A counter labelled by hour alone starts with all 24 hours at 0.
+//
 // Kinds: counter (+1 per event); first_seen / last_seen (a gauge holding the
 // earliest / latest event time, Unix seconds).
 //

@@ -87,6 +87,8 @@ class SelfMetrics {
 };
 
 // The syslog drop reasons every syslog input starts with at 0.
-inline constexpr std::string_view kSyslogDropReasons[] = {"queue_full", "too_long", "connection_limit"};
+// (docs/inputs.md explains each.)
+inline constexpr std::string_view kSyslogDropReasons[] = {"queue_full",       "too_long",   "receive_buffer",
+                                                          "connection_limit", "incomplete", "bad_frame"};
 
 }  // namespace fwlog

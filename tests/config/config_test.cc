@@ -23,6 +23,18 @@ TEST(ConfigTest, MinimalConfigGetsDefaults) {
   EXPECT_EQ(config->metrics.size(), DefaultMetrics().size());
   EXPECT_FALSE(config->ranges.empty());
   EXPECT_FALSE(config->services_file.empty());
+  EXPECT_EQ(config->state_file, "fwlog_exporter.state");
+}
+
+TEST(ConfigTest, StateFileFollowsSystemdStateDirectoryAndNullDisablesIt) {
+  setenv("STATE_DIRECTORY", "/var/lib/fwlog_exporter", 1);
+  auto config = LoadConfigFromString("inputs: [{name: a, stdin: true}]\n", "s.yaml");
+  unsetenv("STATE_DIRECTORY");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->state_file, "/var/lib/fwlog_exporter/state");
+  config = LoadConfigFromString("state_file: null\ninputs: [{name: a, stdin: true}]\n", "s.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->state_file, "");
 }
 
 TEST(ConfigTest, FullConfigIsReadCompletely) {

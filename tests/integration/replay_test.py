@@ -23,7 +23,9 @@ for port, service in [("22", "ssh"), ("23", "telnet"), ("80", "http")]:
                                 service=service), 1)
 for hour in ("00", "01", "04"):
     c.eq(f"hour {hour}", value(m, "fwlog_packets_by_hour_total", hour=hour), 1)
-c.eq("no other hours", sorted(dict(k[1])["hour"] for k in m if k[0] == "fwlog_packets_by_hour_total"), ["00", "01", "04"])
+c.eq("other hours at zero", sorted(dict(k[1])["hour"] for k, v in m.items() if k[0] == "fwlog_packets_by_hour_total" and v),
+     ["00", "01", "04"])
+c.eq("24 hour series", len([k for k in m if k[0] == "fwlog_packets_by_hour_total"]), 24)
 c.eq("country JP", value(m, "fwlog_packets_by_country_total", country="JP"), 3)
 c.eq("first seen", value(m, "fwlog_range_first_seen_timestamp_seconds", range="nict-notice"), 1542294754)
 c.eq("last seen", value(m, "fwlog_range_last_seen_timestamp_seconds", range="nict-notice"), 1542308706)
@@ -35,7 +37,8 @@ with tempfile.NamedTemporaryFile("w", suffix=".log") as f:
     f.write(three)
     f.flush()
     utc = parse_metrics(run(["replay", "--timezone=UTC", f.name]).stdout)
-c.eq("hour in UTC", sorted(dict(k[1])["hour"] for k in utc if k[0] == "fwlog_packets_by_hour_total"), ["15", "16", "19"])
+c.eq("hour in UTC", sorted(dict(k[1])["hour"] for k, v in utc.items() if k[0] == "fwlog_packets_by_hour_total" and v),
+     ["15", "16", "19"])
 
 # Service names from the IANA registry; unassigned ports are "unknown".
 ports = {5555: "personal-agent", 8000: "irdmi", 8080: "http-alt", 23023: "unknown", 52869: "unknown"}

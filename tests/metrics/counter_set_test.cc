@@ -36,7 +36,14 @@ class CounterSetTest : public ::testing::Test {
     s.max_series = max_series;
     return s;
   }
+  // A fresh registry, as after a restart; the old one stays alive for the
+  // CounterSets still pointing at it.
+  void NewRegistry() {
+    retired_.push_back(registry_);
+    registry_ = std::make_shared<prometheus::Registry>();
+  }
   std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
+  std::vector<std::shared_ptr<prometheus::Registry>> retired_;
   prometheus::Family<prometheus::Counter>* overflow_ = nullptr;
 };
 
@@ -94,6 +101,17 @@ TEST_F(CounterSetTest, FirstAndLastSeenKeepTheExtremes) {
   EXPECT_NE(text.find("last_seen_seconds{range=\"nict-notice\"} 300"), std::string::npos) << text;
 }
 
+TEST_F(CounterSetTest, HourCounterStartsWithAllHoursAtZero) {
+  auto set = Make({Spec("h_total", {Field::kHour})});
+  const auto text = Text();
+  EXPECT_NE(text.find("h_total{hour=\"00\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"23\"} 0"), std::string::npos) << text;
+  auto e = Packet("tcp", "22");
+  e.hour = "04";
+  set->Count(e);
+  EXPECT_NE(Text().find("h_total{hour=\"04\"} 1"), std::string::npos);
+}
+
 TEST_F(CounterSetTest, LabelValuesAreSanitised) {
   auto set = Make({Spec("rule_total", {Field::kRule})});
   auto e = Packet("tcp", "22");
@@ -112,7 +130,7 @@ TEST_F(CounterSetTest, SnapshotRestoresIntoAnUnchangedDefinitionOnly) {
     set->Count(Packet("udp", "53"));  // overflow
     saved = set->Snapshot();
   }
-  registry_ = std::make_shared<prometheus::Registry>();
+  NewRegistry();
   auto set = Make({spec});
   EXPECT_EQ(set->Restore(saved), 1u);
   set->Count(Packet("tcp", "22"));
@@ -120,7 +138,7 @@ TEST_F(CounterSetTest, SnapshotRestoresIntoAnUnchangedDefinitionOnly) {
   EXPECT_NE(text.find("p_total{port=\"22\",proto=\"tcp\"} 3"), std::string::npos) << text;
   EXPECT_NE(text.find("p_total{port=\"other\",proto=\"other\"} 1"), std::string::npos) << text;
 
-  registry_ = std::make_shared<prometheus::Registry>();
+  NewRegistry();
   auto changed = Spec("p_total", {Field::kProto}, 1);
   auto other = Make({changed});
   EXPECT_EQ(other->Restore(saved), 0u);

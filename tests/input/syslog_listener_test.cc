@@ -1,0 +1,250 @@
+// The syslog listeners over loopback sockets.
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "input/syslog_input.h"
+#include "test_util.h"
+
+namespace fwlog {
+namespace {
+
+using ::fwlog::testing::CountingStats;
+using ::fwlog::testing::RecordingSink;
+using ::fwlog::testing::WaitFor;
+using ::testing::ElementsAre;
+
+constexpr const char* k3164 = "<4>Nov 16 00:12:34 RT-AX88U kernel: DROP IN=ppp0 SRC=210.150.186.238 DPT=23";
+constexpr const char* k5424 =
+    "<134>1 2018-11-16T00:12:34+09:00 opnsense.lan filterlog 8763 - - 5,,,1000000103,igb0,match,block,in,4";
+
+SyslogSpec Spec(SyslogProtocol protocol) {
+  SyslogSpec s;
+  s.listen = "127.0.0.1:0";
+  s.protocol = protocol;
+  s.max_message_bytes = 480;
+  s.queue_size = 1000;
+  s.max_connections = 2;
+  return s;
+}
+
+sockaddr_in Loopback(int port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
+void SendUdp(int port, const std::string& message) {
+  const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
+  const auto a = Loopback(port);
+  ::sendto(s, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&a), sizeof a);
+  ::close(s);
+}
+
+int ConnectTcp(int port) {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  const auto a = Loopback(port);
+  if (::connect(s, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) {
+    ::close(s);
+    return -1;
+  }
+  return s;
+}
+
+void SendAll(int s, const std::string& bytes) {
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::send(s, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// True when the peer closed `s` within the limit.
+bool ClosedByPeer(int s, int limit_ms) {
+  pollfd p{s, POLLIN, 0};
+  if (::poll(&p, 1, limit_ms) <= 0) return false;
+  char c;
+  return ::recv(s, &c, 1, 0) <= 0;
+}
+
+class SyslogListenerTest : public ::testing::Test {
+ protected:
+  void Start(SyslogProtocol protocol, std::chrono::milliseconds idle = std::chrono::seconds(30)) {
+    Start(Spec(protocol), idle);
+  }
+  void Start(const SyslogSpec& spec, std::chrono::milliseconds idle = std::chrono::seconds(30)) {
+    input_ = std::make_unique<SyslogInput>(5, spec, 16384, idle);
+    ASSERT_EQ(input_->Start(), "");
+    ASSERT_NE(input_->port(), 0);
+  }
+  bool WaitReceived(std::uint64_t n) {
+    return WaitFor([&] { return input_->counters().received.load() >= n; });
+  }
+  void Drain() {
+    while (input_->Poll(sink_, stats_)) {
+    }
+  }
+
+  std::unique_ptr<SyslogInput> input_;
+  RecordingSink sink_;
+  CountingStats stats_;
+};
+
+TEST_F(SyslogListenerTest, UdpDeliversRfc3164AndRfc5424WithHostNames) {
+  Start(SyslogProtocol::kUdp);
+  SendUdp(input_->port(), std::string(k3164) + "\n");
+  ASSERT_TRUE(WaitReceived(1));
+  SendUdp(input_->port(), k5424);
+  ASSERT_TRUE(WaitReceived(2));
+  Drain();
+  ASSERT_EQ(sink_.lines.size(), 2u);
+  EXPECT_EQ(sink_.lines[0].text, k3164);  // delivered whole, <PRI> included
+  EXPECT_EQ(sink_.lines[0].host, "RT-AX88U");
+  EXPECT_EQ(sink_.lines[0].input, 5);
+  EXPECT_EQ(sink_.lines[1].text, k5424);
+  EXPECT_EQ(sink_.lines[1].host, "opnsense.lan");
+  EXPECT_GT(stats_.bytes_read, 0u);
+}
+
+TEST_F(SyslogListenerTest, UdpCutsTooLongMessages) {
+  Start(SyslogProtocol::kUdp);
+  SendUdp(input_->port(), "<13>" + std::string(1000, 'x'));
+  ASSERT_TRUE(WaitReceived(1));
+  Drain();
+  ASSERT_EQ(sink_.lines.size(), 1u);
+  EXPECT_EQ(sink_.lines[0].text.size(), 480u);
+  EXPECT_TRUE(sink_.lines[0].cut);
+  EXPECT_EQ(stats_.dropped["too_long"], 1);
+}
+
+TEST_F(SyslogListenerTest, QueueFullDropsAreCountedAndCountedPlusDroppedEqualsSent) {
+  SyslogSpec spec = Spec(SyslogProtocol::kUdp);
+  spec.queue_size = 10;
+  Start(spec);
+  constexpr int kSent = 200;
+  for (int i = 0; i < kSent; ++i) {
+    SendUdp(input_->port(), "<13>Nov 16 00:12:34 h kernel: message " + std::to_string(i));
+    if (i % 50 == 49) {  // keep the kernel's receive buffer from filling
+      ASSERT_TRUE(WaitReceived(static_cast<std::uint64_t>(i + 1)));
+    }
+  }
+  ASSERT_TRUE(WaitReceived(kSent));
+  Drain();
+  EXPECT_EQ(sink_.lines.size(), 10u);
+  EXPECT_EQ(stats_.dropped["queue_full"], kSent - 10);
+  EXPECT_EQ(static_cast<int>(sink_.lines.size()) + stats_.dropped["queue_full"] + stats_.dropped["receive_buffer"],
+            kSent);
+  EXPECT_EQ(sink_.lines[9].text, "<13>Nov 16 00:12:34 h kernel: message 9");
+}
+
+TEST_F(SyslogListenerTest, TcpNewlineFraming) {
+  Start(SyslogProtocol::kTcp);
+  const int s = ConnectTcp(input_->port());
+  ASSERT_GE(s, 0);
+  SendAll(s, std::string(k3164) + "\r\n" + k5424 + "\n<13>last without newline");
+  ASSERT_TRUE(WaitReceived(2));
+  ::close(s);  // end of stream completes the last message
+  ASSERT_TRUE(WaitReceived(3));
+  Drain();
+  ASSERT_EQ(sink_.lines.size(), 3u);
+  EXPECT_EQ(sink_.lines[0].text, k3164);
+  EXPECT_EQ(sink_.lines[0].host, "RT-AX88U");
+  EXPECT_EQ(sink_.lines[1].host, "opnsense.lan");
+  EXPECT_EQ(sink_.lines[2].text, "<13>last without newline");
+}
+
+TEST_F(SyslogListenerTest, TcpOctetCounting) {
+  Start(SyslogProtocol::kTcp);
+  const int s = ConnectTcp(input_->port());
+  ASSERT_GE(s, 0);
+  const std::string a = k5424;
+  const std::string b = k3164;
+  SendAll(s, std::to_string(a.size()) + " " + a + std::to_string(b.size()) + " " + b);
+  ASSERT_TRUE(WaitReceived(2));
+  ::close(s);
+  Drain();
+  EXPECT_THAT(sink_.Texts(), ElementsAre(a, b));
+  EXPECT_EQ(sink_.lines[0].host, "opnsense.lan");
+}
+
+TEST_F(SyslogListenerTest, TcpFramingIsDetectedPerConnection) {
+  Start(SyslogProtocol::kTcp);
+  const int octets = ConnectTcp(input_->port());
+  const int lines = ConnectTcp(input_->port());
+  SendAll(octets, "5 <13>a");
+  SendAll(lines, "<13>b\n");
+  ASSERT_TRUE(WaitReceived(2));
+  ::close(octets);
+  ::close(lines);
+  Drain();
+  EXPECT_THAT(sink_.Texts(), ::testing::UnorderedElementsAre("<13>a", "<13>b"));
+}
+
+TEST_F(SyslogListenerTest, TcpConnectionLimitRefusesExtraConnections) {
+  Start(SyslogProtocol::kTcp);  // max_connections: 2
+  const int a = ConnectTcp(input_->port());
+  const int b = ConnectTcp(input_->port());
+  ASSERT_TRUE(WaitFor([&] { return input_->counters().connections.load() == 2; }));
+  const int c = ConnectTcp(input_->port());
+  EXPECT_TRUE(ClosedByPeer(c, 5000));
+  SendAll(a, "<13>still served\n");
+  ASSERT_TRUE(WaitReceived(1));
+  Drain();
+  EXPECT_EQ(stats_.dropped["connection_limit"], 1);
+  EXPECT_THAT(sink_.Texts(), ElementsAre("<13>still served"));
+  ::close(a);
+  ::close(b);
+  ::close(c);
+}
+
+TEST_F(SyslogListenerTest, TcpIdleConnectionIsClosed) {
+  Start(SyslogProtocol::kTcp, std::chrono::milliseconds(50));
+  const int s = ConnectTcp(input_->port());
+  SendAll(s, "<13>done\n<13>half");
+  EXPECT_TRUE(ClosedByPeer(s, 5000));
+  Drain();
+  EXPECT_THAT(sink_.Texts(), ElementsAre("<13>done"));
+  EXPECT_EQ(stats_.dropped["incomplete"], 1);
+  ::close(s);
+}
+
+TEST_F(SyslogListenerTest, MalformedOctetCountClosesTheConnection) {
+  Start(SyslogProtocol::kTcp);
+  const int s = ConnectTcp(input_->port());
+  SendAll(s, "12x junk");
+  EXPECT_TRUE(ClosedByPeer(s, 5000));
+  Drain();
+  EXPECT_EQ(stats_.dropped["bad_frame"], 1);
+  ::close(s);
+}
+
+TEST_F(SyslogListenerTest, PortInUseIsAnError) {
+  Start(SyslogProtocol::kUdp);
+  SyslogSpec spec = Spec(SyslogProtocol::kUdp);
+  spec.listen = "127.0.0.1:" + std::to_string(input_->port());
+  SyslogInput second(0, spec, 16384, std::chrono::seconds(1));
+  EXPECT_THAT(second.Start(), ::testing::HasSubstr("cannot listen"));
+}
+
+TEST(SplitHostPortTest, AcceptsIpv4Ipv6AndNames) {
+  std::string host, port;
+  ASSERT_TRUE(SplitHostPort("0.0.0.0:5514", host, port));
+  EXPECT_EQ(host, "0.0.0.0");
+  EXPECT_EQ(port, "5514");
+  ASSERT_TRUE(SplitHostPort("[::1]:514", host, port));
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, "514");
+  ASSERT_TRUE(SplitHostPort(":514", host, port));
+  EXPECT_EQ(host, "");
+  EXPECT_FALSE(SplitHostPort("nohost", host, port));
+  EXPECT_FALSE(SplitHostPort("[::1]514", host, port));
+}
+
+}  // namespace
+}  // namespace fwlog

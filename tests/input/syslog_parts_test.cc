@@ -1,0 +1,166 @@
+// The syslog listener's parts: header host names, TCP framing, the queue.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <random>
+
+#include "input/message_queue.h"
+#include "input/syslog_framer.h"
+#include "input/syslog_header.h"
+
+namespace fwlog {
+namespace {
+
+using ::testing::ElementsAre;
+
+TEST(SyslogHostNameTest, FindsTheHostInRfc3164AndRfc5424Headers) {
+  struct Case {
+    const char* message;
+    const char* host;
+  };
+  const Case cases[] = {
+      // RFC 3164 with a host name (Asuswrt-Merlin, OpenWrt).
+      {"<4>Nov 16 00:12:34 RT-AX88U kernel: DROP IN=ppp0 OUT= SRC=210.150.186.238", "RT-AX88U"},
+      {"<12>Jan  5 01:02:03 router.asus.com kernel: x", "router.asus.com"},
+      {"<30>Nov 16 2018 00:12:34 gw1 kernel: x", "gw1"},
+      {"<30>Nov 16 00:12:34.123 gw2 kernel: x", "gw2"},
+      // RFC 3164 without one: the tag follows the time.
+      {"<134>Nov 16 00:12:34 filterlog[8763]: 5,,,1000000103,igb0,match,block", ""},
+      {"<4>Nov 16 00:12:34 kernel: [12345.678] DROP IN=eth0", ""},
+      // MikroTik: identity, then topics.
+      {"<134>Nov 16 00:12:34 MikroTik firewall,info input: in:ether1", "MikroTik"},
+      // RFC 5424 (OPNsense, pfSense, rsyslog).
+      {"<134>1 2018-11-16T00:12:34.123456+09:00 OPNsense.localdomain filterlog 8763 - [meta sequenceId=\"1\"] 5,,,",
+       "OPNsense.localdomain"},
+      {"<134>1 2018-11-16T00:12:34Z - filterlog - - - x", ""},
+      // ISO time stamp without a version (rsyslog forwarding format).
+      {"<13>2018-11-16T00:12:34.000+09:00 edge kernel: x", "edge"},
+      // Not syslog headers.
+      {"Nov 16 00:12:34 host kernel: no PRI", ""},
+      {"<999999>junk", ""},
+      {"<13>", ""},
+      {"<13>Nov 16 00:12:34 lonely", ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(SyslogHostName(c.message), c.host) << c.message;
+}
+
+struct Framed {
+  std::vector<std::string> messages;
+  std::vector<bool> cuts;
+};
+
+Framed Frame(const std::vector<std::string>& chunks, std::size_t max = 100, bool finish = false,
+             bool* ok = nullptr) {
+  Framed f;
+  SyslogFramer framer(max);
+  auto emit = [&](std::string_view m, bool cut) {
+    f.messages.emplace_back(m);
+    f.cuts.push_back(cut);
+  };
+  bool good = true;
+  for (const auto& c : chunks) good = framer.Feed(c, emit) && good;
+  if (finish) framer.Finish(emit);
+  if (ok != nullptr) *ok = good;
+  return f;
+}
+
+TEST(SyslogFramerTest, SplitsNewlineFramedMessages) {
+  EXPECT_THAT(Frame({"<13>one\n<13>tw", "o\r\n\n<13>three\n"}).messages, ElementsAre("<13>one", "<13>two", "<13>three"));
+}
+
+TEST(SyslogFramerTest, SplitsOctetCountedMessages) {
+  // Split anywhere, even inside the length.
+  const std::string stream = "7 <13>one9 <13>two\n\n10 <13>three\n";
+  const auto whole = Frame({stream});
+  EXPECT_THAT(whole.messages, ElementsAre("<13>one", "<13>two", "<13>three"));
+  for (std::size_t cut = 1; cut < stream.size(); ++cut) {
+    EXPECT_EQ(Frame({stream.substr(0, cut), stream.substr(cut)}).messages, whole.messages) << cut;
+  }
+}
+
+TEST(SyslogFramerTest, MessageWithNewlineInsideOctetFrameStaysWhole) {
+  EXPECT_THAT(Frame({"9 <13>a\nb\n\n"}).messages, ElementsAre("<13>a\nb"));
+}
+
+TEST(SyslogFramerTest, CutsTooLongMessagesInBothFramings) {
+  auto octet = Frame({"12 <13>abcdefgh5 <13>x"}, 6);
+  EXPECT_THAT(octet.messages, ElementsAre("<13>ab", "<13>x"));
+  EXPECT_THAT(octet.cuts, ElementsAre(true, false));
+  auto lines = Frame({"<13>abcdefgh\n<13>x\n"}, 6);
+  EXPECT_THAT(lines.messages, ElementsAre("<13>ab", "<13>x"));
+  EXPECT_THAT(lines.cuts, ElementsAre(true, false));
+}
+
+TEST(SyslogFramerTest, MalformedOctetCountIsAnError) {
+  bool ok = true;
+  Frame({"12x <13>a"}, 100, false, &ok);
+  EXPECT_FALSE(ok);
+  Frame({"1234567890 <13>a"}, 100, false, &ok);
+  EXPECT_FALSE(ok);
+}
+
+TEST(SyslogFramerTest, EndOfStreamDeliversLastNewlineMessageButNotHalfAFrame) {
+  EXPECT_THAT(Frame({"<13>a\n<13>b"}, 100, true).messages, ElementsAre("<13>a", "<13>b"));
+  SyslogFramer framer(100);
+  std::vector<std::string> got;
+  auto emit = [&](std::string_view m, bool) { got.emplace_back(m); };
+  framer.Feed("10 <13>ab", emit);
+  EXPECT_TRUE(framer.pending());
+  EXPECT_TRUE(framer.Finish(emit));  // incomplete frame: dropped, reported
+  EXPECT_TRUE(got.empty());
+}
+
+TEST(MessageQueueTest, KeepsOrderAndBoundsTheCount) {
+  MessageQueue q(3, 1 << 20);
+  EXPECT_TRUE(q.Push("a", 1, false));
+  EXPECT_TRUE(q.Push("bb", 2, true));
+  EXPECT_TRUE(q.Push("", 3, false));
+  EXPECT_FALSE(q.Push("d", 4, false));
+  std::vector<std::string> got;
+  std::vector<bool> cuts;
+  EXPECT_EQ(q.Drain(10, [&](const QueuedMessage& m) {
+              got.emplace_back(m.text);
+              cuts.push_back(m.cut);
+            }),
+            3u);
+  EXPECT_THAT(got, ElementsAre("a", "bb", ""));
+  EXPECT_THAT(cuts, ElementsAre(false, true, false));
+  EXPECT_EQ(q.size(), 0u);
+}
+
+TEST(MessageQueueTest, BoundsTheBytes) {
+  MessageQueue q(1000, 4096);
+  const std::string big(1000, 'x');
+  int pushed = 0;
+  while (q.Push(big, 0, false)) ++pushed;
+  EXPECT_GE(pushed, 3);
+  EXPECT_LE(pushed, 4);
+}
+
+TEST(MessageQueueTest, WrapsAroundWithoutLosingOrCorruptingMessages) {
+  MessageQueue q(64, 2048);
+  std::deque<std::string> model;
+  std::mt19937 rng(7);
+  int counter = 0;
+  for (int step = 0; step < 20000; ++step) {
+    if (rng() % 3 != 0) {
+      std::string m = std::to_string(counter) + std::string(rng() % 200, 'a' + static_cast<char>(counter % 26));
+      if (q.Push(m, counter, false)) {
+        model.push_back(m);
+        ++counter;
+      }
+    } else {
+      q.Drain(rng() % 4, [&](const QueuedMessage& m) {
+        ASSERT_FALSE(model.empty());
+        ASSERT_EQ(m.text, model.front());
+        model.pop_front();
+      });
+    }
+    ASSERT_EQ(q.size(), model.size());
+  }
+  EXPECT_GT(counter, 5000);
+}
+
+}  // namespace
+}  // namespace fwlog
