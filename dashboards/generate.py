@@ -511,6 +511,14 @@ def firewall_drops():
         "Packets per second by source range (recording rule job_instance_range:fwlog_packets:rate5m).",
         [target(f"sum by (range) (job_instance_range:fwlog_packets:rate5m{sel()})", legend="{{range}}")],
         unit="pps", w=8))
+    L.add(timeseries(
+        "Scanners",
+        "Sources the exporter's scan detection counts as scanners right now, by source range: each "
+        "touched at least scan_detection.ports distinct ports (default 15) or scan_detection.addresses "
+        "distinct addresses (default 10) within scan_detection.window (default 5m) and was seen within "
+        "that window (fwlog_scanners_active). New scanners raise FwlogScannerDetected.",
+        [target(f"sum by (range) (fwlog_scanners_active{sel()})", legend="{{range}}")],
+        w=24, h=6))
 
     L.add(row("Watched ranges"))
     L.add(table(

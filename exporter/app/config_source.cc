@@ -17,11 +17,11 @@ absl::StatusOr<Config> LoadConfigOrDefault(const CommonOptions& common) {
 
 BuildInfo CurrentBuildInfo() { return {FWLOG_VERSION, FWLOG_REVISION}; }
 
-absl::StatusOr<Config> ReplayConfig(const CommonOptions& common) {
+absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::string& input_name) {
   auto config = LoadConfigOrDefault(common);
   if (!config.ok()) return config.status();
   InputSpec in;
-  in.name = "replay";
+  in.name = input_name;
   in.kind = InputKind::kStdin;
   in.format = !common.format.empty() ? common.format
               : config->inputs.empty() ? "netfilter"

@@ -61,6 +61,13 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   if (const auto built = p->enricher_->countries().BuildTime())
     p->self_->CountryDatabaseBuilt(static_cast<double>(*built));
   p->counters_ = std::make_unique<CounterSet>(*p->registry_, config.metrics, p->self_->overflow_family());
+  if (config.scan_detection.enabled) {
+    p->scans_ = std::make_unique<ScanDetector>(config.scan_detection, *p->registry_);
+    auto range_names = p->enricher_->ranges().Names();
+    range_names.push_back("private");
+    range_names.push_back("other");
+    p->scans_->DeclareRanges(range_names);
+  }
   return p;
 }
 
@@ -82,6 +89,7 @@ void Pipeline::OnLine(const LogLine& line) {
     case ParseResult::Status::kMatched:
       event_.input.assign(config_.inputs[input].name);
       enricher_->Enrich(event_);
+      if (scans_) scans_->Observe(event_);
       counters_->Count(event_);
       self_->EventCounted(line.input, static_cast<double>(event_.time));
       break;

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "core/event.h"
 #include "core/line_sink.h"
+#include "detect/scan_detector.h"
 #include "enrich/enricher.h"
 #include "metrics/counter_set.h"
 #include "metrics/self_metrics.h"
@@ -46,6 +47,7 @@ class Pipeline : public LineSink, public InputStats {
 
   const Config& config() const { return config_; }
   CounterSet& counters() { return *counters_; }
+  ScanDetector* scans() { return scans_.get(); }
   SelfMetrics& self_metrics() { return *self_; }
   const absl::TimeZone& zone() const { return zone_; }
 
@@ -65,6 +67,7 @@ class Pipeline : public LineSink, public InputStats {
   std::unique_ptr<SelfMetrics> self_;
   std::unique_ptr<CounterSet> counters_;
   std::unique_ptr<Enricher> enricher_;
+  std::unique_ptr<ScanDetector> scans_;  // null when scan_detection is off
   std::shared_ptr<const PatternSet> patterns_;
   std::vector<Parser> parsers_;           // per input
   std::vector<TimeContext> times_;        // per input

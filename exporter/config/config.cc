@@ -43,7 +43,7 @@ class Loader {
     if (!root || root.IsNull()) Fail(root, "the configuration is empty: at least one input is needed");
     ExpectMap(root, "the configuration");
     CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns",
-                     "metrics", "max_line_bytes"});
+                     "metrics", "max_line_bytes", "scan_detection"});
     if (auto n = root["timezone"]) config.timezone = TimeZone(n);
     if (auto n = root["state_file"]) {
       config.state_file = n.IsNull() ? "" : Path(n);  // null: keep no state
@@ -53,6 +53,7 @@ class Loader {
     if (auto n = root["max_line_bytes"]) {
       config.max_line_bytes = static_cast<std::size_t>(Integer(n, 256, 16 * 1024 * 1024));
     }
+    if (auto n = root["scan_detection"]) config.scan_detection = ScanDetection(n);
     if (auto n = root["ranges"]) {
       config.ranges.clear();
       config.ranges_pos = Pos(n);
@@ -151,6 +152,34 @@ class Loader {
     if (v < min || v > max)
       Fail(n, "value " + s + " out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
     return v;
+  }
+  // A duration like 90s, 5m, 1h (or a whole number of seconds), within [min, max] seconds.
+  std::int64_t Seconds(const YAML::Node& n, std::int64_t min, std::int64_t max) const {
+    if (!n.IsScalar()) Fail(n, "expected a duration such as 5m");
+    const auto& s = n.Scalar();
+    std::int64_t v = 0;
+    std::size_t i = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9' && v < max + 1; ++i) v = v * 10 + (s[i] - '0');
+    const std::string unit = s.substr(i);
+    const std::int64_t scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+    if (i == 0 || scale == 0) Fail(n, "expected a duration such as 90s, 5m or 1h, got \"" + s + "\"");
+    v *= scale;
+    if (v < min || v > max)
+      Fail(n, "duration " + s + " out of range [" + std::to_string(min) + "s, " + std::to_string(max) + "s]");
+    return v;
+  }
+  ScanDetectionSpec ScanDetection(const YAML::Node& n) const {
+    ExpectMap(n, "scan_detection");
+    CheckKeys(n, {"enabled", "ports", "addresses", "window", "max_sources", "top_sources"});
+    ScanDetectionSpec s;
+    s.pos = Pos(n);
+    if (auto v = n["enabled"]) s.enabled = Bool(v);
+    if (auto v = n["ports"]) s.ports = static_cast<std::size_t>(Integer(v, 2, 65536));
+    if (auto v = n["addresses"]) s.addresses = static_cast<std::size_t>(Integer(v, 2, 1 << 20));
+    if (auto v = n["window"]) s.window_seconds = Seconds(v, 1, 7 * 86400);
+    if (auto v = n["max_sources"]) s.max_sources = static_cast<std::size_t>(Integer(v, 1, 10'000'000));
+    if (auto v = n["top_sources"]) s.top_sources = static_cast<std::size_t>(Integer(v, 0, 1000));
+    return s;
   }
   bool Bool(const YAML::Node& n) const {
     if (!n.IsScalar()) Fail(n, "expected true or false");

@@ -80,6 +80,21 @@ struct MetricSpec {
   SourcePos pos;
 };
 
+// Scan detection (exporter/detect/): a source that touches at least `ports`
+// distinct destination ports, or at least `addresses` distinct destination
+// addresses, within `window_seconds` of event time is a scanner. At most
+// `max_sources` sources are tracked (the least recently seen is evicted);
+// `top_sources` > 0 exports that many of the noisiest sources by address.
+struct ScanDetectionSpec {
+  bool enabled = true;
+  std::size_t ports = 15;
+  std::size_t addresses = 10;
+  std::int64_t window_seconds = 300;
+  std::size_t max_sources = 10000;
+  std::size_t top_sources = 0;
+  SourcePos pos;
+};
+
 struct Config {
   std::string file;  // empty for the built-in defaults
   std::string timezone;  // empty: the system's zone (TZ honoured)
@@ -98,6 +113,7 @@ struct Config {
   std::vector<PatternSpec> patterns;
   std::vector<MetricSpec> metrics;
   std::size_t max_line_bytes = 16384;
+  ScanDetectionSpec scan_detection;
 };
 
 // Where the bundled data (ranges, IANA registry, sample log) is found: the

@@ -101,9 +101,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
   }
   if (time_group_ > 0) {
     const auto stamp_text = group(time_group_);
-    std::optional<Stamp> stamp = ReadRfc3339(stamp_text, ctx);
-    if (!stamp) stamp = ReadRfc3164(stamp_text, ctx);
-    if (stamp) {
+    if (const std::optional<Stamp> stamp = ReadAnyStamp(stamp_text, ctx)) {
       event.time = stamp->unix_seconds;
       event.time_nanos = stamp->nanos;
       event.time_from_line = true;
@@ -115,7 +113,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
       event.time_nanos = env.stamp.nanos;
       event.time_from_line = true;
     }
-    if (event.host.empty()) event.host.assign(env.host);
+    if (event.host.empty()) SetText(event.host, env.host);
   }
   event.matched_by = spec_.name;
   return ParseResult::Matched();

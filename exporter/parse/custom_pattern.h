@@ -1,7 +1,8 @@
 // CustomPattern: a user's RE2 pattern from the configuration. Its named
 // groups name contract event fields (src, port, proto, action, time, ...);
 // `src` is required. The pattern is searched in the whole line (unanchored);
-// when it has no `time` group, the time and host come from the syslog envelope.
+// the `time` group may hold any stamp timestamp.h reads (ReadAnyStamp); when
+// the pattern has no `time` group, the time and host come from the envelope.
 //
 // The action group's text is looked up in the pattern's `actions` map (exact,
 // case-insensitive), then read like a log prefix (DROP/REJECT/ACCEPT...).

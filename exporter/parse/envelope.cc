@@ -3,6 +3,8 @@
 namespace fwlog {
 namespace {
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 std::string_view SkipSpaces(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size() && s[i] == ' ') ++i;
@@ -10,6 +12,9 @@ std::string_view SkipSpaces(std::string_view s) {
 }
 
 std::string_view Token(std::string_view s) { return s.substr(0, s.find(' ')); }
+
+// The rest of `s` after its first token and the spaces that follow it.
+std::string_view After(std::string_view s, std::string_view token) { return SkipSpaces(s.substr(token.size())); }
 
 // "kernel:", "filterlog[123]:", "pve-firewall:" -> the name; empty otherwise.
 std::string_view TagName(std::string_view token) {
@@ -22,11 +27,35 @@ std::string_view TagName(std::string_view token) {
   }
   if (name.empty()) return {};
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_' || c == '.' || c == '/';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' || c == '_' ||
+                    c == '.' || c == '/';
     if (!ok) return {};
   }
   return name;
+}
+
+// "kern.warn", "user.info", "local7.notice".
+bool IsFacilityLevel(std::string_view token) {
+  // Quick reject: every facility starts with one of these lower-case letters
+  // (a host name such as "192.0.2.1" or "router.lan" mostly does not).
+  if (token.size() < 7 || token.size() > 16 || std::string_view("kumdaslnucf").find(token[0]) == std::string_view::npos)
+    return false;
+  const auto dot = token.find('.');
+  if (dot == std::string_view::npos) return false;
+  const auto facility = token.substr(0, dot);
+  const auto level = token.substr(dot + 1);
+  static constexpr std::string_view kFacilities[] = {"kern",   "user",   "mail",   "daemon", "auth",  "syslog",
+                                                     "lpr",    "news",   "uucp",   "cron",   "authpriv", "ftp",
+                                                     "local0", "local1", "local2", "local3", "local4", "local5",
+                                                     "local6", "local7"};
+  static constexpr std::string_view kLevels[] = {"emerg", "alert",   "crit",   "err",  "error",
+                                                 "warn",  "warning", "notice", "info", "debug"};
+  bool known = false;
+  for (const auto f : kFacilities) known = known || facility == f;
+  if (!known) return false;
+  for (const auto l : kLevels)
+    if (level == l) return true;
+  return false;
 }
 
 std::string_view SkipUptime(std::string_view s) {
@@ -35,32 +64,53 @@ std::string_view SkipUptime(std::string_view s) {
   std::size_t i = 1;
   while (i < s.size() && s[i] == ' ') ++i;
   const std::size_t digits_start = i;
-  while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
+  while (i < s.size() && (IsDigit(s[i]) || s[i] == '.')) ++i;
   if (i == digits_start || i >= s.size() || s[i] != ']') return s;
   return SkipSpaces(s.substr(i + 1));
 }
 
-// HOST TAG: MSG, where HOST or TAG may be missing.
-void ReadHostAndTag(std::string_view rest, Envelope& env) {
+// [facility.level] HOST [HOST] [facility.level] [TAG:|topics] MSG, where HOST
+// or TAG may be missing. Without `may_have_host` (RouterOS on-box lines) only
+// a topic list is skipped.
+void ReadHostAndTag(std::string_view rest, Envelope& env, bool may_have_host) {
   rest = SkipSpaces(rest);
-  const auto first = Token(rest);
-  if (auto tag = TagName(first); !tag.empty()) {
-    env.tag = tag;
-    env.message = SkipUptime(SkipSpaces(rest.substr(first.size())));
+  auto first = Token(rest);
+  if (IsTopicList(first)) {
+    env.message = After(rest, first);
     return;
   }
-  if (first.find('=') != std::string_view::npos || first.empty() || first[0] == '[') {
+  if (!may_have_host) {
+    env.message = rest;
+    return;
+  }
+  if (IsFacilityLevel(first)) {
+    rest = After(rest, first);
+    first = Token(rest);
+  }
+  if (auto tag = TagName(first); !tag.empty()) {
+    env.tag = tag;
+    env.message = SkipUptime(After(rest, first));
+    return;
+  }
+  if (first.empty() || first[0] == '[' || first.find('=') != std::string_view::npos) {
     env.message = rest;  // no host: the message starts right away
     return;
   }
   env.host = first;
-  rest = SkipSpaces(rest.substr(first.size()));
-  const auto second = Token(rest);
+  rest = After(rest, first);
+  auto second = Token(rest);
+  if (second == env.host || IsFacilityLevel(second)) {
+    rest = After(rest, second);
+    second = Token(rest);
+  }
   if (auto tag = TagName(second); !tag.empty()) {
     env.tag = tag;
-    rest = rest.substr(second.size());
+    rest = After(rest, second);
+  } else if (IsTopicList(second)) {
+    env.message = After(rest, second);
+    return;
   }
-  env.message = SkipUptime(SkipSpaces(rest));
+  env.message = SkipUptime(rest);
 }
 
 void ReadRfc5424(std::string_view rest, const TimeContext& ctx, Envelope& env) {
@@ -102,7 +152,7 @@ void ReadRfc5424(std::string_view rest, const TimeContext& ctx, Envelope& env) {
       if (i < rest.size()) ++i;
     }
     rest = rest.substr(i);
-  } else if (!rest.empty() && rest[0] == '-') {
+  } else if (!rest.empty() && rest[0] == '-' && (rest.size() == 1 || rest[1] == ' ')) {
     rest = rest.substr(1);
   }
   rest = SkipSpaces(rest);
@@ -112,33 +162,73 @@ void ReadRfc5424(std::string_view rest, const TimeContext& ctx, Envelope& env) {
   env.message = SkipUptime(rest);
 }
 
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!IsDigit(c)) return false;
+  return true;
+}
+
+// "VMID LEVEL CHAIN dd/Mon/YYYY:HH:MM:SS +zzzz " at the start of the message.
+void ReadPveHeader(Envelope& env) {
+  std::string_view rest = env.message;
+  const auto vmid = Token(rest);
+  if (!AllDigits(vmid)) return;
+  rest = After(rest, vmid);
+  const auto level = Token(rest);
+  if (!AllDigits(level)) return;
+  rest = After(rest, level);
+  const auto chain = Token(rest);
+  if (chain.empty()) return;
+  rest = After(rest, chain);
+  const auto stamp = ReadPveStamp(rest);
+  if (!stamp) return;
+  env.has_time = true;
+  env.stamp = *stamp;
+  env.chain = chain;
+  env.message = SkipSpaces(rest.substr(stamp->length));
+}
+
 }  // namespace
+
+bool IsTopicList(std::string_view token) {
+  if (token.size() < 3 || token.find(',') == std::string_view::npos) return false;
+  if (token.front() == ',' || token.back() == ',') return false;
+  for (char c : token)
+    if (!((c >= 'a' && c <= 'z') || IsDigit(c) || c == ',' || c == '-')) return false;
+  return true;
+}
 
 Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {
   Envelope env;
+  env.line = line;
   std::string_view rest = line;
   if (!rest.empty() && rest[0] == '<') {
     std::size_t i = 1;
-    while (i < rest.size() && i < 5 && rest[i] >= '0' && rest[i] <= '9') ++i;
-    if (i > 1 && i < rest.size() && rest[i] == '>') rest = rest.substr(i + 1);
+    while (i < rest.size() && i < 5 && IsDigit(rest[i])) ++i;
+    if (i > 1 && i < rest.size() && rest[i] == '>') rest = SkipSpaces(rest.substr(i + 1));
   }
+  auto with_stamp = [&](const Stamp& stamp, bool may_have_host) {
+    env.has_time = true;
+    env.stamp = stamp;
+    ReadHostAndTag(rest.substr(stamp.length), env, may_have_host);
+  };
   if (rest.size() > 2 && rest[0] == '1' && rest[1] == ' ') {
     ReadRfc5424(rest.substr(2), ctx, env);
-    return env;
+  } else if (auto s3339 = ReadRfc3339(rest, ctx)) {
+    with_stamp(*s3339, true);
+  } else if (auto s3164 = ReadRfc3164(rest, ctx)) {
+    with_stamp(*s3164, true);
+  } else if (auto ctime = ReadCtime(rest, ctx)) {
+    with_stamp(*ctime, true);
+  } else if (auto epoch = ReadEpoch(rest)) {
+    with_stamp(*epoch, true);
+  } else if (auto routeros = ReadRouterOsStamp(rest, ctx)) {
+    with_stamp(*routeros, false);
+  } else {
+    env.message = SkipUptime(SkipSpaces(rest));
   }
-  if (auto stamp = ReadRfc3339(rest, ctx)) {
-    env.has_time = true;
-    env.stamp = *stamp;
-    ReadHostAndTag(rest.substr(stamp->length), env);
-    return env;
-  }
-  if (auto stamp = ReadRfc3164(rest, ctx)) {
-    env.has_time = true;
-    env.stamp = *stamp;
-    ReadHostAndTag(rest.substr(stamp->length), env);
-    return env;
-  }
-  env.message = SkipUptime(SkipSpaces(rest));
+  if (!env.message.empty() && IsDigit(env.message[0])) ReadPveHeader(env);
   return env;
 }
 

@@ -1,29 +1,49 @@
 #include "parse/netfilter.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "parse/packet_fields.h"
+#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
 
-// Position of the "IN=" that starts the packet body: not part of PHYSIN= or
-// another upper-case key.
+// True when `key` ends right before `eq` and starts a word: not part of
+// PHYSIN=/PHYSOUT= or another upper-case key.
+bool KeyBefore(std::string_view msg, std::size_t eq, std::string_view key) {
+  if (eq < key.size() || msg.substr(eq - key.size(), key.size()) != key) return false;
+  if (eq == key.size()) return true;
+  const char before = msg[eq - key.size() - 1];
+  return !(before >= 'A' && before <= 'Z') && before != '_';
+}
+
+// The body starts at IN=; lines logged on an output hook by some set-ups
+// (Proxmox PVEFW-HOST-OUT) have no IN= and start at OUT=. One pass over the
+// '=' signs finds either (a line without any '=' costs one vector scan).
 std::size_t FindBody(std::string_view msg) {
-  std::size_t pos = 0;
-  while ((pos = msg.find("IN=", pos)) != std::string_view::npos) {
-    if (pos == 0) return pos;
-    const char before = msg[pos - 1];
-    if (!(before >= 'A' && before <= 'Z') && before != '_') return pos;
-    pos += 3;
+  std::size_t out = std::string_view::npos;
+  for (std::size_t eq = Find(msg, "="); eq != std::string_view::npos; eq = Find(msg, "=", eq + 1)) {
+    if (KeyBefore(msg, eq, "IN")) return eq - 2;
+    if (out == std::string_view::npos && KeyBefore(msg, eq, "OUT")) out = eq - 3;
   }
-  return std::string_view::npos;
+  return out;
 }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+// "XX=enp1s0": an upper-case key with a value, left in the prefix by a line
+// whose body starts at OUT=.
+bool IsKeyValue(std::string_view token) {
+  const auto eq = token.find('=');
+  if (eq == 0 || eq == std::string_view::npos) return false;
+  for (std::size_t i = 0; i < eq; ++i)
+    if (token[i] < 'A' || token[i] > 'Z') return false;
+  return true;
 }
 
 std::string_view RuleOf(std::string_view prefix) {
@@ -40,6 +60,12 @@ std::string_view RuleOf(std::string_view prefix) {
   }
   if (const auto d = prefix.find(" DESCR=\""); d != std::string_view::npos) prefix = prefix.substr(0, d);
   prefix = Trim(prefix);
+  while (!prefix.empty()) {  // trailing KEY=value tokens are not the prefix
+    const auto space = prefix.rfind(' ');
+    const auto last = space == std::string_view::npos ? prefix : prefix.substr(space + 1);
+    if (!IsKeyValue(last)) break;
+    prefix = Trim(prefix.substr(0, prefix.size() - last.size()));
+  }
   if (!prefix.empty() && prefix.back() == ':') prefix.remove_suffix(1);
   prefix = Trim(prefix);
   if (prefix.size() >= 2 && prefix.front() == '[' && prefix.back() == ']' &&
@@ -48,10 +74,29 @@ std::string_view RuleOf(std::string_view prefix) {
   return prefix;
 }
 
-bool IsTcpFlag(std::string_view t) {
-  return t == "SYN" || t == "ACK" || t == "FIN" || t == "RST" || t == "PSH" || t == "URG" || t == "ECE" ||
-         t == "CWR";
+constexpr std::uint32_t Pack3(const char* k) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(k[0])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(k[1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(k[2])) << 16;
 }
+
+bool IsTcpFlag(std::string_view t) {
+  if (t.size() != 3) return false;
+  switch (Pack3(t.data())) {
+    case Pack3("SYN"):
+    case Pack3("ACK"):
+    case Pack3("FIN"):
+    case Pack3("RST"):
+    case Pack3("PSH"):
+    case Pack3("URG"):
+    case Pack3("ECE"):
+    case Pack3("CWR"):
+      return true;
+    default:
+      return false;
+  }
+}
+
 
 }  // namespace
 
@@ -87,47 +132,47 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   bool have_in = false, have_out = false, have_src = false, have_dst = false, have_proto = false,
        have_spt = false, have_dpt = false;
   event.tcp_flags.clear();
-  std::size_t pos = 0;
-  while (pos < body.size()) {
-    std::size_t end = body.find(' ', pos);
-    if (end == std::string_view::npos) end = body.size();
-    const std::string_view token = body.substr(pos, end - pos);
-    pos = end + 1;
-    if (token.empty()) continue;
-    const auto eq = token.find('=');
-    if (eq == std::string_view::npos) {
-      if (IsTcpFlag(token)) {
-        if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
-        for (char c : token) event.tcp_flags.push_back(static_cast<char>(c - 'A' + 'a'));
-      }
-      continue;
-    }
-    const std::string_view key = token.substr(0, eq);
-    const std::string_view value = token.substr(eq + 1);
-    auto take = [&](bool& have, std::string_view& slot) {
+  // The keys we read are 2, 3 or 5 letters long, so a token is classified by
+  // where its '=' stands, without scanning for it; a 3-letter token without
+  // '=' may be a TCP flag.
+  ForEachToken(body, [&](std::string_view token) {
+    const char* k = token.data();
+    const std::size_t n = token.size();
+    auto take = [&](bool& have, std::string_view& slot, std::size_t key_length) {
       if (!have) {
         have = true;
-        slot = value;
+        slot = token.substr(key_length + 1);
       }
     };
-    switch (key.size()) {
-      case 2:
-        if (key == "IN") take(have_in, in);
-        break;
-      case 3:
-        if (key == "OUT") take(have_out, out);
-        else if (key == "SRC") take(have_src, src);
-        else if (key == "DST") take(have_dst, dst);
-        else if (key == "SPT") take(have_spt, spt);
-        else if (key == "DPT") take(have_dpt, dpt);
-        break;
-      case 5:
-        if (key == "PROTO") take(have_proto, proto);
-        break;
-      default:
-        break;
+    if (n >= 3 && k[2] == '=') {
+      if (k[0] == 'I' && k[1] == 'N') take(have_in, in, 2);
+    } else if (n >= 4 && k[3] == '=') {
+      switch (Pack3(k)) {
+        case Pack3("OUT"):
+          take(have_out, out, 3);
+          break;
+        case Pack3("SRC"):
+          take(have_src, src, 3);
+          break;
+        case Pack3("DST"):
+          take(have_dst, dst, 3);
+          break;
+        case Pack3("SPT"):
+          take(have_spt, spt, 3);
+          break;
+        case Pack3("DPT"):
+          take(have_dpt, dpt, 3);
+          break;
+        default:
+          break;
+      }
+    } else if (n >= 6 && k[5] == '=') {
+      if (std::memcmp(k, "PROTO", 5) == 0) take(have_proto, proto, 5);
+    } else if (n == 3 && IsTcpFlag(token)) {
+      if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
+      for (char c : token) event.tcp_flags.push_back(static_cast<char>(c - 'A' + 'a'));
     }
-  }
+  });
   if (!have_src || !have_dst || !have_proto || proto.empty()) return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);
@@ -136,19 +181,28 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
     if (!SetPorts(event, spt, dpt)) return ParseResult::Invalid(InvalidReason::kBadPort);
   }
   if (event.proto != "tcp") event.tcp_flags.clear();
-  event.in.assign(in);
-  event.out.assign(out);
+  SetText(event.in, in);
+  SetText(event.out, out);
 
   const std::string_view prefix = msg.substr(0, body_at);
   const std::string_view rule = RuleOf(prefix);
-  event.rule.assign(rule);
+  // The rule is the log prefix; a pve-firewall chain goes in front of it, and
+  // a line without a prefix whose program tag is not "kernel" (the tag is then
+  // the prefix: "box IN-work: IN=...", "Jan  8 03:37:09 DENY: IN=...") uses the tag.
+  event.rule.clear();
+  if (!envelope.chain.empty()) {
+    event.rule.append(envelope.chain.data(), envelope.chain.size());
+    if (!rule.empty()) event.rule.push_back(' ');
+  }
+  event.rule.append(rule.data(), rule.size());
+  if (event.rule.empty() && envelope.tag != std::string_view("kernel")) SetText(event.rule, envelope.tag);
   // EdgeOS/UniFi chain tags are read from the raw prefix, brackets and all.
   Action action = Action::kNone;
   if (const auto open = prefix.find('['); open != std::string_view::npos) action = EdgeOsAction(prefix.substr(open));
   if (action == Action::kNone) action = ActionFromWords(rule);
-  if (action == Action::kNone) action = ActionFromWords(envelope.tag);
+  if (action == Action::kNone && rule.empty()) action = ActionFromWords(envelope.tag);
   event.action = action;
-  event.matched_by = "netfilter";
+  SetText(event.matched_by, std::string_view("netfilter"));
   return ParseResult::Matched();
 }
 

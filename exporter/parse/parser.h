@@ -4,8 +4,16 @@
 //
 //   format: netfilter | pf | mikrotik   the preset, after the syslog envelope
 //   format: NAME                        the custom pattern NAME
-//   format: auto                        every preset, then every custom
-//                                       pattern, first match wins
+//   format: auto                        per line: the presets, then every
+//                                       custom pattern, first match wins
+//
+// `auto` reads the envelope once and tries the preset its cheap clue points
+// at first: a "filterlog" tag -> pf; otherwise netfilter (IN=/OUT=), then
+// mikrotik (in:...out:), then pf (a "filterlog" word behind a broken
+// header). Each preset rejects a line without its marker after one scan, so
+// a line costs one envelope read and, for non-netfilter lines, a few memchr
+// scans. When no format matches, the first "invalid" verdict is reported, so
+// a truncated filterlog CSV counts as invalid rather than unmatched.
 //
 // Before any format sees the line, a line with NUL or other control bytes is
 // invalid ("binary"). The event's time is the line's stamp, else the receive
@@ -20,6 +28,7 @@
 #include "config/config.h"
 #include "core/log_line.h"
 #include "parse/custom_pattern.h"
+#include "parse/envelope.h"
 #include "parse/parse_result.h"
 #include "parse/preset.h"
 #include "parse/timestamp.h"
@@ -44,8 +53,9 @@ class Parser {
   ParseResult Parse(const LogLine& line, const TimeContext& ctx, Event& event) const;
 
  private:
-  ParseResult ParseWith(const Preset* preset, const CustomPattern* pattern, const LogLine& line,
-                        const TimeContext& ctx, Event& event) const;
+  ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event) const;
+  ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
+                          Event& event) const;
   bool auto_ = false;
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;

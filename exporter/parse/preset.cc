@@ -1,26 +1,31 @@
 #include "parse/preset.h"
 
+#include "parse/mikrotik.h"
 #include "parse/netfilter.h"
+#include "parse/pf.h"
 
 namespace fwlog {
 namespace {
 
-class NetfilterPreset final : public Preset {
+template <typename Impl>
+class PresetOf final : public Preset {
  public:
-  std::string_view name() const override { return "netfilter"; }
-  ParseResult Parse(const Envelope& envelope, Event& event) const override {
-    return parser_.Parse(envelope, event);
-  }
+  explicit PresetOf(std::string_view name) : name_(name) {}
+  std::string_view name() const override { return name_; }
+  ParseResult Parse(const Envelope& envelope, Event& event) const override { return impl_.Parse(envelope, event); }
 
  private:
-  NetfilterParser parser_;
+  std::string_view name_;
+  Impl impl_;
 };
 
 }  // namespace
 
 const std::vector<const Preset*>& AllPresets() {
-  static const NetfilterPreset netfilter;
-  static const std::vector<const Preset*> all = {&netfilter};
+  static const PresetOf<NetfilterParser> netfilter("netfilter");
+  static const PresetOf<PfParser> pf("pf");
+  static const PresetOf<MikrotikParser> mikrotik("mikrotik");
+  static const std::vector<const Preset*> all = {&netfilter, &pf, &mikrotik};
   return all;
 }
 

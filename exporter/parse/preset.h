@@ -1,6 +1,15 @@
 // Preset: a built-in format parser that reads the message part of a line
 // (after the syslog envelope) into an Event. Presets are stateless and
 // thread-compatible; PresetByName() returns the registered instance.
+//
+//   netfilter   iptables LOG / nftables log key=value lines (netfilter.h)
+//   pf          pfSense / OPNsense filterlog CSV (pf.h)
+//   mikrotik    RouterOS firewall log lines (mikrotik.h)
+//
+// Parse() returns Unmatched quickly when the line lacks the format's marker
+// (IN=/OUT=, filterlog, in:...out:), so `auto` can try them in turn; it
+// writes nothing into the event before it knows the line is its format, so
+// an Unmatched answer leaves the event as it was.
 #pragma once
 
 #include <string_view>
@@ -20,7 +29,7 @@ class Preset {
 
 // nullptr for an unknown name. "auto" is not a preset (see Parser).
 const Preset* PresetByName(std::string_view name);
-// Every preset, in the order `auto` tries them.
+// Every preset: netfilter, pf, mikrotik.
 const std::vector<const Preset*>& AllPresets();
 
 }  // namespace fwlog

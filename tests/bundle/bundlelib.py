@@ -78,6 +78,11 @@ EXPORTER_METRICS = {
     "fwlog_range_packets_total",
     "fwlog_range_first_seen_timestamp_seconds",
     "fwlog_range_last_seen_timestamp_seconds",
+    # scan detection (scan_detection, on by default)
+    "fwlog_scanners_detected_total",
+    "fwlog_scanners_active",
+    "fwlog_scan_sources_tracked",
+    "fwlog_scan_sources_evicted_total",
     # health (always on)
     "fwlog_input_lines_total",
     "fwlog_input_bytes_total",

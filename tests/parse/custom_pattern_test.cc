@@ -78,5 +78,29 @@ TEST(CustomPatternTest, AutoFormatFallsBackToCustomPatterns) {
   EXPECT_EQ(event.matched_by, "netfilter");
 }
 
+TEST(CustomPatternTest, TimeGroupReadsEveryStampForm) {
+  auto pattern = CustomPattern::Build(Spec(R"(^(?P<time>.+?) fw (?P<src>\S+) (?P<proto>\w+)/(?P<port>\d+))"));
+  ASSERT_TRUE(pattern.ok()) << pattern.status();
+  TimeContext ctx;
+  ctx.now = 1774440000;  // 2026-03-25T12:00:00Z
+  struct Case {
+    const char* line;
+    std::int64_t time;
+  } cases[] = {
+      {"2026-03-24T21:14:07+01:00 fw 1.2.3.4 tcp/22", 1774383247},
+      {"Mar 24 21:14:07 fw 1.2.3.4 tcp/22", 1774386847},
+      {"Tue Mar 24 21:14:07 2026 fw 1.2.3.4 tcp/22", 1774386847},
+      {"1774386847 fw 1.2.3.4 tcp/22", 1774386847},
+      {"24/Mar/2026:21:14:07 +0000 fw 1.2.3.4 tcp/22", 1774386847},
+      {"mar/24 21:14:07 fw 1.2.3.4 tcp/22", 1774386847},
+  };
+  for (const auto& c : cases) {
+    Event event;
+    ASSERT_TRUE((*pattern)->Parse(c.line, ctx, event).matched()) << c.line;
+    EXPECT_TRUE(event.time_from_line) << c.line;
+    EXPECT_EQ(event.time, c.time) << c.line;
+  }
+}
+
 }  // namespace
 }  // namespace fwlog

@@ -67,5 +67,100 @@ TEST(EnvelopeTest, TagWithPid) {
   EXPECT_EQ(e.message, "5,16777216");
 }
 
+TEST(EnvelopeTest, JournalctlShortIsoOffsetWithoutColon) {
+  auto e = ReadEnvelope("2026-03-20T14:49:24+0000 nas kernel: [UFW BLOCK] IN=eth0", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1774018164);
+  EXPECT_EQ(e.host, "nas");
+  EXPECT_EQ(e.message, "[UFW BLOCK] IN=eth0");
+}
+
+TEST(EnvelopeTest, OpenWrtLogreadCtimeWithFacilityLevel) {
+  auto e = ReadEnvelope("Mon Mar 23 13:16:49 2026 kern.warn kernel: [311423.870453] drop wan in: IN=eth1", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1774271809);
+  EXPECT_EQ(e.host, "");
+  EXPECT_EQ(e.tag, "kernel");
+  EXPECT_EQ(e.message, "drop wan in: IN=eth1");
+}
+
+TEST(EnvelopeTest, FacilityLevelAfterTheHost) {
+  auto e = ReadEnvelope("Mar 23 13:16:49 ubnt user.info kernel: [WAN_LOCAL-default-D]IN=eth0", Utc());
+  EXPECT_EQ(e.host, "ubnt");
+  EXPECT_EQ(e.tag, "kernel");
+  EXPECT_EQ(e.message, "[WAN_LOCAL-default-D]IN=eth0");
+}
+
+TEST(EnvelopeTest, HostWrittenTwiceIsReadOnce) {
+  auto e = ReadEnvelope("Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8", Utc());
+  EXPECT_EQ(e.host, "UDMP");
+  EXPECT_EQ(e.message, "[WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8");
+}
+
+TEST(EnvelopeTest, EpochStampThenHostAndTag) {
+  auto e = ReadEnvelope("1542294754.5 router kernel: DROP IN=ppp0", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1542294754);
+  EXPECT_EQ(e.stamp.nanos, 500000000);
+  EXPECT_EQ(e.host, "router");
+  EXPECT_EQ(e.message, "DROP IN=ppp0");
+}
+
+TEST(EnvelopeTest, RouterOsTopicsAreSkipped) {
+  auto with_identity = ReadEnvelope("<30>Sep 25 01:37:18 MikroTik firewall,info drop-in input: in:ether1", Utc());
+  EXPECT_EQ(with_identity.host, "MikroTik");
+  EXPECT_EQ(with_identity.message, "drop-in input: in:ether1");
+  auto without = ReadEnvelope("<30>Sep 25 01:37:18 firewall,info input: in:ether1", Utc());
+  EXPECT_EQ(without.host, "");
+  EXPECT_EQ(without.message, "input: in:ether1");
+  auto on_box = ReadEnvelope("20:35:05 firewall,info input: in:ether1", Utc());
+  EXPECT_TRUE(on_box.has_time);
+  EXPECT_EQ(on_box.host, "");
+  EXPECT_EQ(on_box.message, "input: in:ether1");
+}
+
+TEST(EnvelopeTest, ProxmoxHeaderGivesTimeAndChain) {
+  auto e = ReadEnvelope("101 1 tap101i0-IN 20/Jun/2022:13:12:46 +0200 REJECT: IN=fwbr101i0", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1655723566);
+  EXPECT_EQ(e.chain, "tap101i0-IN");
+  EXPECT_EQ(e.message, "REJECT: IN=fwbr101i0");
+}
+
+TEST(EnvelopeTest, ProxmoxHeaderAfterASyslogEnvelope) {
+  auto e = ReadEnvelope("Jun 20 13:12:47 pve1 pvefw-logger: 0 5 PVEFW-HOST-IN 20/Jun/2022:13:12:46 +0200 "
+                        "policy DROP: IN=vmbr0",
+                        Utc());
+  EXPECT_EQ(e.host, "pve1");
+  EXPECT_EQ(e.chain, "PVEFW-HOST-IN");
+  EXPECT_EQ(e.stamp.unix_seconds, 1655723566);  // the firewall's own stamp wins
+  EXPECT_EQ(e.message, "policy DROP: IN=vmbr0");
+}
+
+TEST(EnvelopeTest, SpaceAfterPriorityIsTolerated) {
+  auto e = ReadEnvelope("<134> 2025-10-10T00:00:11+02:00 fw filterlog: 1,2", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.tag, "filterlog");
+  EXPECT_EQ(e.message, "1,2");
+}
+
+TEST(EnvelopeTest, Rfc5424WithStructuredDataOmitted) {
+  auto e = ReadEnvelope("<134>1 2025-10-10T00:00:00+02:00 fw filterlog 86605 - 68,,,x", Utc());
+  EXPECT_EQ(e.tag, "filterlog");
+  EXPECT_EQ(e.message, "68,,,x");
+}
+
+TEST(EnvelopeTest, Rfc5424WithBadStampKeepsTheRest) {
+  auto e = ReadEnvelope("<134>1 2025-13-45T99:99:99+02:00 fw filterlog 1 - [meta x=\"1\"] body", Utc());
+  EXPECT_FALSE(e.has_time);
+  EXPECT_EQ(e.host, "fw");
+  EXPECT_EQ(e.message, "body");
+}
+
+TEST(EnvelopeTest, TheWholeLineStaysAvailable) {
+  constexpr std::string_view kLine = "Nov 16 00:12:34 fw filterlog[4242]: 5,16777216";
+  EXPECT_EQ(ReadEnvelope(kLine, Utc()).line, kLine);
+}
+
 }  // namespace
 }  // namespace fwlog

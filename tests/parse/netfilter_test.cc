@@ -183,5 +183,121 @@ TEST_F(NetfilterTest, ProxmoxPolicyDrop) {
   EXPECT_EQ(event.in, "vmbr0");
 }
 
+TEST_F(NetfilterTest, ProxmoxChainGoesInFrontOfTheRuleAndTheStampIsRead) {
+  ASSERT_TRUE(Parse("101 1 tap101i0-IN 20/Jun/2022:13:12:46 +0200 REJECT: IN=fwbr101i0 OUT=fwbr101i0 "
+                    "PHYSIN=fwln101i0 PHYSOUT=tap101i0 MAC=a2:1b SRC=10.3.95.34 DST=10.3.95.200 LEN=60 PROTO=TCP "
+                    "SPT=51604 DPT=22 SEQ=1 ACK=0 WINDOW=64240 SYN ")
+                  .matched());
+  EXPECT_EQ(event.rule, "tap101i0-IN REJECT");
+  EXPECT_EQ(event.action, Action::kReject);
+  EXPECT_EQ(event.time, 1655723566);
+  EXPECT_EQ(event.in, "fwbr101i0");
+  ASSERT_TRUE(Parse("0 5 GROUP-security1-IN 20/Jun/2022:15:52:26 +0200 IN=fwbr101i0 OUT=fwbr101i0 SRC=10.3.95.34 "
+                    "DST=10.3.95.200 LEN=60 PROTO=TCP SPT=51606 DPT=22 SYN")
+                  .matched());
+  EXPECT_EQ(event.rule, "GROUP-security1-IN");
+  EXPECT_EQ(event.action, Action::kNone);
+}
+
+TEST_F(NetfilterTest, OutputHookLineWithoutIn) {
+  ASSERT_TRUE(Parse("0 1 PVEFW-HOST-OUT 20/Jun/2022:13:16:23 +0200 REJECT: OUT=vmbr0.94 SRC=10.3.94.12 "
+                    "DST=10.3.94.10 LEN=60 PROTO=TCP SPT=49566 DPT=22 SYN")
+                  .matched());
+  EXPECT_EQ(event.in, "");
+  EXPECT_EQ(event.out, "vmbr0.94");
+  EXPECT_EQ(event.rule, "PVEFW-HOST-OUT REJECT");
+  ASSERT_TRUE(Parse("Jun  8 14:34:33 h kernel: [5.1] XX=enp1s0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=8123")
+                  .matched());
+  EXPECT_EQ(event.rule, "");
+  EXPECT_EQ(event.port, "8123");
+}
+
+TEST_F(NetfilterTest, ProgramTagStandsInForAMissingPrefix) {
+  ASSERT_TRUE(Parse("Apr  2 19:54:54 box IN-work: IN=realize OUT= MAC=45:00:00:4e SRC=192.168.9.10 "
+                    "DST=255.255.255.255 LEN=78 TOS=00 PROTO=UDP SPT=137 DPT=137 LEN=58 MARK=0 ")
+                  .matched());
+  EXPECT_EQ(event.rule, "IN-work");
+  EXPECT_EQ(event.host, "box");
+  ASSERT_TRUE(Parse("Jan  8 03:37:09 DENY: IN=eth0 OUT= SRC=192.168.2.71 DST=192.168.2.83 PROTO=ICMP TYPE=3 CODE=3 "
+                    "[SRC=192.168.2.83 DST=192.168.173.191 PROTO=UDP SPT=21458 DPT=62936 ]")
+                  .matched());
+  EXPECT_EQ(event.rule, "DENY");
+  EXPECT_EQ(event.action, Action::kDrop);
+  EXPECT_EQ(event.host, "");
+}
+
+TEST_F(NetfilterTest, OpenWrtFirewall4AndLogread) {
+  ASSERT_TRUE(Parse("Mon Mar 23 13:16:49 2026 kern.warn kernel: [311423.870453] reject wan in: IN=eth1 OUT= "
+                    "MAC=aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.51.100.7 DST=203.0.113.2 LEN=44 PROTO=TCP "
+                    "SPT=50000 DPT=445 WINDOW=1024 RES=0x00 SYN URGP=0 ")
+                  .matched());
+  EXPECT_EQ(event.rule, "reject wan in");
+  EXPECT_EQ(event.action, Action::kReject);
+  EXPECT_EQ(event.time, 1774271809);
+  ASSERT_TRUE(Parse("Mar 23 13:16:49 OpenWrt kernel: [311423.870453] drop wan in: IN=eth1 OUT= SRC=198.51.100.7 "
+                    "DST=203.0.113.2 PROTO=UDP SPT=5060 DPT=5060 LEN=20")
+                  .matched());
+  EXPECT_EQ(event.action, Action::kDrop);
+}
+
+TEST_F(NetfilterTest, NftablesAndMerlinPrefixes) {
+  ASSERT_TRUE(
+      Parse("2026-03-24T10:00:00+01:00 host kernel: nft inbound drop: IN=enp3s0 OUT= SRC=1.2.3.4 DST=5.6.7.8 "
+            "PROTO=TCP SPT=1 DPT=22")
+          .matched());
+  EXPECT_EQ(event.rule, "nft inbound drop");
+  EXPECT_EQ(event.action, Action::kDrop);
+  ASSERT_TRUE(Parse("Mar 24 10:00:00 RT-AX88U kernel: [BLOCKED - INBOUND] IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 "
+                    "PROTO=TCP SPT=1 DPT=23")
+                  .matched());
+  EXPECT_EQ(event.rule, "BLOCKED - INBOUND");
+  EXPECT_EQ(event.action, Action::kDrop);
+}
+
+TEST_F(NetfilterTest, SynologyRfc5424Line) {
+  ASSERT_TRUE(Parse("<4>1 2026-03-24T10:00:00+01:00 DiskStation kernel - - - [12345.678901] DSM_FW_DROP IN=eth0 OUT= "
+                    "MAC=00:11:32:aa:bb:cc:00:22:33:44:55:66:08:00 SRC=198.51.100.4 DST=192.168.1.10 LEN=44 PROTO=TCP "
+                    "SPT=40000 DPT=5001 SYN")
+                  .matched());
+  EXPECT_EQ(event.host, "DiskStation");
+  EXPECT_EQ(event.rule, "DSM_FW_DROP");
+  EXPECT_EQ(event.action, Action::kDrop);
+}
+
+TEST_F(NetfilterTest, JournaldMessageWithoutEnvelope) {
+  ASSERT_TRUE(Parse("iptables DROP_INPUT: IN=eth0 OUT= MAC=dc:a6 SRC=10.10.10.18 DST=10.10.10.34 LEN=40 PROTO=TCP "
+                    "SPT=443 DPT=40702 WINDOW=0 RES=0x00 RST URGP=0 ")
+                  .matched());
+  EXPECT_EQ(event.rule, "iptables DROP_INPUT");
+  EXPECT_EQ(event.tcp_flags, "rst");
+  EXPECT_FALSE(event.time_from_line);
+}
+
+TEST_F(NetfilterTest, TcpFlagsInTheOrderLogged) {
+  ASSERT_TRUE(Parse("IPTABLES:BLOCKED-CONN: IN=eth0 OUT= SRC=40.119.104.0 DST=10.0.0.4 PROTO=TCP SPT=23456 DPT=22911 "
+                    "WINDOW=17280 RES=0x00 ACK SYN URGP=0 ")
+                  .matched());
+  EXPECT_EQ(event.tcp_flags, "ack,syn");
+  EXPECT_EQ(event.rule, "IPTABLES:BLOCKED-CONN");
+  EXPECT_EQ(event.action, Action::kDrop);
+}
+
+TEST_F(NetfilterTest, IcmpEchoRepeatsIdAndHasNoPort) {
+  ASSERT_TRUE(Parse("Jun 28 04:30:32 Abc-A1 [SOMETHING-1234-A] IN=abc.123 OUT=abc.123 SRC=10.251.1.1 DST=10.251.1.2 "
+                    "LEN=84 TOS=00 ID=6789 PROTO=ICMP TYPE=8 CODE=0 ID=98765 SEQ=30123 MARK=0")
+                  .matched());
+  EXPECT_EQ(event.proto, "icmp");
+  EXPECT_EQ(event.action, Action::kAccept);
+  EXPECT_FALSE(event.has_port);
+}
+
+TEST_F(NetfilterTest, MacFormsDoNotMatter) {
+  for (std::string_view mac : {"", "MAC= ", "MAC=45:00:00:4e ", "MAC=90:10:76:e0:e2:d5:08:00:45:00:00:00:00 "}) {
+    const std::string line = "DROP IN=eth0 OUT= " + std::string(mac) + "SRC=1.2.3.4 DST=5.6.7.8 PROTO=UDP SPT=1 DPT=53";
+    ASSERT_TRUE(Parse(line).matched()) << line;
+    EXPECT_EQ(event.port, "53");
+  }
+}
+
 }  // namespace
 }  // namespace fwlog

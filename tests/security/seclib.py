@@ -1,8 +1,10 @@
 """Shared by the security tests: start the real exporter, make certificates
 with openssl, bcrypt hashes with libxcrypt (Python's crypt module)."""
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import sys
 import time
 import warnings
@@ -42,8 +44,11 @@ def make_certs(d):
 class Exporter:
     def __init__(self, args, port):
         self.port = port
+        # A working directory of its own: a config without state_file keeps its
+        # default ./fwlog_exporter.state there, not in the build tree.
+        self.cwd = tempfile.mkdtemp(prefix="fwlog-exporter-")
         self.proc = subprocess.Popen([EXPORTER, *args, f"--web.listen-address=127.0.0.1:{port}"],
-                                     stderr=subprocess.PIPE, text=True)
+                                     stderr=subprocess.PIPE, text=True, cwd=self.cwd)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -53,6 +58,7 @@ class Exporter:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        shutil.rmtree(self.cwd, ignore_errors=True)
         return self.proc.returncode, self.proc.stderr.read()
 
     def rss_kib(self):

@@ -1,0 +1,197 @@
+#include "detect/scan_detector.h"
+
+#include <algorithm>
+
+namespace fwlog {
+
+ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& registry) : spec_(spec) {
+  detected_family_ = &prometheus::BuildCounter()
+                          .Name("fwlog_scanners_detected_total")
+                          .Help("Sources that touched at least scan_detection.ports distinct destination ports or "
+                                "scan_detection.addresses distinct destination addresses within the window")
+                          .Register(registry);
+  active_family_ = &prometheus::BuildGauge()
+                        .Name("fwlog_scanners_active")
+                        .Help("Scanners seen within the last scan_detection.window of event time")
+                        .Register(registry);
+  evicted_ = &prometheus::BuildCounter()
+                  .Name("fwlog_scan_sources_evicted_total")
+                  .Help("Sources dropped from scan tracking because scan_detection.max_sources was reached")
+                  .Register(registry)
+                  .Add({});
+  tracked_ = &prometheus::BuildGauge()
+                  .Name("fwlog_scan_sources_tracked")
+                  .Help("Sources currently tracked by scan detection (at most scan_detection.max_sources)")
+                  .Register(registry)
+                  .Add({});
+  if (spec_.top_sources > 0) {
+    top_family_ = &prometheus::BuildGauge()
+                       .Name("fwlog_scan_top_source_packets")
+                       .Help("Packets from the noisiest tracked sources since each was last idle for a window "
+                             "(scan_detection.top_sources of them)")
+                       .Register(registry);
+    top_.reserve(spec_.top_sources + 1);
+  }
+  index_.reserve(std::min<std::size_t>(spec_.max_sources, 1 << 16));
+}
+
+void ScanDetector::DeclareRanges(const std::vector<std::string>& ranges) {
+  for (const auto& range : ranges) ActiveGauge(range);
+}
+
+bool ScanDetector::IsScanner(const IpAddress& source) const {
+  const auto it = index_.find(source);
+  return it != index_.end() && slots_[it->second].scanning;
+}
+
+void ScanDetector::Unlink(std::uint32_t slot) {
+  Source& s = slots_[slot];
+  if (s.prev != kNone) slots_[s.prev].next = s.next; else head_ = s.next;
+  if (s.next != kNone) slots_[s.next].prev = s.prev; else tail_ = s.prev;
+  s.prev = s.next = kNone;
+}
+
+void ScanDetector::PushFront(std::uint32_t slot) {
+  Source& s = slots_[slot];
+  s.prev = kNone;
+  s.next = head_;
+  if (head_ != kNone) slots_[head_].prev = slot;
+  head_ = slot;
+  if (tail_ == kNone) tail_ = slot;
+}
+
+prometheus::Gauge& ScanDetector::ActiveGauge(const std::string& range) {
+  auto it = active_series_.find(range);
+  if (it == active_series_.end()) it = active_series_.emplace(range, &active_family_->Add({{"range", range}})).first;
+  return *it->second;
+}
+
+// Forgets a tracked source (idle for a window, or evicted).
+void ScanDetector::Release(std::uint32_t slot) {
+  Source& s = slots_[slot];
+  if (s.scanning) {
+    ActiveGauge(s.range).Decrement();
+    --active_count_;
+  }
+  if (s.top != nullptr) {
+    top_family_->Remove(s.top);
+    s.top = nullptr;
+    top_.erase(std::find(top_.begin(), top_.end(), slot));
+  }
+  Unlink(slot);
+  index_.erase(s.address);
+  s.ports.clear();
+  s.addresses.clear();
+  s.scanning = false;
+  s.packets = 0;
+  free_.push_back(slot);
+  tracked_->Set(static_cast<double>(index_.size()));
+}
+
+std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
+  if (index_.size() >= spec_.max_sources && tail_ != kNone) {
+    Release(tail_);
+    evicted_->Increment();
+    ++evicted_count_;
+  }
+  std::uint32_t slot;
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Source& s = slots_[slot];
+  s.address = address;
+  index_.emplace(address, slot);
+  PushFront(slot);
+  tracked_->Set(static_cast<double>(index_.size()));
+  return slot;
+}
+
+void ScanDetector::Detect(Source& s) {
+  s.scanning = true;
+  s.ports.clear();
+  s.addresses.clear();
+  key_.assign(s.range);
+  key_.push_back('\x1f');
+  key_ += s.country;
+  auto it = detected_series_.find(key_);
+  if (it == detected_series_.end())
+    it = detected_series_
+             .emplace(key_, &detected_family_->Add({{"range", s.range}, {"country", s.country}}))
+             .first;
+  it->second->Increment();
+  ActiveGauge(s.range).Increment();
+  ++active_count_;
+  ++detected_count_;
+}
+
+void ScanDetector::UpdateTop(std::uint32_t slot) {
+  Source& s = slots_[slot];
+  if (s.top != nullptr) {
+    s.top->Set(static_cast<double>(s.packets));
+    return;
+  }
+  if (top_.size() >= spec_.top_sources) {
+    auto weakest = std::min_element(top_.begin(), top_.end(), [this](std::uint32_t a, std::uint32_t b) {
+      return slots_[a].packets < slots_[b].packets;
+    });
+    Source& w = slots_[*weakest];
+    if (w.packets >= s.packets) return;
+    top_family_->Remove(w.top);
+    w.top = nullptr;
+    top_.erase(weakest);
+  }
+  s.top = &top_family_->Add({{"src", s.address.ToString()}, {"range", s.range}, {"country", s.country}});
+  s.top->Set(static_cast<double>(s.packets));
+  top_.push_back(slot);
+}
+
+void ScanDetector::Observe(const Event& event) {
+  if (!spec_.enabled) return;
+  now_ = std::max(now_, event.time);
+  const std::int64_t horizon = now_ - spec_.window_seconds;
+  // Forget sources idle for a whole window (the list is ordered by last sight).
+  while (tail_ != kNone && slots_[tail_].last_seen <= horizon) Release(tail_);
+
+  auto found = index_.find(event.src_address);
+  const std::uint32_t slot = found != index_.end() ? found->second : Acquire(event.src_address);
+  Source& s = slots_[slot];
+  if (found != index_.end()) {
+    Unlink(slot);
+    PushFront(slot);
+  }
+  s.last_seen = std::max(s.last_seen, event.time);
+  if (s.range != event.range) s.range.assign(event.range);
+  if (s.country != event.country) s.country.assign(event.country);
+  ++s.packets;
+  if (!s.scanning) {
+    const std::int64_t t = event.time;
+    std::erase_if(s.ports, [horizon](const auto& p) { return p.second <= horizon; });
+    std::erase_if(s.addresses, [horizon](const auto& a) { return a.second <= horizon; });
+    if (event.has_port) {
+      auto it = std::find_if(s.ports.begin(), s.ports.end(),
+                             [&](const auto& p) { return p.first == event.port_number; });
+      if (it != s.ports.end()) {
+        it->second = std::max(it->second, t);
+      } else {
+        s.ports.emplace_back(event.port_number, t);
+      }
+    }
+    if (event.has_dst_address) {
+      auto it = std::find_if(s.addresses.begin(), s.addresses.end(),
+                             [&](const auto& a) { return a.first == event.dst_address; });
+      if (it != s.addresses.end()) {
+        it->second = std::max(it->second, t);
+      } else {
+        s.addresses.emplace_back(event.dst_address, t);
+      }
+    }
+    if (s.ports.size() >= spec_.ports || s.addresses.size() >= spec_.addresses) Detect(s);
+  }
+  if (top_family_ != nullptr) UpdateTop(slot);
+}
+
+}  // namespace fwlog

@@ -1,0 +1,104 @@
+// ScanDetector: finds sources that scan — a source that touches at least
+// `ports` distinct destination ports, or at least `addresses` distinct
+// destination addresses, within `window` of event time — and exports them as
+// series:
+//
+//   fwlog_scanners_detected_total{range,country}  sources that became scanners
+//   fwlog_scanners_active{range}                  scanners seen within the window
+//   fwlog_scan_sources_tracked                    sources currently tracked
+//   fwlog_scan_sources_evicted_total              sources dropped at the cap
+//   fwlog_scan_top_source_packets{src,range,country}
+//       opt-in (top_sources > 0): packets of the noisiest tracked sources
+//
+// Time is event time only (the clock is the latest event time seen), so a
+// replay or a test drives it through the events it feeds. A source is tracked
+// while it was seen within the window; it counts as a new scanner again only
+// after a whole window of silence. At most `max_sources` sources are tracked:
+// a new one evicts the least recently seen (counted in
+// fwlog_scan_sources_evicted_total). A source's state holds at most `ports`
+// ports and `addresses` addresses, so memory is bounded by
+// max_sources × (ports + addresses).
+//
+// Observe() belongs to the pipeline's thread; scrapes read the registry.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "core/event.h"
+#include "core/ip_address.h"
+
+namespace fwlog {
+
+class ScanDetector {
+ public:
+  ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& registry);
+  ScanDetector(const ScanDetector&) = delete;
+  ScanDetector& operator=(const ScanDetector&) = delete;
+
+  // Creates fwlog_scanners_active{range} at 0 for each of these range values
+  // (the catalog's names, private, other), so the series exist from the start.
+  void DeclareRanges(const std::vector<std::string>& ranges);
+
+  // One enriched event (src, port, dst, range, country, time).
+  void Observe(const Event& event);
+
+  // For tests and logs.
+  std::size_t tracked() const { return index_.size(); }
+  std::size_t active() const { return active_count_; }
+  std::uint64_t detected() const { return detected_count_; }
+  std::uint64_t evicted() const { return evicted_count_; }
+  bool IsScanner(const IpAddress& source) const;
+
+ private:
+  static constexpr std::uint32_t kNone = 0xffffffff;
+  struct Source {
+    IpAddress address;
+    std::int64_t last_seen = 0;
+    std::vector<std::pair<std::uint16_t, std::int64_t>> ports;  // distinct, with last time
+    std::vector<std::pair<IpAddress, std::int64_t>> addresses;
+    bool scanning = false;
+    std::string range, country;
+    std::uint64_t packets = 0;
+    prometheus::Gauge* top = nullptr;
+    std::uint32_t prev = kNone, next = kNone;  // LRU list: head = most recent
+  };
+
+  std::uint32_t Acquire(const IpAddress& address);
+  void Release(std::uint32_t slot);
+  void Unlink(std::uint32_t slot);
+  void PushFront(std::uint32_t slot);
+  void Detect(Source& s);
+  void UpdateTop(std::uint32_t slot);
+  prometheus::Gauge& ActiveGauge(const std::string& range);
+
+  ScanDetectionSpec spec_;
+  std::vector<Source> slots_;
+  std::vector<std::uint32_t> free_;
+  std::unordered_map<IpAddress, std::uint32_t, IpAddressHash> index_;
+  std::uint32_t head_ = kNone, tail_ = kNone;
+  std::int64_t now_ = 0;
+
+  prometheus::Family<prometheus::Counter>* detected_family_;
+  prometheus::Family<prometheus::Gauge>* active_family_;
+  prometheus::Family<prometheus::Gauge>* top_family_ = nullptr;
+  prometheus::Counter* evicted_;
+  prometheus::Gauge* tracked_;
+  std::unordered_map<std::string, prometheus::Counter*> detected_series_;
+  std::unordered_map<std::string, prometheus::Gauge*> active_series_;
+  std::vector<std::uint32_t> top_;  // slots holding a top gauge
+  std::size_t active_count_ = 0;
+  std::uint64_t detected_count_ = 0, evicted_count_ = 0;
+  std::string key_;
+};
+
+}  // namespace fwlog

@@ -1,0 +1,69 @@
+// What every fuzz target checks besides "no crash, no sanitizer report": a
+// line a parser calls a packet has a readable source, a family, a protocol
+// (presets; a custom pattern may have no proto group) and, where the protocol
+// has ports, a destination port whose text is its number.
+// Any violation aborts, so libFuzzer (and the replay runner) report it.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "parse/packet_fields.h"
+#include "parse/parser.h"
+
+namespace fwlog::fuzz {
+
+inline constexpr std::size_t kMaxLine = 4096;  // longer lines add nothing but time
+
+inline TimeContext FixedTime() {
+  TimeContext ctx;
+  if (!absl::LoadTimeZone("Europe/Berlin", &ctx.zone)) ctx.zone = absl::UTCTimeZone();
+  ctx.now = 1774440000;  // 2026-03-25T12:00:00Z
+  return ctx;
+}
+
+inline void Require(bool condition) {
+  if (!condition) std::abort();
+}
+
+inline void CheckEvent(const ParseResult& result, const Event& e) {
+  if (!result.matched()) return;
+  const auto src = IpAddress::Parse(e.src);
+  Require(src.has_value() && *src == e.src_address);
+  Require(e.family == (src->is_v4() ? "ipv4" : "ipv6"));
+  Require(!e.matched_by.empty());
+  if (e.matched_by == "netfilter" || e.matched_by == "pf" || e.matched_by == "mikrotik") Require(!e.proto.empty());
+  if (ProtoHasPorts(e.proto)) {
+    Require(e.has_port);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(e.port.data(), e.port.data() + e.port.size(), value);
+    Require(ec == std::errc() && end == e.port.data() + e.port.size() && value == e.port_number);
+  } else {
+    Require(!e.has_port || !e.port.empty());
+  }
+  Require(!e.has_dst_address || IpAddress::Parse(e.dst).has_value());
+}
+
+// Runs `format` and then `auto` over the line; a line the named preset reads
+// must be read by `auto` as well.
+inline void FuzzPreset(const char* format, const std::uint8_t* data, std::size_t size) {
+  if (size > kMaxLine) return;
+  static const TimeContext ctx = FixedTime();
+  static const Parser named = *Parser::Build(format, nullptr);
+  static const Parser automatic = *Parser::Build("auto", nullptr);
+  static Event event;
+  LogLine line;
+  line.text = std::string_view(reinterpret_cast<const char*>(data), size);
+  line.receive_time = ctx.now;
+  event.Clear();
+  const ParseResult r = named.Parse(line, ctx, event);
+  CheckEvent(r, event);
+  event.Clear();
+  const ParseResult a = automatic.Parse(line, ctx, event);
+  CheckEvent(a, event);
+  Require(!r.matched() || a.matched());
+}
+
+}  // namespace fwlog::fuzz

@@ -1,0 +1,101 @@
+"""report on a log built from the seed's table: NICT's 210.150.186.238
+knocking on 22, 23, 80, 5555, 8000, 8080, 23023 and 52869 between 2018-09-22
+and 2018-11-22 (JST), among other traffic. The watched-range table comes back
+row for row, with the services ssh, telnet, http, personal-agent, irdmi,
+http-alt and unknown; the summaries and the SVG charts are well formed."""
+import csv
+import io
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+import harness  # noqa: E402
+
+JST = timezone(timedelta(hours=9))
+NICT = "210.150.186.238"
+SERVICES = {22: "ssh", 23: "telnet", 80: "http", 5555: "personal-agent", 8000: "irdmi", 8080: "http-alt",
+            23023: "unknown", 52869: "unknown"}
+OTHERS = ["45.155.205.12", "185.156.73.54", "89.248.165.77", "61.177.172.140"]
+
+
+def build_log(rng):
+    events = []  # (datetime, src, port)
+    expected = {}  # (date, hour, src, port, proto, service) -> [first time, count]
+    t = datetime(2018, 9, 22, 0, 20, tzinfo=JST)
+    end = datetime(2018, 11, 23, 0, 0, tzinfo=JST)
+    while t < end:
+        port = rng.choice(list(SERVICES))
+        for k in range(rng.choice([1, 1, 1, 2, 3])):  # sometimes a few packets in the same hour
+            when = t + timedelta(minutes=3 * k)
+            events.append((when, NICT, port))
+            key = (when.strftime("%Y-%m-%d"), when.strftime("%H"), NICT, str(port), "tcp", SERVICES[port])
+            expected.setdefault(key, [when, 0])[1] += 1
+        t += timedelta(hours=rng.randint(5, 40), minutes=rng.randint(0, 59))
+    # Just outside the dates (JST): left out of the table.
+    events.append((datetime(2018, 9, 21, 23, 50, tzinfo=JST), NICT, 23))
+    events.append((datetime(2018, 11, 23, 0, 5, tzinfo=JST), NICT, 22))
+    for _ in range(600):
+        when = datetime(2018, 9, 20, tzinfo=JST) + timedelta(seconds=rng.randrange(65 * 86400))
+        events.append((when, rng.choice(OTHERS), rng.choice([23, 22, 445, 3389, 80])))
+    events.sort()
+    lines = [harness.line(w.isoformat(), src, port) for w, src, port in events]
+    rows = sorted(expected.items(), key=lambda kv: kv[1][0])
+    lo, hi = datetime(2018, 9, 22, tzinfo=JST), datetime(2018, 11, 23, tzinfo=JST)
+    in_dates = sum(1 for w, _, _ in events if lo <= w < hi)
+    return lines, [list(k) + [str(v[1])] for k, v in rows], in_dates
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="fwlog-report-")
+    try:
+        lines, expected, total = build_log(random.Random(20181122))
+        log = os.path.join(tmp, "router.log")
+        with open(log, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        args = ["report", "--timezone=Asia/Tokyo", "--range", "nict-notice", "--from", "2018-09-22", "--to",
+                "2018-11-22"]
+        out = harness.run(args + ["--format", "csv", log]).stdout
+        table = list(csv.reader(io.StringIO(out)))
+        assert table[0] == ["section", "date", "hour", "src", "port", "proto", "service", "country", "packets"]
+        got = [[r[1], r[2], r[3], r[4], r[5], r[6], r[8]] for r in table[1:] if r[0] == "range"]
+        assert got == expected, "range table differs:\n" + "\n".join(
+            f"{g} | {e}" for g, e in zip(got, expected) if g != e) + f"\n{len(got)} rows vs {len(expected)}"
+        assert {r[5] for r in got} == set(SERVICES.values()), {r[5] for r in got}
+        hours = [r for r in table if r[0] == "hour"]
+        assert len(hours) == 24
+        days_total = sum(int(r[8]) for r in table if r[0] == "day")
+        assert days_total == total, f"{days_total} packets by day, expected {total} within the dates"
+        assert sum(int(r[8]) for r in hours) == days_total
+        ports = {r[4]: r[6] for r in table if r[0] == "port"}
+        assert ports["5555"] == "personal-agent" and ports["8000"] == "irdmi" and ports["445"] == "microsoft-ds"
+
+        data = json.loads(harness.run(args + ["--format", "json", log]).stdout)
+        assert [[r["date"], r["hour"], r["src"], r["port"], r["proto"], r["service"], str(r["packets"])]
+                for r in data["range_table"]] == expected
+        assert len(data["hours"]) == 24 and sum(data["hours"]) == data["packets"]
+
+        svg = os.path.join(tmp, "svg")
+        text = harness.run(args + ["--svg", svg, log]).stdout
+        assert "personal-agent" in text and "By hour of day" in text and "By country" in text, text
+        for name in ("hours.svg", "ports.svg", "countries.svg"):
+            root = ET.parse(os.path.join(svg, name)).getroot()
+            assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
+            bars = [e for e in root.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
+            assert bars, f"{name}: no bars"
+        hours_bars = [e for e in ET.parse(os.path.join(svg, "hours.svg")).getroot().iter(
+            "{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
+        assert len(hours_bars) == 24
+        print(f"ok: {len(expected)} rows of the seed's table, 3 charts")
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

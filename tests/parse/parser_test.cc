@@ -1,0 +1,98 @@
+#include "parse/parser.h"
+
+#include <gtest/gtest.h>
+
+#include "parse_helper.h"
+
+namespace fwlog {
+namespace {
+
+using Status = ParseResult::Status;
+
+constexpr std::string_view kNetfilter =
+    "Mar 24 21:14:07 gw kernel: DROP IN=ppp0 OUT= SRC=198.51.100.23 DST=203.0.113.5 PROTO=TCP SPT=1 DPT=22 SYN";
+constexpr std::string_view kPf =
+    "Mar 24 21:14:07 gw filterlog[1]: 5,,,1000000103,igb0,match,block,in,4,0x0,,241,1,0,none,6,tcp,40,"
+    "198.51.100.23,203.0.113.5,43512,23,0,S,1,,1024,,";
+constexpr std::string_view kMikrotik =
+    "Mar 24 21:14:07 MikroTik firewall,info drop-in input: in:ether1 out:(unknown 0), proto TCP (SYN), "
+    "198.51.100.23:43512->203.0.113.5:8291, len 40";
+
+TEST(ParserTest, AutoPicksThePresetPerLine) {
+  Event event;
+  ASSERT_TRUE(ParseOne("auto", kNetfilter, event).matched());
+  EXPECT_EQ(event.matched_by, "netfilter");
+  ASSERT_TRUE(ParseOne("auto", kPf, event).matched());
+  EXPECT_EQ(event.matched_by, "pf");
+  EXPECT_EQ(event.port, "23");
+  ASSERT_TRUE(ParseOne("auto", kMikrotik, event).matched());
+  EXPECT_EQ(event.matched_by, "mikrotik");
+  EXPECT_EQ(event.port, "8291");
+}
+
+TEST(ParserTest, AutoGivesTheSameEventAsTheNamedPreset) {
+  for (const auto& [format, line] : {std::pair{"netfilter", kNetfilter}, {"pf", kPf}, {"mikrotik", kMikrotik}}) {
+    Event named, automatic;
+    ASSERT_TRUE(ParseOne(format, line, named).matched());
+    ASSERT_TRUE(ParseOne("auto", line, automatic).matched());
+    for (std::size_t i = 0; i < kFieldCount; ++i)
+      EXPECT_EQ(named.Get(static_cast<Field>(i)), automatic.Get(static_cast<Field>(i)))
+          << format << " " << FieldName(static_cast<Field>(i));
+  }
+}
+
+TEST(ParserTest, NamedPresetDoesNotReadOtherFormats) {
+  Event event;
+  EXPECT_EQ(ParseOne("netfilter", kPf, event).status, Status::kUnmatched);
+  EXPECT_EQ(ParseOne("pf", kMikrotik, event).status, Status::kUnmatched);
+  EXPECT_EQ(ParseOne("mikrotik", kNetfilter, event).status, Status::kUnmatched);
+}
+
+TEST(ParserTest, AutoReportsATruncatedFilterlogLineAsInvalid) {
+  Event event;
+  const auto r = ParseOne("auto", "<134>1 2025-10-10T00:00:00+02:00 fw filterlog 1 - [meta x=\"7\"] 68,,,cut", event);
+  EXPECT_EQ(r.status, Status::kInvalid);
+  EXPECT_EQ(r.reason, InvalidReason::kMissingField);
+}
+
+TEST(ParserTest, AutoLeavesOtherLinesUnmatched) {
+  Event event;
+  for (std::string_view line : {"", "random line", "Mar 24 21:14:07 gw dnsmasq[1]: query[A] example.com from 10.0.0.2",
+                                "<190>Dec 31 22:06:16 fw dhcpd[40152]: DHCPDISCOVER from 4c:55:41:a0:fa:99"})
+    EXPECT_EQ(ParseOne("auto", line, event).status, Status::kUnmatched) << line;
+}
+
+TEST(ParserTest, ReceiveTimeStandsInForALineWithoutStamp) {
+  Event event;
+  ASSERT_TRUE(ParseOne("auto", "[WAN_OUT-20-D]IN=switch0 OUT=eth0 SRC=10.0.0.61 DST=34.227.6.54 PROTO=TCP SPT=1 DPT=2",
+                       event)
+                  .matched());
+  EXPECT_FALSE(event.time_from_line);
+  EXPECT_EQ(event.time, kReceiveTime);
+}
+
+TEST(ParserTest, InputZoneDecidesStampsWithoutOffset) {
+  // Two inputs with different `timezone:` see the same RFC 3164 line at
+  // different instants; the pipeline passes each input's zone in TimeContext.
+  TimeContext tokyo = UtcAtReceiveTime(), utc = UtcAtReceiveTime();
+  ASSERT_TRUE(absl::LoadTimeZone("Asia/Tokyo", &tokyo.zone));
+  Event a, b;
+  ASSERT_TRUE(ParseOne("auto", kPf, a, tokyo).matched());
+  ASSERT_TRUE(ParseOne("auto", kPf, b, utc).matched());
+  EXPECT_EQ(b.time - a.time, 9 * 3600);
+  // An explicit offset wins over either zone.
+  constexpr std::string_view kOffset =
+      "2026-03-24T21:14:07+01:00 gw kernel: DROP IN=ppp0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=UDP SPT=1 DPT=53";
+  ASSERT_TRUE(ParseOne("auto", kOffset, a, tokyo).matched());
+  ASSERT_TRUE(ParseOne("auto", kOffset, b, utc).matched());
+  EXPECT_EQ(a.time, b.time);
+}
+
+TEST(ParserTest, ControlBytesAreInvalidBeforeAnyFormat) {
+  Event event;
+  const std::string line = std::string(kPf) + '\x01';
+  EXPECT_EQ(ParseOne("auto", line, event).reason, InvalidReason::kBinary);
+}
+
+}  // namespace
+}  // namespace fwlog
