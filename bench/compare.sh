@@ -37,6 +37,19 @@ while (($#)); do
   esac
 done
 
+# Debian packages the comparison needs (bench/apt-packages.txt), installed
+# when missing, as scripts/setup.sh does for the build.
+missing=()
+for pkg in $(grep -v '^\s*\(#\|$\)' "$root/bench/apt-packages.txt"); do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})) && command -v apt-get >/dev/null; then
+  echo "compare.sh: installing ${missing[*]}" >&2
+  sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q \
+    --no-install-recommends "${missing[@]}" >&2 || echo "compare.sh: could not install ${missing[*]}" >&2
+fi
 for tool in /usr/bin/time python3; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (apt-get install $(basename "$tool"))" >&2; exit 2; }
 done
