@@ -13,9 +13,9 @@
 // often knock from many addresses of one network. When the back-end vouches
 // that its answer holds for a network at least as large as the address's
 // block (IPv4 /24, IPv6 /48), the answer is remembered for the block too.
-// libloc cannot vouch (its networks nest: a /16 may hold a /24 of another
-// country, and a lookup only reports the innermost match), so its answers are
-// cached per address only.
+// libloc's networks nest (a /16 may hold a /24 of another country), but its
+// back-end reads the tree itself and knows where the address's path ends, so
+// it vouches exactly when no other network lies inside the block.
 //
 // Back-ends (libmaxminddb, libloc) derive from it and implement Resolve(); the
 // Open*CountryDb() functions below are what OpenCountryDb() dispatches to.
@@ -67,6 +67,13 @@ class CachingCountryDb : public CountryDb {
 };
 
 absl::StatusOr<std::unique_ptr<CountryDb>> OpenMmdbCountryDb(const std::string& path);
-absl::StatusOr<std::unique_ptr<CountryDb>> OpenLiblocCountryDb(const std::string& path);
+// How the libloc back-end answers: by reading the database's network tree
+// itself (kTree, the default: no allocation, and the answer's reach, so the
+// block cache applies), or through loc_database_lookup() (kLibrary; also the
+// fallback for a database format the tree reader does not know). Tests
+// compare the two.
+enum class LiblocLookup { kTree, kLibrary };
+absl::StatusOr<std::unique_ptr<CountryDb>> OpenLiblocCountryDb(const std::string& path,
+                                                               LiblocLookup how = LiblocLookup::kTree);
 
 }  // namespace fwlog

@@ -5,6 +5,20 @@
 #include <cstring>
 
 namespace fwlog {
+namespace {
+
+// IpAddress's operator== compares the byte arrays through memcmp (a call);
+// two 8-byte loads per side do it inline.
+bool Same(const IpAddress& a, const IpAddress& b) {
+  std::uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, a.bytes().data(), 8);
+  std::memcpy(&a1, a.bytes().data() + 8, 8);
+  std::memcpy(&b0, b.bytes().data(), 8);
+  std::memcpy(&b1, b.bytes().data() + 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+}  // namespace
 
 CountryCache::CountryCache(std::size_t capacity)
     : slots_(std::bit_ceil(std::max(capacity, kWays))), set_mask_(slots_.size() / kWays - 1) {}
@@ -24,7 +38,7 @@ std::size_t CountryCache::SetOf(const IpAddress& address) const {
 bool CountryCache::Find(const IpAddress& address, CountryCode& code) {
   Slot* set = slots_.data() + SetOf(address);
   for (std::size_t way = 0; way < kWays && set[way].used; ++way) {
-    if (set[way].address == address) {
+    if (Same(set[way].address, address)) {
       code = set[way].code;
       std::rotate(set, set + way, set + way + 1);  // move to the front; a no-op for way 0
       ++hits_;
@@ -38,7 +52,7 @@ bool CountryCache::Find(const IpAddress& address, CountryCode& code) {
 void CountryCache::Insert(const IpAddress& address, CountryCode code) {
   Slot* set = slots_.data() + SetOf(address);
   std::size_t way = 0;
-  while (way < kWays - 1 && set[way].used && !(set[way].address == address)) ++way;
+  while (way < kWays - 1 && set[way].used && !Same(set[way].address, address)) ++way;
   // `way` is the address's own slot, the first free one, or the last (LRU).
   std::rotate(set, set + way, set + way + 1);
   set[0] = Slot{address, code, true};

@@ -12,20 +12,21 @@ constexpr char kHours[] = "000102030405060708091011121314151617181920212223";
 void HourOfDay::Compute(std::int64_t unix_seconds) {
   const absl::Time at = absl::FromUnixSeconds(unix_seconds);
   const absl::TimeZone::CivilInfo local = zone_.At(at);
-  text_ = kHours + 2 * local.cs.hour();
+  Span& span = spans_[0];
+  span.text = kHours + 2 * local.cs.hour();
   // The local hour around `at` at the current UTC offset ...
-  begin_ = unix_seconds - (local.cs.minute() * 60 + local.cs.second());
-  end_ = begin_ + 3600;
+  span.begin = unix_seconds - (local.cs.minute() * 60 + local.cs.second());
+  span.end = span.begin + 3600;
   // ... cut at offset changes, so the offset is the same across the span.
   // (zone.At(transition.to).trans is the instant of a transition.)
   absl::TimeZone::CivilTransition transition;
   if (zone_.PrevTransition(at + absl::Seconds(1), &transition)) {
     const auto changed = absl::ToUnixSeconds(zone_.At(transition.to).trans);
-    if (changed <= unix_seconds) begin_ = std::max(begin_, changed);
+    if (changed <= unix_seconds) span.begin = std::max(span.begin, changed);
   }
   if (zone_.NextTransition(at, &transition)) {
     const auto changes = absl::ToUnixSeconds(zone_.At(transition.to).trans);
-    if (changes > unix_seconds) end_ = std::min(end_, changes);
+    if (changes > unix_seconds) span.end = std::min(span.end, changes);
   }
 }
 

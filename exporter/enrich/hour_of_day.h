@@ -10,7 +10,9 @@
 // UTC-offset change inside that hour (taken from the zone's transitions), so
 // daylight-saving changes and half-hour or 45-minute offsets stay exact. A
 // time outside the span (the next hour, or an out-of-order line) is simply
-// converted afresh.
+// converted afresh. The last two spans are kept: a log that interleaves two
+// clocks (two hosts, or RFC 3164 stamps whose year is inferred next to
+// RFC 3339 stamps of another year) would otherwise convert on every switch.
 //
 // The view At() returns points to static storage. Not thread-safe (it keeps
 // the span); cheap to copy.
@@ -18,6 +20,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "absl/time/time.h"
 
@@ -28,8 +31,14 @@ class HourOfDay {
   explicit HourOfDay(absl::TimeZone zone) : zone_(zone) {}
 
   std::string_view At(std::int64_t unix_seconds) {
-    if (text_ == nullptr || unix_seconds < begin_ || unix_seconds >= end_) Compute(unix_seconds);
-    return std::string_view(text_, 2);
+    if (unix_seconds >= spans_[0].begin && unix_seconds < spans_[0].end) return {spans_[0].text, 2};
+    if (unix_seconds >= spans_[1].begin && unix_seconds < spans_[1].end) {
+      std::swap(spans_[0], spans_[1]);  // most recently used first
+      return {spans_[0].text, 2};
+    }
+    spans_[1] = spans_[0];
+    Compute(unix_seconds);
+    return {spans_[0].text, 2};
   }
 
   absl::TimeZone zone() const { return zone_; }
@@ -37,11 +46,16 @@ class HourOfDay {
  private:
   void Compute(std::int64_t unix_seconds);
 
+  // Every second in [begin, end) has the local hour `text`; begin == end:
+  // empty (unused yet).
+  struct Span {
+    std::int64_t begin = 0;
+    std::int64_t end = 0;
+    const char* text = nullptr;
+  };
+
   absl::TimeZone zone_;
-  // Every second in [begin_, end_) has the local hour text_.
-  std::int64_t begin_ = 0;
-  std::int64_t end_ = 0;
-  const char* text_ = nullptr;
+  Span spans_[2];  // most recently used first
 };
 
 }  // namespace fwlog

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/string_view.h"
 #include "metrics/label_value.h"
 
 namespace fwlog {
@@ -11,13 +12,69 @@ bool InList(std::string_view value, const std::vector<std::string>& values) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-bool Accepts(const MetricSpec& spec, const Event& event) {
-  for (const auto& f : spec.match)
-    if (!InList(event.Get(f.field), f.values)) return false;
-  for (const auto& f : spec.exclude)
-    if (InList(event.Get(f.field), f.values)) return false;
-  return true;
-}
+// Reads one field of an Event as label text: a text field straight from its
+// member (resolved once, not through Get()'s switch per read), action and
+// time through ActionName / Event::Get.
+class FieldReader {
+ public:
+  explicit FieldReader(Field field) : field_(field), member_(Member(field)) {}
+  std::string_view Read(const Event& event) const {
+    if (member_ != nullptr) return event.*member_;
+    if (field_ == Field::kAction) return ActionName(event.action);
+    return event.Get(field_);
+  }
+
+ private:
+  using Text = std::string Event::*;
+  static Text Member(Field field) {
+    switch (field) {
+      case Field::kTime:
+      case Field::kAction:
+        return nullptr;
+      case Field::kHost:
+        return &Event::host;
+      case Field::kRule:
+        return &Event::rule;
+      case Field::kIn:
+        return &Event::in;
+      case Field::kOut:
+        return &Event::out;
+      case Field::kFamily:
+        return &Event::family;
+      case Field::kProto:
+        return &Event::proto;
+      case Field::kSrc:
+        return &Event::src;
+      case Field::kDst:
+        return &Event::dst;
+      case Field::kSport:
+        return &Event::sport;
+      case Field::kPort:
+        return &Event::port;
+      case Field::kTcpFlags:
+        return &Event::tcp_flags;
+      case Field::kRange:
+        return &Event::range;
+      case Field::kService:
+        return &Event::service;
+      case Field::kCountry:
+        return &Event::country;
+      case Field::kHour:
+        return &Event::hour;
+      case Field::kInput:
+        return &Event::input;
+    }
+    return nullptr;
+  }
+
+  Field field_;
+  Text member_;
+};
+
+struct Filter {
+  FieldReader reader;
+  std::vector<std::string> values;
+};
 
 }  // namespace
 
@@ -26,10 +83,21 @@ struct CounterSet::Metric {
   std::string definition;
   prometheus::Family<prometheus::Counter>* counters = nullptr;
   prometheus::Family<prometheus::Gauge>* gauges = nullptr;
-  std::unordered_map<std::string, Series> series;
+  absl::flat_hash_map<std::string, Series> series;
   Series overflow;
   prometheus::Counter* overflow_total = nullptr;
+  std::vector<FieldReader> labels;
+  std::vector<Filter> match;
+  std::vector<Filter> exclude;
   std::string key;
+
+  bool Accepts(const Event& event) const {
+    for (const auto& f : match)
+      if (!InList(f.reader.Read(event), f.values)) return false;
+    for (const auto& f : exclude)
+      if (InList(f.reader.Read(event), f.values)) return false;
+    return true;
+  }
 };
 
 CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricSpec>& specs,
@@ -39,6 +107,10 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
     auto m = std::make_unique<Metric>();
     m->spec = spec;
     m->definition = Definition(spec);
+    for (auto f : spec.labels) m->labels.emplace_back(f);
+    for (const auto& f : spec.match) m->match.push_back({FieldReader(f.field), f.values});
+    for (const auto& f : spec.exclude) m->exclude.push_back({FieldReader(f.field), f.values});
+    m->key.reserve(256);
     if (spec.kind == MetricKind::kCounter) {
       m->counters = &prometheus::BuildCounter().Name(spec.name).Help(spec.help).Register(registry);
     } else {
@@ -131,20 +203,28 @@ void CounterSet::Apply(Metric& metric, Series& series, double time, bool is_new)
 void CounterSet::Count(const Event& event) {
   for (auto& mp : metrics_) {
     Metric& metric = *mp;
-    if (!Accepts(metric.spec, event)) continue;
+    if (!metric.Accepts(event)) continue;
     metric.key.clear();
-    for (auto f : metric.spec.labels) {
-      metric.key.append(event.Get(f));
+    for (const auto& reader : metric.labels) {
+      metric.key.append(reader.Read(event));
       metric.key.push_back('\x1f');
     }
-    auto it = metric.series.find(metric.key);
+    // absl::string_view: Debian builds abseil with its own string_view type.
+    auto it = metric.series.find(absl::string_view(metric.key.data(), metric.key.size()));
     if (it != metric.series.end()) {
       Apply(metric, it->second, static_cast<double>(event.time), false);
       continue;
     }
-    scratch_values_.clear();
-    for (auto f : metric.spec.labels) scratch_values_.emplace_back(event.Get(f));
     const bool overflow_existed = metric.overflow.counter != nullptr || metric.overflow.gauge != nullptr;
+    if (overflow_existed && metric.spec.max_series > 0 && metric.series.size() >= metric.spec.max_series) {
+      // Full, with its overflow series in place: as FindOrCreate would, but
+      // without copying the label values (a long one would allocate).
+      metric.overflow_total->Increment();
+      Apply(metric, metric.overflow, static_cast<double>(event.time), false);
+      continue;
+    }
+    scratch_values_.clear();
+    for (const auto& reader : metric.labels) scratch_values_.emplace_back(reader.Read(event));
     Series* series = FindOrCreate(metric, metric.key, scratch_values_);
     const bool is_new = series != &metric.overflow || !overflow_existed;
     Apply(metric, *series, static_cast<double>(event.time), is_new);

@@ -4,7 +4,10 @@
 //
 // Each metric caches its series by label-value tuple, so once a series exists
 // an event costs a hash lookup and an atomic add: no allocation, no lock (the
-// Registry's own lock is taken only when a series is created). A metric with
+// Registry's own lock is taken only when a series is created). The fields a
+// metric reads (labels, match/exclude) are resolved to Event members once, at
+// construction, and the tuple key is built in one reused buffer and looked up
+// as a string_view in an absl::flat_hash_map. A metric with
 // max_series keeps at most that many series; further label combinations are
 // counted in one overflow series whose every label is "other", and in
 // fwlog_series_overflow_total{metric}.
@@ -25,10 +28,10 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "config/config.h"
 #include "core/checkpoint.h"
 #include "core/event.h"
