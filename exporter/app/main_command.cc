@@ -10,6 +10,7 @@
 #include "app/report.h"
 
 #include "app/commands.h"
+#include "app/log.h"
 #include "app/config_source.h"
 #include "app/pipeline.h"
 
@@ -106,6 +107,7 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  ConfigureLogging(log_level);
   if (*replay) return Replay(common, files);
   if (*parse) return ParseCommand(common, files);
   if (*check) return CheckConfig(check_file);
@@ -146,12 +148,7 @@ int Main(int argc, char** argv) {
     backfill_options.progress = isatty(STDERR_FILENO) != 0;
     return Backfill(common, backfill_options, files);
   }
-#ifdef FWLOG_HAVE_SERVE
   return Serve(common, listen, telemetry_path, web_config_file);
-#else
-  std::cerr << "fwlog_exporter: this build has no input stage; use replay or parse\n";
-  return 2;
-#endif
 }
 
 }  // namespace fwlog

@@ -1,3 +1,4 @@
+#include "app/log.h"
 #include "app/pipeline.h"
 
 #include <iostream>
@@ -50,8 +51,8 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
       return absl::InvalidArgumentError(config.country_pos.Prefix() + std::string(db.status().message()));
     } else {
       if (options.warn)
-        std::cerr << "fwlog_exporter: warning: no country database (" << db.status().message()
-                  << "); country will be \"unknown\". Install libloc-database, or set country.database.\n";
+        Log(spdlog::level::warn) << "no country database (" << db.status().message()
+                  << "); country will be \"unknown\". Install libloc-database, or set country.database.";
       countries = NullCountryDb();
     }
   }

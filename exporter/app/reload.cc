@@ -1,5 +1,7 @@
 #include "app/reload.h"
 
+#include "app/log.h"
+
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 
@@ -93,7 +95,7 @@ void Reloader::Failed(const std::string& error) {
     std::lock_guard lock(mu_);
     current_->self_metrics().ConfigReloaded(false, static_cast<double>(std::time(nullptr)));
   }
-  std::cerr << "fwlog_exporter: reload failed, keeping the running configuration: " << error << "\n";
+  Log(spdlog::level::err) << "reload failed, keeping the running configuration: " << error;
 }
 
 std::string Reloader::Reload(std::chrono::milliseconds wait) {
@@ -135,8 +137,8 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
     Failed(error);
     return error;
   }
-  std::cerr << "fwlog_exporter: configuration reloaded"
-            << (config->file.empty() ? std::string() : " from " + config->file) << "\n";
+  Log(spdlog::level::info) << "configuration reloaded"
+            << (config->file.empty() ? std::string() : " from " + config->file);
   return {};
 }
 

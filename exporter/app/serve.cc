@@ -12,6 +12,7 @@
 
 #include "app/commands.h"
 #include "app/config_source.h"
+#include "app/log.h"
 #include "app/pipeline.h"
 #include "app/reload.h"
 #include "http/metrics_server.h"
@@ -35,15 +36,15 @@ void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runn
   if (!state.ok()) {
     if (absl::IsNotFound(state.status())) return;  // first start
     const auto aside = SetAside(path);
-    std::cerr << "fwlog_exporter: warning: state file " << path << " is unusable (" << state.status().message()
+    Log(spdlog::level::warn) << "state file " << path << " is unusable (" << state.status().message()
               << "); " << (aside.ok() ? "set aside as " + *aside : "could not set it aside")
-              << ", starting afresh\n";
+              << ", starting afresh";
     return;
   }
   const auto restored = pipeline.counters().Restore(state->metrics);
   runner.Restore(state->files);
-  std::cerr << "fwlog_exporter: resumed from " << path << ": " << state->files.size() << " file offsets, "
-            << restored << " metrics\n";
+  Log(spdlog::level::info) << "resumed from " << path << ": " << state->files.size() << " file offsets, "
+            << restored << " metrics";
 }
 
 }  // namespace
@@ -73,7 +74,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     web = std::move(*loaded);
   }
   if (geteuid() == 0)
-    std::cerr << "fwlog_exporter: warning: running as root; it needs no privileges beyond reading the logs\n";
+    Log(spdlog::level::warn) << "running as root; it needs no privileges beyond reading the logs";
   auto registry = std::make_shared<prometheus::Registry>();
   auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
   if (!pipeline.ok()) {
@@ -97,9 +98,9 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     std::cerr << "fwlog_exporter: " << status.message() << "\n";
     return 1;
   }
-  std::cerr << "fwlog_exporter: serving " << telemetry_path << " on " << listen_address << " (port " << server.port()
+  Log(spdlog::level::info) << "serving " << telemetry_path << " on " << listen_address << " (port " << server.port()
             << (web.tls ? ", TLS" : "") << (web.basic_auth_users.empty() ? "" : ", basic auth") << ")"
-            << (config->file.empty() ? ", built-in configuration with the bundled sample log" : "") << "\n";
+            << (config->file.empty() ? ", built-in configuration with the bundled sample log" : "");
 
   InputRunner runner(*config, reloader, reloader);
   const std::string state_path = config->state_file;
@@ -114,7 +115,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
         snapshot.metrics = reloader.current().counters().Snapshot();
         const auto status = WriteState(state_path, snapshot);
         reloader.current().self_metrics().StateWritten(status.ok());
-        if (!status.ok()) std::cerr << "fwlog_exporter: cannot write state: " << status.message() << "\n";
+        if (!status.ok()) Log(spdlog::level::err) << "cannot write state: " << status.message();
   };
   runner.SetCheckpointHook(
       [&] {
@@ -133,7 +134,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
       int sig = 0;
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
-        std::cerr << "fwlog_exporter: SIGHUP: reloading the configuration\n";
+        Log(spdlog::level::info) << "SIGHUP: reloading the configuration";
         reloader.Reload(std::chrono::seconds(10));
         continue;
       }

@@ -85,7 +85,9 @@ try:
     write_config(WITH_B)
     code, body = post_reload(port)
     c.eq("good reload: 200", (code, body.strip()), (200, "OK"))
-    m = parse_metrics(scrape(port))
+    # b_total has a series once a line arrives after the swap (lines keep flowing).
+    m = wait_for(lambda: (lambda mm: mm if any(n == "b_total" for n, _ in mm) else None)(parse_metrics(scrape(port))),
+                 timeout=10, what="b_total after the reload")
     c.eq("reload successful = 1", value(m, "fwlog_config_last_reload_successful"), 1)
     c.true("new metric b_total exists", any(n == "b_total" for n, _ in m))
     ok_stamp = value(m, "fwlog_config_last_reload_success_timestamp_seconds")
