@@ -32,7 +32,25 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
                        .Register(registry);
     top_.reserve(spec_.top_sources + 1);
   }
-  index_.reserve(std::min<std::size_t>(spec_.max_sources, 1 << 16));
+  // Everything per-source is sized up front (bounded, so a huge max_sources
+  // does not claim its memory at start), so that tracking a new source in
+  // steady state allocates nothing: slots are reused with their capacity.
+  constexpr std::size_t kReserveLimit = std::size_t{1} << 18;
+  const std::size_t reserve = std::min<std::size_t>(spec_.max_sources, kReserveLimit);
+  index_.reserve(reserve);
+  slots_.reserve(reserve);
+  free_.reserve(reserve);
+  // The first kEagerSlots slots are made now, their lists sized (about 0.5 KB
+  // each with the default thresholds: 5 MB for the default 10 000 sources);
+  // a larger table grows the rest on first use, once each.
+  constexpr std::size_t kEagerSlots = 16384;
+  const std::size_t eager = std::min(reserve, kEagerSlots);
+  for (std::size_t i = 0; i < eager; ++i) {
+    slots_.emplace_back();
+    slots_.back().ports.reserve(spec_.ports);
+    slots_.back().addresses.reserve(spec_.addresses);
+  }
+  for (std::size_t i = eager; i > 0; --i) free_.push_back(static_cast<std::uint32_t>(i - 1));
 }
 
 void ScanDetector::DeclareRanges(const std::vector<std::string>& ranges) {
@@ -101,6 +119,8 @@ std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
   } else {
     slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
+    slots_.back().ports.reserve(spec_.ports);
+    slots_.back().addresses.reserve(spec_.addresses);
   }
   Source& s = slots_[slot];
   s.address = address;

@@ -30,6 +30,8 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+
+#include "absl/container/flat_hash_map.h"
 #include <utility>
 #include <vector>
 
@@ -84,7 +86,9 @@ class ScanDetector {
   ScanDetectionSpec spec_;
   std::vector<Source> slots_;
   std::vector<std::uint32_t> free_;
-  std::unordered_map<IpAddress, std::uint32_t, IpAddressHash> index_;
+  // Sized once for max_sources (up to kReserveLimit): tracking a new source
+  // reuses a slot and a table entry, allocating nothing once warm.
+  absl::flat_hash_map<IpAddress, std::uint32_t, IpAddressHash> index_;
   std::uint32_t head_ = kNone, tail_ = kNone;
   std::int64_t now_ = 0;
 
