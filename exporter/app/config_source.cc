@@ -28,6 +28,8 @@ absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::stri
                                        : config->inputs.front().format;
   if (!config->inputs.empty()) in.timezone = config->inputs.front().timezone;
   config->inputs = {in};
+  // The files named are read once each; de-duplication is for serving.
+  config->deduplicate.enabled = false;
   return config;
 }
 

@@ -58,6 +58,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   }
   p->enricher_ = std::make_unique<Enricher>(std::move(*ranges), std::move(*services), std::move(countries), p->zone_);
 
+  if (config.deduplicate.enabled) p->recent_ = std::make_unique<RecentLines>(config.deduplicate.lines);
   p->self_ = std::make_unique<SelfMetrics>(*p->registry_, config.inputs, options.build);
   if (const auto built = p->enricher_->countries().BuildTime())
     p->self_->CountryDatabaseBuilt(static_cast<double>(*built));
@@ -77,6 +78,10 @@ Pipeline::~Pipeline() = default;
 void Pipeline::OnLine(const LogLine& line) {
   const auto input = static_cast<std::size_t>(line.input);
   self_->LineRead(line.input, line.text.size());
+  if (recent_ && !line.cut && recent_->Seen(line.text)) {
+    self_->LineDuplicate(line.input);
+    return;
+  }
   event_.Clear();
   ParseResult result;
   if (line.cut) {

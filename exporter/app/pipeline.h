@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "app/recent_lines.h"
 #include "config/config.h"
 #include "core/event.h"
 #include "core/line_sink.h"
@@ -71,6 +72,7 @@ class Pipeline : public LineSink, public InputStats {
   std::shared_ptr<const PatternSet> patterns_;
   std::vector<Parser> parsers_;           // per input
   std::vector<TimeContext> times_;        // per input
+  std::unique_ptr<RecentLines> recent_;  // null unless deduplicate.enabled
   Event event_;
   Observer observer_;
 };

@@ -43,7 +43,7 @@ class Loader {
     if (!root || root.IsNull()) Fail(root, "the configuration is empty: at least one input is needed");
     ExpectMap(root, "the configuration");
     CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns",
-                     "metrics", "max_line_bytes", "scan_detection"});
+                     "metrics", "max_line_bytes", "scan_detection", "deduplicate"});
     if (auto n = root["timezone"]) config.timezone = TimeZone(n);
     if (auto n = root["state_file"]) {
       config.state_file = n.IsNull() ? "" : Path(n);  // null: keep no state
@@ -54,6 +54,13 @@ class Loader {
       config.max_line_bytes = static_cast<std::size_t>(Integer(n, 256, 16 * 1024 * 1024));
     }
     if (auto n = root["scan_detection"]) config.scan_detection = ScanDetection(n);
+    if (auto n = root["deduplicate"]) {
+      ExpectMap(n, "deduplicate");
+      CheckKeys(n, {"enabled", "lines"});
+      config.deduplicate.pos = Pos(n);
+      if (auto v = n["enabled"]) config.deduplicate.enabled = Bool(v);
+      if (auto v = n["lines"]) config.deduplicate.lines = static_cast<std::size_t>(Integer(v, 1, 1 << 22));
+    }
     if (auto n = root["ranges"]) {
       config.ranges.clear();
       config.ranges_pos = Pos(n);
@@ -373,7 +380,7 @@ class Loader {
   static bool IsHealthMetricName(const std::string& s) {
     static const std::set<std::string> kHealth = {
         "fwlog_input_lines_total", "fwlog_input_bytes_total", "fwlog_lines_unmatched_total",
-        "fwlog_lines_invalid_total", "fwlog_file_rotations_total", "fwlog_file_truncations_total",
+        "fwlog_lines_invalid_total", "fwlog_lines_duplicate_total", "fwlog_file_rotations_total", "fwlog_file_truncations_total",
         "fwlog_last_event_timestamp_seconds", "fwlog_series_overflow_total",
         "fwlog_syslog_messages_dropped_total", "fwlog_config_last_reload_successful",
         "fwlog_build_info", "fwlog_country_db_build_timestamp_seconds"};

@@ -95,6 +95,15 @@ struct ScanDetectionSpec {
   SourcePos pos;
 };
 
+// Optional de-duplication for set-ups where the same kernel line reaches two
+// followed files (kern.log and syslog): a line identical to one of the last
+// `lines` lines read (from any input) is skipped and counted as a duplicate.
+struct DeduplicateSpec {
+  bool enabled = false;
+  std::size_t lines = 4096;
+  SourcePos pos;
+};
+
 struct Config {
   std::string file;  // empty for the built-in defaults
   std::string timezone;  // empty: the system's zone (TZ honoured)
@@ -114,6 +123,7 @@ struct Config {
   std::vector<MetricSpec> metrics;
   std::size_t max_line_bytes = 16384;
   ScanDetectionSpec scan_detection;
+  DeduplicateSpec deduplicate;
 };
 
 // Where the bundled data (ranges, IANA registry, sample log) is found: the

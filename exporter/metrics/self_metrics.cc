@@ -16,6 +16,10 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                     .Name("fwlog_lines_unmatched_total")
                     .Help("Lines no format or pattern recognised (not firewall lines), per input.")
                     .Register(registry);
+  duplicate_ = &BuildCounter()
+                    .Name("fwlog_lines_duplicate_total")
+                    .Help("Lines skipped as copies of a recent line (deduplicate: enabled), per input.")
+                    .Register(registry);
   invalid_ = &BuildCounter()
                   .Name("fwlog_lines_invalid_total")
                   .Help("Firewall lines that could not be counted as packets, per input and reason.")
@@ -83,6 +87,7 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
     in.lines = &lines_->Add(labels);
     in.bytes = &bytes_->Add(labels);
     in.unmatched = &unmatched_->Add(labels);
+    in.duplicate = &duplicate_->Add(labels);
     for (std::size_t r = 0; r < kInvalidReasonCount; ++r) {
       in.invalid[r] = &invalid_->Add(
           {{"input", spec.name}, {"reason", std::string(InvalidReasonName(static_cast<InvalidReason>(r)))}});
@@ -104,6 +109,7 @@ void SelfMetrics::BytesRead(int input, std::size_t bytes) {
   inputs_[static_cast<std::size_t>(input)].bytes->Increment(static_cast<double>(bytes));
 }
 void SelfMetrics::LineUnmatched(int input) { inputs_[static_cast<std::size_t>(input)].unmatched->Increment(); }
+void SelfMetrics::LineDuplicate(int input) { inputs_[static_cast<std::size_t>(input)].duplicate->Increment(); }
 void SelfMetrics::LineInvalid(int input, InvalidReason reason) {
   inputs_[static_cast<std::size_t>(input)].invalid[static_cast<std::size_t>(reason)]->Increment();
 }

@@ -5,8 +5,8 @@
 // index and an atomic add.
 //
 // Line accounting: every line read is counted once in
-// fwlog_input_lines_total{input}, and at most once more as unmatched or
-// invalid{reason}; the rest became events.
+// fwlog_input_lines_total{input}, and at most once more as unmatched,
+// invalid{reason} or duplicate; the rest became events.
 #pragma once
 
 #include <prometheus/counter.h>
@@ -38,6 +38,7 @@ class SelfMetrics {
   void LineRead(int input, std::size_t bytes);
   void BytesRead(int input, std::size_t bytes);
   void LineUnmatched(int input);
+  void LineDuplicate(int input);
   void LineInvalid(int input, InvalidReason reason);
   void EventCounted(int input, double event_time);
   void FileRotated(int input);
@@ -58,6 +59,7 @@ class SelfMetrics {
     prometheus::Counter* lines = nullptr;
     prometheus::Counter* bytes = nullptr;
     prometheus::Counter* unmatched = nullptr;
+    prometheus::Counter* duplicate = nullptr;
     std::array<prometheus::Counter*, kInvalidReasonCount> invalid{};
     prometheus::Counter* rotations = nullptr;
     prometheus::Counter* truncations = nullptr;
@@ -69,6 +71,7 @@ class SelfMetrics {
   prometheus::Family<prometheus::Counter>* lines_;
   prometheus::Family<prometheus::Counter>* bytes_;
   prometheus::Family<prometheus::Counter>* unmatched_;
+  prometheus::Family<prometheus::Counter>* duplicate_;
   prometheus::Family<prometheus::Counter>* invalid_;
   prometheus::Family<prometheus::Counter>* rotations_;
   prometheus::Family<prometheus::Counter>* truncations_;
