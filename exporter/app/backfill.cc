@@ -275,13 +275,11 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     if ((events & 1023) == 0) progress(false);
   });
 
-  for (const auto& file : files) {
-    current_file = file;
-    const auto error = ReadWholeFile(file, 0, config->max_line_bytes, **pipeline, stats);
-    if (!error.empty()) {
-      std::cerr << "\nfwlog_exporter: " << error << "\n";
-      return 1;
-    }
+  if (const auto error =
+          ReadFilesOnce(files, **pipeline, stats, [&](const std::string& file) { current_file = file; });
+      !error.empty()) {
+    std::cerr << "\nfwlog_exporter: " << error << "\n";
+    return 1;
   }
   if (started) writer.Sample(counters.Snapshot(), next_boundary, first_boundary);
   progress(true);

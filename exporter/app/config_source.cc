@@ -1,6 +1,7 @@
 #include "app/config_source.h"
 
 #include "app/pipeline.h"
+#include "input/input_runner.h"
 
 namespace fwlog {
 
@@ -38,6 +39,20 @@ absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOption
   auto config = ReplayConfig(common);
   if (!config.ok()) return config.status();
   return Pipeline::Build(*config, std::move(registry), {CurrentBuildInfo(), true});
+}
+
+}  // namespace fwlog
+
+namespace fwlog {
+
+std::string ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
+                          const std::function<void(const std::string&)>& starting) {
+  for (const auto& file : files) {
+    if (starting) starting(file);
+    auto error = ReadWholeFile(file, 0, pipeline.config().max_line_bytes, pipeline, stats);
+    if (!error.empty()) return error;
+  }
+  return {};
 }
 
 }  // namespace fwlog

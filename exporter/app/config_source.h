@@ -5,9 +5,13 @@
 #include "absl/status/statusor.h"
 #include "app/commands.h"
 #include "config/config.h"
+#include "core/line_sink.h"
 #include "metrics/self_metrics.h"
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <prometheus/registry.h>
 
@@ -26,5 +30,11 @@ class Pipeline;
 // ReplayConfig() built into a Pipeline counting into `registry`.
 absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOptions& common,
                                                               std::shared_ptr<prometheus::Registry> registry);
+
+// Reads `files` once each, in order, through `pipeline` (ReadWholeFile),
+// reporting input health to `stats` and calling `starting(file)` before each.
+// Returns the first error ("path: reason"), empty when every file was read.
+std::string ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
+                          const std::function<void(const std::string&)>& starting = {});
 
 }  // namespace fwlog

@@ -77,7 +77,7 @@ Pipeline::~Pipeline() = default;
 
 void Pipeline::OnLine(const LogLine& line) {
   const auto input = static_cast<std::size_t>(line.input);
-  self_->LineRead(line.input, line.text.size());
+  self_->LineRead(line.input);
   if (recent_ && !line.cut && recent_->Seen(line.text)) {
     self_->LineDuplicate(line.input);
     return;

@@ -53,13 +53,9 @@ int Replay(const CommonOptions& common, const std::vector<std::string>& files) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
   }
-  const auto& config = (*pipeline)->config();
-  for (const auto& file : files) {
-    const auto error = ReadWholeFile(file, 0, config.max_line_bytes, **pipeline, **pipeline);
-    if (!error.empty()) {
-      std::cerr << "fwlog_exporter: " << error << "\n";
-      return 1;
-    }
+  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.empty()) {
+    std::cerr << "fwlog_exporter: " << error << "\n";
+    return 1;
   }
   std::cout << RenderCollectables({registry});
   return 0;
@@ -72,7 +68,6 @@ int ParseCommand(const CommonOptions& common, const std::vector<std::string>& fi
     std::cerr << pipeline.status().message() << "\n";
     return 2;
   }
-  const auto& config = (*pipeline)->config();
   const absl::TimeZone zone = (*pipeline)->zone();
   std::string file_name;
   long line_number = 0;
@@ -113,14 +108,13 @@ int ParseCommand(const CommonOptions& common, const std::vector<std::string>& fi
                 << ": " << excerpt << "\n";
     }
   });
-  for (const auto& file : files) {
+  const auto error = ReadFilesOnce(files, **pipeline, **pipeline, [&](const std::string& file) {
     file_name = file;
     line_number = 0;
-    const auto error = ReadWholeFile(file, 0, config.max_line_bytes, **pipeline, **pipeline);
-    if (!error.empty()) {
-      std::cerr << "fwlog_exporter: " << error << "\n";
-      return 1;
-    }
+  });
+  if (!error.empty()) {
+    std::cerr << "fwlog_exporter: " << error << "\n";
+    return 1;
   }
   return 0;
 }

@@ -412,12 +412,9 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     row.first_time = std::min(row.first_time, e.time);
     ++row.count;
   });
-  for (const auto& file : files) {
-    const auto error = ReadWholeFile(file, 0, config->max_line_bytes, **pipeline, **pipeline);
-    if (!error.empty()) {
-      std::cerr << "fwlog_exporter: " << error << "\n";
-      return 1;
-    }
+  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.empty()) {
+    std::cerr << "fwlog_exporter: " << error << "\n";
+    return 1;
   }
   std::stable_sort(d.rows.begin(), d.rows.end(),
                    [](const Row& a, const Row& b) { return a.first_time < b.first_time; });

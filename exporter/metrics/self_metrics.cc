@@ -104,7 +104,7 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
   }
 }
 
-void SelfMetrics::LineRead(int input, std::size_t /*bytes*/) { inputs_[static_cast<std::size_t>(input)].lines->Increment(); }
+void SelfMetrics::LineRead(int input) { inputs_[static_cast<std::size_t>(input)].lines->Increment(); }
 void SelfMetrics::BytesRead(int input, std::size_t bytes) {
   inputs_[static_cast<std::size_t>(input)].bytes->Increment(static_cast<double>(bytes));
 }

@@ -35,7 +35,7 @@ class SelfMetrics {
   SelfMetrics(const SelfMetrics&) = delete;
   SelfMetrics& operator=(const SelfMetrics&) = delete;
 
-  void LineRead(int input, std::size_t bytes);
+  void LineRead(int input);
   void BytesRead(int input, std::size_t bytes);
   void LineUnmatched(int input);
   void LineDuplicate(int input);
