@@ -44,6 +44,8 @@ void Event::Clear() {
   src_address = IpAddress();
   has_dst_address = false;
   dst_address = IpAddress();
+  range_identity = nullptr;
+  service_identity = nullptr;
   for (std::string* s : {&host, &rule, &in, &out, &family, &proto, &src, &dst, &sport, &port,
                          &tcp_flags, &range, &service, &country, &hour, &input, &matched_by})
     s->clear();

@@ -64,6 +64,12 @@ struct Event {
 
   std::string host, rule, in, out, family, proto, src, dst, sport, port, tcp_flags;
   std::string range, service, country, hour, input;
+  // Identities of `range` and `service` when the enricher took them from its
+  // tables: the address of the table's one copy of that name, so equal
+  // identities mean equal text (a fast key for counting; unequal identities
+  // say nothing). Null when the text was set some other way.
+  const char* range_identity = nullptr;
+  const char* service_identity = nullptr;
   // Which preset or custom pattern recognised the line (for `parse`).
   std::string matched_by;
 

@@ -69,17 +69,6 @@ IpAddress IpAddress::FromV4(std::uint32_t host_order) {
   return IpAddress(b);
 }
 
-bool IpAddress::is_v4() const {
-  for (int i = 0; i < 10; ++i)
-    if (bytes_[i] != 0) return false;
-  return bytes_[10] == 0xff && bytes_[11] == 0xff;
-}
-
-std::uint32_t IpAddress::v4() const {
-  return (std::uint32_t{bytes_[12]} << 24) | (std::uint32_t{bytes_[13]} << 16) |
-         (std::uint32_t{bytes_[14]} << 8) | std::uint32_t{bytes_[15]};
-}
-
 bool IpAddress::IsGlobal() const {
   if (is_v4()) {
     // IANA IPv4 Special-Purpose Address Registry, blocks not globally reachable.
@@ -170,13 +159,15 @@ std::string Cidr::ToString() const {
 }
 
 std::size_t IpAddressHash::operator()(const IpAddress& a) const noexcept {
-  // FNV-1a over the 16 bytes; addresses are attacker-chosen but the table that
-  // uses this is bounded, so a weak hash costs speed at worst, never memory.
-  std::uint64_t h = 1469598103934665603ull;
-  for (auto byte : a.bytes()) {
-    h ^= byte;
-    h *= 1099511628211ull;
-  }
+  // The two halves multiplied by odd constants (independently, so the two
+  // multiplies overlap), then the high bits folded down: absl's tables take
+  // their probe position and tag from different ends of the hash. Addresses
+  // are attacker-chosen, but the tables that use this are bounded, so a weak
+  // spot costs speed at worst, never memory.
+  std::uint64_t h = a.Half(0) * 0x9e3779b97f4a7c15ull ^ a.Half(1) * 0xc2b2ae3d27d4eb4full;
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 29;
   return static_cast<std::size_t>(h);
 }
 

@@ -10,7 +10,9 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,9 +28,24 @@ class IpAddress {
   static IpAddress FromV4(std::uint32_t host_order);
   static IpAddress FromBytes(const Bytes& bytes) { return IpAddress(bytes); }
 
-  bool is_v4() const;
+  // An IPv4 address is held as ::ffff:a.b.c.d.
+  bool is_v4() const {
+    constexpr std::uint64_t kMask = std::endian::native == std::endian::little ? 0xffffffffu : 0xffffffff00000000u;
+    constexpr std::uint64_t kMapped = std::endian::native == std::endian::little ? 0xffff0000u : 0x0000ffff00000000u;
+    return Half(0) == 0 && (Half(1) & kMask) == kMapped;
+  }
   // The IPv4 address in host byte order; only meaningful when is_v4().
-  std::uint32_t v4() const;
+  std::uint32_t v4() const {
+    return (std::uint32_t{bytes_[12]} << 24) | (std::uint32_t{bytes_[13]} << 16) |
+           (std::uint32_t{bytes_[14]} << 8) | std::uint32_t{bytes_[15]};
+  }
+  // Bytes 0-7 (i = 0) or 8-15 (i = 1) as one word in the machine's byte
+  // order: for equality and hashing, not for arithmetic.
+  std::uint64_t Half(int i) const {
+    std::uint64_t word;
+    std::memcpy(&word, bytes_.data() + 8 * i, sizeof word);
+    return word;
+  }
   const Bytes& bytes() const { return bytes_; }
 
   // True for addresses routed on the public Internet; false for private,
@@ -43,7 +60,9 @@ class IpAddress {
   // space (an IPv4 /24 is 96 + 24).
   IpAddress Masked(int bits) const;
 
-  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+  friend bool operator==(const IpAddress& a, const IpAddress& b) {
+    return a.Half(0) == b.Half(0) && a.Half(1) == b.Half(1);
+  }
   friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
 
  private:

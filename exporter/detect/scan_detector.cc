@@ -102,6 +102,7 @@ void ScanDetector::Release(std::uint32_t slot) {
   s.addresses.clear();
   s.scanning = false;
   s.packets = 0;
+  s.range_identity = nullptr;
   free_.push_back(slot);
   tracked_->Set(static_cast<double>(index_.size()));
 }
@@ -179,36 +180,35 @@ void ScanDetector::Observe(const Event& event) {
   auto found = index_.find(event.src_address);
   const std::uint32_t slot = found != index_.end() ? found->second : Acquire(event.src_address);
   Source& s = slots_[slot];
-  if (found != index_.end()) {
+  if (found != index_.end() && slot != head_) {
     Unlink(slot);
     PushFront(slot);
   }
   s.last_seen = std::max(s.last_seen, event.time);
-  if (s.range != event.range) s.range.assign(event.range);
+  if (event.range_identity == nullptr || s.range_identity != event.range_identity) {
+    if (s.range != event.range) s.range.assign(event.range);
+    s.range_identity = event.range_identity;
+  }
   if (s.country != event.country) s.country.assign(event.country);
   ++s.packets;
   if (!s.scanning) {
     const std::int64_t t = event.time;
-    std::erase_if(s.ports, [horizon](const auto& p) { return p.second <= horizon; });
-    std::erase_if(s.addresses, [horizon](const auto& a) { return a.second <= horizon; });
-    if (event.has_port) {
-      auto it = std::find_if(s.ports.begin(), s.ports.end(),
-                             [&](const auto& p) { return p.first == event.port_number; });
-      if (it != s.ports.end()) {
-        it->second = std::max(it->second, t);
-      } else {
-        s.ports.emplace_back(event.port_number, t);
+    // Entries older than the window are dropped only when a list is about to
+    // reach its threshold: until then they cannot make a scanner, and one
+    // seen again just gets its time renewed.
+    auto note = [&](auto& list, const auto& value, std::size_t threshold) {
+      for (auto& entry : list) {
+        if (entry.first == value) {
+          entry.second = std::max(entry.second, t);
+          return;
+        }
       }
-    }
-    if (event.has_dst_address) {
-      auto it = std::find_if(s.addresses.begin(), s.addresses.end(),
-                             [&](const auto& a) { return a.first == event.dst_address; });
-      if (it != s.addresses.end()) {
-        it->second = std::max(it->second, t);
-      } else {
-        s.addresses.emplace_back(event.dst_address, t);
-      }
-    }
+      if (list.size() + 1 >= threshold)
+        std::erase_if(list, [horizon](const auto& entry) { return entry.second <= horizon; });
+      list.emplace_back(value, t);
+    };
+    if (event.has_port) note(s.ports, event.port_number, spec_.ports);
+    if (event.has_dst_address) note(s.addresses, event.dst_address, spec_.addresses);
     if (s.ports.size() >= spec_.ports || s.addresses.size() >= spec_.addresses) Detect(s);
   }
   if (top_family_ != nullptr) UpdateTop(slot);

@@ -70,6 +70,7 @@ class ScanDetector {
     std::vector<std::pair<IpAddress, std::int64_t>> addresses;
     bool scanning = false;
     std::string range, country;
+    const char* range_identity = nullptr;  // Event::range_identity of `range`
     std::uint64_t packets = 0;
     prometheus::Gauge* top = nullptr;
     std::uint32_t prev = kNone, next = kNone;  // LRU list: head = most recent

@@ -22,8 +22,12 @@ const CountryDb& Enricher::countries() const { return *countries_; }
 void Enricher::Enrich(Event& event) {
   const std::string_view country = countries_->Lookup(event.src_address);
   event.country.assign(country);
-  event.range.assign(ranges_.Lookup(event.src_address, country != "private"));
-  event.service.assign(event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown);
+  const std::string_view range = ranges_.Lookup(event.src_address, country != "private");
+  event.range.assign(range);
+  event.range_identity = range.data();
+  const std::string_view service = event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown;
+  event.service.assign(service);
+  event.service_identity = service.data();
   event.hour.assign(hours_.At(event.time));
 }
 

@@ -1,7 +1,10 @@
 #include "metrics/counter_set.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "metrics/label_value.h"
 
@@ -9,23 +12,84 @@ namespace fwlog {
 namespace {
 
 bool InList(std::string_view value, const std::vector<std::string>& values) {
-  return std::find(values.begin(), values.end(), value) != values.end();
+  for (const auto& v : values)
+    if (v.size() == value.size() && std::memcmp(v.data(), value.data(), value.size()) == 0) return true;
+  return false;
 }
 
 // Reads one field of an Event as label text: a text field straight from its
 // member (resolved once, not through Get()'s switch per read), action and
 // time through ActionName / Event::Get.
+//
+// Word(): the same value as one 64-bit word and a tag, when it fits one: a
+// text of at most 8 bytes packed (tag = its length), a range or service with
+// the enricher's identity (tag kIdentityTag; the identity's address and the
+// text's length), the action's enum (tag kActionTag). Equal (word, tag) pairs
+// mean equal text, so a tuple of them is a series key that needs no copying
+// or hashing of text.
 class FieldReader {
  public:
-  explicit FieldReader(Field field) : field_(field), member_(Member(field)) {}
+  static constexpr std::uint8_t kIdentityTag = 0xff;
+  static constexpr std::uint8_t kActionTag = 0xfe;
+
+  explicit FieldReader(Field field)
+      : field_(field), member_(Member(field)), identity_(IdentityMember(field)) {}
   std::string_view Read(const Event& event) const {
     if (member_ != nullptr) return event.*member_;
     if (field_ == Field::kAction) return ActionName(event.action);
     return event.Get(field_);
   }
+  bool HasWord() const { return member_ != nullptr || field_ == Field::kAction; }
+  bool Word(const Event& event, std::uint64_t& word, std::uint8_t& tag) const {
+    if (member_ == nullptr) {
+      word = static_cast<std::uint64_t>(event.action);
+      tag = kActionTag;
+      return field_ == Field::kAction;
+    }
+    const std::string& text = event.*member_;
+    const std::size_t n = text.size();
+    if (n <= 8) {
+      word = Pack(text);
+      tag = static_cast<std::uint8_t>(n);
+      return true;
+    }
+    if (identity_ != nullptr && event.*identity_ != nullptr && n < (std::size_t{1} << 16)) {
+      const auto address = reinterpret_cast<std::uintptr_t>(event.*identity_);
+      if (address >> 48 != 0) return false;
+      word = static_cast<std::uint64_t>(address) | static_cast<std::uint64_t>(n) << 48;
+      tag = kIdentityTag;
+      return true;
+    }
+    return false;
+  }
 
  private:
   using Text = std::string Event::*;
+  using Identity = const char* Event::*;
+
+  // The bytes of a text of at most 8 bytes, zero-padded. A std::string's
+  // buffer holds at least its capacity + 1 bytes, and libstdc++'s capacity is
+  // never below 15, so one 8-byte load stays inside it; the bytes past the
+  // text are masked off.
+
+ public:
+  static std::uint64_t Pack(const std::string& text) {
+    const std::size_t n = text.size();
+    std::uint64_t word = 0;
+    if (text.capacity() >= 8) {
+      std::memcpy(&word, text.data(), 8);
+      if (n < 8) word &= (std::uint64_t{1} << (n * 8)) - 1;
+    } else {
+      std::memcpy(&word, text.data(), n);
+    }
+    return word;
+  }
+ private:
+  static Identity IdentityMember(Field field) {
+    if (field == Field::kRange) return &Event::range_identity;
+    if (field == Field::kService) return &Event::service_identity;
+    return nullptr;
+  }
   static Text Member(Field field) {
     switch (field) {
       case Field::kTime:
@@ -69,11 +133,59 @@ class FieldReader {
 
   Field field_;
   Text member_;
+  Identity identity_;
 };
 
+// A match/exclude list. When every listed value is at most 8 bytes, a value
+// is looked for by its FieldReader word (a longer value is in no such list).
 struct Filter {
+  Filter(Field field, std::vector<std::string> list) : reader(field), values(std::move(list)) {
+    words_only = reader.HasWord() && field != Field::kAction &&
+                 std::all_of(values.begin(), values.end(), [](const std::string& v) { return v.size() <= 8; });
+    for (const auto& v : values) words.emplace_back(FieldReader::Pack(v), static_cast<std::uint8_t>(v.size()));
+  }
+  bool Contains(const Event& event) const {
+    std::uint64_t word;
+    std::uint8_t tag;
+    if (words_only && reader.Word(event, word, tag)) {
+      for (const auto& [w, t] : words)
+        if (w == word && t == tag) return true;
+      return false;
+    }
+    return InList(reader.Read(event), values);
+  }
+
   FieldReader reader;
   std::vector<std::string> values;
+  std::vector<std::pair<std::uint64_t, std::uint8_t>> words;
+  bool words_only = false;
+};
+
+// A series key of up to kFastLabels label values as FieldReader words.
+constexpr std::size_t kFastLabels = 4;
+struct FastKey {
+  std::array<std::uint64_t, kFastLabels> words{};
+  std::array<std::uint8_t, kFastLabels> tags{};
+
+  std::uint32_t Tags() const {
+    std::uint32_t t;
+    std::memcpy(&t, tags.data(), sizeof t);
+    return t;
+  }
+  // Spelled out: std::array's == compiles to a memcmp call here.
+  bool operator==(const FastKey& o) const {
+    return words[0] == o.words[0] && words[1] == o.words[1] && words[2] == o.words[2] && words[3] == o.words[3] &&
+           Tags() == o.Tags();
+  }
+  template <typename H>
+  friend H AbslHashValue(H h, const FastKey& key) {
+    // Independent multiplies (no chain from word to word), folded into one
+    // value that absl then mixes.
+    const std::uint64_t x = key.words[0] * 0x9e3779b97f4a7c15ULL ^ key.words[1] * 0xc2b2ae3d27d4eb4fULL ^
+                            key.words[2] * 0x165667b19e3779f9ULL ^ key.words[3] * 0xd6e8feb86659fd93ULL ^
+                            key.Tags();
+    return H::combine(std::move(h), x);
+  }
 };
 
 }  // namespace
@@ -83,7 +195,15 @@ struct CounterSet::Metric {
   std::string definition;
   prometheus::Family<prometheus::Counter>* counters = nullptr;
   prometheus::Family<prometheus::Gauge>* gauges = nullptr;
-  absl::flat_hash_map<std::string, Series> series;
+  // Series by their label values joined with \x1f (node map: the fast index
+  // below points into it).
+  absl::node_hash_map<std::string, Series> series;
+  // The same series by FastKey, filled as events find them; bounded by
+  // fast_capacity (keys that went to the overflow series are kept too, while
+  // there is room). Unused (fast_labels false) when a label cannot make a word.
+  absl::flat_hash_map<FastKey, Series*> fast;
+  bool fast_labels = false;
+  std::size_t fast_capacity = 0;
   Series overflow;
   prometheus::Counter* overflow_total = nullptr;
   std::vector<FieldReader> labels;
@@ -91,11 +211,17 @@ struct CounterSet::Metric {
   std::vector<Filter> exclude;
   std::string key;
 
+  bool MakeFastKey(const Event& event, FastKey& out) const {
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (!labels[i].Word(event, out.words[i], out.tags[i])) return false;
+    return true;
+  }
+
   bool Accepts(const Event& event) const {
     for (const auto& f : match)
-      if (!InList(f.reader.Read(event), f.values)) return false;
+      if (!f.Contains(event)) return false;
     for (const auto& f : exclude)
-      if (InList(f.reader.Read(event), f.values)) return false;
+      if (f.Contains(event)) return false;
     return true;
   }
 };
@@ -108,9 +234,12 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
     m->spec = spec;
     m->definition = Definition(spec);
     for (auto f : spec.labels) m->labels.emplace_back(f);
-    for (const auto& f : spec.match) m->match.push_back({FieldReader(f.field), f.values});
-    for (const auto& f : spec.exclude) m->exclude.push_back({FieldReader(f.field), f.values});
+    for (const auto& f : spec.match) m->match.emplace_back(f.field, f.values);
+    for (const auto& f : spec.exclude) m->exclude.emplace_back(f.field, f.values);
     m->key.reserve(256);
+    m->fast_labels = spec.labels.size() <= kFastLabels &&
+                     std::all_of(m->labels.begin(), m->labels.end(), [](const FieldReader& r) { return r.HasWord(); });
+    m->fast_capacity = spec.max_series > 0 ? 2 * spec.max_series + 1024 : std::size_t{1} << 20;
     if (spec.kind == MetricKind::kCounter) {
       m->counters = &prometheus::BuildCounter().Name(spec.name).Help(spec.help).Register(registry);
     } else {
@@ -201,34 +330,50 @@ void CounterSet::Apply(Metric& metric, Series& series, double time, bool is_new)
 }
 
 void CounterSet::Count(const Event& event) {
+  const double time = static_cast<double>(event.time);
   for (auto& mp : metrics_) {
     Metric& metric = *mp;
     if (!metric.Accepts(event)) continue;
-    metric.key.clear();
-    for (const auto& reader : metric.labels) {
-      metric.key.append(reader.Read(event));
-      metric.key.push_back('\x1f');
+    FastKey fast_key;
+    const bool fast = metric.fast_labels && metric.MakeFastKey(event, fast_key);
+    if (fast) {
+      if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
+        if (it->second == &metric.overflow) metric.overflow_total->Increment();
+        Apply(metric, *it->second, time, false);
+        continue;
+      }
     }
-    // absl::string_view: Debian builds abseil with its own string_view type.
-    auto it = metric.series.find(absl::string_view(metric.key.data(), metric.key.size()));
-    if (it != metric.series.end()) {
-      Apply(metric, it->second, static_cast<double>(event.time), false);
-      continue;
-    }
-    const bool overflow_existed = metric.overflow.counter != nullptr || metric.overflow.gauge != nullptr;
-    if (overflow_existed && metric.spec.max_series > 0 && metric.series.size() >= metric.spec.max_series) {
-      // Full, with its overflow series in place: as FindOrCreate would, but
-      // without copying the label values (a long one would allocate).
-      metric.overflow_total->Increment();
-      Apply(metric, metric.overflow, static_cast<double>(event.time), false);
-      continue;
-    }
-    scratch_values_.clear();
-    for (const auto& reader : metric.labels) scratch_values_.emplace_back(reader.Read(event));
-    Series* series = FindOrCreate(metric, metric.key, scratch_values_);
-    const bool is_new = series != &metric.overflow || !overflow_existed;
-    Apply(metric, *series, static_cast<double>(event.time), is_new);
+    Series* series = CountByText(metric, event, time);
+    if (fast && metric.fast.size() < metric.fast_capacity) metric.fast.emplace(fast_key, series);
   }
+}
+
+CounterSet::Series* CounterSet::CountByText(Metric& metric, const Event& event, double time) {
+  metric.key.clear();
+  for (const auto& reader : metric.labels) {
+    metric.key.append(reader.Read(event));
+    metric.key.push_back('\x1f');
+  }
+  // absl::string_view: Debian builds abseil with its own string_view type.
+  auto it = metric.series.find(absl::string_view(metric.key.data(), metric.key.size()));
+  if (it != metric.series.end()) {
+    Apply(metric, it->second, time, false);
+    return &it->second;
+  }
+  const bool overflow_existed = metric.overflow.counter != nullptr || metric.overflow.gauge != nullptr;
+  if (overflow_existed && metric.spec.max_series > 0 && metric.series.size() >= metric.spec.max_series) {
+    // Full, with its overflow series in place: as FindOrCreate would, but
+    // without copying the label values (a long one would allocate).
+    metric.overflow_total->Increment();
+    Apply(metric, metric.overflow, time, false);
+    return &metric.overflow;
+  }
+  scratch_values_.clear();
+  for (const auto& reader : metric.labels) scratch_values_.emplace_back(reader.Read(event));
+  Series* series = FindOrCreate(metric, metric.key, scratch_values_);
+  const bool is_new = series != &metric.overflow || !overflow_existed;
+  Apply(metric, *series, time, is_new);
+  return series;
 }
 
 std::vector<MetricCheckpoint> CounterSet::Snapshot() const {

@@ -6,8 +6,11 @@
 // an event costs a hash lookup and an atomic add: no allocation, no lock (the
 // Registry's own lock is taken only when a series is created). The fields a
 // metric reads (labels, match/exclude) are resolved to Event members once, at
-// construction, and the tuple key is built in one reused buffer and looked up
-// as a string_view in an absl::flat_hash_map. A metric with
+// construction. The series are found first by a fixed-size key of one 64-bit
+// word per label (short texts packed, the enricher's range/service
+// identities, the action's enum): no text is copied or hashed; a tuple not
+// yet seen that way, or one with a long free text, is looked up by its label
+// texts joined in one reused buffer. A metric with
 // max_series keeps at most that many series; further label combinations are
 // counted in one overflow series whose every label is "other", and in
 // fwlog_series_overflow_total{metric}.
@@ -65,6 +68,9 @@ class CounterSet {
   struct Metric;
   Series* FindOrCreate(Metric& metric, const std::string& key, const std::vector<std::string>& values);
   void Apply(Metric& metric, Series& series, double time_or_increment, bool is_new);
+  // Count()'s path by label text: finds or makes the series (or the overflow
+  // series), counts the event there, and returns where it went.
+  Series* CountByText(Metric& metric, const Event& event, double time);
 
   prometheus::Registry& registry_;
   std::vector<std::unique_ptr<Metric>> metrics_;

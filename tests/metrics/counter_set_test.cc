@@ -144,5 +144,68 @@ TEST_F(CounterSetTest, SnapshotRestoresIntoAnUnchangedDefinitionOnly) {
   EXPECT_EQ(other->Restore(saved), 0u);
 }
 
+// Count() finds series by one word per label (short texts packed, the
+// enricher's identities for range and service) before it falls back to the
+// label texts; whichever way an event comes in, equal texts share one series.
+TEST_F(CounterSetTest, EqualTextsShareASeriesWhateverTheirIdentity) {
+  auto set = Make({Spec("r_total", {Field::kRange, Field::kService})});
+  static const std::string kCatalog = "a-long-range-name";  // as a table's copy
+  static const std::string kOtherCopy = "a-long-range-name";
+  auto from_table = Packet("tcp", "22", "a-long-range-name");
+  from_table.service = "personal-agent";
+  from_table.range_identity = kCatalog.data();
+  auto other_copy = from_table;
+  other_copy.range_identity = kOtherCopy.data();
+  auto no_identity = from_table;
+  no_identity.range_identity = nullptr;
+  for (int i = 0; i < 3; ++i) {
+    set->Count(from_table);
+    set->Count(other_copy);
+    set->Count(no_identity);
+  }
+  const auto text = Text();
+  EXPECT_NE(text.find("r_total{range=\"a-long-range-name\",service=\"personal-agent\"} 9"), std::string::npos)
+      << text;
+}
+
+TEST_F(CounterSetTest, ShortTextsThatDifferOnlyInLengthOrLastByteAreDistinct) {
+  auto set = Make({Spec("p_total", {Field::kProto, Field::kPort})});
+  for (const char* port : {"8", "80", "800", "8000", "80000000", "8000000", "8001"}) {
+    set->Count(Packet("tcp", port));
+    set->Count(Packet("tcp", port));
+  }
+  set->Count(Packet("tcp", "80000001"));
+  set->Count(Packet("tcp", "800000000"));  // 9 bytes: counted by text
+  set->Count(Packet("tcp", "800000000"));
+  const auto text = Text();
+  for (const char* port : {"8", "80", "800", "8000", "80000000", "8000000", "8001"})
+    EXPECT_NE(text.find("p_total{port=\"" + std::string(port) + "\",proto=\"tcp\"} 2"), std::string::npos)
+        << port << "\n" << text;
+  EXPECT_NE(text.find("p_total{port=\"80000001\",proto=\"tcp\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{port=\"800000000\",proto=\"tcp\"} 2"), std::string::npos) << text;
+}
+
+TEST_F(CounterSetTest, EveryOverflowingEventIsCountedAsOverflowAgain) {
+  auto set = Make({Spec("p_total", {Field::kProto, Field::kPort}, 1)});
+  set->Count(Packet("tcp", "1"));
+  for (int i = 0; i < 5; ++i) set->Count(Packet("tcp", "2"));  // the same overflowing tuple, seen again
+  const auto text = Text();
+  EXPECT_NE(text.find("p_total{port=\"other\",proto=\"other\"} 5"), std::string::npos) << text;
+  EXPECT_NE(text.find("fwlog_series_overflow_total{metric=\"p_total\"} 5"), std::string::npos) << text;
+}
+
+TEST_F(CounterSetTest, ExcludeListsMatchWholeValuesOnly) {
+  auto spec = Spec("r_total", {Field::kRange});
+  spec.exclude.push_back({Field::kRange, {"other", "private"}});
+  auto set = Make({spec});
+  for (const char* range : {"other", "othe", "others", "private", "privat", "private-lab", "Other"})
+    set->Count(Packet("tcp", "22", range));
+  const auto text = Text();
+  for (const char* kept : {"othe", "others", "privat", "private-lab", "Other"})
+    EXPECT_NE(text.find("r_total{range=\"" + std::string(kept) + "\"} 1"), std::string::npos) << kept << text;
+  EXPECT_EQ(text.find("range=\"other\""), std::string::npos) << text;
+  EXPECT_EQ(text.find("range=\"private\""), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace fwlog
