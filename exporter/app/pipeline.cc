@@ -80,6 +80,7 @@ void Pipeline::OnLine(const LogLine& line) {
   self_->LineRead(line.input);
   if (recent_ && !line.cut && recent_->Seen(line.text)) {
     self_->LineDuplicate(line.input);
+    if (++unpublished_ >= kPublishEvery) Flush();
     return;
   }
   event_.Clear();
@@ -107,6 +108,14 @@ void Pipeline::OnLine(const LogLine& line) {
       break;
   }
   if (observer_) observer_(line, result, event_);
+  if (++unpublished_ >= kPublishEvery) Flush();
+}
+
+void Pipeline::Flush() {
+  unpublished_ = 0;
+  counters_->Publish();
+  self_->Publish();
+  if (scans_) scans_->Publish();
 }
 
 void Pipeline::BytesRead(int input, std::size_t bytes) { self_->BytesRead(input, bytes); }

@@ -41,6 +41,11 @@ class Pipeline : public LineSink, public InputStats {
   ~Pipeline() override;
 
   void OnLine(const LogLine& line) override;
+  // Publishes what the stages gathered (counts, health, scan tracking) to
+  // the Registry; OnLine also does so every kPublishEvery lines, so a long
+  // catch-up is visible to scrapes as it goes.
+  void Flush() override;
+  static constexpr int kPublishEvery = 4096;
 
   // Called after each line with what became of it (for `parse`).
   using Observer = std::function<void(const LogLine&, const ParseResult&, const Event&)>;
@@ -74,6 +79,7 @@ class Pipeline : public LineSink, public InputStats {
   std::vector<TimeContext> times_;        // per input
   std::unique_ptr<RecentLines> recent_;  // null unless deduplicate.enabled
   Event event_;
+  int unpublished_ = 0;  // lines since the last Flush
   Observer observer_;
 };
 

@@ -149,6 +149,7 @@ void Reloader::Swap() {
     std::lock_guard lock(mu_);
     if (!pending_) return;
     Pipeline& next = *pending_;
+    current_->Flush();  // what it gathered goes into the registry carried over
     next.counters().Restore(current_->counters().Snapshot());
     std::vector<std::string> event_metrics;
     for (const auto& spec : current_->config().metrics) event_metrics.push_back(spec.name);

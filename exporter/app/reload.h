@@ -62,6 +62,10 @@ class Reloader : public LineSink, public InputStats {
     SwapIfPending();
     current_->OnLine(line);
   }
+  void Flush() override {
+    SwapIfPending();
+    current_->Flush();
+  }
   void BytesRead(int input, std::size_t bytes) override { current_->BytesRead(input, bytes); }
   void FileRotated(int input) override { current_->FileRotated(input); }
   void FileTruncated(int input) override { current_->FileTruncated(input); }

@@ -17,6 +17,10 @@ class LineSink {
  public:
   virtual ~LineSink() = default;
   virtual void OnLine(const LogLine& line) = 0;
+  // The input has handed over every line it has for now (it is about to
+  // wait, or the file is done): a sink that gathers its results in batches
+  // makes them visible here.
+  virtual void Flush() {}
 };
 
 // InputStats: health notifications from inputs, so the input stage reports

@@ -57,6 +57,8 @@ void ScanDetector::DeclareRanges(const std::vector<std::string>& ranges) {
   for (const auto& range : ranges) ActiveGauge(range);
 }
 
+void ScanDetector::Publish() { tracked_->Set(static_cast<double>(index_.size())); }
+
 bool ScanDetector::IsScanner(const IpAddress& source) const {
   const auto it = index_.find(source);
   return it != index_.end() && slots_[it->second].scanning;
@@ -104,7 +106,6 @@ void ScanDetector::Release(std::uint32_t slot) {
   s.packets = 0;
   s.range_identity = nullptr;
   free_.push_back(slot);
-  tracked_->Set(static_cast<double>(index_.size()));
 }
 
 std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
@@ -127,7 +128,6 @@ std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
   s.address = address;
   index_.emplace(address, slot);
   PushFront(slot);
-  tracked_->Set(static_cast<double>(index_.size()));
   return slot;
 }
 

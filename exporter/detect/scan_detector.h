@@ -53,6 +53,9 @@ class ScanDetector {
 
   // One enriched event (src, port, dst, range, country, time).
   void Observe(const Event& event);
+  // Sets fwlog_scan_sources_tracked (kept out of Observe: a gauge store per
+  // new source is an atomic operation per line in a log of many sources).
+  void Publish();
 
   // For tests and logs.
   std::size_t tracked() const { return index_.size(); }

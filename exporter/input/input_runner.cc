@@ -123,6 +123,7 @@ std::string InputRunner::Run() {
   std::vector<int> fds;
   while (!m.stop.load()) {
     const bool more = m.Round();
+    if (!more) m.sink.Flush();
     const auto now = m.clock.Now();
     if (m.hook && m.hook_interval.count() > 0 && now >= next_hook) {
       m.hook();
@@ -145,6 +146,7 @@ std::string InputRunner::Run() {
       }
     }
   }
+  m.sink.Flush();
   if (m.hook) m.hook();
   return {};
 }

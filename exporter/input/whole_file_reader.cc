@@ -56,6 +56,7 @@ std::string ReadWholeFile(const std::string& path, int input, std::size_t max_li
     splitter.Feed({buffer.data(), static_cast<std::size_t>(n)}, deliver);
   }
   if (error.empty()) splitter.Finish(deliver);  // the file is complete: its last line counts
+  sink.Flush();
   ::gzclose(f);
   return error;
 }

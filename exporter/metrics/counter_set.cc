@@ -206,6 +206,7 @@ struct CounterSet::Metric {
   std::size_t fast_capacity = 0;
   Series overflow;
   prometheus::Counter* overflow_total = nullptr;
+  std::uint64_t overflow_pending = 0;  // not yet added to overflow_total
   std::vector<FieldReader> labels;
   std::vector<Filter> match;
   std::vector<Filter> exclude;
@@ -229,6 +230,9 @@ struct CounterSet::Metric {
 CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricSpec>& specs,
                        prometheus::Family<prometheus::Counter>& overflow_family)
     : registry_(registry) {
+  // Grows only when more series are touched in one batch than ever before,
+  // which means new series, which allocate anyway.
+  dirty_.reserve(4096);
   for (const auto& spec : specs) {
     auto m = std::make_unique<Metric>();
     m->spec = spec;
@@ -246,6 +250,7 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
       m->gauges = &prometheus::BuildGauge().Name(spec.name).Help(spec.help).Register(registry);
     }
     m->overflow_total = &overflow_family.Add({{"metric", spec.name}});
+    overflowed_.reserve(overflowed_.size() + 1);
     m->series.reserve(spec.max_series > 0 ? std::min<std::size_t>(spec.max_series, 4096) : 64);
     // A counter by hour alone starts with all 24 hours at 0, so an hour-of-day
     // chart always has its 24 bars.
@@ -318,7 +323,7 @@ CounterSet::Series* CounterSet::FindOrCreate(Metric& metric, const std::string& 
 void CounterSet::Apply(Metric& metric, Series& series, double time, bool is_new) {
   switch (metric.spec.kind) {
     case MetricKind::kCounter:
-      series.counter->Increment();
+      if (series.pending++ == 0) dirty_.push_back(&series);
       break;
     case MetricKind::kFirstSeen:
       if (is_new || time < series.gauge->Value()) series.gauge->Set(time);
@@ -338,7 +343,7 @@ void CounterSet::Count(const Event& event) {
     const bool fast = metric.fast_labels && metric.MakeFastKey(event, fast_key);
     if (fast) {
       if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
-        if (it->second == &metric.overflow) metric.overflow_total->Increment();
+        if (it->second == &metric.overflow) CountOverflow(metric);
         Apply(metric, *it->second, time, false);
         continue;
       }
@@ -364,7 +369,7 @@ CounterSet::Series* CounterSet::CountByText(Metric& metric, const Event& event, 
   if (overflow_existed && metric.spec.max_series > 0 && metric.series.size() >= metric.spec.max_series) {
     // Full, with its overflow series in place: as FindOrCreate would, but
     // without copying the label values (a long one would allocate).
-    metric.overflow_total->Increment();
+    CountOverflow(metric);
     Apply(metric, metric.overflow, time, false);
     return &metric.overflow;
   }
@@ -376,7 +381,25 @@ CounterSet::Series* CounterSet::CountByText(Metric& metric, const Event& event, 
   return series;
 }
 
-std::vector<MetricCheckpoint> CounterSet::Snapshot() const {
+void CounterSet::CountOverflow(Metric& metric) {
+  if (metric.overflow_pending++ == 0) overflowed_.push_back(&metric);
+}
+
+void CounterSet::Publish() {
+  for (Series* series : dirty_) {
+    series->counter->Increment(static_cast<double>(series->pending));
+    series->pending = 0;
+  }
+  dirty_.clear();
+  for (Metric* metric : overflowed_) {
+    metric->overflow_total->Increment(static_cast<double>(metric->overflow_pending));
+    metric->overflow_pending = 0;
+  }
+  overflowed_.clear();
+}
+
+std::vector<MetricCheckpoint> CounterSet::Snapshot() {
+  Publish();
   std::vector<MetricCheckpoint> out;
   for (const auto& mp : metrics_) {
     const Metric& metric = *mp;

@@ -3,8 +3,11 @@
 // whose match/exclude filters accept it.
 //
 // Each metric caches its series by label-value tuple, so once a series exists
-// an event costs a hash lookup and an atomic add: no allocation, no lock (the
-// Registry's own lock is taken only when a series is created). The fields a
+// an event costs a hash lookup and a plain add: no allocation, no lock, no
+// atomic operation (the Registry's own lock is taken only when a series is
+// created). Counts are gathered per series and added to the Registry's
+// counters by Publish(): one atomic add per touched series per batch of
+// lines instead of one per event. The fields a
 // metric reads (labels, match/exclude) are resolved to Event members once, at
 // construction. The series are found first by a fixed-size key of one 64-bit
 // word per label (short texts packed, the enricher's range/service
@@ -20,7 +23,7 @@
 // Kinds: counter (+1 per event); first_seen / last_seen (a gauge holding the
 // earliest / latest event time, Unix seconds).
 //
-// Count(), Snapshot() and Restore() belong to one thread (the pipeline's);
+// Count(), Publish(), Snapshot() and Restore() belong to one thread (the pipeline's);
 // scrapes read the Registry concurrently, which prometheus-cpp allows.
 #pragma once
 
@@ -50,8 +53,13 @@ class CounterSet {
   CounterSet& operator=(const CounterSet&) = delete;
 
   void Count(const Event& event);
+  // Adds what Count() gathered since the last call to the Registry's
+  // counters, which scrapes read. The pipeline calls it every few thousand
+  // lines and whenever its inputs have nothing more to hand over.
+  void Publish();
 
-  std::vector<MetricCheckpoint> Snapshot() const;
+  // Publishes first.
+  std::vector<MetricCheckpoint> Snapshot();
   // Restores values of metrics whose name and definition are unchanged;
   // returns how many metrics were restored.
   std::size_t Restore(const std::vector<MetricCheckpoint>& metrics);
@@ -64,6 +72,7 @@ class CounterSet {
     prometheus::Counter* counter = nullptr;
     prometheus::Gauge* gauge = nullptr;
     std::vector<std::pair<std::string, std::string>> labels;
+    std::uint64_t pending = 0;  // counted, not yet published
   };
   struct Metric;
   Series* FindOrCreate(Metric& metric, const std::string& key, const std::vector<std::string>& values);
@@ -71,10 +80,13 @@ class CounterSet {
   // Count()'s path by label text: finds or makes the series (or the overflow
   // series), counts the event there, and returns where it went.
   Series* CountByText(Metric& metric, const Event& event, double time);
+  void CountOverflow(Metric& metric);
 
   prometheus::Registry& registry_;
   std::vector<std::unique_ptr<Metric>> metrics_;
   std::vector<std::string> scratch_values_;
+  std::vector<Series*> dirty_;     // series with pending counts
+  std::vector<Metric*> overflowed_;  // metrics with pending overflow counts
 };
 
 }  // namespace fwlog

@@ -104,18 +104,41 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
   }
 }
 
-void SelfMetrics::LineRead(int input) { inputs_[static_cast<std::size_t>(input)].lines->Increment(); }
+void SelfMetrics::LineRead(int input) { ++inputs_[static_cast<std::size_t>(input)].pending_lines; }
 void SelfMetrics::BytesRead(int input, std::size_t bytes) {
   inputs_[static_cast<std::size_t>(input)].bytes->Increment(static_cast<double>(bytes));
 }
-void SelfMetrics::LineUnmatched(int input) { inputs_[static_cast<std::size_t>(input)].unmatched->Increment(); }
-void SelfMetrics::LineDuplicate(int input) { inputs_[static_cast<std::size_t>(input)].duplicate->Increment(); }
+void SelfMetrics::LineUnmatched(int input) { ++inputs_[static_cast<std::size_t>(input)].pending_unmatched; }
+void SelfMetrics::LineDuplicate(int input) { ++inputs_[static_cast<std::size_t>(input)].pending_duplicate; }
 void SelfMetrics::LineInvalid(int input, InvalidReason reason) {
-  inputs_[static_cast<std::size_t>(input)].invalid[static_cast<std::size_t>(reason)]->Increment();
+  ++inputs_[static_cast<std::size_t>(input)].pending_invalid[static_cast<std::size_t>(reason)];
 }
 void SelfMetrics::EventCounted(int input, double event_time) {
-  auto* g = inputs_[static_cast<std::size_t>(input)].last_event;
-  if (event_time > g->Value()) g->Set(event_time);
+  auto& in = inputs_[static_cast<std::size_t>(input)];
+  if (!in.has_pending_last_event || event_time > in.pending_last_event) {
+    in.pending_last_event = event_time;
+    in.has_pending_last_event = true;
+  }
+}
+
+void SelfMetrics::Publish() {
+  auto add = [](prometheus::Counter* counter, std::uint64_t& pending) {
+    if (pending == 0) return;
+    counter->Increment(static_cast<double>(pending));
+    pending = 0;
+  };
+  for (auto& in : inputs_) {
+    // Lines first: a line is never visible as unmatched or invalid before it
+    // is visible as read.
+    add(in.lines, in.pending_lines);
+    add(in.unmatched, in.pending_unmatched);
+    add(in.duplicate, in.pending_duplicate);
+    for (std::size_t r = 0; r < kInvalidReasonCount; ++r) add(in.invalid[r], in.pending_invalid[r]);
+    if (in.has_pending_last_event) {
+      if (in.pending_last_event > in.last_event->Value()) in.last_event->Set(in.pending_last_event);
+      in.has_pending_last_event = false;
+    }
+  }
 }
 void SelfMetrics::FileRotated(int input) { inputs_[static_cast<std::size_t>(input)].rotations->Increment(); }
 void SelfMetrics::FileTruncated(int input) { inputs_[static_cast<std::size_t>(input)].truncations->Increment(); }

@@ -1,8 +1,12 @@
 // SelfMetrics: the exporter's own health metrics (contract, "Exporter
 // health"), registered in the same Registry as the event metrics. Every
 // per-input series is created at start (at 0), so dashboards and alerts see
-// an input before its first line. Handles are cached: hot-path calls are an
-// index and an atomic add.
+// an input before its first line. Handles are cached. The per-line calls
+// (LineRead, LineUnmatched, LineDuplicate, LineInvalid, EventCounted) only
+// add to plain per-input tallies; Publish() moves them into the Registry all
+// at once, so a scrape never sees a line counted as unmatched before it is
+// counted as read. The pipeline publishes every few thousand lines and
+// whenever its inputs have nothing more to hand over.
 //
 // Line accounting: every line read is counted once in
 // fwlog_input_lines_total{input}, and at most once more as unmatched,
@@ -41,6 +45,7 @@ class SelfMetrics {
   void LineDuplicate(int input);
   void LineInvalid(int input, InvalidReason reason);
   void EventCounted(int input, double event_time);
+  void Publish();
   void FileRotated(int input);
   void FileTruncated(int input);
   void FilePosition(int input, const std::string& path, double offset, double size);
@@ -66,6 +71,11 @@ class SelfMetrics {
     prometheus::Gauge* last_event = nullptr;
     std::map<std::string, prometheus::Counter*, std::less<>> syslog_dropped;
     std::map<std::string, std::pair<prometheus::Gauge*, prometheus::Gauge*>> files;
+    // Not yet published.
+    std::uint64_t pending_lines = 0, pending_unmatched = 0, pending_duplicate = 0;
+    std::array<std::uint64_t, kInvalidReasonCount> pending_invalid{};
+    double pending_last_event = 0;
+    bool has_pending_last_event = false;
   };
 
   prometheus::Family<prometheus::Counter>* lines_;

@@ -35,6 +35,7 @@ class ScanDetectorTest : public ::testing::Test {
   }
   // name{label=value,...} -> value, from the registry.
   std::map<std::string, double> Series() const {
+    detector_->Publish();
     std::map<std::string, double> out;
     for (const auto& family : registry_->Collect()) {
       for (const auto& m : family.metric) {

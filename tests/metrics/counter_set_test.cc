@@ -12,9 +12,13 @@ class CounterSetTest : public ::testing::Test {
  protected:
   std::unique_ptr<CounterSet> Make(std::vector<MetricSpec> specs) {
     overflow_ = &prometheus::BuildCounter().Name("fwlog_series_overflow_total").Help("h").Register(*registry_);
-    return std::make_unique<CounterSet>(*registry_, specs, *overflow_);
+    auto set = std::make_unique<CounterSet>(*registry_, specs, *overflow_);
+    made_.push_back(set.get());
+    return set;
   }
+  // What a scrape sees once the sets made so far have published.
   std::string Text() {
+    for (CounterSet* set : made_) set->Publish();
     std::ostringstream out;
     prometheus::TextSerializer().Serialize(out, registry_->Collect());
     return out.str();
@@ -39,12 +43,14 @@ class CounterSetTest : public ::testing::Test {
   // A fresh registry, as after a restart; the old one stays alive for the
   // CounterSets still pointing at it.
   void NewRegistry() {
+    made_.clear();  // the sets of the old registry are gone or retired
     retired_.push_back(registry_);
     registry_ = std::make_shared<prometheus::Registry>();
   }
   std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
   std::vector<std::shared_ptr<prometheus::Registry>> retired_;
   prometheus::Family<prometheus::Counter>* overflow_ = nullptr;
+  std::vector<CounterSet*> made_;
 };
 
 TEST_F(CounterSetTest, CountsOnePerEventPerLabelTuple) {
