@@ -1,5 +1,7 @@
 #include "parse/netfilter.h"
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -74,23 +76,37 @@ std::string_view RuleOf(std::string_view prefix) {
   return prefix;
 }
 
-constexpr std::uint32_t Pack3(const char* k) {
-  return static_cast<std::uint32_t>(static_cast<unsigned char>(k[0])) |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(k[1])) << 8 |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(k[2])) << 16;
+// The first 3 or 4 bytes of a word as an integer, so that a word is compared
+// with a key in one instruction; Key3/Key4 give a key's value the same way.
+std::uint32_t Load3(const char* k) {
+  std::uint32_t v = 0;
+  std::memcpy(&v, k, 3);
+  return v;
+}
+
+std::uint32_t Load4(const char* k) {
+  std::uint32_t v;
+  std::memcpy(&v, k, 4);
+  return v;
+}
+
+constexpr std::uint32_t Key3(const char (&key)[4]) { return std::bit_cast<std::uint32_t>(key); }
+
+constexpr std::uint32_t Key4(const char (&key)[5]) {
+  return std::bit_cast<std::uint32_t>(std::array<char, 4>{key[0], key[1], key[2], key[3]});
 }
 
 bool IsTcpFlag(std::string_view t) {
   if (t.size() != 3) return false;
-  switch (Pack3(t.data())) {
-    case Pack3("SYN"):
-    case Pack3("ACK"):
-    case Pack3("FIN"):
-    case Pack3("RST"):
-    case Pack3("PSH"):
-    case Pack3("URG"):
-    case Pack3("ECE"):
-    case Pack3("CWR"):
+  switch (Load3(t.data())) {
+    case Key3("SYN"):
+    case Key3("ACK"):
+    case Key3("FIN"):
+    case Key3("RST"):
+    case Key3("PSH"):
+    case Key3("URG"):
+    case Key3("ECE"):
+    case Key3("CWR"):
       return true;
     default:
       return false;
@@ -125,17 +141,14 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   const std::size_t body_at = FindBody(msg);
   if (body_at == std::string_view::npos) return ParseResult::Unmatched();
 
-  std::string_view body = msg.substr(body_at);
-  if (const auto bracket = body.find('['); bracket != std::string_view::npos) body = body.substr(0, bracket);
-
   std::string_view in, out, src, dst, proto, spt, dpt;
   bool have_in = false, have_out = false, have_src = false, have_dst = false, have_proto = false,
        have_spt = false, have_dpt = false;
   event.tcp_flags.clear();
-  // The keys we read are 2, 3 or 5 letters long, so a token is classified by
-  // where its '=' stands, without scanning for it; a 3-letter token without
-  // '=' may be a TCP flag.
-  ForEachToken(body, [&](std::string_view token) {
+  // The keys we read are 2, 3 or 5 letters long: a word is classified by its
+  // first four bytes; a 3-letter word without '=' may be a TCP flag.
+  TokenCursor tokens(msg.substr(body_at), '[');
+  for (std::string_view token; tokens.Next(token);) {
     const char* k = token.data();
     const std::size_t n = token.size();
     auto take = [&](bool& have, std::string_view& slot, std::size_t key_length) {
@@ -144,35 +157,39 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
         slot = token.substr(key_length + 1);
       }
     };
-    if (n >= 3 && k[2] == '=') {
-      if (k[0] == 'I' && k[1] == 'N') take(have_in, in, 2);
-    } else if (n >= 4 && k[3] == '=') {
-      switch (Pack3(k)) {
-        case Pack3("OUT"):
+    if (n >= 4) {
+      switch (Load4(k)) {
+        case Key4("OUT="):
           take(have_out, out, 3);
           break;
-        case Pack3("SRC"):
+        case Key4("SRC="):
           take(have_src, src, 3);
           break;
-        case Pack3("DST"):
+        case Key4("DST="):
           take(have_dst, dst, 3);
           break;
-        case Pack3("SPT"):
+        case Key4("SPT="):
           take(have_spt, spt, 3);
           break;
-        case Pack3("DPT"):
+        case Key4("DPT="):
           take(have_dpt, dpt, 3);
           break;
+        case Key4("PROT"):
+          if (n >= 6 && k[4] == 'O' && k[5] == '=') take(have_proto, proto, 5);
+          break;
         default:
+          if (Load3(k) == Key3("IN=")) take(have_in, in, 2);
           break;
       }
-    } else if (n >= 6 && k[5] == '=') {
-      if (std::memcmp(k, "PROTO", 5) == 0) take(have_proto, proto, 5);
-    } else if (n == 3 && IsTcpFlag(token)) {
-      if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
-      for (char c : token) event.tcp_flags.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if (n == 3) {
+      if (Load3(k) == Key3("IN=")) {
+        take(have_in, in, 2);
+      } else if (IsTcpFlag(token)) {
+        if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
+        for (char c : token) event.tcp_flags.push_back(static_cast<char>(c - 'A' + 'a'));
+      }
     }
-  });
+  }
   if (!have_src || !have_dst || !have_proto || proto.empty()) return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);

@@ -5,18 +5,14 @@
 namespace fwlog {
 namespace {
 
-bool ContainsUpper(std::string_view haystack, std::string_view needle_upper) {
-  if (needle_upper.size() > haystack.size()) return false;
-  for (std::size_t i = 0; i + needle_upper.size() <= haystack.size(); ++i) {
-    std::size_t j = 0;
-    for (; j < needle_upper.size(); ++j) {
-      char c = haystack[i + j];
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-      if (c != needle_upper[j]) break;
-    }
-    if (j == needle_upper.size()) return true;
-  }
-  return false;
+// True when `lower` (lower-case letters) stands at `i` in `text`, in any
+// case. For a letter x, (c | 0x20) == x holds exactly for c == x and its
+// upper-case form.
+bool WordAt(std::string_view text, std::size_t i, std::string_view lower) {
+  if (text.size() - i < lower.size()) return false;
+  for (std::size_t j = 0; j < lower.size(); ++j)
+    if ((text[i + j] | 0x20) != lower[j]) return false;
+  return true;
 }
 
 }  // namespace
@@ -105,26 +101,21 @@ Action ActionFromWords(std::string_view text) {
   // there (case-insensitively); REJECT beats DROP-like beats ACCEPT-like.
   bool drop = false, accept = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    const std::string_view rest = text.substr(i);
-    switch (c) {
-      case 'R':
-        if (ContainsUpper(rest.substr(0, 6), "REJECT")) return Action::kReject;
+    switch (text[i] | 0x20) {
+      case 'r':
+        if (WordAt(text, i, "reject")) return Action::kReject;
         break;
-      case 'D':
-        drop = drop || ContainsUpper(rest.substr(0, 4), "DROP") || ContainsUpper(rest.substr(0, 4), "DENY") ||
-               ContainsUpper(rest.substr(0, 7), "DISCARD");
+      case 'd':
+        drop = drop || WordAt(text, i, "drop") || WordAt(text, i, "deny") || WordAt(text, i, "discard");
         break;
-      case 'B':
-        drop = drop || ContainsUpper(rest.substr(0, 5), "BLOCK");
+      case 'b':
+        drop = drop || WordAt(text, i, "block");
         break;
-      case 'A':
-        accept = accept || ContainsUpper(rest.substr(0, 6), "ACCEPT") || ContainsUpper(rest.substr(0, 5), "ALLOW") ||
-                 ContainsUpper(rest.substr(0, 5), "AUDIT");
+      case 'a':
+        accept = accept || WordAt(text, i, "accept") || WordAt(text, i, "allow") || WordAt(text, i, "audit");
         break;
-      case 'P':
-        accept = accept || ContainsUpper(rest.substr(0, 4), "PASS");
+      case 'p':
+        accept = accept || WordAt(text, i, "pass");
         break;
       default:
         break;

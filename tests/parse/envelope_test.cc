@@ -91,6 +91,29 @@ TEST(EnvelopeTest, FacilityLevelAfterTheHost) {
   EXPECT_EQ(e.message, "[WAN_LOCAL-default-D]IN=eth0");
 }
 
+TEST(EnvelopeTest, FacilityLevelIsRecognisedOnlyWhenBothPartsAreKnown) {
+  // Shortest and longest facilities (dot at 3 and 8), a 7-byte token, and
+  // host names that look close to one.
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 gw lpr.err kernel: X", Utc()).message, "X");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 gw authpriv.warning kernel: X", Utc()).message, "X");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 kern.crit kernel: X", Utc()).host, "");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 lpr.xyz kernel: X", Utc()).host, "lpr.xyz");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 kernels.info kernel: X", Utc()).host, "kernels.info");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 a.kern.info kernel: X", Utc()).host, "a.kern.info");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 router.lan kernel: X", Utc()).host, "router.lan");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 gw kern.infox kernel: X", Utc()).tag, "");
+}
+
+TEST(EnvelopeTest, LongHostNamesAreReadWhole) {
+  // Words around the 16 bytes the envelope reader looks at in one step.
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 host-name-15-ab kernel: X", Utc()).host, "host-name-15-ab");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 host-name-16-abc kernel: X", Utc()).host, "host-name-16-abc");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 a-much-longer-host-name.example.org kernel: X", Utc()).host,
+            "a-much-longer-host-name.example.org");
+  EXPECT_EQ(ReadEnvelope("Mar 23 13:16:49 host-name-without-anything-after", Utc()).host,
+            "host-name-without-anything-after");
+}
+
 TEST(EnvelopeTest, HostWrittenTwiceIsReadOnce) {
   auto e = ReadEnvelope("Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8", Utc());
   EXPECT_EQ(e.host, "UDMP");

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "parse/packet_fields.h"
 #include "parse/parser.h"
 
 namespace fwlog {
@@ -297,6 +298,37 @@ TEST_F(NetfilterTest, MacFormsDoNotMatter) {
     ASSERT_TRUE(Parse(line).matched()) << line;
     EXPECT_EQ(event.port, "53");
   }
+}
+
+}  // namespace
+}  // namespace fwlog
+
+namespace fwlog {
+namespace {
+
+TEST(ActionFromWordsTest, VerdictWordsInAnyCaseAndPosition) {
+  EXPECT_EQ(ActionFromWords("DROP"), Action::kDrop);
+  EXPECT_EQ(ActionFromWords("[UFW BLOCK]"), Action::kDrop);
+  EXPECT_EQ(ActionFromWords("policy deny"), Action::kDrop);
+  EXPECT_EQ(ActionFromWords("DisCard-all"), Action::kDrop);
+  EXPECT_EQ(ActionFromWords("FINAL_REJECT"), Action::kReject);
+  EXPECT_EQ(ActionFromWords("filter_IN_public_DROP_then_REJECT"), Action::kReject);
+  EXPECT_EQ(ActionFromWords("accept or drop"), Action::kDrop);
+  EXPECT_EQ(ActionFromWords("ALLOW"), Action::kAccept);
+  EXPECT_EQ(ActionFromWords("[UFW AUDIT]"), Action::kAccept);
+  EXPECT_EQ(ActionFromWords("pass"), Action::kAccept);
+  EXPECT_EQ(ActionFromWords("bypass"), Action::kAccept);  // part of a word counts
+}
+
+TEST(ActionFromWordsTest, CutOrNearWordsAreNotVerdicts) {
+  EXPECT_EQ(ActionFromWords(""), Action::kNone);
+  EXPECT_EQ(ActionFromWords("DRO"), Action::kNone);
+  EXPECT_EQ(ActionFromWords("REJEC"), Action::kNone);
+  EXPECT_EQ(ActionFromWords("input-wan"), Action::kNone);
+  EXPECT_EQ(ActionFromWords("D\x52OP"), Action::kDrop);
+  EXPECT_EQ(ActionFromWords("D\x12OP"), Action::kNone);   // \x12 | 0x20 is not 'r'
+  EXPECT_EQ(ActionFromWords("\xc4rop"), Action::kNone);   // a byte >= 0x80 is no letter
+  EXPECT_EQ(ActionFromWords("[D-ROP] pas"), Action::kNone);
 }
 
 }  // namespace

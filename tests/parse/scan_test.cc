@@ -50,5 +50,36 @@ TEST(ScanTest, ForEachTokenSkipsEmptyTokens) {
   EXPECT_TRUE(got.empty());
 }
 
+std::vector<std::string_view> CursorTokens(std::string_view text, char stop) {
+  std::vector<std::string_view> got;
+  TokenCursor cursor(text, stop);
+  for (std::string_view token; cursor.Next(token);) got.push_back(token);
+  return got;
+}
+
+TEST(ScanTest, TokenCursorGivesTheWordsBeforeTheStopByte) {
+  EXPECT_EQ(CursorTokens("  IN=eth0   OUT= SRC=1.2.3.4  ", '['),
+            (std::vector<std::string_view>{"IN=eth0", "OUT=", "SRC=1.2.3.4"}));
+  EXPECT_EQ(CursorTokens("PROTO=ICMP TYPE=3 [SRC=10.0.0.1 DST=10.0.0.2]", '['),
+            (std::vector<std::string_view>{"PROTO=ICMP", "TYPE=3"}));
+  EXPECT_EQ(CursorTokens("a SRC=1.2.3.4[x] DST=5.6.7.8", '['), (std::vector<std::string_view>{"a", "SRC=1.2.3.4"}));
+  EXPECT_TRUE(CursorTokens("", '[').empty());
+  EXPECT_TRUE(CursorTokens("[ SYN", '[').empty());
+  EXPECT_TRUE(CursorTokens("                                    ", '[').empty());
+}
+
+TEST(ScanTest, TokenCursorAgreesWithForEachTokenUpToTheStopByte) {
+  // Lengths around the 16-byte blocks, delimiters at every position.
+  std::mt19937 rng(13);
+  for (int i = 0; i < 100000; ++i) {
+    std::string text = RandomText(rng, 70);
+    if (rng() % 3 == 0 && !text.empty()) text[rng() % text.size()] = '[';
+    std::vector<std::string_view> want;
+    const std::string_view view(text);
+    ForEachToken(view.substr(0, view.find('[')), [&](std::string_view t) { want.push_back(t); });
+    ASSERT_EQ(CursorTokens(text, '['), want) << "\"" << text << "\"";
+  }
+}
+
 }  // namespace
 }  // namespace fwlog
