@@ -32,10 +32,12 @@ std::string ReadWholeFile(const std::string& path, int input, std::size_t max_li
   if (f == nullptr) {
     return "cannot open " + name + ": " + (errno != 0 ? std::strerror(errno) : "out of memory");
   }
-  ::gzbuffer(f, 128 * 1024);
+  // Our buffer is larger than zlib's, so zlib reads (plain files) or
+  // inflates (gzip) straight into it instead of through its own and a copy.
+  ::gzbuffer(f, 64 * 1024);
   const LineDelivery deliver{sink, stats, input, static_cast<std::int64_t>(std::time(nullptr))};
   LineSplitter splitter(max_line_bytes);
-  std::vector<char> buffer(64 * 1024);
+  std::vector<char> buffer(256 * 1024);
   std::string error;
   for (;;) {
     const int n = ::gzread(f, buffer.data(), static_cast<unsigned>(buffer.size()));

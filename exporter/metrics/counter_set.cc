@@ -177,14 +177,20 @@ struct FastKey {
     return words[0] == o.words[0] && words[1] == o.words[1] && words[2] == o.words[2] && words[3] == o.words[3] &&
            Tags() == o.Tags();
   }
-  template <typename H>
-  friend H AbslHashValue(H h, const FastKey& key) {
-    // Independent multiplies (no chain from word to word), folded into one
-    // value that absl then mixes.
-    const std::uint64_t x = key.words[0] * 0x9e3779b97f4a7c15ULL ^ key.words[1] * 0xc2b2ae3d27d4eb4fULL ^
-                            key.words[2] * 0x165667b19e3779f9ULL ^ key.words[3] * 0xd6e8feb86659fd93ULL ^
-                            key.Tags();
-    return H::combine(std::move(h), x);
+};
+
+// Independent multiplies (no chain from word to word), folded, then mixed so
+// that both ends of the result vary: absl's tables take the probe position
+// from the high bits and a 7-bit tag from the low ones. A functor rather
+// than AbslHashValue, so that it inlines into Count().
+struct FastKeyHash {
+  std::size_t operator()(const FastKey& key) const {
+    std::uint64_t x = key.words[0] * 0x9e3779b97f4a7c15ULL ^ key.words[1] * 0xc2b2ae3d27d4eb4fULL ^
+                      key.words[2] * 0x165667b19e3779f9ULL ^ key.words[3] * 0xd6e8feb86659fd93ULL ^ key.Tags();
+    x ^= x >> 32;
+    x *= 0x9e3779b97f4a7c15ULL;
+    x ^= x >> 29;
+    return static_cast<std::size_t>(x);
   }
 };
 
@@ -201,7 +207,7 @@ struct CounterSet::Metric {
   // The same series by FastKey, filled as events find them; bounded by
   // fast_capacity (keys that went to the overflow series are kept too, while
   // there is room). Unused (fast_labels false) when a label cannot make a word.
-  absl::flat_hash_map<FastKey, Series*> fast;
+  absl::flat_hash_map<FastKey, Series*, FastKeyHash> fast;
   bool fast_labels = false;
   std::size_t fast_capacity = 0;
   Series overflow;
@@ -343,8 +349,13 @@ void CounterSet::Count(const Event& event) {
     const bool fast = metric.fast_labels && metric.MakeFastKey(event, fast_key);
     if (fast) {
       if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
-        if (it->second == &metric.overflow) CountOverflow(metric);
-        Apply(metric, *it->second, time, false);
+        Series& series = *it->second;
+        if (&series == &metric.overflow) CountOverflow(metric);
+        if (metric.spec.kind == MetricKind::kCounter) {
+          if (series.pending++ == 0) dirty_.push_back(&series);  // Apply(), inline
+        } else {
+          Apply(metric, series, time, false);
+        }
         continue;
       }
     }
