@@ -23,22 +23,35 @@ namespace {
 // at most 255, no leading zero): it runs twice per log line, and inet_pton
 // costs several times as much (copy, strlen, generic loop).
 std::optional<std::uint32_t> ParseDottedQuad(std::string_view text) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  auto digit = [&](unsigned& d) {
+    if (p == end) return false;
+    d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0';
+    return d <= 9;
+  };
   std::uint32_t address = 0;
-  std::size_t i = 0;
   for (int part = 0; part < 4; ++part) {
     if (part > 0) {
-      if (i >= text.size() || text[i] != '.') return std::nullopt;
-      ++i;
+      if (p == end || *p != '.') return std::nullopt;
+      ++p;
     }
-    const std::size_t start = i;
-    unsigned value = 0;
-    while (i < text.size() && i - start < 3 && text[i] >= '0' && text[i] <= '9')
-      value = value * 10 + static_cast<unsigned>(text[i++] - '0');
-    const std::size_t digits = i - start;
-    if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return std::nullopt;
+    unsigned value, d;
+    if (!digit(value)) return std::nullopt;
+    ++p;
+    if (digit(d)) {
+      if (value == 0) return std::nullopt;  // no leading zero
+      value = value * 10 + d;
+      ++p;
+      if (digit(d)) {
+        value = value * 10 + d;
+        ++p;
+        if (value > 255) return std::nullopt;
+      }
+    }
     address = (address << 8) | value;
   }
-  if (i != text.size()) return std::nullopt;
+  if (p != end) return std::nullopt;
   return address;
 }
 
