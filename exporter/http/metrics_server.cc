@@ -5,10 +5,9 @@
 #include <netinet/tcp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <prometheus/text_serializer.h>
 #include <sys/socket.h>
 
-#include <sstream>
+#include "http/text_format.h"
 
 namespace fwlog {
 namespace {
@@ -101,9 +100,10 @@ std::string RenderCollectables(const std::vector<std::shared_ptr<prometheus::Col
     auto part = c->Collect();
     families.insert(families.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, families);
-  return out.str();
+  std::string out;
+  out.reserve(TextFormatSizeHint(families));
+  AppendTextFormat(families, out);
+  return out;
 }
 
 MetricsServer::MetricsServer(ServerOptions options, std::vector<std::shared_ptr<prometheus::Collectable>> collectables)
