@@ -1,7 +1,8 @@
 // MetricsServer: the exporter's HTTP endpoints, served with cpp-httplib:
 //
 //   /metrics (--web.telemetry-path)  every registered collectable, in the
-//                                    Prometheus text format (gzip on request)
+//                                    Prometheus text format (gzip level 1 when
+//                                    the client accepts gzip; see gzip.h)
 //   /                                a small landing page linking to it
 //   /-/healthy, /-/ready             liveness and readiness, "OK"
 //   POST /-/reload                   calls the reload handler, if set
