@@ -9,10 +9,10 @@
 #include <benchmark/benchmark.h>
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 #include <re2/re2.h>
 
 #include <atomic>
-#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -28,7 +28,9 @@
 #include "enrich/hour_of_day.h"
 #include "enrich/range_table.h"
 #include "enrich/service_registry.h"
+#include "http/gzip.h"
 #include "http/metrics_server.h"
+#include "http/text_format.h"
 #include "input/input_runner.h"
 #include "metrics/counter_set.h"
 #include "parse/parser.h"
@@ -396,30 +398,6 @@ BENCHMARK(BM_Proposal_SingleWriterIncrements);
 
 // ---- expose ------------------------------------------------------------------
 
-// /metrics text for a registry of `n` series (proto, port, service), as the
-// HTTP handler renders it.
-void BM_Serialize(benchmark::State& state) {
-  const auto n = static_cast<int>(state.range(0));
-  auto registry = std::make_shared<prometheus::Registry>();
-  auto& family = prometheus::BuildCounter()
-                     .Name("fwlog_packets_by_port_total")
-                     .Help("Logged packets by protocol, destination port and its IANA service name.")
-                     .Register(*registry);
-  for (int k = 0; k < n; ++k) {
-    family.Add({{"proto", k % 2 ? "udp" : "tcp"}, {"port", std::to_string(k / 2 + 1)}, {"service", "unknown"}})
-        .Increment(k);
-  }
-  std::size_t bytes = 0;
-  for (auto _ : state) {
-    const std::string text = RenderCollectables({registry});
-    bytes = text.size();
-    benchmark::DoNotOptimize(text.data());
-  }
-  state.SetItemsProcessed(state.iterations() * n);
-  state.counters["bytes"] = static_cast<double>(bytes);
-}
-BENCHMARK(BM_Serialize)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond);
-
 std::shared_ptr<prometheus::Registry> RegistryOf(int n) {
   auto registry = std::make_shared<prometheus::Registry>();
   auto& family = prometheus::BuildCounter()
@@ -433,6 +411,38 @@ std::shared_ptr<prometheus::Registry> RegistryOf(int n) {
   return registry;
 }
 
+// /metrics text for a registry of `n` series (proto, port, service), as the
+// HTTP handler and `replay` render it: Collect() and exporter/http's text
+// format writer (RenderCollectables).
+void BM_Serialize(benchmark::State& state) {
+  const auto n = static_cast<int>(state.range(0));
+  auto registry = RegistryOf(n);
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string text = RenderCollectables({registry});
+    bytes = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_Serialize)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond);
+
+// The same through prometheus-cpp's TextSerializer (std::ostream,
+// locale-aware number formatting), which RenderCollectables used before.
+void BM_Serialize_PrometheusCppTextSerializer(benchmark::State& state) {
+  const auto n = static_cast<int>(state.range(0));
+  auto registry = RegistryOf(n);
+  for (auto _ : state) {
+    std::ostringstream out;
+    prometheus::TextSerializer().Serialize(out, registry->Collect());
+    const std::string text = out.str();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_Serialize_PrometheusCppTextSerializer)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond);
+
 // The part of BM_Serialize that is prometheus-cpp's Collect() (copying every
 // series into MetricFamily/ClientMetric objects).
 void BM_SerializePart_Collect(benchmark::State& state) {
@@ -443,67 +453,33 @@ void BM_SerializePart_Collect(benchmark::State& state) {
 }
 BENCHMARK(BM_SerializePart_Collect)->Arg(10000)->Unit(benchmark::kMillisecond);
 
-// Proposal for exporter/http (not this engineer's folder): the text format
-// written straight into one std::string, numbers with std::to_chars, instead
-// of TextSerializer's std::ostream (locale-aware double formatting per
-// sample). Counters and gauges only, which is all the exporter registers
-// besides process_* (which could keep the old path).
-void AppendEscaped(std::string& out, const std::string& value) {
-  for (const char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
-  }
-}
-
-void AppendNumber(std::string& out, double v) {
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
-
-std::string RenderToChars(const std::vector<prometheus::MetricFamily>& families) {
-  std::string out;
-  out.reserve(1 << 20);
-  for (const auto& f : families) {
-    out += "# HELP ";
-    out += f.name;
-    out.push_back(' ');
-    out += f.help;
-    out += f.type == prometheus::MetricType::Counter ? "\n# TYPE " + f.name + " counter\n"
-                                                     : "\n# TYPE " + f.name + " gauge\n";
-    for (const auto& m : f.metric) {
-      out += f.name;
-      if (!m.label.empty()) {
-        out.push_back('{');
-        for (std::size_t i = 0; i < m.label.size(); ++i) {
-          if (i) out.push_back(',');
-          out += m.label[i].name;
-          out += "=\"";
-          AppendEscaped(out, m.label[i].value);
-          out.push_back('"');
-        }
-        out.push_back('}');
-      }
-      out.push_back(' ');
-      AppendNumber(out, f.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value);
-      out.push_back('\n');
-    }
-  }
-  return out;
-}
-
-void BM_Proposal_SerializeToChars(benchmark::State& state) {
+// The part that is the writer alone (families collected once).
+void BM_SerializePart_Write(benchmark::State& state) {
   const auto n = static_cast<int>(state.range(0));
-  auto registry = RegistryOf(n);
+  const auto families = RegistryOf(n)->Collect();
   for (auto _ : state) {
-    const std::string text = RenderToChars(registry->Collect());
+    std::string text;
+    text.reserve(TextFormatSizeHint(families));
+    AppendTextFormat(families, text);
     benchmark::DoNotOptimize(text.data());
   }
   state.SetItemsProcessed(state.iterations() * n);
 }
-BENCHMARK(BM_Proposal_SerializeToChars)->Arg(1000)->Arg(10000)->Arg(50000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SerializePart_Write)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// Gzip of the 10 k-series text at zlib level 1 (what /metrics uses when the
+// client accepts gzip) and at cpp-httplib's level 6; "ratio" = text / gzip.
+void BM_SerializePart_Gzip(benchmark::State& state) {
+  const std::string text = RenderCollectables({RegistryOf(10000)});
+  std::string gz;
+  for (auto _ : state) {
+    Gzip(text, static_cast<int>(state.range(0)), gz);
+    benchmark::DoNotOptimize(gz.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+  state.counters["ratio"] = static_cast<double>(text.size()) / static_cast<double>(gz.size());
+}
+BENCHMARK(BM_SerializePart_Gzip)->Arg(1)->Arg(6)->Unit(benchmark::kMillisecond);
 
 // ---- the whole pipeline ----------------------------------------------------------
 

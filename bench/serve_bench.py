@@ -3,17 +3,22 @@
 
     bench/serve_bench.py [--build build] [--tail-rate 250000] [--tail-seconds 8]
                          [--udp-rate 200000] [--udp-messages 1000000]
+                         [--scrapes 20] [--no-udp]
 
 1. Tailer: a writer appends generated netfilter lines to a followed file at
    --tail-rate lines/s; the exporter must count them all, and the script
    reports how far behind it ever was and when it caught up.
 2. /metrics: with the default metrics plus one wide metric (proto, port; at
    most --wide-series), after the tail test the registry holds ~10 000
-   series; 20 scrapes, median and worst time to the last byte.
+   series; --scrapes scrapes each without compression, with
+   "Accept-Encoding: gzip" (what Prometheus sends) and with a browser's
+   "gzip, deflate, br": median and worst time to the last byte (decompressed
+   by the client, as Prometheus does), the bytes on the wire and the
+   exporter's CPU time per scrape.
 3. Syslog UDP: --udp-messages datagrams at --udp-rate per second to
    127.0.0.1; received + counted drops (queue_full, receive_buffer) against
    sent, from bench/udp_blast (C++, sendmmsg, paced); the rate it reached is
-   reported too.
+   reported too. --no-udp skips it.
 
 Bounded: each phase stops by itself (tail: the set time plus 20 s of grace;
 UDP: the message count; scrapes: 20). Traffic goes to 127.0.0.1 only.
@@ -28,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
@@ -55,11 +61,25 @@ def free_port(kind):
     return port
 
 
-def scrape(url):
+def scrape(url, accept_encoding=None):
+    """Seconds to the last byte (decompressed), the body, and its size on the wire."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding} if accept_encoding else {})
     t0 = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=10) as r:
-        body = r.read().decode()
-    return time.perf_counter() - t0, body
+    with urllib.request.urlopen(request, timeout=10) as r:
+        raw = r.read()
+        encoding = r.headers.get("Content-Encoding", "")
+    if encoding == "gzip":
+        body = zlib.decompress(raw, 47)
+    elif encoding:
+        body = b""  # not decoded (e.g. br without the brotli module); timed only
+    else:
+        body = raw
+    return time.perf_counter() - t0, body.decode(), len(raw), encoding
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (float(fields[11]) + float(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def value(body, name, **labels):
@@ -102,6 +122,8 @@ def main():
     ap.add_argument("--tail-seconds", type=float, default=8)
     ap.add_argument("--udp-rate", type=int, default=200000)
     ap.add_argument("--udp-messages", type=int, default=1000000)
+    ap.add_argument("--scrapes", type=int, default=20, help="scrapes per encoding in the /metrics phase")
+    ap.add_argument("--no-udp", action="store_true", help="skip the syslog UDP phase")
     ap.add_argument("--wide-series", type=int, default=5500,
                     help="cap of the extra (proto, port) metric; 5500 makes ~10 000 series in all")
     args = ap.parse_args()
@@ -161,36 +183,41 @@ metrics:{DEFAULT_METRICS.replace("WIDE", str(args.wide_series))}""")
                 time.sleep(0.02)
             t_done = time.perf_counter()
             got = counted()
-            cpu = [float(x) for x in open(f"/proc/{proc.pid}/stat").read().rsplit(")", 1)[1].split()[11:13]]
             print(f"tailer: wrote {written} lines in {t_written - t0:.2f} s ({written / (t_written - t0):,.0f} lines/s); "
                   f"counted {got:.0f}, all counted {t_done - t_written:.2f} s after the last write; "
-                  f"largest backlog seen {max_lag:.0f} lines; exporter CPU so far {sum(cpu) / os.sysconf('SC_CLK_TCK'):.2f} s")
+                  f"largest backlog seen {max_lag:.0f} lines; exporter CPU so far {cpu_seconds(proc.pid):.2f} s")
 
-            # 2. /metrics.
-            times, body = [], ""
-            for _ in range(20):
-                t, body = scrape(url)
-                times.append(t)
-            series = sum(1 for l in body.splitlines() if l and not l.startswith("#"))
-            print(f"/metrics: {series} series, {len(body) / 1e6:.2f} MB: median {statistics.median(times) * 1000:.1f} ms, "
-                  f"worst {max(times) * 1000:.1f} ms over 20 scrapes")
+            # 2. /metrics (the tail phase has ended: nothing else keeps the exporter busy).
+            for accept in (None, "gzip", "gzip, deflate, br"):
+                times, body, wire, encoding = [], "", 0, ""
+                cpu0 = cpu_seconds(proc.pid)
+                for _ in range(args.scrapes):
+                    t, body, wire, encoding = scrape(url, accept)
+                    times.append(t)
+                cpu = (cpu_seconds(proc.pid) - cpu0) / args.scrapes
+                series = sum(1 for l in body.splitlines() if l and not l.startswith("#"))
+                print(f"/metrics, Accept-Encoding: {accept or '(none)'}: {series} series, {len(body) / 1e6:.2f} MB, "
+                      f"{wire / 1e6:.3f} MB on the wire ({encoding or 'identity'}): "
+                      f"median {statistics.median(times) * 1000:.1f} ms, worst {max(times) * 1000:.1f} ms over "
+                      f"{args.scrapes} scrapes; exporter CPU {cpu * 1000:.1f} ms per scrape")
 
             # 3. Syslog UDP.
-            before = scrape(url)[1]
-            rx0 = value(before, "fwlog_input_lines_total", input="syslog")
-            drop0 = value(before, "fwlog_syslog_messages_dropped_total", input="syslog")
-            blast = subprocess.run([os.path.join(args.build, "bench", "udp_blast"), str(udp_port), str(args.udp_rate),
-                                    str(args.udp_messages), log_path(args.build)],
-                                   capture_output=True, text=True, check=True).stdout.split()
-            sent, seconds = int(blast[1]), float(blast[3])
-            time.sleep(2)
-            after = scrape(url)[1]
-            rx = value(after, "fwlog_input_lines_total", input="syslog") - rx0
-            dropped = value(after, "fwlog_syslog_messages_dropped_total", input="syslog") - drop0
-            reasons = {r: value(after, "fwlog_syslog_messages_dropped_total", input="syslog", reason=r)
-                       for r in ("queue_full", "receive_buffer", "too_long")}
-            print(f"syslog UDP: sent {sent} in {seconds:.2f} s ({sent / seconds:,.0f} msg/s); received {rx:.0f}, "
-                  f"counted as dropped {dropped:.0f} {reasons}; unaccounted {sent - rx - dropped:.0f}")
+            if not args.no_udp:
+                before = scrape(url)[1]
+                rx0 = value(before, "fwlog_input_lines_total", input="syslog")
+                drop0 = value(before, "fwlog_syslog_messages_dropped_total", input="syslog")
+                blast = subprocess.run([os.path.join(args.build, "bench", "udp_blast"), str(udp_port), str(args.udp_rate),
+                                        str(args.udp_messages), log_path(args.build)],
+                                       capture_output=True, text=True, check=True).stdout.split()
+                sent, seconds = int(blast[1]), float(blast[3])
+                time.sleep(2)
+                after = scrape(url)[1]
+                rx = value(after, "fwlog_input_lines_total", input="syslog") - rx0
+                dropped = value(after, "fwlog_syslog_messages_dropped_total", input="syslog") - drop0
+                reasons = {r: value(after, "fwlog_syslog_messages_dropped_total", input="syslog", reason=r)
+                           for r in ("queue_full", "receive_buffer", "too_long")}
+                print(f"syslog UDP: sent {sent} in {seconds:.2f} s ({sent / seconds:,.0f} msg/s); received {rx:.0f}, "
+                      f"counted as dropped {dropped:.0f} {reasons}; unaccounted {sent - rx - dropped:.0f}")
         finally:
             proc.terminate()
             proc.wait(timeout=10)

@@ -1,15 +1,16 @@
 // MetricsServer: the exporter's HTTP endpoints, served with cpp-httplib:
 //
 //   /metrics (--web.telemetry-path)  every registered collectable, in the
-//                                    Prometheus text format (gzip on request)
+//                                    Prometheus text format (gzip level 1 when
+//                                    the client accepts gzip; see gzip.h)
 //   /                                a small landing page linking to it
 //   /-/healthy, /-/ready             liveness and readiness, "OK"
 //   POST /-/reload                   calls the reload handler, if set
 //
 // prometheus-cpp's own HTTP layer (civetweb) is not used: Debian 12's build
 // crashes on the first TLS handshake under OpenSSL 3 (see docs/security.md),
-// while cpp-httplib serves TLS fine; prometheus-cpp core still produces the
-// text. Requests are served by a bounded thread pool with read/write timeouts,
+// while cpp-httplib serves TLS fine; prometheus-cpp core still collects the
+// samples, and text_format.h writes the text. Requests are served by a bounded thread pool with read/write timeouts,
 // so slow clients cannot hold the server.
 #pragma once
 
