@@ -7,7 +7,11 @@
 //               Resolve(a)                      the back-end, remembered
 //
 // The address cache comes first, so a repeated source costs one probe and no
-// IsGlobal() check. The block cache is for back-ends whose answer holds for a
+// IsGlobal() check. A back-end whose IPv4 answers come from a flat table in
+// memory (libloc's, flattened at open) says so (ResolvesV4Directly), and its
+// IPv4 addresses skip both caches: the table lookup costs no more than a
+// probe, and a new address then costs no insertion (replay of 2 M lines: 4 %
+// less CPU). The block cache is for back-ends whose answer holds for a
 // whole network: a MaxMind DB's search tree ends in a leaf covering a prefix
 // (GeoIP2-Country-Test: 2.125.160.216 is in 2.125.160.216/29), and scanners
 // often knock from many addresses of one network. When the back-end vouches
@@ -59,6 +63,9 @@ class CachingCountryDb : public CountryDb {
   };
   // The database's answer for a global address; called once per cache miss.
   virtual Answer Resolve(const IpAddress& address) = 0;
+  // True when Resolve() answers an IPv4 address as fast as a cache probe (a
+  // flat table in memory): such addresses then bypass the caches.
+  virtual bool ResolvesV4Directly() const { return false; }
 
  private:
   CountryCache blocks_;

@@ -20,6 +20,10 @@ class NoCountryDb : public CountryDb {
 }  // namespace
 
 std::string_view CachingCountryDb::Lookup(const IpAddress& address) {
+  if (address.is_v4() && ResolvesV4Directly()) {
+    if (!address.IsGlobal()) return CountryCode::Private().text();
+    return Resolve(address).code.text();
+  }
   CountryCode code;
   if (addresses_.Find(address, code)) return code.text();
   if (!address.IsGlobal()) {

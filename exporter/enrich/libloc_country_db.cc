@@ -136,6 +136,8 @@ class LocTree {
     return tree;
   }
 
+  bool HasFlatV4() const { return !v4_starts_.empty(); }
+
   Result Find(const IpAddress& address) {
     if (address.is_v4() && !v4_starts_.empty()) return FindV4(address.v4());
     if (++walks_ % kPagesDropInterval == 0) DropPages();
@@ -336,6 +338,8 @@ class LiblocCountryDb : public CachingCountryDb {
   // libloc allocates a network object per lookup; the address cache keeps that
   // off the common path. The answer is vouched for this address only: the
   // network found may hold more specific networks elsewhere in it.
+  bool ResolvesV4Directly() const override { return tree_ && tree_->HasFlatV4(); }
+
   Answer Resolve(const IpAddress& address) override {
     if (tree_) {
       const LocTree::Result found = tree_->Find(address);
