@@ -14,6 +14,7 @@
 #include <climits>
 #include <cstring>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace fwlog {
@@ -222,24 +223,30 @@ ConnectionPool::~ConnectionPool() { shutdown(); }
 void ConnectionPool::enqueue(std::function<void()> fn) {
   {
     std::lock_guard lock(mu_);
-    if (!stopping_ && (admitted_ < limits_.max_connections || EvictLongestWaiting())) {
+    if (!stopping_ && (admitted_ < limits_.max_connections || EvictLongestWaiting()) &&
+        (idle_ > static_cast<int>(jobs_.size()) || StartThread())) {
       ++admitted_;
       jobs_.push_back(std::move(fn));
-      if (idle_ >= static_cast<int>(jobs_.size())) {
-        work_.notify_one();
-      } else {
-        ++threads_;
-        std::thread([this] { Work(); }).detach();
-      }
+      work_.notify_one();
       return;
     }
   }
-  // Full of connections being answered (or stopping): the job runs here and
-  // only closes its socket.
+  // Full of connections being answered, out of threads, or stopping: the job
+  // runs here and only closes its socket.
   ++counters_.refused;
   t_refusing = true;
   fn();
   t_refusing = false;
+}
+
+bool ConnectionPool::StartThread() {
+  try {
+    std::thread([this] { Work(); }).detach();
+  } catch (const std::system_error&) {
+    return false;
+  }
+  ++threads_;
+  return true;
 }
 
 void ConnectionPool::shutdown() {

@@ -72,6 +72,8 @@ class ConnectionPool : public httplib::TaskQueue {
 
  private:
   void Work();
+  // Starts a worker (mu_ held); false when the system has no thread to give.
+  bool StartThread();
   // Shuts down the connection that has waited longest; false if none waits.
   bool EvictLongestWaiting();
 
