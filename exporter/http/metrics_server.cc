@@ -8,6 +8,7 @@
 #include <prometheus/text_serializer.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <sstream>
 #include <type_traits>
 
@@ -157,6 +158,11 @@ std::string MetricsServer::Render() const {
   return RenderCollectables(collectables);
 }
 
+bool MetricsServer::AllowedInTurn(const std::string& authorization) const {
+  const Turn turn(*turns_);
+  return auth_->Allows(authorization);
+}
+
 void MetricsServer::SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables) {
   std::lock_guard lock(mu_);
   collectables_.swap(collectables);
@@ -192,8 +198,8 @@ absl::Status MetricsServer::Start() {
     return *pool;
   };
   server_->set_payload_max_length(64 * 1024);
-  // A connection that sends nothing is not handed to accept() (so it holds
-  // no worker) until its first bytes arrive; SO_REUSEADDR as cpp-httplib's default.
+  // A connection that sends nothing is not handed to accept() (so it takes
+  // no connection slot) until its first bytes arrive; SO_REUSEADDR as cpp-httplib's default.
   listen_fd_ = -1;
   server_->set_socket_options([this](int sock) {
     listen_fd_ = sock;
@@ -206,10 +212,7 @@ absl::Status MetricsServer::Start() {
   const auto headers = web.headers;
   server_->set_pre_routing_handler([this, headers](const httplib::Request& req, httplib::Response& res) {
     for (const auto& [name, value] : headers) res.set_header(name, value);
-    if (auth_ && ![&] {
-          const Turn turn(*turns_);
-          return auth_->Allows(req.get_header_value("Authorization"));
-        }()) {
+    if (auth_ && !AllowedInTurn(req.get_header_value("Authorization"))) {
       res.status = 401;
       res.set_header("WWW-Authenticate", "Basic realm=\"fwlog_exporter\"");
       res.set_content("Unauthorized\n", "text/plain");

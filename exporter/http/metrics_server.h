@@ -75,6 +75,9 @@ class MetricsServer {
   std::string Render() const;
 
  private:
+  // The basic-auth check (a bcrypt when not cached), in one of the turns.
+  bool AllowedInTurn(const std::string& authorization) const;
+
   ServerOptions options_;
   mutable std::mutex mu_;  // guards collectables_
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
