@@ -411,13 +411,17 @@ std::string SourcePos::Prefix() const {
 
 std::string DataDir() {
   if (const char* env = std::getenv("FWLOG_DATA_DIR"); env && *env) return env;
-  const auto exe_dir = ExecutableDir();
-  for (const fs::path& candidate :
-       {fs::path(exe_dir) / "../config", fs::path(exe_dir) / "config", fs::path(FWLOG_SOURCE_DATA_DIR),
-        fs::path("/usr/share/fwlog_exporter")}) {
-    if (IsDir(candidate / "ranges")) return fs::weakly_canonical(candidate).string();
-  }
-  return FWLOG_SOURCE_DATA_DIR;
+  // Searched once per process: every configuration load starts from
+  // DefaultConfig(), and the binary and its data do not move while it runs.
+  static const std::string found = [] {
+    const auto exe_dir = ExecutableDir();
+    for (const fs::path& candidate : {fs::path(exe_dir) / "../config", fs::path(exe_dir) / "config",
+                                      fs::path(FWLOG_SOURCE_DATA_DIR), fs::path("/usr/share/fwlog_exporter")}) {
+      if (IsDir(candidate / "ranges")) return fs::weakly_canonical(candidate).string();
+    }
+    return std::string(FWLOG_SOURCE_DATA_DIR);
+  }();
+  return found;
 }
 
 std::vector<MetricSpec> DefaultMetrics() {

@@ -128,7 +128,8 @@ struct Config {
 
 // Where the bundled data (ranges, IANA registry, sample log) is found: the
 // FWLOG_DATA_DIR environment variable, the folder beside the binary, the
-// source tree's config/ (compiled in), or /usr/share/fwlog_exporter.
+// source tree's config/ (compiled in), or /usr/share/fwlog_exporter; the
+// search (all but the variable) runs once per process.
 std::string DataDir();
 
 // The built-in configuration used without --config.file: the bundled sample

@@ -1,8 +1,11 @@
 #include "enrich/service_registry.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdlib>
 #include <limits>
+#include <map>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -55,6 +58,34 @@ class NameInterner {
   std::vector<std::uint32_t> offsets_;
 };
 
+// The ports of one protocol that no row has named yet, as disjoint ranges
+// (first -> last), so that a row's range costs only the ports it wins.
+class UnnamedPorts {
+ public:
+  explicit UnnamedPorts(std::uint32_t last_port) { ranges_.emplace(0, last_port); }
+
+  // Calls take(first, last) for each unnamed run of ports within [lo, hi], in
+  // order, and marks them named. Stops early when take returns false.
+  template <typename Fn>
+  bool Take(std::uint32_t lo, std::uint32_t hi, Fn&& take) {
+    auto it = ranges_.upper_bound(lo);
+    if (it != ranges_.begin() && std::prev(it)->second >= lo) --it;
+    while (it != ranges_.end() && it->first <= hi) {
+      const auto [first, last] = *it;
+      const std::uint32_t from = std::max(first, lo);
+      const std::uint32_t to = std::min(last, hi);
+      if (!take(from, to)) return false;
+      it = ranges_.erase(it);
+      if (first < from) ranges_.emplace(first, from - 1);
+      if (to < last) ranges_.emplace(to + 1, last);
+    }
+    return true;
+  }
+
+ private:
+  std::map<std::uint32_t, std::uint32_t> ranges_;
+};
+
 }  // namespace
 
 int ServiceRegistry::ProtocolIndex(std::string_view proto) {
@@ -87,7 +118,7 @@ std::string_view ServiceRegistry::Name(std::uint16_t index) const {
 
 std::string_view ServiceRegistry::Lookup(std::uint16_t port, std::string_view proto) const {
   const int protocol = ProtocolIndex(proto);
-  if (protocol < 0 || ports_.empty()) return kUnknown;
+  if (protocol < 0 || !ports_) return kUnknown;
   const std::uint16_t index = ports_[static_cast<std::size_t>(protocol) * kPorts + port];
   return index == 0 ? kUnknown : Name(index);
 }
@@ -126,7 +157,10 @@ absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view t
   const std::size_t needed = std::max({column[0], column[1], column[2]}) + 1;
 
   ServiceRegistry registry;
-  registry.ports_.assign(kProtocols * kPorts, 0);
+  registry.ports_.reset(static_cast<std::uint16_t*>(std::calloc(kProtocols * kPorts, sizeof(std::uint16_t))));
+  if (!registry.ports_) return absl::ResourceExhaustedError(name + ": out of memory for the port table");
+  std::array<UnnamedPorts, kProtocols> unnamed = {UnnamedPorts(kPorts - 1), UnnamedPorts(kPorts - 1),
+                                                  UnnamedPorts(kPorts - 1), UnnamedPorts(kPorts - 1)};
   NameInterner names;
   while (true) {
     more = csv.Next(fields);
@@ -156,12 +190,14 @@ absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view t
     }
     std::optional<std::uint16_t> index;  // interned only once the row names a port
     for (int p = first_protocol; p <= last_protocol; ++p) {
-      auto* table = registry.ports_.data() + static_cast<std::size_t>(p) * kPorts;
-      for (std::uint32_t port = *lo; port <= *hi; ++port) {
-        if (table[port] != 0) continue;  // the first named row wins
-        if (!index && !(index = names.Intern(service))) return error(line, "too many distinct service names");
-        table[port] = *index;
-      }
+      auto* table = registry.ports_.get() + static_cast<std::size_t>(p) * kPorts;
+      const bool interned =
+          unnamed[static_cast<std::size_t>(p)].Take(*lo, *hi, [&](std::uint32_t from, std::uint32_t to) {
+            if (!index && !(index = names.Intern(service))) return false;
+            std::fill(table + from, table + to + 1, *index);  // the first named row wins
+            return true;
+          });
+      if (!interned) return error(line, "too many distinct service names");
     }
   }
   registry.text_ = names.TakeText();

@@ -7,6 +7,10 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <type_traits>
+
+#include "http/connections.h"
 #include "http/gzip.h"
 #include "http/text_format.h"
 
@@ -105,6 +109,40 @@ void ServeMetrics(std::string text, const std::string& accept_encoding, httplib:
                            });
 }
 
+// cpp-httplib's Server or SSLServer with ServeConnection() in place of its own
+// connection loop (see connections.h); HTTP itself stays httplib's.
+template <typename Base>
+class GuardedServer final : public Base {
+ public:
+  using Base::Base;
+  // Set by new_task_queue when the accept loop starts, before any connection.
+  ConnectionPool* pool = nullptr;
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    SSL_CTX* tls = nullptr;
+    if constexpr (std::is_same_v<Base, httplib::SSLServer>) tls = this->ssl_context();
+    ServeConnection(sock, tls, pool,
+                    [this](httplib::Stream& stream, bool close_connection, bool& connection_closed,
+                           const std::function<void(httplib::Request&)>& setup) {
+                      return this->process_request(stream, close_connection, connection_closed, setup);
+                    });
+    return true;
+  }
+};
+
+// Holds one of the server's `threads` turns while a request is worked on.
+class Turn {
+ public:
+  explicit Turn(std::counting_semaphore<>& turns) : turns_(turns) { turns_.acquire(); }
+  ~Turn() { turns_.release(); }
+  Turn(const Turn&) = delete;
+  Turn& operator=(const Turn&) = delete;
+
+ private:
+  std::counting_semaphore<>& turns_;
+};
+
 }  // namespace
 
 bool SplitListenAddress(const std::string& address, std::string& host, int& port) {
@@ -145,6 +183,11 @@ std::string MetricsServer::Render() const {
   return RenderCollectables(collectables);
 }
 
+bool MetricsServer::AllowedInTurn(const std::string& authorization) const {
+  const Turn turn(*turns_);
+  return auth_->Allows(authorization);
+}
+
 void MetricsServer::SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables) {
   std::lock_guard lock(mu_);
   collectables_.swap(collectables);
@@ -157,33 +200,31 @@ absl::Status MetricsServer::Start() {
     return absl::InvalidArgumentError("bad --web.listen-address \"" + options_.listen_address +
                                       "\" (expected HOST:PORT)");
   const WebConfig& web = options_.web;
+  ConnectionPool** pool = nullptr;
   if (web.tls) {
     std::string tls_error;
-    auto ssl = std::make_unique<httplib::SSLServer>(
+    auto ssl = std::make_unique<GuardedServer<httplib::SSLServer>>(
         [&](SSL_CTX& ctx) { return SetUpTls(*web.tls, ctx, tls_error); });
     if (!ssl->is_valid())
       return absl::InvalidArgumentError(tls_error.empty() ? web.file + ": cannot set up TLS" : tls_error);
+    pool = &ssl->pool;
     server_ = std::move(ssl);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    auto plain = std::make_unique<GuardedServer<httplib::Server>>();
+    pool = &plain->pool;
+    server_ = std::move(plain);
   }
   if (!web.basic_auth_users.empty()) auth_ = std::make_unique<BasicAuth>(web.basic_auth_users);
+  turns_ = std::make_unique<std::counting_semaphore<>>(std::max(1, options_.threads));
 
-  const int threads = options_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  const auto seconds = [](std::chrono::milliseconds ms) {
-    return std::pair<time_t, time_t>(static_cast<time_t>(ms.count() / 1000),
-                                     static_cast<time_t>((ms.count() % 1000) * 1000));
+  // Timeouts and keep-alive are the pool's and ServeConnection's (options_.limits).
+  server_->new_task_queue = [this, pool] {
+    *pool = new ConnectionPool(options_.limits, std::max(1, options_.threads), connections_);
+    return *pool;
   };
-  const auto [read_s, read_us] = seconds(options_.read_timeout);
-  const auto [write_s, write_us] = seconds(options_.write_timeout);
-  server_->set_read_timeout(read_s, read_us);
-  server_->set_write_timeout(write_s, write_us);
-  server_->set_keep_alive_timeout(std::max<time_t>(1, static_cast<time_t>(options_.keep_alive_timeout.count() / 1000)));
-  server_->set_keep_alive_max_count(100);
   server_->set_payload_max_length(64 * 1024);
-  // A connection that sends nothing is not handed to accept() (so it holds
-  // no worker) until its first bytes arrive; SO_REUSEADDR as cpp-httplib's default.
+  // A connection that sends nothing is not handed to accept() (so it takes
+  // no connection slot) until its first bytes arrive; SO_REUSEADDR as cpp-httplib's default.
   listen_fd_ = -1;
   server_->set_socket_options([this](int sock) {
     listen_fd_ = sock;
@@ -196,7 +237,7 @@ absl::Status MetricsServer::Start() {
   const auto headers = web.headers;
   server_->set_pre_routing_handler([this, headers](const httplib::Request& req, httplib::Response& res) {
     for (const auto& [name, value] : headers) res.set_header(name, value);
-    if (auth_ && !auth_->Allows(req.get_header_value("Authorization"))) {
+    if (auth_ && !AllowedInTurn(req.get_header_value("Authorization"))) {
       res.status = 401;
       res.set_header("WWW-Authenticate", "Basic realm=\"fwlog_exporter\"");
       res.set_content("Unauthorized\n", "text/plain");
@@ -214,6 +255,7 @@ absl::Status MetricsServer::Start() {
     res.set_content(page, "text/html; charset=utf-8");
   });
   server_->Get(options_.telemetry_path, [this](const httplib::Request& req, httplib::Response& res) {
+    const Turn turn(*turns_);
     ServeMetrics(Render(), req.get_header_value("Accept-Encoding"), res);
   });
   auto ok = [](const httplib::Request&, httplib::Response& res) { res.set_content("OK\n", "text/plain"); };
@@ -225,6 +267,7 @@ absl::Status MetricsServer::Start() {
       res.set_content("reload is not available\n", "text/plain");
       return;
     }
+    const Turn turn(*turns_);
     const std::string error = reload_();
     if (error.empty()) {
       res.set_content("OK\n", "text/plain");

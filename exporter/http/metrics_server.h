@@ -10,8 +10,12 @@
 // prometheus-cpp's own HTTP layer (civetweb) is not used: Debian 12's build
 // crashes on the first TLS handshake under OpenSSL 3 (see docs/security.md),
 // while cpp-httplib serves TLS fine; prometheus-cpp core still collects the
-// samples, and text_format.h writes the text. Requests are served by a bounded thread pool with read/write timeouts,
-// so slow clients cannot hold the server.
+// samples, and text_format.h writes the text. Connections are served as
+// connections.h describes: a thread each up to max_connections, absolute
+// deadlines for a request's arrival and a response's delivery, and
+// slow-trickle or idle clients replaced by new connections when all slots are
+// taken; so slow clients cannot hold the server. At most `threads` requests
+// are worked on (password check, rendering) at once.
 #pragma once
 
 #include <prometheus/collectable.h>
@@ -20,12 +24,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <semaphore>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "http/basic_auth.h"
+#include "http/connection_limits.h"
 #include "http/web_config.h"
 
 namespace httplib {
@@ -37,13 +43,13 @@ namespace fwlog {
 struct ServerOptions {
   std::string listen_address = ":9847";
   std::string telemetry_path = "/metrics";
-  // Workers; each connection holds one while it is read (see docs/security.md).
+  // Requests worked on at once (password check, rendering); more wait their
+  // turn. Reading a request and writing its answer need no such turn.
   int threads = 16;
   // --web.config.file: TLS, basic auth, extra headers. Default: plain HTTP.
   WebConfig web;
-  std::chrono::milliseconds read_timeout{5000};
-  std::chrono::milliseconds write_timeout{5000};
-  std::chrono::milliseconds keep_alive_timeout{2000};
+  // Open connections, deadlines, request size (see connections.h).
+  ConnectionLimits limits;
 };
 
 class MetricsServer {
@@ -64,15 +70,22 @@ class MetricsServer {
   void SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables);
   // Full bcrypt computations so far (0 without basic auth).
   long bcrypt_runs() const { return auth_ ? auth_->bcrypt_runs() : 0; }
+  // Connections refused, evicted and timed out so far.
+  const ConnectionCounters& connections() const { return connections_; }
 
   // The exposition text of every collectable (what /metrics serves).
   std::string Render() const;
 
  private:
+  // The basic-auth check (a bcrypt when not cached), in one of the turns.
+  bool AllowedInTurn(const std::string& authorization) const;
+
   ServerOptions options_;
   mutable std::mutex mu_;  // guards collectables_
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
   std::unique_ptr<BasicAuth> auth_;
+  std::unique_ptr<std::counting_semaphore<>> turns_;  // `threads` of them
+  ConnectionCounters connections_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

@@ -1,5 +1,6 @@
 #include "enrich/service_registry.h"
 
+#include <chrono>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -100,6 +101,42 @@ TEST(ServiceRegistryTest, RowsWithoutPortAreSkipped) {
   for (int port = 0; port < 65536; ++port) {
     ASSERT_NE(registry.Lookup(static_cast<std::uint16_t>(port), "tcp"), "rdp") << port;
   }
+}
+
+TEST(ServiceRegistryTest, OverlappingRangesKeepEarlierRowsPortsAndFillTheGaps) {
+  auto registry = ServiceRegistry::ParseIanaCsv(std::string(kHeader) +
+                                                    "a,10-20,tcp\n"
+                                                    "b,5-30,tcp\n"
+                                                    "c,15,tcp\n"
+                                                    "d,0-65535,\n"
+                                                    "e,100-200,udp\n",
+                                                "overlap.csv");
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  EXPECT_EQ(registry->Lookup(10, "tcp"), "a");
+  EXPECT_EQ(registry->Lookup(15, "tcp"), "a");
+  EXPECT_EQ(registry->Lookup(20, "tcp"), "a");
+  EXPECT_EQ(registry->Lookup(5, "tcp"), "b");
+  EXPECT_EQ(registry->Lookup(9, "tcp"), "b");
+  EXPECT_EQ(registry->Lookup(21, "tcp"), "b");
+  EXPECT_EQ(registry->Lookup(30, "tcp"), "b");
+  EXPECT_EQ(registry->Lookup(4, "tcp"), "d");
+  EXPECT_EQ(registry->Lookup(31, "tcp"), "d");
+  EXPECT_EQ(registry->Lookup(65535, "tcp"), "d");
+  EXPECT_EQ(registry->Lookup(150, "udp"), "d");
+  EXPECT_EQ(registry->Lookup(0, "dccp"), "d");
+  EXPECT_EQ(registry->name_count(), 3u);  // c and e win no port
+}
+
+TEST(ServiceRegistryTest, ManyRowsNamingEveryPortLoadQuickly) {
+  std::string csv = kHeader;
+  for (int i = 0; i < 20000; ++i) csv += "s" + std::to_string(i) + ",0-65535,\n";
+  const auto t0 = std::chrono::steady_clock::now();
+  auto registry = ServiceRegistry::ParseIanaCsv(csv, "hostile.csv");
+  const auto took = std::chrono::steady_clock::now() - t0;
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  EXPECT_EQ(registry->Lookup(1234, "sctp"), "s0");
+  EXPECT_EQ(registry->name_count(), 1u);
+  EXPECT_LT(took, std::chrono::seconds(2));  // each port is written once, not once per row (5e9 steps)
 }
 
 TEST(ServiceRegistryTest, UnassignedPortsAndPortlessProtocolsAreUnknown) {

@@ -1,0 +1,42 @@
+// ConnectionLimits: what MetricsServer allows a connection (connections.h
+// enforces it), and ConnectionCounters: what it did to those that broke the
+// limits. Kept apart from connections.h so that users of MetricsServer do not
+// include cpp-httplib.
+//
+//   max_connections    open at once; when all are taken, a new connection
+//                      replaces the one waiting longest for request bytes,
+//                      or is closed at once if none is waiting
+//   request_timeout    a whole request (TLS handshake, request line, headers,
+//                      body) must arrive within this, counted from accept or,
+//                      on a kept-alive connection, from its first byte
+//   response_timeout   a whole response must be taken within this
+//   read/write_timeout the longest single wait for the client
+//   keep_alive_timeout an idle kept-alive connection is closed after this
+//   keep_alive_max_requests, max_request_bytes (request line, headers, body)
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+
+namespace fwlog {
+
+struct ConnectionLimits {
+  int max_connections = 512;
+  std::chrono::milliseconds request_timeout{10000};
+  std::chrono::milliseconds response_timeout{30000};
+  std::chrono::milliseconds read_timeout{5000};
+  std::chrono::milliseconds write_timeout{5000};
+  std::chrono::milliseconds keep_alive_timeout{2000};
+  int keep_alive_max_requests = 100;
+  std::size_t max_request_bytes = 128 * 1024;
+};
+
+// What happened to connections so far.
+struct ConnectionCounters {
+  std::atomic<long> refused{0};    // closed at once: every slot busy answering
+  std::atomic<long> evicted{0};    // closed to make room for a new connection
+  std::atomic<long> timed_out{0};  // a request or response missed its deadline
+};
+
+}  // namespace fwlog
