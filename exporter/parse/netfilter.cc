@@ -90,11 +90,17 @@ std::uint32_t Load4(const char* k) {
   return v;
 }
 
-constexpr std::uint32_t Key3(const char (&key)[4]) { return std::bit_cast<std::uint32_t>(key); }
-
-constexpr std::uint32_t Key4(const char (&key)[5]) {
-  return std::bit_cast<std::uint32_t>(std::array<char, 4>{key[0], key[1], key[2], key[3]});
+// Four bytes in the order memcpy puts them into a uint32_t (spelled out:
+// clang 14 cannot bit_cast a char array in a constant expression).
+constexpr std::uint32_t Native4(char a, char b, char c, char d) {
+  const auto u = [](char x) { return static_cast<std::uint32_t>(static_cast<unsigned char>(x)); };
+  if constexpr (std::endian::native == std::endian::little) return u(a) | u(b) << 8 | u(c) << 16 | u(d) << 24;
+  return u(a) << 24 | u(b) << 16 | u(c) << 8 | u(d);
 }
+
+constexpr std::uint32_t Key3(const char (&key)[4]) { return Native4(key[0], key[1], key[2], '\0'); }
+
+constexpr std::uint32_t Key4(const char (&key)[5]) { return Native4(key[0], key[1], key[2], key[3]); }
 
 bool IsTcpFlag(std::string_view t) {
   if (t.size() != 3) return false;
