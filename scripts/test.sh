@@ -6,7 +6,9 @@
 # there, and builds the threaded unit tests (syslog listener, input runner
 # faults, scrapes vs counting and registry swaps, state snapshots) with
 # ThreadSanitizer and runs them (CMakePresets.json: asan-ubsan, tsan).
-# FWLOG_SKIP_SANITIZERS=1 skips both sanitizer builds.
+# Then a short libFuzzer run of every fuzz target (scripts/fuzz-smoke.sh,
+# clang). FWLOG_SKIP_SANITIZERS=1 skips both sanitizer builds,
+# FWLOG_SKIP_FUZZ=1 the fuzz run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -23,4 +25,8 @@ if [[ ${FWLOG_SKIP_SANITIZERS:-0} != 1 ]]; then
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan
   ctest --preset tsan -j "$jobs"
+fi
+
+if [[ ${FWLOG_SKIP_FUZZ:-0} != 1 ]]; then
+  scripts/fuzz-smoke.sh "${FWLOG_FUZZ_SECONDS:-15}"
 fi
