@@ -225,11 +225,16 @@ Fields NetfilterOnePass(std::string_view line) {
           if (token[0] == 'I' && token[1] == 'N' && f.in.empty()) f.in = v;
           break;
         case 3:
-          if (std::memcmp(token, "SRC", 3) == 0 && f.src.empty()) f.src = v;
-          else if (std::memcmp(token, "DST", 3) == 0 && f.dst.empty()) f.dst = v;
-          else if (std::memcmp(token, "SPT", 3) == 0 && f.spt.empty()) f.spt = v;
-          else if (std::memcmp(token, "DPT", 3) == 0 && f.dpt.empty()) f.dpt = v;
-          else if (std::memcmp(token, "OUT", 3) == 0 && f.out.empty()) f.out = v;
+          if (std::memcmp(token, "SRC", 3) == 0 && f.src.empty())
+            f.src = v;
+          else if (std::memcmp(token, "DST", 3) == 0 && f.dst.empty())
+            f.dst = v;
+          else if (std::memcmp(token, "SPT", 3) == 0 && f.spt.empty())
+            f.spt = v;
+          else if (std::memcmp(token, "DPT", 3) == 0 && f.dpt.empty())
+            f.dpt = v;
+          else if (std::memcmp(token, "OUT", 3) == 0 && f.out.empty())
+            f.out = v;
           break;
         case 5:
           if (!seen_proto && std::memcmp(token, "PROTO", 5) == 0) {

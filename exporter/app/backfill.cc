@@ -120,9 +120,12 @@ class Writer {
     for (auto& f : families_) {
       std::string head = "# HELP " + f.type_name + " ";
       for (const char c : f.spec->help) {
-        if (c == '\\') head += "\\\\";
-        else if (c == '\n') head += "\\n";
-        else head.push_back(c);
+        if (c == '\\')
+          head += "\\\\";
+        else if (c == '\n')
+          head += "\\n";
+        else
+          head.push_back(c);
       }
       head += "\n# TYPE " + f.type_name + " " + f.type + "\n";
       std::fwrite(head.data(), 1, head.size(), out.get());
@@ -205,7 +208,8 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
   Config pipeline_config = *config;
   pipeline_config.metrics.clear();
   pipeline_config.scan_detection.enabled = false;
-  auto pipeline = Pipeline::Build(pipeline_config, std::make_shared<prometheus::Registry>(), {CurrentBuildInfo(), true});
+  auto pipeline =
+      Pipeline::Build(pipeline_config, std::make_shared<prometheus::Registry>(), {CurrentBuildInfo(), true});
   if (!pipeline.ok()) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
@@ -233,10 +237,10 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     const auto now = std::chrono::steady_clock::now();
     if (!final && now - last_progress < std::chrono::milliseconds(250)) return;
     last_progress = now;
-    std::fprintf(stderr, "\rbackfill: %s: %.1f MB read, %llu events, at %s   ", current_file.c_str(),
-                 static_cast<double>(stats.bytes()) / 1e6, static_cast<unsigned long long>(events),
-                 started ? absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(next_boundary - step), zone).c_str()
-                         : "-");
+    std::fprintf(
+        stderr, "\rbackfill: %s: %.1f MB read, %llu events, at %s   ", current_file.c_str(),
+        static_cast<double>(stats.bytes()) / 1e6, static_cast<unsigned long long>(events),
+        started ? absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(next_boundary - step), zone).c_str() : "-");
     if (final) std::fputc('\n', stderr);
   };
 
@@ -275,8 +279,7 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     if ((events & 1023) == 0) progress(false);
   });
 
-  if (const auto error =
-          ReadFilesOnce(files, **pipeline, stats, [&](const std::string& file) { current_file = file; });
+  if (const auto error = ReadFilesOnce(files, **pipeline, stats, [&](const std::string& file) { current_file = file; });
       !error.empty()) {
     std::cerr << "\nfwlog_exporter: " << error << "\n";
     return 1;
@@ -298,7 +301,8 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
               << " events were older than the step already written (lines out of time order; give files oldest "
                  "first) and were counted in the current step\n";
   if (gaps > 0)
-    std::cerr << "fwlog_exporter: backfill: " << gaps << " quiet stretches longer than --max-gap were left without "
+    std::cerr << "fwlog_exporter: backfill: " << gaps
+              << " quiet stretches longer than --max-gap were left without "
                  "samples\n";
   if (no_stamp > 0)
     std::cerr << "fwlog_exporter: backfill: " << no_stamp << " lines had no time stamp of their own and were skipped\n";

@@ -24,7 +24,7 @@ absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::stri
   InputSpec in;
   in.name = input_name;
   in.kind = InputKind::kStdin;
-  in.format = !common.format.empty() ? common.format
+  in.format = !common.format.empty()   ? common.format
               : config->inputs.empty() ? "netfilter"
                                        : config->inputs.front().format;
   if (!config->inputs.empty()) in.timezone = config->inputs.front().timezone;

@@ -2,18 +2,18 @@
 // built-in default) with command-line overrides, and the build's identity.
 #pragma once
 
-#include "absl/status/statusor.h"
-#include "app/commands.h"
-#include "config/config.h"
-#include "core/line_sink.h"
-#include "metrics/self_metrics.h"
+#include <prometheus/registry.h>
 
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <prometheus/registry.h>
+#include "absl/status/statusor.h"
+#include "app/commands.h"
+#include "config/config.h"
+#include "core/line_sink.h"
+#include "metrics/self_metrics.h"
 
 namespace fwlog {
 

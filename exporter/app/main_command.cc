@@ -1,18 +1,16 @@
-#include <CLI/CLI.hpp>
 #include <prometheus/registry.h>
-
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "absl/time/time.h"
 #include "app/backfill.h"
-#include "app/report.h"
-
 #include "app/commands.h"
-#include "app/log.h"
 #include "app/config_source.h"
+#include "app/log.h"
 #include "app/pipeline.h"
+#include "app/report.h"
 
 namespace fwlog {
 
@@ -33,10 +31,11 @@ int CheckConfig(const std::string& file) {
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app{"fwlog_exporter: Prometheus exporter for firewall logs.\n"
-               "Without a command it serves /metrics while following the configured inputs."};
-  app.set_version_flag("--version", std::string("fwlog_exporter ") + FWLOG_VERSION + " (revision " +
-                                        FWLOG_REVISION + ")");
+  CLI::App app{
+      "fwlog_exporter: Prometheus exporter for firewall logs.\n"
+      "Without a command it serves /metrics while following the configured inputs."};
+  app.set_version_flag("--version",
+                       std::string("fwlog_exporter ") + FWLOG_VERSION + " (revision " + FWLOG_REVISION + ")");
   app.require_subcommand(0, 1);
   CommonOptions common;
   std::string listen = ":9847";
@@ -73,16 +72,17 @@ int Main(int argc, char** argv) {
   backfill->add_option("--output", backfill_options.output, "OpenMetrics file to write")->required();
   backfill->add_option("--step", step, "Sample interval, e.g. 1m, 5m, 1h (as a scrape interval)")
       ->capture_default_str();
-  backfill->add_option("--max-gap", max_gap,
-                       "Leave quiet stretches longer than this unsampled (series pause, totals kept)")
+  backfill
+      ->add_option("--max-gap", max_gap, "Leave quiet stretches longer than this unsampled (series pause, totals kept)")
       ->capture_default_str();
   backfill->add_option("--label", labels, "Extra label on every sample, NAME=VALUE (repeatable), e.g. job=fwlog")
       ->allow_extra_args(false);
   backfill->add_option("--until", until,
                        "Leave out events at or after this time (RFC 3339, or Unix seconds), e.g. when the live "
                        "exporter started counting");
-  auto* report = app.add_subcommand("report", "Print the watched ranges' table and summaries by day, hour, port, "
-                                              "country; optionally SVG charts");
+  auto* report = app.add_subcommand("report",
+                                    "Print the watched ranges' table and summaries by day, hour, port, "
+                                    "country; optionally SVG charts");
   ReportOptions report_options;
   report->add_option("--config.file", common.config_file, "Configuration file (default: built-in defaults)");
   report->add_option("--input.format", common.format,

@@ -1,7 +1,8 @@
-#include "app/log.h"
 #include "app/pipeline.h"
 
 #include <iostream>
+
+#include "app/log.h"
 
 namespace fwlog {
 
@@ -52,7 +53,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
     } else {
       if (options.warn)
         Log(spdlog::level::warn) << "no country database (" << db.status().message()
-                  << "); country will be \"unknown\". Install libloc-database, or set country.database.";
+                                 << "); country will be \"unknown\". Install libloc-database, or set country.database.";
       countries = NullCountryDb();
     }
   }

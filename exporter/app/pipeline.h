@@ -75,8 +75,8 @@ class Pipeline : public LineSink, public InputStats {
   std::unique_ptr<Enricher> enricher_;
   std::unique_ptr<ScanDetector> scans_;  // null when scan_detection is off
   std::shared_ptr<const PatternSet> patterns_;
-  std::vector<Parser> parsers_;           // per input
-  std::vector<TimeContext> times_;        // per input
+  std::vector<Parser> parsers_;          // per input
+  std::vector<TimeContext> times_;       // per input
   std::unique_ptr<RecentLines> recent_;  // null unless deduplicate.enabled
   Event event_;
   int unpublished_ = 0;  // lines since the last Flush

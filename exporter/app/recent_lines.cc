@@ -4,9 +4,7 @@
 
 namespace fwlog {
 
-RecentLines::RecentLines(std::size_t capacity) : ring_(capacity == 0 ? 1 : capacity) {
-  counts_.reserve(ring_.size());
-}
+RecentLines::RecentLines(std::size_t capacity) : ring_(capacity == 0 ? 1 : capacity) { counts_.reserve(ring_.size()); }
 
 bool RecentLines::Seen(std::string_view text) {
   const std::uint64_t digest = absl::Hash<std::string_view>{}(text);

@@ -1,7 +1,5 @@
 #include "app/reload.h"
 
-#include "app/log.h"
-
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 
@@ -11,6 +9,7 @@
 #include <set>
 
 #include "app/config_source.h"
+#include "app/log.h"
 
 namespace fwlog {
 namespace {
@@ -64,8 +63,8 @@ void CarryOverCounters(const prometheus::Registry& from, prometheus::Registry& t
     const bool counter = family.type == prometheus::MetricType::Counter;
     // Of the gauges only the last event time carries over: the others are
     // set afresh (reload state, build info) or re-reported by the inputs.
-    const bool gauge = family.type == prometheus::MetricType::Gauge &&
-                       family.name == "fwlog_last_event_timestamp_seconds";
+    const bool gauge =
+        family.type == prometheus::MetricType::Gauge && family.name == "fwlog_last_event_timestamp_seconds";
     if (!counter && !gauge) continue;
     for (const auto& m : family.metric) {
       LabelSet labels = Labels(m);
@@ -138,7 +137,7 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
     return error;
   }
   Log(spdlog::level::info) << "configuration reloaded"
-            << (config->file.empty() ? std::string() : " from " + config->file);
+                           << (config->file.empty() ? std::string() : " from " + config->file);
   return {};
 }
 

@@ -86,9 +86,9 @@ int ParseCommand(const CommonOptions& common, const std::vector<std::string>& fi
         JsonString(out, FieldName(field));
         out += ":";
         if (field == Field::kTime) {
-          JsonString(out, absl::FormatTime("%Y-%m-%dT%H:%M:%E*S%Ez",
-                                           absl::FromUnixSeconds(event.time) + absl::Nanoseconds(event.time_nanos),
-                                           zone));
+          JsonString(out,
+                     absl::FormatTime("%Y-%m-%dT%H:%M:%E*S%Ez",
+                                      absl::FromUnixSeconds(event.time) + absl::Nanoseconds(event.time_nanos), zone));
         } else {
           JsonString(out, event.Get(field));
         }

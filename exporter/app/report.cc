@@ -73,19 +73,26 @@ std::string Xml(const std::string& s) {
   std::string out;
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-std::string PortLabel(const PortKey& p) {
-  return p.port + "/" + p.proto + (p.service.empty() ? "" : " " + p.service);
-}
+std::string PortLabel(const PortKey& p) { return p.port + "/" + p.proto + (p.service.empty() ? "" : " " + p.service); }
 
 std::vector<PortKey> SortedPorts(const Data& d) {
   auto ports = d.ports;
@@ -134,17 +141,16 @@ const char* kSvgStyle =
     ".axis{stroke:#999;stroke-width:1}.bar{fill:#3274d9}.bar:hover{fill:#1f5bb5}</style>\n";
 
 // Vertical bars, one per label (hours of the day).
-std::string VerticalBars(const std::string& title, const std::string& subtitle,
-                         const std::vector<std::string>& labels, const std::vector<double>& values,
-                         const std::string& axis_label) {
+std::string VerticalBars(const std::string& title, const std::string& subtitle, const std::vector<std::string>& labels,
+                         const std::vector<double>& values, const std::string& axis_label) {
   const int width = 860, height = 420, left = 70, right = 20, top = 70, bottom = 60;
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   const auto [max, step] = NiceAxis(values.empty() ? 0 : *std::max_element(values.begin(), values.end()));
   std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-    << "\" viewBox=\"0 0 " << width << " " << height << "\" role=\"img\">\n"
-    << "<title>" << Xml(title) << "</title>\n" << kSvgStyle
-    << "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
+    << width << " " << height << "\" role=\"img\">\n"
+    << "<title>" << Xml(title) << "</title>\n"
+    << kSvgStyle << "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
     << "<text class=\"title\" x=\"" << left << "\" y=\"30\">" << Xml(title) << "</text>\n"
     << "<text class=\"sub\" x=\"" << left << "\" y=\"50\">" << Xml(subtitle) << "</text>\n";
   for (double v = 0; v <= max + step / 2; v += step) {
@@ -162,8 +168,8 @@ std::string VerticalBars(const std::string& title, const std::string& subtitle,
       << "<text class=\"tick\" x=\"" << left + (i + 0.5) * slot << "\" y=\"" << top + plot_h + 16
       << "\" text-anchor=\"middle\">" << Xml(labels[i]) << "</text>\n";
   }
-  o << "<line class=\"axis\" x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << top + plot_h
-    << "\" y2=\"" << top + plot_h << "\"/>\n"
+  o << "<line class=\"axis\" x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << top + plot_h << "\" y2=\""
+    << top + plot_h << "\"/>\n"
     << "<text class=\"label\" x=\"" << left + plot_w / 2 << "\" y=\"" << height - 15 << "\" text-anchor=\"middle\">"
     << Xml(axis_label) << "</text>\n</svg>\n";
   return o.str();
@@ -178,10 +184,10 @@ std::string HorizontalBars(const std::string& title, const std::string& subtitle
   const auto [max, step] = NiceAxis(values.empty() ? 0 : *std::max_element(values.begin(), values.end()));
   const int plot_bottom = top + static_cast<int>(labels.size()) * (bar + gap);
   std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-    << "\" viewBox=\"0 0 " << width << " " << height << "\" role=\"img\">\n"
-    << "<title>" << Xml(title) << "</title>\n" << kSvgStyle
-    << "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
+    << width << " " << height << "\" role=\"img\">\n"
+    << "<title>" << Xml(title) << "</title>\n"
+    << kSvgStyle << "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
     << "<text class=\"title\" x=\"20\" y=\"30\">" << Xml(title) << "</text>\n"
     << "<text class=\"sub\" x=\"20\" y=\"50\">" << Xml(subtitle) << "</text>\n";
   for (double v = 0; v <= max + step / 2; v += step) {
@@ -200,8 +206,8 @@ std::string HorizontalBars(const std::string& title, const std::string& subtitle
       << "<text class=\"value\" x=\"" << left + w + 6 << "\" y=\"" << y + bar / 2 + 4 << "\">" << Number(values[i])
       << "</text>\n";
   }
-  o << "<line class=\"axis\" x1=\"" << left << "\" x2=\"" << left << "\" y1=\"" << top - 4 << "\" y2=\""
-    << plot_bottom << "\"/>\n</svg>\n";
+  o << "<line class=\"axis\" x1=\"" << left << "\" x2=\"" << left << "\" y1=\"" << top - 4 << "\" y2=\"" << plot_bottom
+    << "\"/>\n</svg>\n";
   return o.str();
 }
 
@@ -227,8 +233,8 @@ void WriteCharts(const Data& d, const ReportOptions& options) {
     labels.push_back((h < 10 ? "0" : "") + std::to_string(h));
     values.push_back(static_cast<double>(d.hours[h]) / days);
   }
-  WriteFile(dir / "hours.svg", VerticalBars("Attempts by hour of day", "Average packets per day; " + Period(d),
-                                            labels, values, "hour of day (configured time zone)"));
+  WriteFile(dir / "hours.svg", VerticalBars("Attempts by hour of day", "Average packets per day; " + Period(d), labels,
+                                            values, "hour of day (configured time zone)"));
   labels.clear();
   values.clear();
   const auto ports = SortedPorts(d);
@@ -244,8 +250,7 @@ void WriteCharts(const Data& d, const ReportOptions& options) {
     labels.push_back(countries[i].first);
     values.push_back(static_cast<double>(countries[i].second));
   }
-  WriteFile(dir / "countries.svg",
-            HorizontalBars("Top source countries", "Packets; " + Period(d), labels, values));
+  WriteFile(dir / "countries.svg", HorizontalBars("Top source countries", "Packets; " + Period(d), labels, values));
 }
 
 void PrintText(const Data& d, const ReportOptions& options, std::ostream& out) {
@@ -278,8 +283,8 @@ void PrintText(const Data& d, const ReportOptions& options, std::ostream& out) {
   out << buf;
   const auto ports = SortedPorts(d);
   for (std::size_t i = 0; i < ports.size() && i < options.top; ++i) {
-    std::snprintf(buf, sizeof buf, "%5s  %-5s  %-16s  %10llu  %7.1f\n", ports[i].port.c_str(),
-                  ports[i].proto.c_str(), ports[i].service.c_str(), static_cast<unsigned long long>(ports[i].count),
+    std::snprintf(buf, sizeof buf, "%5s  %-5s  %-16s  %10llu  %7.1f\n", ports[i].port.c_str(), ports[i].proto.c_str(),
+                  ports[i].service.c_str(), static_cast<unsigned long long>(ports[i].count),
                   static_cast<double>(ports[i].count) / days);
     out << buf;
   }

@@ -36,15 +36,15 @@ void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runn
   if (!state.ok()) {
     if (absl::IsNotFound(state.status())) return;  // first start
     const auto aside = SetAside(path);
-    Log(spdlog::level::warn) << "state file " << path << " is unusable (" << state.status().message()
-              << "); " << (aside.ok() ? "set aside as " + *aside : "could not set it aside")
-              << ", starting afresh";
+    Log(spdlog::level::warn) << "state file " << path << " is unusable (" << state.status().message() << "); "
+                             << (aside.ok() ? "set aside as " + *aside : "could not set it aside")
+                             << ", starting afresh";
     return;
   }
   const auto restored = pipeline.counters().Restore(state->metrics);
   runner.Restore(state->files);
-  Log(spdlog::level::info) << "resumed from " << path << ": " << state->files.size() << " file offsets, "
-            << restored << " metrics";
+  Log(spdlog::level::info) << "resumed from " << path << ": " << state->files.size() << " file offsets, " << restored
+                           << " metrics";
 }
 
 }  // namespace
@@ -73,8 +73,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     }
     web = std::move(*loaded);
   }
-  if (geteuid() == 0)
-    Log(spdlog::level::warn) << "running as root; it needs no privileges beyond reading the logs";
+  if (geteuid() == 0) Log(spdlog::level::warn) << "running as root; it needs no privileges beyond reading the logs";
   auto registry = std::make_shared<prometheus::Registry>();
   auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
   if (!pipeline.ok()) {
@@ -99,8 +98,8 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     return 1;
   }
   Log(spdlog::level::info) << "serving " << telemetry_path << " on " << listen_address << " (port " << server.port()
-            << (web.tls ? ", TLS" : "") << (web.basic_auth_users.empty() ? "" : ", basic auth") << ")"
-            << (config->file.empty() ? ", built-in configuration with the bundled sample log" : "");
+                           << (web.tls ? ", TLS" : "") << (web.basic_auth_users.empty() ? "" : ", basic auth") << ")"
+                           << (config->file.empty() ? ", built-in configuration with the bundled sample log" : "");
 
   InputRunner runner(*config, reloader, reloader);
   const std::string state_path = config->state_file;
@@ -109,13 +108,13 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   // lines even when none arrive, and writes the state file every few seconds.
   auto next_write = std::chrono::steady_clock::now() + kCheckpointInterval;
   const auto write_state = [&] {
-        StateSnapshot snapshot;
-        snapshot.written_at = std::time(nullptr);
-        snapshot.files = runner.Checkpoints();
-        snapshot.metrics = reloader.current().counters().Snapshot();
-        const auto status = WriteState(state_path, snapshot);
-        reloader.current().self_metrics().StateWritten(status.ok());
-        if (!status.ok()) Log(spdlog::level::err) << "cannot write state: " << status.message();
+    StateSnapshot snapshot;
+    snapshot.written_at = std::time(nullptr);
+    snapshot.files = runner.Checkpoints();
+    snapshot.metrics = reloader.current().counters().Snapshot();
+    const auto status = WriteState(state_path, snapshot);
+    reloader.current().self_metrics().StateWritten(status.ok());
+    if (!status.ok()) Log(spdlog::level::err) << "cannot write state: " << status.message();
   };
   runner.SetCheckpointHook(
       [&] {

@@ -42,8 +42,8 @@ class Loader {
     config.inputs.clear();
     if (!root || root.IsNull()) Fail(root, "the configuration is empty: at least one input is needed");
     ExpectMap(root, "the configuration");
-    CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns",
-                     "metrics", "max_line_bytes", "scan_detection", "deduplicate"});
+    CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns", "metrics",
+                     "max_line_bytes", "scan_detection", "deduplicate"});
     if (auto n = root["timezone"]) config.timezone = TimeZone(n);
     if (auto n = root["state_file"]) {
       config.state_file = n.IsNull() ? "" : Path(n);  // null: keep no state
@@ -207,7 +207,8 @@ class Loader {
   std::string TimeZone(const YAML::Node& n) const {
     auto name = NonEmpty(n, "timezone");
     absl::TimeZone tz;
-    if (!absl::LoadTimeZone(name, &tz)) Fail(n, "unknown time zone \"" + name + "\" (expected an IANA name such as Asia/Tokyo)");
+    if (!absl::LoadTimeZone(name, &tz))
+      Fail(n, "unknown time zone \"" + name + "\" (expected an IANA name such as Asia/Tokyo)");
     return name;
   }
 
@@ -245,9 +246,12 @@ class Loader {
     }
     if (auto s = n["start_at"]) {
       const auto v = String(s);
-      if (v == "end") in.start_at = StartAt::kEnd;
-      else if (v == "beginning") in.start_at = StartAt::kBeginning;
-      else Fail(s, "start_at must be \"end\" or \"beginning\", got \"" + v + "\"");
+      if (v == "end")
+        in.start_at = StartAt::kEnd;
+      else if (v == "beginning")
+        in.start_at = StartAt::kBeginning;
+      else
+        Fail(s, "start_at must be \"end\" or \"beginning\", got \"" + v + "\"");
     }
     if (auto t = n["timezone"]) in.timezone = TimeZone(t);
     return in;
@@ -255,8 +259,7 @@ class Loader {
 
   SyslogSpec Syslog(const YAML::Node& n) const {
     ExpectMap(n, "syslog");
-    CheckKeys(n, {"listen", "protocol", "max_message_bytes", "queue_size", "max_connections",
-                  "idle_timeout_seconds"});
+    CheckKeys(n, {"listen", "protocol", "max_message_bytes", "queue_size", "max_connections", "idle_timeout_seconds"});
     SyslogSpec s;
     if (auto l = n["listen"]) {
       s.listen = NonEmpty(l, "listen");
@@ -270,9 +273,12 @@ class Loader {
     }
     if (auto p = n["protocol"]) {
       const auto v = String(p);
-      if (v == "udp") s.protocol = SyslogProtocol::kUdp;
-      else if (v == "tcp") s.protocol = SyslogProtocol::kTcp;
-      else Fail(p, "protocol must be \"udp\" or \"tcp\", got \"" + v + "\"");
+      if (v == "udp")
+        s.protocol = SyslogProtocol::kUdp;
+      else if (v == "tcp")
+        s.protocol = SyslogProtocol::kTcp;
+      else
+        Fail(p, "protocol must be \"udp\" or \"tcp\", got \"" + v + "\"");
     }
     if (auto v = n["max_message_bytes"]) s.max_message_bytes = static_cast<std::size_t>(Integer(v, 480, 1 << 20));
     if (auto v = n["queue_size"]) s.queue_size = static_cast<std::size_t>(Integer(v, 1, 1 << 24));
@@ -299,10 +305,14 @@ class Loader {
         const auto word = kv.first.as<std::string>();
         const auto verdict = String(kv.second);
         Action action;
-        if (verdict == "drop") action = Action::kDrop;
-        else if (verdict == "reject") action = Action::kReject;
-        else if (verdict == "accept") action = Action::kAccept;
-        else Fail(kv.second, "action must be drop, reject or accept, got \"" + verdict + "\"");
+        if (verdict == "drop")
+          action = Action::kDrop;
+        else if (verdict == "reject")
+          action = Action::kReject;
+        else if (verdict == "accept")
+          action = Action::kAccept;
+        else
+          Fail(kv.second, "action must be drop, reject or accept, got \"" + verdict + "\"");
         p.actions.emplace_back(word, action);
       }
     }
@@ -344,13 +354,16 @@ class Loader {
     m.help = n["help"] ? String(n["help"]) : "Firewall events counted by fwlog_exporter.";
     if (auto t = n["type"]) {
       const auto v = String(t);
-      if (v == "counter") m.kind = MetricKind::kCounter;
-      else if (v == "first_seen") m.kind = MetricKind::kFirstSeen;
-      else if (v == "last_seen") m.kind = MetricKind::kLastSeen;
-      else Fail(t, "type must be counter, first_seen or last_seen, got \"" + v + "\"");
+      if (v == "counter")
+        m.kind = MetricKind::kCounter;
+      else if (v == "first_seen")
+        m.kind = MetricKind::kFirstSeen;
+      else if (v == "last_seen")
+        m.kind = MetricKind::kLastSeen;
+      else
+        Fail(t, "type must be counter, first_seen or last_seen, got \"" + v + "\"");
     }
-    if (m.kind == MetricKind::kCounter &&
-        (m.name.size() <= 6 || m.name.compare(m.name.size() - 6, 6, "_total") != 0))
+    if (m.kind == MetricKind::kCounter && (m.name.size() <= 6 || m.name.compare(m.name.size() - 6, 6, "_total") != 0))
       Fail(n["name"], "a counter's name must end in _total");
     if (auto l = n["labels"]) {
       std::set<Field> seen;
@@ -371,19 +384,26 @@ class Loader {
     if (s.empty()) return false;
     for (std::size_t i = 0; i < s.size(); ++i) {
       const char c = s[i];
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
-                      (i > 0 && c >= '0' && c <= '9');
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
       if (!ok) return false;
     }
     return true;
   }
   static bool IsHealthMetricName(const std::string& s) {
-    static const std::set<std::string> kHealth = {
-        "fwlog_input_lines_total", "fwlog_input_bytes_total", "fwlog_lines_unmatched_total",
-        "fwlog_lines_invalid_total", "fwlog_lines_duplicate_total", "fwlog_file_rotations_total", "fwlog_file_truncations_total",
-        "fwlog_last_event_timestamp_seconds", "fwlog_series_overflow_total",
-        "fwlog_syslog_messages_dropped_total", "fwlog_config_last_reload_successful",
-        "fwlog_build_info", "fwlog_country_db_build_timestamp_seconds"};
+    static const std::set<std::string> kHealth = {"fwlog_input_lines_total",
+                                                  "fwlog_input_bytes_total",
+                                                  "fwlog_lines_unmatched_total",
+                                                  "fwlog_lines_invalid_total",
+                                                  "fwlog_lines_duplicate_total",
+                                                  "fwlog_file_rotations_total",
+                                                  "fwlog_file_truncations_total",
+                                                  "fwlog_last_event_timestamp_seconds",
+                                                  "fwlog_series_overflow_total",
+                                                  "fwlog_syslog_messages_dropped_total",
+                                                  "fwlog_config_last_reload_successful",
+                                                  "fwlog_build_info",
+                                                  "fwlog_country_db_build_timestamp_seconds"};
     return kHealth.count(s) > 0;
   }
 
@@ -425,8 +445,7 @@ std::string DataDir() {
 }
 
 std::vector<MetricSpec> DefaultMetrics() {
-  auto m = [](std::string name, std::string help, MetricKind kind, std::vector<Field> labels,
-              std::size_t max_series) {
+  auto m = [](std::string name, std::string help, MetricKind kind, std::vector<Field> labels, std::size_t max_series) {
     MetricSpec spec;
     spec.name = std::move(name);
     spec.help = std::move(help);
@@ -437,16 +456,16 @@ std::vector<MetricSpec> DefaultMetrics() {
   };
   const std::vector<std::string> not_named = {"other", "private"};
   std::vector<MetricSpec> out;
-  out.push_back(m("fwlog_packets_total", "Logged packets by verdict, protocol and source range.",
-                  MetricKind::kCounter, {Field::kAction, Field::kProto, Field::kRange}, 1000));
+  out.push_back(m("fwlog_packets_total", "Logged packets by verdict, protocol and source range.", MetricKind::kCounter,
+                  {Field::kAction, Field::kProto, Field::kRange}, 1000));
   out.push_back(m("fwlog_packets_by_port_total",
-                  "Logged packets by protocol, destination port and its IANA service name.",
-                  MetricKind::kCounter, {Field::kProto, Field::kPort, Field::kService}, 2000));
+                  "Logged packets by protocol, destination port and its IANA service name.", MetricKind::kCounter,
+                  {Field::kProto, Field::kPort, Field::kService}, 2000));
   out.push_back(m("fwlog_packets_by_country_total", "Logged packets by the source address's country.",
                   MetricKind::kCounter, {Field::kCountry}, 300));
   out.push_back(m("fwlog_packets_by_hour_total",
-                  "Logged packets by hour of day of the event, in the configured time zone.",
-                  MetricKind::kCounter, {Field::kHour}, 0));
+                  "Logged packets by hour of day of the event, in the configured time zone.", MetricKind::kCounter,
+                  {Field::kHour}, 0));
   auto range = m("fwlog_range_packets_total",
                  "Logged packets from named (catalog) source ranges, by protocol, port and service.",
                  MetricKind::kCounter, {Field::kRange, Field::kProto, Field::kPort, Field::kService}, 2000);
@@ -457,9 +476,9 @@ std::vector<MetricSpec> DefaultMetrics() {
                  {Field::kRange}, 1000);
   first.exclude.push_back({Field::kRange, not_named});
   out.push_back(first);
-  auto last = m("fwlog_range_last_seen_timestamp_seconds",
-                "Latest event time seen from a named source range (Unix seconds).", MetricKind::kLastSeen,
-                {Field::kRange}, 1000);
+  auto last =
+      m("fwlog_range_last_seen_timestamp_seconds", "Latest event time seen from a named source range (Unix seconds).",
+        MetricKind::kLastSeen, {Field::kRange}, 1000);
   last.exclude.push_back({Field::kRange, not_named});
   out.push_back(last);
   return out;

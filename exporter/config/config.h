@@ -105,7 +105,7 @@ struct DeduplicateSpec {
 };
 
 struct Config {
-  std::string file;  // empty for the built-in defaults
+  std::string file;      // empty for the built-in defaults
   std::string timezone;  // empty: the system's zone (TZ honoured)
   // Offsets + counters snapshot. In a config file: absent means
   // $STATE_DIRECTORY/state under systemd, else ./fwlog_exporter.state; null

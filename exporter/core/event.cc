@@ -6,8 +6,8 @@ namespace fwlog {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "time", "host",   "action", "rule",      "in",    "out",     "family",  "proto", "src",
-    "dst",  "sport",  "port",   "tcp_flags", "range", "service", "country", "hour",  "input",
+    "time", "host",  "action", "rule",      "in",    "out",     "family",  "proto", "src",
+    "dst",  "sport", "port",   "tcp_flags", "range", "service", "country", "hour",  "input",
 };
 
 }  // namespace
@@ -46,8 +46,8 @@ void Event::Clear() {
   dst_address = IpAddress();
   range_identity = nullptr;
   service_identity = nullptr;
-  for (std::string* s : {&host, &rule, &in, &out, &family, &proto, &src, &dst, &sport, &port,
-                         &tcp_flags, &range, &service, &country, &hour, &input, &matched_by})
+  for (std::string* s : {&host, &rule, &in, &out, &family, &proto, &src, &dst, &sport, &port, &tcp_flags, &range,
+                         &service, &country, &hour, &input, &matched_by})
     s->clear();
 }
 

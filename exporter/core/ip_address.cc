@@ -114,13 +114,12 @@ bool IpAddress::IsGlobal() const {
   bool all_zero_but_last = true;
   for (int i = 0; i < 15; ++i)
     if (b[i] != 0) all_zero_but_last = false;
-  if (all_zero_but_last && (b[15] == 0 || b[15] == 1)) return false;  // :: and ::1
-  if (b[0] == 0xff) return false;                                       // ff00::/8 multicast
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return false;              // fe80::/10 link local
-  if ((b[0] & 0xfe) == 0xfc) return false;                              // fc00::/7 unique local
+  if (all_zero_but_last && (b[15] == 0 || b[15] == 1)) return false;               // :: and ::1
+  if (b[0] == 0xff) return false;                                                  // ff00::/8 multicast
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return false;                         // fe80::/10 link local
+  if ((b[0] & 0xfe) == 0xfc) return false;                                         // fc00::/7 unique local
   if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return false;  // 2001:db8::/32
-  if (b[0] == 0x01 && b[1] == 0x00 && b[2] == 0 && b[3] == 0 && b[4] == 0 && b[5] == 0 && b[6] == 0 &&
-      b[7] == 0)
+  if (b[0] == 0x01 && b[1] == 0x00 && b[2] == 0 && b[3] == 0 && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0)
     return false;  // 100::/64 discard-only
   if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 && b[5] == 0x01)
     return false;  // 64:ff9b:1::/48 local-use translation
@@ -156,8 +155,7 @@ std::optional<Cidr> Cidr::Parse(std::string_view text) {
   if (slash != std::string_view::npos) {
     const auto digits = text.substr(slash + 1);
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), bits);
-    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || bits < 0 ||
-        bits > max_bits)
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || bits < 0 || bits > max_bits)
       return std::nullopt;
   }
   const int prefix128 = address->is_v4() ? bits + 96 : bits;

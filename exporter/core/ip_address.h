@@ -36,8 +36,8 @@ class IpAddress {
   }
   // The IPv4 address in host byte order; only meaningful when is_v4().
   std::uint32_t v4() const {
-    return (std::uint32_t{bytes_[12]} << 24) | (std::uint32_t{bytes_[13]} << 16) |
-           (std::uint32_t{bytes_[14]} << 8) | std::uint32_t{bytes_[15]};
+    return (std::uint32_t{bytes_[12]} << 24) | (std::uint32_t{bytes_[13]} << 16) | (std::uint32_t{bytes_[14]} << 8) |
+           std::uint32_t{bytes_[15]};
   }
   // Bytes 0-7 (i = 0) or 8-15 (i = 1) as one word in the machine's byte
   // order: for equality and hashing, not for arithmetic.
@@ -80,9 +80,7 @@ struct Cidr {
   // Host bits set below the prefix are an error (nullopt), as in most tools:
   // "10.0.0.1/8" is more likely a typo than intent.
   static std::optional<Cidr> Parse(std::string_view text);
-  bool Contains(const IpAddress& address) const {
-    return address.Masked(prefix128) == network;
-  }
+  bool Contains(const IpAddress& address) const { return address.Masked(prefix128) == network; }
   std::string ToString() const;
 };
 

@@ -8,8 +8,8 @@
 namespace fwlog {
 
 struct LogLine {
-  std::string_view text;   // without the line terminator
-  int input = 0;           // index of the configured input
+  std::string_view text;          // without the line terminator
+  int input = 0;                  // index of the configured input
   std::int64_t receive_time = 0;  // Unix seconds when it was read
   // Host name from a syslog transport header, when the input is a listener and
   // the message body itself carries none. Empty otherwise.

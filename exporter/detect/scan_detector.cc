@@ -7,8 +7,9 @@ namespace fwlog {
 ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& registry) : spec_(spec) {
   detected_family_ = &prometheus::BuildCounter()
                           .Name("fwlog_scanners_detected_total")
-                          .Help("Sources that touched at least scan_detection.ports distinct destination ports or "
-                                "scan_detection.addresses distinct destination addresses within the window")
+                          .Help(
+                              "Sources that touched at least scan_detection.ports distinct destination ports or "
+                              "scan_detection.addresses distinct destination addresses within the window")
                           .Register(registry);
   active_family_ = &prometheus::BuildGauge()
                         .Name("fwlog_scanners_active")
@@ -27,8 +28,9 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
   if (spec_.top_sources > 0) {
     top_family_ = &prometheus::BuildGauge()
                        .Name("fwlog_scan_top_source_packets")
-                       .Help("Packets from the noisiest tracked sources since each was last idle for a window "
-                             "(scan_detection.top_sources of them)")
+                       .Help(
+                           "Packets from the noisiest tracked sources since each was last idle for a window "
+                           "(scan_detection.top_sources of them)")
                        .Register(registry);
     top_.reserve(spec_.top_sources + 1);
   }
@@ -66,8 +68,14 @@ bool ScanDetector::IsScanner(const IpAddress& source) const {
 
 void ScanDetector::Unlink(std::uint32_t slot) {
   Source& s = slots_[slot];
-  if (s.prev != kNone) slots_[s.prev].next = s.next; else head_ = s.next;
-  if (s.next != kNone) slots_[s.next].prev = s.prev; else tail_ = s.prev;
+  if (s.prev != kNone)
+    slots_[s.prev].next = s.next;
+  else
+    head_ = s.next;
+  if (s.next != kNone)
+    slots_[s.next].prev = s.prev;
+  else
+    tail_ = s.prev;
   s.prev = s.next = kNone;
 }
 
@@ -140,9 +148,7 @@ void ScanDetector::Detect(Source& s) {
   key_ += s.country;
   auto it = detected_series_.find(key_);
   if (it == detected_series_.end())
-    it = detected_series_
-             .emplace(key_, &detected_family_->Add({{"range", s.range}, {"country", s.country}}))
-             .first;
+    it = detected_series_.emplace(key_, &detected_family_->Add({{"range", s.range}, {"country", s.country}})).first;
   it->second->Increment();
   ActiveGauge(s.range).Increment();
   ++active_count_;

@@ -30,11 +30,10 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
-
-#include "absl/container/flat_hash_map.h"
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "config/config.h"
 #include "core/event.h"
 #include "core/ip_address.h"

@@ -31,8 +31,7 @@ namespace fwlog {
 class Enricher {
  public:
   // A null `countries` means NullCountryDb().
-  Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<CountryDb> countries,
-           absl::TimeZone zone);
+  Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<CountryDb> countries, absl::TimeZone zone);
   void Enrich(Event& event);
 
   const CountryDb& countries() const;

@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -285,12 +285,12 @@ class LocTree {
   std::size_t node_count_ = 0;
   const unsigned char* networks_ = nullptr;
   std::size_t network_count_ = 0;
-  std::uint32_t v4_node_ = 0;     // where IPv4 paths start (depth v4_level_, normally 96)
+  std::uint32_t v4_node_ = 0;  // where IPv4 paths start (depth v4_level_, normally 96)
   int v4_level_ = 0;
-  std::uint32_t v4_network_ = 0;  // the deepest network above v4_node_ (normally none)
-  std::vector<std::uint32_t> v4_starts_;  // FlattenV4(): first address of each range, ascending
-  std::vector<CountryCode> v4_codes_;     // its answer
-  std::vector<std::uint32_t> v4_index_;   // [h]: first range starting at or after h << 16
+  std::uint32_t v4_network_ = 0;                     // the deepest network above v4_node_ (normally none)
+  std::vector<std::uint32_t> v4_starts_;             // FlattenV4(): first address of each range, ascending
+  std::vector<CountryCode> v4_codes_;                // its answer
+  std::vector<std::uint32_t> v4_index_;              // [h]: first range starting at or after h << 16
   std::vector<std::optional<CountryCode>> decoded_;  // CodeOf()'s memo by the code's two bytes
   std::uint64_t walks_ = 0;
 };
@@ -319,8 +319,7 @@ class LiblocCountryDb : public CachingCountryDb {
     }
     if (const int rc = loc_database_new(db->ctx_, &db->db_, db->file_); rc != 0 || db->db_ == nullptr) {
       db->db_ = nullptr;
-      return absl::InvalidArgumentError(path + ": not a libloc location database (error " + std::to_string(rc) +
-                                        ")");
+      return absl::InvalidArgumentError(path + ": not a libloc location database (error " + std::to_string(rc) + ")");
     }
     if (how == LiblocLookup::kTree) db->tree_ = LocTree::Map(fileno(db->file_));
     return std::unique_ptr<CountryDb>(std::move(db));

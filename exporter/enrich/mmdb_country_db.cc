@@ -55,8 +55,7 @@ class MmdbCountryDb : public CachingCountryDb {
       std::memcpy(&sin6->sin6_addr, address.bytes().data(), 16);
     }
     int error = MMDB_SUCCESS;
-    MMDB_lookup_result_s result =
-        MMDB_lookup_sockaddr(&mmdb_, reinterpret_cast<const sockaddr*>(&storage), &error);
+    MMDB_lookup_result_s result = MMDB_lookup_sockaddr(&mmdb_, reinterpret_cast<const sockaddr*>(&storage), &error);
     if (error != MMDB_SUCCESS || !result.found_entry) return Answer{};
     // The leaf's network, over which every address has this record. IPv6
     // trees hold IPv4 at ::/96 and count from the root, so their netmask is

@@ -237,8 +237,8 @@ class RangeLoader {
     if (!inserted) {
       if (it->second.first == name) return;  // listed twice in one range: harmless
       const auto& other = it->second.second;
-      Fail(where, cidr->ToString() + " is already in range \"" + table_.names_[it->second.first] + "\" (" +
-                      other.file + ":" + std::to_string(other.line) + ":" + std::to_string(other.col) + ")");
+      Fail(where, cidr->ToString() + " is already in range \"" + table_.names_[it->second.first] + "\" (" + other.file +
+                      ":" + std::to_string(other.line) + ":" + std::to_string(other.col) + ")");
     }
     table_.Add(*cidr, table_.names_[name]);
   }

@@ -63,8 +63,8 @@ void RangeTable::Insert(Level& level, std::uint64_t hi, std::uint64_t lo, std::u
 void RangeTable::Add(const Cidr& cidr, std::string name) {
   const std::uint32_t index = NameIndex(std::move(name));
   auto& levels = cidr.network.is_v4() ? v4_levels_ : v6_levels_;
-  auto it = std::find_if(levels.begin(), levels.end(),
-                         [&](const Level& level) { return level.prefix128 <= cidr.prefix128; });
+  auto it =
+      std::find_if(levels.begin(), levels.end(), [&](const Level& level) { return level.prefix128 <= cidr.prefix128; });
   if (it == levels.end() || it->prefix128 != cidr.prefix128) {
     Level level;
     level.prefix128 = cidr.prefix128;

@@ -168,8 +168,8 @@ absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view t
     if (!*more) break;
     const int line = csv.record_line();
     if (fields.size() < needed) {
-      return error(line, "expected at least " + std::to_string(needed) + " fields, found " +
-                             std::to_string(fields.size()));
+      return error(line,
+                   "expected at least " + std::to_string(needed) + " fields, found " + std::to_string(fields.size()));
     }
     const auto service = Trim(fields[column[0]]);
     const auto port_text = Trim(fields[column[1]]);

@@ -78,8 +78,7 @@ bool BasicAuth::IsBcryptHash(std::string_view hash) {
   if (cost < 4 || cost > 31) return false;
   for (std::size_t i = 7; i < hash.size(); ++i) {
     const char c = hash[i];
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '/';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '/';
     if (!ok) return false;
   }
   return true;

@@ -106,11 +106,12 @@ absl::Status ReadTls(const Reader& r, const YAML::Node& node, TlsServerConfig& t
   }
   if (!has_cert) return r.Error(node, "tls_server_config: cert_file is required");
   if (!has_key) return r.Error(node, "tls_server_config: key_file is required");
-  const bool verifies = tls.client_auth == ClientAuth::kVerifyIfGiven ||
-                        tls.client_auth == ClientAuth::kRequireAndVerify;
+  const bool verifies =
+      tls.client_auth == ClientAuth::kVerifyIfGiven || tls.client_auth == ClientAuth::kRequireAndVerify;
   if (verifies && tls.client_ca_file.empty())
-    return r.Error(node, "tls_server_config: client_auth_type verifies client certificates, so client_ca_file "
-                         "is required");
+    return r.Error(node,
+                   "tls_server_config: client_auth_type verifies client certificates, so client_ca_file "
+                   "is required");
   if (!verifies && !tls.client_ca_file.empty() && tls.client_auth == ClientAuth::kNone)
     tls.client_auth = ClientAuth::kRequireAndVerify;  // exporter-toolkit's default when a CA is given
   if (tls.max_version != 0 && tls.max_version < tls.min_version)
@@ -160,8 +161,10 @@ absl::StatusOr<WebConfig> LoadWebConfigFromString(const std::string& text, const
   WebConfig web;
   web.file = name;
   if (root.IsNull()) return web;
-  if (!root.IsMap()) return r.Error(root, "expected a mapping (tls_server_config, http_server_config, "
-                                          "basic_auth_users)");
+  if (!root.IsMap())
+    return r.Error(root,
+                   "expected a mapping (tls_server_config, http_server_config, "
+                   "basic_auth_users)");
   for (const auto& kv : root) {
     if (!kv.first.IsScalar()) return r.Error(kv.first, "expected a key");
     const std::string key = kv.first.Scalar();
@@ -192,8 +195,9 @@ absl::StatusOr<WebConfig> LoadWebConfigFromString(const std::string& text, const
           return r.Error(u.first, "basic_auth_users: \"" + user + "\" is listed twice");
       }
     } else {
-      return r.Error(kv.first, "unknown key \"" + key + "\" (expected tls_server_config, http_server_config, "
-                                                        "basic_auth_users)");
+      return r.Error(kv.first, "unknown key \"" + key +
+                                   "\" (expected tls_server_config, http_server_config, "
+                                   "basic_auth_users)");
     }
   }
   return web;

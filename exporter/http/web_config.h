@@ -31,11 +31,11 @@
 namespace fwlog {
 
 enum class ClientAuth {
-  kNone,                // NoClientCert
-  kRequest,             // RequestClientCert: asked for, not verified
-  kRequireAny,          // RequireAnyClientCert: required, not verified
-  kVerifyIfGiven,       // VerifyClientCertIfGiven
-  kRequireAndVerify,    // RequireAndVerifyClientCert
+  kNone,              // NoClientCert
+  kRequest,           // RequestClientCert: asked for, not verified
+  kRequireAny,        // RequireAnyClientCert: required, not verified
+  kVerifyIfGiven,     // VerifyClientCertIfGiven
+  kRequireAndVerify,  // RequireAndVerifyClientCert
 };
 
 struct TlsServerConfig {

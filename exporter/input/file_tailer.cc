@@ -107,7 +107,7 @@ void FileTailer::RestoreStreams(InputStats& stats) {
       }
     }
     if (!path) path = FindByInode(DirName(cp.path), id);  // renamed while we were down
-    if (!path) continue;  // deleted while we were down: its unread lines are gone
+    if (!path) continue;                                  // deleted while we were down: its unread lines are gone
     auto opened = OpenRegular(*path);
     if (!opened || opened->id != id) continue;
     const Fingerprint saved{cp.fingerprint, cp.fingerprint_length};
@@ -156,8 +156,7 @@ bool FileTailer::OpenCopy(const std::string& dir, const Fingerprint& fp, std::ui
   if (!path) return false;
   auto opened = OpenRegular(*path);
   if (!opened || FindStream(opened->id) != nullptr) return false;
-  auto stream =
-      std::make_unique<FileStream>(std::move(opened->fd), opened->id, *path, offset, options_.max_line_bytes);
+  auto stream = std::make_unique<FileStream>(std::move(opened->fd), opened->id, *path, offset, options_.max_line_bytes);
   stream->set_followed(false);  // until a rescan finds the pattern names it
   stream->set_last_activity(clock_.Now());
   streams_.insert(streams_.begin() + static_cast<std::ptrdiff_t>(at), std::move(stream));
@@ -207,7 +206,7 @@ void FileTailer::Rescan(InputStats& stats, bool initial) {
 
 void FileTailer::OpenNew(const Found& found, bool initial, InputStats& stats) {
   auto opened = OpenRegular(found.path);
-  if (!opened) return;  // vanished or unreadable: the next rescan tries again
+  if (!opened) return;                           // vanished or unreadable: the next rescan tries again
   if (FileStream* s = FindStream(opened->id)) {  // the path changed between stat and open
     s->set_path(found.path);
     s->set_followed(true);
@@ -222,8 +221,8 @@ void FileTailer::OpenNew(const Found& found, bool initial, InputStats& stats) {
     if (o.path == found.path && o.last.valid() && o.last != opened->id) stats.FileRotated(input_);
   }
   NoteOccupant(found.path, opened->id);
-  auto stream = std::make_unique<FileStream>(std::move(opened->fd), opened->id, found.path, offset,
-                                             options_.max_line_bytes);
+  auto stream =
+      std::make_unique<FileStream>(std::move(opened->fd), opened->id, found.path, offset, options_.max_line_bytes);
   stream->set_last_activity(clock_.Now());
   streams_.push_back(std::move(stream));
 }

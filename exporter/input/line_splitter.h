@@ -83,8 +83,8 @@ class LineSplitter {
   }
 
   std::size_t max_;
-  std::string held_;          // the partial line, at most max_ + 1 bytes
-  std::size_t pending_ = 0;   // its full length so far
+  std::string held_;         // the partial line, at most max_ + 1 bytes
+  std::size_t pending_ = 0;  // its full length so far
   bool overflow_ = false;
 };
 

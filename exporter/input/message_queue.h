@@ -66,9 +66,9 @@ class MessageQueue {
   const std::size_t capacity_;
   std::unique_ptr<char[]> ring_;
   mutable std::mutex mu_;
-  std::size_t head_ = 0;    // first byte of the oldest record
-  std::size_t tail_ = 0;    // where the next record goes
-  std::size_t wrap_ = 0;    // end of the records before the ring wrapped (0: not wrapped)
+  std::size_t head_ = 0;  // first byte of the oldest record
+  std::size_t tail_ = 0;  // where the next record goes
+  std::size_t wrap_ = 0;  // end of the records before the ring wrapped (0: not wrapped)
   std::size_t count_ = 0;
   UniqueFd wake_;
 };

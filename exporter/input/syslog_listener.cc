@@ -69,7 +69,7 @@ std::string SyslogListener::Start() {
   socklen_t len = sizeof bound;
   ::getsockname(socket_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
   port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                             : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+                                            : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   stop_.Reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   thread_ = std::thread([this, tcp] { tcp ? RunTcp() : RunUdp(); });
   return {};

@@ -8,11 +8,11 @@
 // and lets a test run the loop one round at a time.
 #pragma once
 
+#include <poll.h>
+
 #include <chrono>
 #include <span>
 #include <vector>
-
-#include <poll.h>
 
 #include "input/unique_fd.h"
 

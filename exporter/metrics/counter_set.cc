@@ -32,8 +32,7 @@ class FieldReader {
   static constexpr std::uint8_t kIdentityTag = 0xff;
   static constexpr std::uint8_t kActionTag = 0xfe;
 
-  explicit FieldReader(Field field)
-      : field_(field), member_(Member(field)), identity_(IdentityMember(field)) {}
+  explicit FieldReader(Field field) : field_(field), member_(Member(field)), identity_(IdentityMember(field)) {}
   std::string_view Read(const Event& event) const {
     if (member_ != nullptr) return event.*member_;
     if (field_ == Field::kAction) return ActionName(event.action);
@@ -84,6 +83,7 @@ class FieldReader {
     }
     return word;
   }
+
  private:
   static Identity IdentityMember(Field field) {
     if (field == Field::kRange) return &Event::range_identity;
@@ -310,8 +310,10 @@ CounterSet::Series* CounterSet::FindOrCreate(Metric& metric, const std::string& 
         labels[std::string(FieldName(f))] = "other";
         metric.overflow.labels.emplace_back(std::string(FieldName(f)), "other");
       }
-      if (metric.counters) metric.overflow.counter = &metric.counters->Add(labels);
-      else metric.overflow.gauge = &metric.gauges->Add(labels);
+      if (metric.counters)
+        metric.overflow.counter = &metric.counters->Add(labels);
+      else
+        metric.overflow.gauge = &metric.gauges->Add(labels);
     }
     return &metric.overflow;
   }
@@ -321,8 +323,10 @@ CounterSet::Series* CounterSet::FindOrCreate(Metric& metric, const std::string& 
     labels[name] = value;
     series.labels.emplace_back(name, std::move(value));
   }
-  if (metric.counters) series.counter = &metric.counters->Add(labels);
-  else series.gauge = &metric.gauges->Add(labels);
+  if (metric.counters)
+    series.counter = &metric.counters->Add(labels);
+  else
+    series.gauge = &metric.gauges->Add(labels);
   return &metric.series.emplace(key, std::move(series)).first->second;
 }
 
@@ -452,14 +456,18 @@ std::size_t CounterSet::Restore(const std::vector<MetricCheckpoint>& saved) {
           std::map<std::string, std::string> labels;
           for (const auto& [name, value] : sample.labels) labels[name] = value;
           metric.overflow.labels = sample.labels;
-          if (metric.counters) metric.overflow.counter = &metric.counters->Add(labels);
-          else metric.overflow.gauge = &metric.gauges->Add(labels);
+          if (metric.counters)
+            metric.overflow.counter = &metric.counters->Add(labels);
+          else
+            metric.overflow.gauge = &metric.gauges->Add(labels);
           series = &metric.overflow;
         } else {
           series = FindOrCreate(metric, key, values);
         }
-        if (series->counter) series->counter->Increment(sample.value);
-        else series->gauge->Set(sample.value);
+        if (series->counter)
+          series->counter->Increment(sample.value);
+        else
+          series->gauge->Set(sample.value);
       }
       ++restored;
     }

@@ -85,7 +85,7 @@ class CounterSet {
   prometheus::Registry& registry_;
   std::vector<std::unique_ptr<Metric>> metrics_;
   std::vector<std::string> scratch_values_;
-  std::vector<Series*> dirty_;     // series with pending counts
+  std::vector<Series*> dirty_;       // series with pending counts
   std::vector<Metric*> overflowed_;  // metrics with pending overflow counts
 };
 

@@ -20,8 +20,10 @@ prometheus::MetricFamily Family(const char* name, const char* help, prometheus::
   f.help = help;
   f.type = type;
   prometheus::ClientMetric m;
-  if (type == prometheus::MetricType::Counter) m.counter.value = value;
-  else m.gauge.value = value;
+  if (type == prometheus::MetricType::Counter)
+    m.counter.value = value;
+  else
+    m.gauge.value = value;
   f.metric.push_back(m);
   return f;
 }
@@ -71,18 +73,18 @@ std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
   const double start = std::stod(f[19]) / ticks + BootTime();
   out.push_back(Family("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
                        prometheus::MetricType::Counter, (utime + stime) / ticks));
-  out.push_back(Family("process_virtual_memory_bytes", "Virtual memory size in bytes.",
-                       prometheus::MetricType::Gauge, std::stod(f[20])));
-  out.push_back(Family("process_resident_memory_bytes", "Resident memory size in bytes.",
-                       prometheus::MetricType::Gauge, std::stod(f[21]) * page));
+  out.push_back(Family("process_virtual_memory_bytes", "Virtual memory size in bytes.", prometheus::MetricType::Gauge,
+                       std::stod(f[20])));
+  out.push_back(Family("process_resident_memory_bytes", "Resident memory size in bytes.", prometheus::MetricType::Gauge,
+                       std::stod(f[21]) * page));
   out.push_back(Family("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
                        prometheus::MetricType::Gauge, start));
-  out.push_back(Family("process_open_fds", "Number of open file descriptors.", prometheus::MetricType::Gauge,
-                       OpenFds()));
+  out.push_back(
+      Family("process_open_fds", "Number of open file descriptors.", prometheus::MetricType::Gauge, OpenFds()));
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0)
-    out.push_back(Family("process_max_fds", "Maximum number of open file descriptors.",
-                         prometheus::MetricType::Gauge, static_cast<double>(limit.rlim_cur)));
+    out.push_back(Family("process_max_fds", "Maximum number of open file descriptors.", prometheus::MetricType::Gauge,
+                         static_cast<double>(limit.rlim_cur)));
   return out;
 }
 

@@ -8,8 +8,7 @@ using prometheus::BuildGauge;
 
 }  // namespace
 
-SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<InputSpec>& inputs,
-                         const BuildInfo& build) {
+SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<InputSpec>& inputs, const BuildInfo& build) {
   lines_ = &BuildCounter().Name("fwlog_input_lines_total").Help("Lines read, per input.").Register(registry);
   bytes_ = &BuildCounter().Name("fwlog_input_bytes_total").Help("Bytes read, per input.").Register(registry);
   unmatched_ = &BuildCounter()
@@ -36,14 +35,10 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                      .Name("fwlog_last_event_timestamp_seconds")
                      .Help("Event time of the latest packet counted, per input (Unix seconds).")
                      .Register(registry);
-  file_offset_ = &BuildGauge()
-                      .Name("fwlog_file_offset_bytes")
-                      .Help("Read offset in a followed file.")
-                      .Register(registry);
-  file_size_ = &BuildGauge()
-                    .Name("fwlog_file_size_bytes")
-                    .Help("Size of a followed file when last checked.")
-                    .Register(registry);
+  file_offset_ =
+      &BuildGauge().Name("fwlog_file_offset_bytes").Help("Read offset in a followed file.").Register(registry);
+  file_size_ =
+      &BuildGauge().Name("fwlog_file_size_bytes").Help("Size of a followed file when last checked.").Register(registry);
   overflow_ = &BuildCounter()
                    .Name("fwlog_series_overflow_total")
                    .Help("Events counted in a metric's overflow series because it reached max_series.")
@@ -52,10 +47,8 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                          .Name("fwlog_syslog_messages_dropped_total")
                          .Help("Syslog messages dropped or cut before counting, per input and reason.")
                          .Register(registry);
-  state_writes_ = &BuildCounter()
-                       .Name("fwlog_state_writes_total")
-                       .Help("State file writes, by result.")
-                       .Register(registry);
+  state_writes_ =
+      &BuildCounter().Name("fwlog_state_writes_total").Help("State file writes, by result.").Register(registry);
   state_ok_ = &state_writes_->Add({{"result", "success"}});
   state_failed_ = &state_writes_->Add({{"result", "failure"}});
   auto& reload = BuildGauge()

@@ -9,11 +9,11 @@
 // Field values pass the same checks as the presets' (packet_fields.h).
 #pragma once
 
+#include <re2/re2.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "absl/status/statusor.h"
 #include "config/config.h"

@@ -43,8 +43,8 @@ std::string_view TagName(std::string_view token) {
   }
   if (name.empty()) return {};
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' || c == '_' ||
-                    c == '.' || c == '/';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' || c == '_' || c == '.' || c == '/';
     if (!ok) return {};
   }
   return name;
@@ -58,8 +58,7 @@ bool IsFacilityLevel(std::string_view token) {
   // of every line: no library calls.
   constexpr std::uint32_t kFirstLetters = 1u << ('k' - 'a') | 1u << ('u' - 'a') | 1u << ('m' - 'a') |
                                           1u << ('d' - 'a') | 1u << ('a' - 'a') | 1u << ('s' - 'a') |
-                                          1u << ('l' - 'a') | 1u << ('n' - 'a') | 1u << ('c' - 'a') |
-                                          1u << ('f' - 'a');
+                                          1u << ('l' - 'a') | 1u << ('n' - 'a') | 1u << ('c' - 'a') | 1u << ('f' - 'a');
   if (token.size() < 7 || token.size() > 16 || token[0] < 'a' || token[0] > 'z' ||
       (kFirstLetters >> (token[0] - 'a') & 1u) == 0)
     return false;
@@ -69,10 +68,9 @@ bool IsFacilityLevel(std::string_view token) {
   if (dot > last_dot) return false;
   const auto facility = token.substr(0, dot);
   const auto level = token.substr(dot + 1);
-  static constexpr std::string_view kFacilities[] = {"kern",   "user",   "mail",   "daemon", "auth",  "syslog",
-                                                     "lpr",    "news",   "uucp",   "cron",   "authpriv", "ftp",
-                                                     "local0", "local1", "local2", "local3", "local4", "local5",
-                                                     "local6", "local7"};
+  static constexpr std::string_view kFacilities[] = {
+      "kern",     "user", "mail",   "daemon", "auth",   "syslog", "lpr",    "news",   "uucp",   "cron",
+      "authpriv", "ftp",  "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"};
   static constexpr std::string_view kLevels[] = {"emerg", "alert",   "crit",   "err",  "error",
                                                  "warn",  "warning", "notice", "info", "debug"};
   bool known = false;
@@ -181,8 +179,8 @@ void ReadRfc5424(std::string_view rest, const TimeContext& ctx, Envelope& env) {
     rest = rest.substr(1);
   }
   rest = SkipSpaces(rest);
-  if (rest.size() >= 3 && static_cast<unsigned char>(rest[0]) == 0xEF &&
-      static_cast<unsigned char>(rest[1]) == 0xBB && static_cast<unsigned char>(rest[2]) == 0xBF)
+  if (rest.size() >= 3 && static_cast<unsigned char>(rest[0]) == 0xEF && static_cast<unsigned char>(rest[1]) == 0xBB &&
+      static_cast<unsigned char>(rest[2]) == 0xBF)
     rest = rest.substr(3);  // BOM before an UTF-8 message
   env.message = SkipUptime(rest);
 }

@@ -1,12 +1,14 @@
 // MikrotikParser: the firewall log lines RouterOS (v6 and v7) writes for a
 // rule with action=log or log=yes:
 //
-//   [topics] [PREFIX ]CHAIN: in:IF out:IF, [connection-state:ST ][src-mac MAC, ]proto P[ (X)], SRC[:SPORT]->DST[:DPORT][, NAT (...)->...], len N
+//   [topics] [PREFIX ]CHAIN: in:IF out:IF, [connection-state:ST ][src-mac MAC, ]proto P[ (X)],
+//   SRC[:SPORT]->DST[:DPORT][, NAT (...)->...], len N
 //
-//   firewall,info drop-in input: in:ether1 out:(unknown 0), src-mac 00:11:22:33:44:55, proto TCP (SYN), 203.0.113.9:51234->198.51.100.1:22, len 60
-//   forward: in:bridge out:ether1, connection-state:new proto UDP, 192.168.88.2:5353->8.8.8.8:53, len 64
-//   input: in:ether1 out:(none), proto ICMP (type 8, code 0), 203.0.113.9->198.51.100.1, len 84
-//   input: in:ether1 out:(unknown 0), proto TCP (ACK,PSH), [2001:db8::9]:443->[2001:db8::1]:50000, len 52
+//   firewall,info drop-in input: in:ether1 out:(unknown 0), src-mac 00:11:22:33:44:55, proto TCP (SYN),
+//   203.0.113.9:51234->198.51.100.1:22, len 60 forward: in:bridge out:ether1, connection-state:new proto UDP,
+//   192.168.88.2:5353->8.8.8.8:53, len 64 input: in:ether1 out:(none), proto ICMP (type 8, code 0),
+//   203.0.113.9->198.51.100.1, len 84 input: in:ether1 out:(unknown 0), proto TCP (ACK,PSH),
+//   [2001:db8::9]:443->[2001:db8::1]:50000, len 52
 //
 // What the pieces become:
 //

@@ -70,8 +70,7 @@ std::string_view RuleOf(std::string_view prefix) {
   }
   if (!prefix.empty() && prefix.back() == ':') prefix.remove_suffix(1);
   prefix = Trim(prefix);
-  if (prefix.size() >= 2 && prefix.front() == '[' && prefix.back() == ']' &&
-      prefix.find(']') == prefix.size() - 1)
+  if (prefix.size() >= 2 && prefix.front() == '[' && prefix.back() == ']' && prefix.find(']') == prefix.size() - 1)
     prefix = Trim(prefix.substr(1, prefix.size() - 2));
   return prefix;
 }
@@ -119,7 +118,6 @@ bool IsTcpFlag(std::string_view t) {
   }
 }
 
-
 }  // namespace
 
 Action EdgeOsAction(std::string_view prefix) {
@@ -148,8 +146,8 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   if (body_at == std::string_view::npos) return ParseResult::Unmatched();
 
   std::string_view in, out, src, dst, proto, spt, dpt;
-  bool have_in = false, have_out = false, have_src = false, have_dst = false, have_proto = false,
-       have_spt = false, have_dpt = false;
+  bool have_in = false, have_out = false, have_src = false, have_dst = false, have_proto = false, have_spt = false,
+       have_dpt = false;
   event.tcp_flags.clear();
   // The keys we read are 2, 3 or 5 letters long: a word is classified by its
   // first four bytes; a 3-letter word without '=' may be a TCP flag.

@@ -38,10 +38,10 @@ void SetProto(Event& event, std::string_view text) {
   struct Known {
     std::string_view number, name;
   };
-  static constexpr Known kNumbers[] = {{"1", "icmp"},  {"2", "igmp"},     {"4", "ipip"},   {"6", "tcp"},
-                                       {"17", "udp"},  {"41", "ipv6"},    {"47", "gre"},   {"50", "esp"},
-                                       {"51", "ah"},   {"58", "icmpv6"},  {"89", "ospf"},  {"103", "pim"},
-                                       {"112", "vrrp"}, {"132", "sctp"}, {"136", "udplite"}, {"33", "dccp"}};
+  static constexpr Known kNumbers[] = {{"1", "icmp"},   {"2", "igmp"},    {"4", "ipip"},      {"6", "tcp"},
+                                       {"17", "udp"},   {"41", "ipv6"},   {"47", "gre"},      {"50", "esp"},
+                                       {"51", "ah"},    {"58", "icmpv6"}, {"89", "ospf"},     {"103", "pim"},
+                                       {"112", "vrrp"}, {"132", "sctp"},  {"136", "udplite"}, {"33", "dccp"}};
   if (!text.empty() && text[0] >= '0' && text[0] <= '9') {
     for (const auto& k : kNumbers) {
       if (text == k.number) {
@@ -91,8 +91,10 @@ bool SetPorts(Event& event, std::string_view sport, std::string_view dport) {
   event.port_number = *port;
   event.has_port = true;
   SetPortText(event.port, dport, *port);
-  if (const auto s = ParsePort(sport)) SetPortText(event.sport, sport, *s);
-  else event.sport.clear();
+  if (const auto s = ParsePort(sport))
+    SetPortText(event.sport, sport, *s);
+  else
+    event.sport.clear();
   return true;
 }
 

@@ -169,8 +169,10 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
     if (event.proto == "tcp" && n > ports_at + 3) SetPfTcpFlags(event, f[ports_at + 3]);
   }
 
-  if (f[7] == "in") SetText(event.in, f[4]);
-  else if (f[7] == "out") SetText(event.out, f[4]);
+  if (f[7] == "in")
+    SetText(event.in, f[4]);
+  else if (f[7] == "out")
+    SetText(event.out, f[4]);
   event.action = PfAction(f[6]);
   const std::string_view tracker = f[3];
   SetText(event.rule, !tracker.empty() && tracker != "0" ? tracker : f[0]);

@@ -1,8 +1,9 @@
 // PfParser: the `filterlog` CSV that pfSense (2.2 and later) and OPNsense
 // write for every logged packet:
 //
-//   Nov  8 12:37:34 pfSense filterlog[4242]: 5,,,1000102433,em0,match,block,in,4,0x0,,128,24677,0,none,17,udp,186,10.9.0.119,10.9.0.255,17500,17600,166
-//   <134>1 2022-06-09T14:44:11-06:00 fw filterlog 76404 - [meta sequenceId="1"] 124,,,fae5...,ixl1,match,pass,out,4,...
+//   Nov  8 12:37:34 pfSense filterlog[4242]:
+//   5,,,1000102433,em0,match,block,in,4,0x0,,128,24677,0,none,17,udp,186,10.9.0.119,10.9.0.255,17500,17600,166 <134>1
+//   2022-06-09T14:44:11-06:00 fw filterlog 76404 - [meta sequenceId="1"] 124,,,fae5...,ixl1,match,pass,out,4,...
 //
 // Fields (0-based) and what they become:
 //

@@ -140,7 +140,8 @@ inline std::size_t Find(std::string_view text, std::string_view needle, std::siz
   for (; i + k - 1 + 16 <= n; i += 16) {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + k - 1));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+    auto mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
     while (mask != 0) {
       const std::size_t pos = i + static_cast<std::size_t>(__builtin_ctz(mask));
       if (std::memcmp(data + pos + 1, needle.data() + 1, k - 1) == 0) return pos;

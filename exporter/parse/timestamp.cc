@@ -122,15 +122,14 @@ std::int64_t UtcToUnix(int year, int month, int day, int hour, int minute, int s
 
 }  // namespace
 
-std::int64_t CivilToUnix(int year, int month, int day, int hour, int minute, int second,
-                         const absl::TimeZone& zone) {
+std::int64_t CivilToUnix(int year, int month, int day, int hour, int minute, int second, const absl::TimeZone& zone) {
   const absl::CivilSecond civil(year, month, day, hour, minute, second);
   const auto info = zone.At(civil);
   return absl::ToUnixSeconds(info.pre);
 }
 
 std::int64_t CivilCache::ToUnix(const absl::TimeZone& zone, int year, int month, int day, int hour, int minute,
-                               int second) {
+                                int second) {
   if (hour == hour_ && day == day_ && month == month_ && year == year_ && zone == hour_zone_)
     return hour_start_ + minute * 60 + second;
   const auto first = zone.At(absl::CivilSecond(year, month, day, hour, 0, 0));
@@ -181,8 +180,7 @@ std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
     if (mpos < s.size() && s[mpos] == ':') ++mpos;
     if (!Digits(s, mpos, 2, om) || oh > 23 || om > 59) return std::nullopt;
     pos = mpos + 2;
-    unix_seconds = UtcToUnix(year, month, day, hour, minute, second) -
-                   sign * (oh * 3600 + om * 60);
+    unix_seconds = UtcToUnix(year, month, day, hour, minute, second) - sign * (oh * 3600 + om * 60);
   } else {
     unix_seconds = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
   }
@@ -213,8 +211,7 @@ std::optional<Stamp> ReadCtime(std::string_view s, const TimeContext& ctx) {
   int day, hour, minute, second, year;
   if (!Day(s, pos, ' ', day) || !Clock(s, pos, hour, minute, second)) return std::nullopt;
   pos += 8;
-  if (pos >= s.size() || s[pos] != ' ' || !Digits(s, pos + 1, 4, year) || !EndsToken(s, pos + 5))
-    return std::nullopt;
+  if (pos >= s.size() || s[pos] != ' ' || !Digits(s, pos + 1, 4, year) || !EndsToken(s, pos + 5)) return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
   return Stamp{ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second), 0, pos + 5};
 }
@@ -232,15 +229,14 @@ std::optional<Stamp> ReadEpoch(std::string_view s) {
 std::optional<Stamp> ReadPveStamp(std::string_view s) {
   // "dd/Mon/YYYY:HH:MM:SS +zzzz"
   int day, year, hour, minute, second, oh, om;
-  if (s.size() < 26 || !Digits(s, 0, 2, day) || s[2] != '/' || s[6] != '/' || !Digits(s, 7, 4, year) ||
-      s[11] != ':' || !Clock(s, 12, hour, minute, second) || s[20] != ' ' || (s[21] != '+' && s[21] != '-') ||
-      !Digits(s, 22, 2, oh) || !Digits(s, 24, 2, om) || !EndsToken(s, 26))
+  if (s.size() < 26 || !Digits(s, 0, 2, day) || s[2] != '/' || s[6] != '/' || !Digits(s, 7, 4, year) || s[11] != ':' ||
+      !Clock(s, 12, hour, minute, second) || s[20] != ' ' || (s[21] != '+' && s[21] != '-') || !Digits(s, 22, 2, oh) ||
+      !Digits(s, 24, 2, om) || !EndsToken(s, 26))
     return std::nullopt;
   const int month = MonthFromAbbrev(s.substr(3, 3));
   if (!ValidClock(month, day, hour, minute, second) || oh > 23 || om > 59) return std::nullopt;
   const int sign = s[21] == '+' ? 1 : -1;
-  const std::int64_t t =
-      UtcToUnix(year, month, day, hour, minute, second) - sign * (oh * 3600 + om * 60);
+  const std::int64_t t = UtcToUnix(year, month, day, hour, minute, second) - sign * (oh * 3600 + om * 60);
   return Stamp{t, 0, 26};
 }
 
@@ -249,12 +245,12 @@ std::optional<Stamp> ReadRouterOsStamp(std::string_view s, const TimeContext& ct
   if (Clock(s, 0, hour, minute, second)) {  // "HH:MM:SS": today
     if (!EndsToken(s, 8) || !ValidClock(1, 1, hour, minute, second)) return std::nullopt;
     const auto today = absl::CivilDay(absl::ToCivilSecond(absl::FromUnixSeconds(ctx.now), ctx.zone));
-    std::int64_t t = CivilToUnix(static_cast<int>(today.year()), today.month(), today.day(), hour, minute,
-                                 second, ctx.zone);
+    std::int64_t t =
+        CivilToUnix(static_cast<int>(today.year()), today.month(), today.day(), hour, minute, second, ctx.zone);
     if (t > ctx.now + 3600) {
       const auto yesterday = today - 1;
-      t = CivilToUnix(static_cast<int>(yesterday.year()), yesterday.month(), yesterday.day(), hour, minute,
-                      second, ctx.zone);
+      t = CivilToUnix(static_cast<int>(yesterday.year()), yesterday.month(), yesterday.day(), hour, minute, second,
+                      ctx.zone);
     }
     return Stamp{t, 0, 8};
   }

@@ -89,7 +89,6 @@ std::optional<Stamp> ReadAnyStamp(std::string_view text, const TimeContext& ctx)
 // DST gap or overlap, the pre-transition offset is used: a skipped time maps
 // to the instant it would have been without the jump forward, a repeated time
 // to its first occurrence.
-std::int64_t CivilToUnix(int year, int month, int day, int hour, int minute, int second,
-                         const absl::TimeZone& zone);
+std::int64_t CivilToUnix(int year, int month, int day, int hour, int minute, int second, const absl::TimeZone& zone);
 
 }  // namespace fwlog

@@ -7,8 +7,8 @@
 //
 //   fwlog-state 1
 //   written_at 1700000000
-//   file input="router" path="/var/log/fw.log" device=2049 inode=131 fingerprint=0x1f2e3d4c5b6a7988 fingerprint_length=1024 offset=5678
-//   metric name="fwlog_packets_total" definition="counter;action,proto,range"
+//   file input="router" path="/var/log/fw.log" device=2049 inode=131 fingerprint=0x1f2e3d4c5b6a7988
+//   fingerprint_length=1024 offset=5678 metric name="fwlog_packets_total" definition="counter;action,proto,range"
 //   sample value=12 "action"="drop" "proto"="tcp"
 //   end records=4 crc32=0x89abcdef
 //

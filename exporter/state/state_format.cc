@@ -185,8 +185,7 @@ absl::StatusOr<StateSnapshot> ParseState(const std::string& text) {
   }
   if (version > kStateFileVersion) {
     return absl::FailedPreconditionError("state file version " + std::to_string(version) +
-                                         " is newer than this build reads (" + std::to_string(kStateFileVersion) +
-                                         ")");
+                                         " is newer than this build reads (" + std::to_string(kStateFileVersion) + ")");
   }
   // The end line: last line of the file, checksum of everything before it.
   if (all.empty() || all.back() != '\n') return absl::DataLossError("state file is truncated (no final newline)");

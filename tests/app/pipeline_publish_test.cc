@@ -1,8 +1,7 @@
 // The pipeline gathers counts in plain tallies and publishes them to the
 // Registry in batches: these tests pin down when a scrape sees a line.
-#include <prometheus/registry.h>
-
 #include <gtest/gtest.h>
+#include <prometheus/registry.h>
 
 #include <map>
 #include <string>
@@ -30,9 +29,10 @@ class PipelinePublishTest : public ::testing::Test {
   void Feed(int lines, int port = 22) {
     LogLine line;
     line.receive_time = 1542294754;
-    const std::string text = "2018-11-16T00:12:34+09:00 router.asus.com kernel: DROP IN=ppp0 OUT= MAC= "
-                             "SRC=210.150.186.238 DST=203.0.113.7 LEN=40 PROTO=TCP SPT=44321 DPT=" +
-                             std::to_string(port) + " SYN URGP=0";
+    const std::string text =
+        "2018-11-16T00:12:34+09:00 router.asus.com kernel: DROP IN=ppp0 OUT= MAC= "
+        "SRC=210.150.186.238 DST=203.0.113.7 LEN=40 PROTO=TCP SPT=44321 DPT=" +
+        std::to_string(port) + " SYN URGP=0";
     line.text = text;
     for (int i = 0; i < lines; ++i) pipeline_->OnLine(line);
   }

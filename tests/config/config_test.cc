@@ -93,17 +93,17 @@ TEST_P(BadConfigTest, IsRejectedWithItsPosition) {
   EXPECT_THAT(message, HasSubstr(c.message)) << message;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, BadConfigTest,
-    ::testing::Values(BadCase{"unknown_key.bad.yaml", "4:5", "unknown key \"fromat\""},
-                      BadCase{"wrong_type.bad.yaml", "4:17", "expected a whole number"},
-                      BadCase{"unknown_label.bad.yaml", "6:21", "unknown event field \"source_ip\""},
-                      BadCase{"bad_zone.bad.yaml", "1:11", "unknown time zone"},
-                      BadCase{"two_kinds.bad.yaml", "2:5", "exactly one of"},
-                      BadCase{"unknown_format.bad.yaml", "4:13", "unknown format \"cisco\""},
-                      BadCase{"broken_yaml.bad.yaml", "4:1", "end of sequence flow not found"},
-                      BadCase{"counter_name.bad.yaml", "5:11", "must end in _total"},
-                      BadCase{"syslog_listen.bad.yaml", "3:22", "HOST:PORT"}));
+INSTANTIATE_TEST_SUITE_P(Fixtures, BadConfigTest,
+                         ::testing::Values(BadCase{"unknown_key.bad.yaml", "4:5", "unknown key \"fromat\""},
+                                           BadCase{"wrong_type.bad.yaml", "4:17", "expected a whole number"},
+                                           BadCase{"unknown_label.bad.yaml", "6:21",
+                                                   "unknown event field \"source_ip\""},
+                                           BadCase{"bad_zone.bad.yaml", "1:11", "unknown time zone"},
+                                           BadCase{"two_kinds.bad.yaml", "2:5", "exactly one of"},
+                                           BadCase{"unknown_format.bad.yaml", "4:13", "unknown format \"cisco\""},
+                                           BadCase{"broken_yaml.bad.yaml", "4:1", "end of sequence flow not found"},
+                                           BadCase{"counter_name.bad.yaml", "5:11", "must end in _total"},
+                                           BadCase{"syslog_listen.bad.yaml", "3:22", "HOST:PORT"}));
 
 TEST(ConfigTest, MissingFileIsReported) {
   auto config = LoadConfig(Fixture("does-not-exist.yaml"));
@@ -118,8 +118,8 @@ TEST(ConfigTest, EmptyConfigNeedsAnInput) {
 }
 
 TEST(ConfigTest, TimeCannotBeALabel) {
-  auto config = LoadConfigFromString("inputs: [{name: a, stdin: true}]\nmetrics: [{name: x_total, labels: [time]}]\n",
-                                     "t.yaml");
+  auto config =
+      LoadConfigFromString("inputs: [{name: a, stdin: true}]\nmetrics: [{name: x_total, labels: [time]}]\n", "t.yaml");
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(std::string(config.status().message()), HasSubstr("t.yaml:2:36: \"time\" cannot be a label"));
 }

@@ -163,8 +163,8 @@ TEST_F(ScanDetectorTest, EvictingAnActiveScannerLowersActive) {
 TEST_F(ScanDetectorTest, ManySourcesStayWithinTheCap) {
   Make(Spec(15, 10, 300, 1000));
   for (int i = 0; i < 50000; ++i) {
-    const std::string src = std::to_string(10 + i / 65536) + "." + std::to_string((i / 256) % 256) + "." +
-                            std::to_string(i % 256) + ".1";
+    const std::string src =
+        std::to_string(10 + i / 65536) + "." + std::to_string((i / 256) % 256) + "." + std::to_string(i % 256) + ".1";
     Packet(src, 23, 1000 + i / 100);
   }
   EXPECT_LE(detector_->tracked(), 1000u);

@@ -122,11 +122,11 @@ TEST(CachingCountryDbTest, AnswerForALargeNetworkServesItsWholeBlock) {
   db.AddNetwork("210.150.0.0/16", "JP");
   db.AddNetwork("2400:8500::/32", "JP");
   EXPECT_EQ(db.Lookup(Ip("210.150.186.238")), "JP");
-  EXPECT_EQ(db.Lookup(Ip("210.150.186.1")), "JP");     // same /24: no new question
+  EXPECT_EQ(db.Lookup(Ip("210.150.186.1")), "JP");  // same /24: no new question
   EXPECT_EQ(db.Lookup(Ip("2400:8500:1:2::1")), "JP");
   EXPECT_EQ(db.Lookup(Ip("2400:8500:1:ffff::9")), "JP");  // same /48
   EXPECT_EQ(db.resolves, 2);
-  EXPECT_EQ(db.Lookup(Ip("210.150.187.1")), "JP");     // another /24 of the network
+  EXPECT_EQ(db.Lookup(Ip("210.150.187.1")), "JP");  // another /24 of the network
   EXPECT_EQ(db.resolves, 3);
 }
 

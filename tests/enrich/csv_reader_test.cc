@@ -42,8 +42,7 @@ TEST(CsvReaderTest, DoubledQuoteIsOneQuote) {
 }
 
 TEST(CsvReaderTest, QuotedFieldSpansLines) {
-  EXPECT_THAT(ReadAll("x,\"one\ntwo\",y\nnext\n"),
-              ElementsAre(ElementsAre("x", "one\ntwo", "y"), ElementsAre("next")));
+  EXPECT_THAT(ReadAll("x,\"one\ntwo\",y\nnext\n"), ElementsAre(ElementsAre("x", "one\ntwo", "y"), ElementsAre("next")));
 }
 
 TEST(CsvReaderTest, CrlfEndsRecords) {

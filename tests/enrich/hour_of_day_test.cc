@@ -35,7 +35,7 @@ TEST(HourOfDayTest, NextHourStartsOnTheSecond) {
 }
 
 TEST(HourOfDayTest, HalfHourOffsetChangesHourMidway) {
-  HourOfDay hours(Zone("Australia/Lord_Howe"));  // +11 -> +10:30 at 2021-04-04 02:00 local
+  HourOfDay hours(Zone("Australia/Lord_Howe"));                   // +11 -> +10:30 at 2021-04-04 02:00 local
   EXPECT_EQ(hours.At(UtcSeconds(2021, 4, 3, 14, 59, 59)), "01");  // 01:59:59 +11
   EXPECT_EQ(hours.At(UtcSeconds(2021, 4, 3, 15, 0, 0)), "01");    // 01:30:00 +10:30
   EXPECT_EQ(hours.At(UtcSeconds(2021, 4, 3, 15, 30, 0)), "02");   // 02:00:00 +10:30
@@ -72,9 +72,8 @@ TEST(HourOfDayTest, RememberedSpanNeverCrossesAnOffsetChange) {
     int to_year;
   };
   const Case cases[] = {
-      {"America/New_York", 2021, 2022}, {"Australia/Lord_Howe", 2021, 2022},
-      {"America/St_Johns", 2009, 2011}, {"Asia/Kathmandu", 1985, 1987},
-      {"Europe/Berlin", 2021, 2022},
+      {"America/New_York", 2021, 2022}, {"Australia/Lord_Howe", 2021, 2022}, {"America/St_Johns", 2009, 2011},
+      {"Asia/Kathmandu", 1985, 1987},   {"Europe/Berlin", 2021, 2022},
   };
   int transitions = 0;
   for (const auto& c : cases) {

@@ -85,8 +85,8 @@ TEST(RangeTableTest, GlobalAddressInNoRangeIsOther) {
 
 TEST(RangeTableTest, NonGlobalAddressIsPrivate) {
   const RangeTable table;
-  for (const char* text : {"192.168.1.10", "10.0.0.1", "127.0.0.1", "100.64.1.1", "169.254.0.1", "::1",
-                           "fe80::1", "fd00::1", "2001:db8::1"}) {
+  for (const char* text : {"192.168.1.10", "10.0.0.1", "127.0.0.1", "100.64.1.1", "169.254.0.1", "::1", "fe80::1",
+                           "fd00::1", "2001:db8::1"}) {
     EXPECT_EQ(table.Lookup(Ip(text)), "private") << text;
   }
 }
@@ -176,11 +176,11 @@ TEST(RangeTableTest, PlainListIsNamedAfterItsFile) {
   auto table = RangeTable::Load({Fixture("good/blocklist.txt")});
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_THAT(table->Names(), ElementsAre("blocklist"));
-  EXPECT_EQ(table->Lookup(Ip("100.64.3.4")), "blocklist");   // a CGNAT block named by the user
-  EXPECT_EQ(table->Lookup(Ip("8.8.4.4")), "blocklist");      // line with a trailing comment and CRLF
+  EXPECT_EQ(table->Lookup(Ip("100.64.3.4")), "blocklist");  // a CGNAT block named by the user
+  EXPECT_EQ(table->Lookup(Ip("8.8.4.4")), "blocklist");     // line with a trailing comment and CRLF
   EXPECT_EQ(table->Lookup(Ip("2001:db8:bad::1")), "blocklist");
-  EXPECT_EQ(table->Lookup(Ip("1.1.1.1")), "blocklist");      // a bare address is a /32
-  EXPECT_EQ(table->Lookup(Ip("9.9.9.9")), "other");          // commented out
+  EXPECT_EQ(table->Lookup(Ip("1.1.1.1")), "blocklist");  // a bare address is a /32
+  EXPECT_EQ(table->Lookup(Ip("9.9.9.9")), "other");      // commented out
   EXPECT_EQ(table->size(), 4u);
 }
 

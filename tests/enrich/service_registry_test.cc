@@ -162,8 +162,8 @@ TEST(ServiceRegistryTest, EmptyRegistryAnswersUnknown) {
 }
 
 TEST(ServiceRegistryTest, ColumnsAreFoundByHeaderName) {
-  auto registry = ServiceRegistry::ParseIanaCsv(
-      "Transport Protocol,Service Name,Extra,Port Number\ntcp,ssh,x,22\n", "reordered.csv");
+  auto registry = ServiceRegistry::ParseIanaCsv("Transport Protocol,Service Name,Extra,Port Number\ntcp,ssh,x,22\n",
+                                                "reordered.csv");
   ASSERT_TRUE(registry.ok()) << registry.status();
   EXPECT_EQ(registry->Lookup(22, "tcp"), "ssh");
 }
@@ -226,15 +226,15 @@ TEST(ServiceRegistryTest, RealRegistryAnswersTheContractLookups) {
 
 TEST(ServiceRegistryTest, RealRegistryFollowsTheQuirkRules) {
   const auto& registry = RealRegistry();
-  EXPECT_EQ(registry.Lookup(6000, "tcp"), "x11");           // named range
+  EXPECT_EQ(registry.Lookup(6000, "tcp"), "x11");  // named range
   EXPECT_EQ(registry.Lookup(6063, "udp"), "x11");
-  EXPECT_EQ(registry.Lookup(3322, "dccp"), "active-net");   // blank protocol
-  EXPECT_EQ(registry.Lookup(42, "tcp"), "name");            // first of name/nameserver
-  EXPECT_EQ(registry.Lookup(113, "tcp"), "ident");          // first of ident/auth
-  EXPECT_EQ(registry.Lookup(66, "tcp"), "sql-net");         // not sql*net
-  EXPECT_EQ(registry.Lookup(49000, "tcp"), "matahari");     // named beats Reserved
+  EXPECT_EQ(registry.Lookup(3322, "dccp"), "active-net");  // blank protocol
+  EXPECT_EQ(registry.Lookup(42, "tcp"), "name");           // first of name/nameserver
+  EXPECT_EQ(registry.Lookup(113, "tcp"), "ident");         // first of ident/auth
+  EXPECT_EQ(registry.Lookup(66, "tcp"), "sql-net");        // not sql*net
+  EXPECT_EQ(registry.Lookup(49000, "tcp"), "matahari");    // named beats Reserved
   EXPECT_EQ(registry.Lookup(53, "udp"), "domain");
-  EXPECT_EQ(registry.Lookup(0, "tcp"), "unknown");          // Reserved
+  EXPECT_EQ(registry.Lookup(0, "tcp"), "unknown");  // Reserved
 }
 
 // Counts computed independently from the same file with Python's csv module

@@ -21,7 +21,8 @@ std::string Header(const std::string& user_pass) {
   std::size_t i = 0;
   for (; i + 2 < user_pass.size(); i += 3) {
     const unsigned v = (static_cast<unsigned char>(user_pass[i]) << 16) |
-                       (static_cast<unsigned char>(user_pass[i + 1]) << 8) | static_cast<unsigned char>(user_pass[i + 2]);
+                       (static_cast<unsigned char>(user_pass[i + 1]) << 8) |
+                       static_cast<unsigned char>(user_pass[i + 2]);
     for (int s = 18; s >= 0; s -= 6) out.push_back(kAlphabet[(v >> s) & 63]);
   }
   const std::size_t rest = user_pass.size() - i;

@@ -40,7 +40,8 @@ TEST_F(WebConfigTest, ReadsTheExporterToolkitFormat) {
                               "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n"
                               "  min_version: TLS13\n"
                               "http_server_config:\n  http2: true\n  headers:\n    X-Frame-Options: deny\n"
-                              "basic_auth_users:\n  prometheus: ") + kHash + "\n");
+                              "basic_auth_users:\n  prometheus: ") +
+                  kHash + "\n");
   ASSERT_TRUE(web.ok()) << web.status();
   ASSERT_TRUE(web->tls);
   EXPECT_EQ(web->tls->cert_file, (dir_ / "server.crt").string());

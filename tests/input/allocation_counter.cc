@@ -1,11 +1,11 @@
 // Replaces the global operator new/delete for input_test so a test can count
 // heap allocations (AllocationCount). In its own file, so the compiler never
 // sees a replaced operator inlined next to its caller.
+#include "allocation_counter.h"
+
 #include <cstddef>
 #include <cstdlib>
 #include <new>
-
-#include "allocation_counter.h"
 
 namespace {
 std::atomic<std::size_t> g_allocations{0};

@@ -24,8 +24,8 @@ class NullSink : public LineSink {
 
 std::string Lines(int n) {
   std::string s;
-  for (int i = 0; i < n; ++i) s += "Nov 16 00:12:34 router kernel: DROP IN=ppp0 SRC=210.150.186.238 DPT=" +
-                                    std::to_string(i) + "\n";
+  for (int i = 0; i < n; ++i)
+    s += "Nov 16 00:12:34 router kernel: DROP IN=ppp0 SRC=210.150.186.238 DPT=" + std::to_string(i) + "\n";
   return s;
 }
 

@@ -94,9 +94,9 @@ TEST(FaultTest, LiveExporterCountsEveryLineOnceWhileFilesRotateAndItIsKilled) {
 
   std::mt19937 rng(1114);
   int fd = ::open(log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  std::uint64_t written = 0;        // complete lines written
+  std::uint64_t written = 0;         // complete lines written
   std::uint64_t since_rotation = 0;  // complete lines in the current file
-  std::string pending;              // the unwritten end of a half-written line
+  std::string pending;               // the unwritten end of a half-written line
   bool safe_to_rotate = false;
   int renames = 0, copytruncates = 0, kills = 0, down_rotations = 0;
   auto put = [&](const std::string& s) {

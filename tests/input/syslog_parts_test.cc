@@ -50,8 +50,7 @@ struct Framed {
   std::vector<bool> cuts;
 };
 
-Framed Frame(const std::vector<std::string>& chunks, std::size_t max = 100, bool finish = false,
-             bool* ok = nullptr) {
+Framed Frame(const std::vector<std::string>& chunks, std::size_t max = 100, bool finish = false, bool* ok = nullptr) {
   Framed f;
   SyslogFramer framer(max);
   auto emit = [&](std::string_view m, bool cut) {
@@ -66,7 +65,8 @@ Framed Frame(const std::vector<std::string>& chunks, std::size_t max = 100, bool
 }
 
 TEST(SyslogFramerTest, SplitsNewlineFramedMessages) {
-  EXPECT_THAT(Frame({"<13>one\n<13>tw", "o\r\n\n<13>three\n"}).messages, ElementsAre("<13>one", "<13>two", "<13>three"));
+  EXPECT_THAT(Frame({"<13>one\n<13>tw", "o\r\n\n<13>three\n"}).messages,
+              ElementsAre("<13>one", "<13>two", "<13>three"));
 }
 
 TEST(SyslogFramerTest, SplitsOctetCountedMessages) {
@@ -119,10 +119,11 @@ TEST(MessageQueueTest, KeepsOrderAndBoundsTheCount) {
   EXPECT_FALSE(q.Push("d", 4, false));
   std::vector<std::string> got;
   std::vector<bool> cuts;
-  EXPECT_EQ(q.Drain(10, [&](const QueuedMessage& m) {
-              got.emplace_back(m.text);
-              cuts.push_back(m.cut);
-            }),
+  EXPECT_EQ(q.Drain(10,
+                    [&](const QueuedMessage& m) {
+                      got.emplace_back(m.text);
+                      cuts.push_back(m.cut);
+                    }),
             3u);
   EXPECT_THAT(got, ElementsAre("a", "bb", ""));
   EXPECT_THAT(cuts, ElementsAre(false, true, false));

@@ -29,9 +29,7 @@ class TempDir {
   }
   // In memory where the machine has /dev/shm, so a test that writes its
   // state file a thousand times is not timed by the disk's fsync.
-  static TempDir InMemory() {
-    return ::access("/dev/shm", W_OK) == 0 ? TempDir(std::string("/dev/shm")) : TempDir();
-  }
+  static TempDir InMemory() { return ::access("/dev/shm", W_OK) == 0 ? TempDir(std::string("/dev/shm")) : TempDir(); }
   TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
   ~TempDir() {
     std::error_code ec;

@@ -170,8 +170,7 @@ TEST_F(CounterSetTest, EqualTextsShareASeriesWhateverTheirIdentity) {
     set->Count(no_identity);
   }
   const auto text = Text();
-  EXPECT_NE(text.find("r_total{range=\"a-long-range-name\",service=\"personal-agent\"} 9"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find("r_total{range=\"a-long-range-name\",service=\"personal-agent\"} 9"), std::string::npos) << text;
 }
 
 TEST_F(CounterSetTest, ShortTextsThatDifferOnlyInLengthOrLastByteAreDistinct) {
@@ -186,7 +185,8 @@ TEST_F(CounterSetTest, ShortTextsThatDifferOnlyInLengthOrLastByteAreDistinct) {
   const auto text = Text();
   for (const char* port : {"8", "80", "800", "8000", "80000000", "8000000", "8001"})
     EXPECT_NE(text.find("p_total{port=\"" + std::string(port) + "\",proto=\"tcp\"} 2"), std::string::npos)
-        << port << "\n" << text;
+        << port << "\n"
+        << text;
   EXPECT_NE(text.find("p_total{port=\"80000001\",proto=\"tcp\"} 1"), std::string::npos) << text;
   EXPECT_NE(text.find("p_total{port=\"800000000\",proto=\"tcp\"} 2"), std::string::npos) << text;
 }

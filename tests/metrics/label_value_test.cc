@@ -8,7 +8,10 @@ namespace {
 TEST(LabelValueTest, ValidUtf8IsKept) { EXPECT_EQ(SanitizeLabelValue("ok ÄÖ 東京"), "ok ÄÖ 東京"); }
 
 TEST(LabelValueTest, InvalidBytesBecomeReplacementCharacters) {
-  EXPECT_EQ(SanitizeLabelValue("a\xff" "b\xc3"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(SanitizeLabelValue("a\xff"
+                               "b\xc3"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
   EXPECT_EQ(SanitizeLabelValue("\xed\xa0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
 }
 

@@ -38,7 +38,8 @@ TEST(CustomPatternTest, NamedGroupsFillFieldsAndActionWordsAreMapped) {
 TEST(CustomPatternTest, BadRegexIsReportedAtItsPosition) {
   auto pattern = CustomPattern::Build(Spec("(?P<src>[unclosed"));
   ASSERT_FALSE(pattern.ok());
-  EXPECT_THAT(std::string(pattern.status().message()), HasSubstr("c.yaml:7:12: pattern \"mine\": bad regular expression"));
+  EXPECT_THAT(std::string(pattern.status().message()),
+              HasSubstr("c.yaml:7:12: pattern \"mine\": bad regular expression"));
 }
 
 TEST(CustomPatternTest, UnknownGroupNameIsRejected) {
@@ -87,12 +88,9 @@ TEST(CustomPatternTest, TimeGroupReadsEveryStampForm) {
     const char* line;
     std::int64_t time;
   } cases[] = {
-      {"2026-03-24T21:14:07+01:00 fw 1.2.3.4 tcp/22", 1774383247},
-      {"Mar 24 21:14:07 fw 1.2.3.4 tcp/22", 1774386847},
-      {"Tue Mar 24 21:14:07 2026 fw 1.2.3.4 tcp/22", 1774386847},
-      {"1774386847 fw 1.2.3.4 tcp/22", 1774386847},
-      {"24/Mar/2026:21:14:07 +0000 fw 1.2.3.4 tcp/22", 1774386847},
-      {"mar/24 21:14:07 fw 1.2.3.4 tcp/22", 1774386847},
+      {"2026-03-24T21:14:07+01:00 fw 1.2.3.4 tcp/22", 1774383247},  {"Mar 24 21:14:07 fw 1.2.3.4 tcp/22", 1774386847},
+      {"Tue Mar 24 21:14:07 2026 fw 1.2.3.4 tcp/22", 1774386847},   {"1774386847 fw 1.2.3.4 tcp/22", 1774386847},
+      {"24/Mar/2026:21:14:07 +0000 fw 1.2.3.4 tcp/22", 1774386847}, {"mar/24 21:14:07 fw 1.2.3.4 tcp/22", 1774386847},
   };
   for (const auto& c : cases) {
     Event event;

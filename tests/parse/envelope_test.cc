@@ -41,8 +41,8 @@ TEST(EnvelopeTest, PriorityIsSkipped) {
 }
 
 TEST(EnvelopeTest, Rfc5424WithStructuredData) {
-  auto e = ReadEnvelope(R"(<134>1 2021-08-04T06:59:07.691848+04:00 fw.example filterlog 123 - [meta sequenceId="1"] 5,,,x)",
-                        Utc());
+  auto e = ReadEnvelope(
+      R"(<134>1 2021-08-04T06:59:07.691848+04:00 fw.example filterlog 123 - [meta sequenceId="1"] 5,,,x)", Utc());
   EXPECT_TRUE(e.has_time);
   EXPECT_EQ(e.host, "fw.example");
   EXPECT_EQ(e.tag, "filterlog");
@@ -151,9 +151,10 @@ TEST(EnvelopeTest, ProxmoxHeaderGivesTimeAndChain) {
 }
 
 TEST(EnvelopeTest, ProxmoxHeaderAfterASyslogEnvelope) {
-  auto e = ReadEnvelope("Jun 20 13:12:47 pve1 pvefw-logger: 0 5 PVEFW-HOST-IN 20/Jun/2022:13:12:46 +0200 "
-                        "policy DROP: IN=vmbr0",
-                        Utc());
+  auto e = ReadEnvelope(
+      "Jun 20 13:12:47 pve1 pvefw-logger: 0 5 PVEFW-HOST-IN 20/Jun/2022:13:12:46 +0200 "
+      "policy DROP: IN=vmbr0",
+      Utc());
   EXPECT_EQ(e.host, "pve1");
   EXPECT_EQ(e.chain, "PVEFW-HOST-IN");
   EXPECT_EQ(e.stamp.unix_seconds, 1655723566);  // the firewall's own stamp wins

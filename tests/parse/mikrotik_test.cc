@@ -55,8 +55,7 @@ TEST_F(MikrotikParserTest, PrefixForms) {
   } cases[] = {
       {"[drop-input] input: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:161, len 40", "drop-input",
        Action::kDrop},
-      {"drop !LAN input: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:161, len 40", "drop !LAN",
-       Action::kDrop},
+      {"drop !LAN input: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:161, len 40", "drop !LAN", Action::kDrop},
       {"LOGDROP LogDrop: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:161, len 40", "LOGDROP", Action::kDrop},
       {"reject-ssh input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5->5.6.7.8:22, len 40", "reject-ssh",
        Action::kReject},
@@ -100,8 +99,8 @@ TEST_F(MikrotikParserTest, IcmpAndNumericProtocolsHaveNoPorts) {
   EXPECT_EQ(event.dst, "198.51.100.1");
   ASSERT_TRUE(Parse("input: in:ether1 out:(none), proto 47, 203.0.113.9->198.51.100.1, len 84").matched());
   EXPECT_EQ(event.proto, "gre");
-  ASSERT_TRUE(Parse("input: in:ether1 out:(none), proto ICMPv6 (type 135, code 0), fe80::1->ff02::1:ff00:1, len 32")
-                  .matched());
+  ASSERT_TRUE(
+      Parse("input: in:ether1 out:(none), proto ICMPv6 (type 135, code 0), fe80::1->ff02::1:ff00:1, len 32").matched());
   EXPECT_EQ(event.proto, "icmpv6");
   EXPECT_EQ(event.src, "fe80::1");
   EXPECT_EQ(event.dst, "ff02::1:ff00:1");

@@ -48,24 +48,30 @@ TEST_F(NetfilterTest, ReadsTheAsusDropLine) {
 }
 
 TEST_F(NetfilterTest, UfwBlockIsADropAndAllowAndAuditAreAccepts) {
-  ASSERT_TRUE(Parse("May  7 10:00:00 vps kernel: [ 1234.5] [UFW BLOCK] IN=eth0 OUT= MAC=aa:bb SRC=1.2.3.4 "
-                    "DST=5.6.7.8 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=1 DPT=23 WINDOW=1 RES=0x00 SYN URGP=0 ")
-                  .matched());
+  ASSERT_TRUE(
+      Parse("May  7 10:00:00 vps kernel: [ 1234.5] [UFW BLOCK] IN=eth0 OUT= MAC=aa:bb SRC=1.2.3.4 "
+            "DST=5.6.7.8 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=1 DPT=23 WINDOW=1 RES=0x00 SYN URGP=0 ")
+          .matched());
   EXPECT_EQ(event.action, Action::kDrop);
   EXPECT_EQ(event.rule, "UFW BLOCK");
-  ASSERT_TRUE(Parse("May  7 10:00:00 vps kernel: [UFW ALLOW] IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=22")
-                  .matched());
+  ASSERT_TRUE(
+      Parse("May  7 10:00:00 vps kernel: [UFW ALLOW] IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=22")
+          .matched());
   EXPECT_EQ(event.action, Action::kAccept);
-  ASSERT_TRUE(Parse("May  7 10:00:00 vps kernel: [UFW AUDIT] IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=UDP SPT=1 DPT=53 LEN=9")
-                  .matched());
+  ASSERT_TRUE(
+      Parse("May  7 10:00:00 vps kernel: [UFW AUDIT] IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=UDP SPT=1 DPT=53 LEN=9")
+          .matched());
   EXPECT_EQ(event.action, Action::kAccept);
 }
 
 TEST_F(NetfilterTest, FirewalldRejectPrefixes) {
-  ASSERT_TRUE(Parse("Jan  1 00:00:00 h kernel: FINAL_REJECT: IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=80").matched());
+  ASSERT_TRUE(
+      Parse("Jan  1 00:00:00 h kernel: FINAL_REJECT: IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=80")
+          .matched());
   EXPECT_EQ(event.action, Action::kReject);
   EXPECT_EQ(event.rule, "FINAL_REJECT");
-  ASSERT_TRUE(Parse("Jan  1 00:00:00 h kernel: filter_IN_public_REJECT: IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=80")
+  ASSERT_TRUE(Parse("Jan  1 00:00:00 h kernel: filter_IN_public_REJECT: IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP "
+                    "SPT=1 DPT=80")
                   .matched());
   EXPECT_EQ(event.action, Action::kReject);
 }
@@ -80,7 +86,8 @@ TEST_F(NetfilterTest, PrefixGluedToIn) {
 }
 
 TEST_F(NetfilterTest, EdgeOsChainTagGivesTheVerdict) {
-  ASSERT_TRUE(Parse("[WAN_LOCAL-default-D]IN=eth0 OUT= MAC=00 SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=443").matched());
+  ASSERT_TRUE(
+      Parse("[WAN_LOCAL-default-D]IN=eth0 OUT= MAC=00 SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=443").matched());
   EXPECT_EQ(event.action, Action::kDrop);
   EXPECT_FALSE(event.time_from_line);
   EXPECT_EQ(event.time, 1700000000);
@@ -94,9 +101,10 @@ TEST_F(NetfilterTest, EdgeOsChainTagGivesTheVerdict) {
 }
 
 TEST_F(NetfilterTest, IcmpErrorQuotingAPacketUsesTheOuterFields) {
-  ASSERT_TRUE(Parse("Jan  1 00:00:00 h kernel: DENY: IN=eth0 OUT= SRC=9.9.9.9 DST=5.6.7.8 LEN=56 PROTO=ICMP TYPE=3 CODE=3 "
-                    "[SRC=5.6.7.8 DST=9.9.9.9 LEN=28 PROTO=UDP SPT=53 DPT=33434 LEN=8 ]")
-                  .matched());
+  ASSERT_TRUE(
+      Parse("Jan  1 00:00:00 h kernel: DENY: IN=eth0 OUT= SRC=9.9.9.9 DST=5.6.7.8 LEN=56 PROTO=ICMP TYPE=3 CODE=3 "
+            "[SRC=5.6.7.8 DST=9.9.9.9 LEN=28 PROTO=UDP SPT=53 DPT=33434 LEN=8 ]")
+          .matched());
   EXPECT_EQ(event.proto, "icmp");
   EXPECT_EQ(event.src, "9.9.9.9");
   EXPECT_EQ(event.port, "");
@@ -110,9 +118,11 @@ TEST_F(NetfilterTest, FirstOccurrenceOfARepeatedKeyWins) {
 }
 
 TEST_F(NetfilterTest, Ipv6WithZeroPaddedAddresses) {
-  ASSERT_TRUE(Parse("Jan  1 00:00:00 h kernel: DROP IN=eth0 OUT= SRC=2001:0db8:0000:0000:0000:0000:0000:0001 "
-                    "DST=2001:0db8:0000:0000:0000:0000:0000:0002 LEN=80 TC=0 HOPLIMIT=64 FLOWLBL=0 PROTO=ICMPv6 TYPE=128 CODE=0")
-                  .matched());
+  ASSERT_TRUE(
+      Parse(
+          "Jan  1 00:00:00 h kernel: DROP IN=eth0 OUT= SRC=2001:0db8:0000:0000:0000:0000:0000:0001 "
+          "DST=2001:0db8:0000:0000:0000:0000:0000:0002 LEN=80 TC=0 HOPLIMIT=64 FLOWLBL=0 PROTO=ICMPv6 TYPE=128 CODE=0")
+          .matched());
   EXPECT_EQ(event.family, "ipv6");
   EXPECT_EQ(event.proto, "icmpv6");
 }
@@ -150,7 +160,8 @@ TEST_F(NetfilterTest, PortOutOfRangeOrMissingIsInvalid) {
 }
 
 TEST_F(NetfilterTest, HalvesOfAHardWrappedRecordAreNotPackets) {
-  auto first = Parse("Jan  1 00:00:00 h kernel: FINAL_REJECT: IN=eth0 OUT= MAC=00 SRC=1.2.3.4 DST=5.6.7.8 LEN=40 TOS=0x00");
+  auto first =
+      Parse("Jan  1 00:00:00 h kernel: FINAL_REJECT: IN=eth0 OUT= MAC=00 SRC=1.2.3.4 DST=5.6.7.8 LEN=40 TOS=0x00");
   EXPECT_EQ(first.status, ParseResult::Status::kInvalid);
   EXPECT_EQ(first.reason, InvalidReason::kMissingField);
   auto second = Parse(" PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=1 DPT=41797 WINDOW=1 RES=0x00 SYN URGP=0");
@@ -242,10 +253,9 @@ TEST_F(NetfilterTest, OpenWrtFirewall4AndLogread) {
 }
 
 TEST_F(NetfilterTest, NftablesAndMerlinPrefixes) {
-  ASSERT_TRUE(
-      Parse("2026-03-24T10:00:00+01:00 host kernel: nft inbound drop: IN=enp3s0 OUT= SRC=1.2.3.4 DST=5.6.7.8 "
-            "PROTO=TCP SPT=1 DPT=22")
-          .matched());
+  ASSERT_TRUE(Parse("2026-03-24T10:00:00+01:00 host kernel: nft inbound drop: IN=enp3s0 OUT= SRC=1.2.3.4 DST=5.6.7.8 "
+                    "PROTO=TCP SPT=1 DPT=22")
+                  .matched());
   EXPECT_EQ(event.rule, "nft inbound drop");
   EXPECT_EQ(event.action, Action::kDrop);
   ASSERT_TRUE(Parse("Mar 24 10:00:00 RT-AX88U kernel: [BLOCKED - INBOUND] IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 "
@@ -326,8 +336,8 @@ TEST(ActionFromWordsTest, CutOrNearWordsAreNotVerdicts) {
   EXPECT_EQ(ActionFromWords("REJEC"), Action::kNone);
   EXPECT_EQ(ActionFromWords("input-wan"), Action::kNone);
   EXPECT_EQ(ActionFromWords("D\x52OP"), Action::kDrop);
-  EXPECT_EQ(ActionFromWords("D\x12OP"), Action::kNone);   // \x12 | 0x20 is not 'r'
-  EXPECT_EQ(ActionFromWords("\xc4rop"), Action::kNone);   // a byte >= 0x80 is no letter
+  EXPECT_EQ(ActionFromWords("D\x12OP"), Action::kNone);  // \x12 | 0x20 is not 'r'
+  EXPECT_EQ(ActionFromWords("\xc4rop"), Action::kNone);  // a byte >= 0x80 is no letter
   EXPECT_EQ(ActionFromWords("[D-ROP] pas"), Action::kNone);
 }
 

@@ -64,9 +64,9 @@ TEST(ParserTest, AutoLeavesOtherLinesUnmatched) {
 
 TEST(ParserTest, ReceiveTimeStandsInForALineWithoutStamp) {
   Event event;
-  ASSERT_TRUE(ParseOne("auto", "[WAN_OUT-20-D]IN=switch0 OUT=eth0 SRC=10.0.0.61 DST=34.227.6.54 PROTO=TCP SPT=1 DPT=2",
-                       event)
-                  .matched());
+  ASSERT_TRUE(
+      ParseOne("auto", "[WAN_OUT-20-D]IN=switch0 OUT=eth0 SRC=10.0.0.61 DST=34.227.6.54 PROTO=TCP SPT=1 DPT=2", event)
+          .matched());
   EXPECT_FALSE(event.time_from_line);
   EXPECT_EQ(event.time, kReceiveTime);
 }

@@ -66,8 +66,8 @@ TEST_F(PfParserTest, PassIsAcceptAndRejectIsReject) {
   ASSERT_TRUE(Parse("fw filterlog: 9,,,100,em0,match,reject,in,4,0x0,,64,1,0,DF,17,udp,60,10.0.0.2,9.9.9.9,5353,53,40")
                   .matched());
   EXPECT_EQ(event.action, Action::kReject);
-  ASSERT_TRUE(Parse("fw filterlog: 9,,,100,em0,match,rdr,in,4,0x0,,64,1,0,DF,17,udp,60,10.0.0.2,9.9.9.9,5353,53,40")
-                  .matched());
+  ASSERT_TRUE(
+      Parse("fw filterlog: 9,,,100,em0,match,rdr,in,4,0x0,,64,1,0,DF,17,udp,60,10.0.0.2,9.9.9.9,5353,53,40").matched());
   EXPECT_EQ(event.action, Action::kNone);
 }
 

@@ -126,9 +126,9 @@ TEST(TimestampTest, Rfc3164AtNewYorkDstOverlapIsTheFirstOccurrence) {
 
 TEST(TimestampTest, BerlinDstGapAndOverlap) {
   const TimeContext ctx = Zone("Europe/Berlin", 1572220800);  // 2019-10-28
-  auto gap = ReadRfc3339("2019-03-31 02:30:00", ctx);       // skipped: CET applies
+  auto gap = ReadRfc3339("2019-03-31 02:30:00", ctx);         // skipped: CET applies
   ASSERT_TRUE(gap);
-  EXPECT_EQ(gap->unix_seconds, 1553995800);  // 01:30Z = 03:30 CEST
+  EXPECT_EQ(gap->unix_seconds, 1553995800);                // 01:30Z = 03:30 CEST
   auto overlap = ReadRfc3339("2019-10-27 02:30:00", ctx);  // repeated: CEST first
   ASSERT_TRUE(overlap);
   EXPECT_EQ(overlap->unix_seconds, 1572136200);  // 00:30Z
@@ -173,8 +173,8 @@ TEST(TimestampTest, EpochSecondsWithAndWithoutFraction) {
 }
 
 TEST(TimestampTest, EpochNeedsExactlyTenDigitsAndAnEnd) {
-  EXPECT_FALSE(ReadEpoch("154229475 x"));    // nine digits: a VMID, a counter
-  EXPECT_FALSE(ReadEpoch("15422947541 x"));  // eleven
+  EXPECT_FALSE(ReadEpoch("154229475 x"));     // nine digits: a VMID, a counter
+  EXPECT_FALSE(ReadEpoch("15422947541 x"));   // eleven
   EXPECT_FALSE(ReadEpoch("1542294754,,,x"));  // a pf tracker inside a CSV
   EXPECT_FALSE(ReadEpoch("1542294754. x"));
 }

@@ -79,8 +79,8 @@ std::vector<std::string> Stream() {
     const int port = i % 3 == 0 ? 1 + pick(65535) : (i % 3 == 1 ? 23 : 22);
     const int what = pick(100);
     if (what < 4) {
-      std::snprintf(buf, sizeof buf, "%.20s dnsmasq-dhcp[412]: DHCPACK(br0) 192.168.1.%d aa:bb:cc:dd:ee:ff phone", stamp,
-                    pick(250));
+      std::snprintf(buf, sizeof buf, "%.20s dnsmasq-dhcp[412]: DHCPACK(br0) 192.168.1.%d aa:bb:cc:dd:ee:ff phone",
+                    stamp, pick(250));
     } else if (what < 5) {
       std::snprintf(buf, sizeof buf,
                     "%s DROP IN=ppp0 OUT= MAC= SRC=X.X.X.X DST=203.0.113.7 LEN=40 PROTO=TCP SPT=1 DPT=23 SYN ", stamp);
