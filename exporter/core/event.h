@@ -102,4 +102,14 @@ std::string_view InvalidReasonName(InvalidReason reason);
 // Lower-cases ASCII letters in place.
 void AsciiLower(std::string& text);
 
+// Replaces an Event field's text with `value`, keeping its capacity: the lean
+// path for the per-line fills of the parsers and the enricher
+// (std::string::assign goes through the general replace with aliasing checks,
+// a measurable share of a line's cost, which also trips a false -Wrestrict in
+// GCC 12 at -O3; `value` never aliases the field here).
+inline void SetText(std::string& field, std::string_view value) {
+  field.clear();
+  field.append(value.data(), value.size());
+}
+
 }  // namespace fwlog

@@ -17,15 +17,6 @@
 
 namespace fwlog {
 
-// Replaces `field`'s text with `value`, keeping its capacity: the lean path
-// (std::string::assign goes through the general replace with aliasing
-// checks, which is a measurable share of a line's cost; `value` never
-// aliases the event here).
-inline void SetText(std::string& field, std::string_view value) {
-  field.clear();
-  field.append(value.data(), value.size());
-}
-
 bool SetSource(Event& event, std::string_view text);
 void SetDestination(Event& event, std::string_view text);
 void SetProto(Event& event, std::string_view text);
