@@ -12,9 +12,7 @@ namespace fwlog {
 namespace {
 
 bool InList(std::string_view value, const std::vector<std::string>& values) {
-  for (const auto& v : values)
-    if (v.size() == value.size() && std::memcmp(v.data(), value.data(), value.size()) == 0) return true;
-  return false;
+  return std::find(values.begin(), values.end(), value) != values.end();
 }
 
 // Reads one field of an Event as label text: a text field straight from its
@@ -62,16 +60,10 @@ class FieldReader {
     return false;
   }
 
- private:
-  using Text = std::string Event::*;
-  using Identity = const char* Event::*;
-
   // The bytes of a text of at most 8 bytes, zero-padded. A std::string's
   // buffer holds at least its capacity + 1 bytes, and libstdc++'s capacity is
   // never below 15, so one 8-byte load stays inside it; the bytes past the
   // text are masked off.
-
- public:
   static std::uint64_t Pack(const std::string& text) {
     const std::size_t n = text.size();
     std::uint64_t word = 0;
@@ -85,6 +77,9 @@ class FieldReader {
   }
 
  private:
+  using Text = std::string Event::*;
+  using Identity = const char* Event::*;
+
   static Identity IdentityMember(Field field) {
     if (field == Field::kRange) return &Event::range_identity;
     if (field == Field::kService) return &Event::service_identity;
@@ -239,6 +234,7 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
   // Grows only when more series are touched in one batch than ever before,
   // which means new series, which allocate anyway.
   dirty_.reserve(4096);
+  overflowed_.reserve(specs.size());
   for (const auto& spec : specs) {
     auto m = std::make_unique<Metric>();
     m->spec = spec;
@@ -256,7 +252,6 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
       m->gauges = &prometheus::BuildGauge().Name(spec.name).Help(spec.help).Register(registry);
     }
     m->overflow_total = &overflow_family.Add({{"metric", spec.name}});
-    overflowed_.reserve(overflowed_.size() + 1);
     m->series.reserve(spec.max_series > 0 ? std::min<std::size_t>(spec.max_series, 4096) : 64);
     // A counter by hour alone starts with all 24 hours at 0, so an hour-of-day
     // chart always has its 24 bars.
