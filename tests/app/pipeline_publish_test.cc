@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/pipeline.h"
+#include "support/registry_values.h"
 
 namespace fwlog {
 namespace {
@@ -36,21 +37,8 @@ class PipelinePublishTest : public ::testing::Test {
     line.text = text;
     for (int i = 0; i < lines; ++i) pipeline_->OnLine(line);
   }
-  // name{label=value,...} -> value, as a scrape would read them.
-  std::map<std::string, double> Scrape() const {
-    std::map<std::string, double> out;
-    for (const auto& family : registry_->Collect()) {
-      for (const auto& m : family.metric) {
-        std::string key = family.name + "{";
-        for (const auto& l : m.label) key += l.name + "=" + l.value + ",";
-        key += "}";
-        out[key] = family.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-      }
-    }
-    return out;
-  }
   double Value(const std::string& key) const {
-    const auto all = Scrape();
+    const auto all = testing::RegistryValues(*registry_);
     const auto it = all.find(key);
     return it == all.end() ? -1 : it->second;
   }

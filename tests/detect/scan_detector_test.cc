@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "support/registry_values.h"
+
 namespace fwlog {
 namespace {
 
@@ -36,16 +38,7 @@ class ScanDetectorTest : public ::testing::Test {
   // name{label=value,...} -> value, from the registry.
   std::map<std::string, double> Series() const {
     detector_->Publish();
-    std::map<std::string, double> out;
-    for (const auto& family : registry_->Collect()) {
-      for (const auto& m : family.metric) {
-        std::string key = family.name + "{";
-        for (const auto& l : m.label) key += l.name + "=" + l.value + ",";
-        key += "}";
-        out[key] = family.type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value;
-      }
-    }
-    return out;
+    return testing::RegistryValues(*registry_);
   }
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<ScanDetector> detector_;
