@@ -34,8 +34,8 @@ int Main(int argc, char** argv) {
   CLI::App app{
       "fwlog_exporter: Prometheus exporter for firewall logs.\n"
       "Without a command it serves /metrics while following the configured inputs."};
-  app.set_version_flag("--version",
-                       std::string("fwlog_exporter ") + FWLOG_VERSION + " (revision " + FWLOG_REVISION + ")");
+  const std::string version = std::string("fwlog_exporter ") + FWLOG_VERSION + " (revision " + FWLOG_REVISION + ")";
+  app.set_version_flag("--version", version);
   app.require_subcommand(0, 1);
   CommonOptions common;
   std::string listen = ":9847";
@@ -101,6 +101,9 @@ int Main(int argc, char** argv) {
   auto* check = app.add_subcommand("check-config", "Validate a configuration file");
   std::string check_file;
   check->add_option("FILE", check_file, "Configuration file")->required();
+
+  // --help and --version work after a command too (`replay --version`).
+  for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", version);
 
   try {
     app.parse(argc, argv);

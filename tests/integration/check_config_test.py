@@ -39,4 +39,11 @@ c.eq("version exit", p.returncode, 0)
 c.true("version text", "fwlog_exporter" in p.stdout)
 p = run(["replay", "--help"], check=False)
 c.eq("help exit", p.returncode, 0)
+# --help and --version work after every command, before its required FILE.
+for command in ["replay", "parse", "backfill", "report", "check-config"]:
+    p = run([command, "--version"], check=False)
+    c.eq(f"{command} --version exit", p.returncode, 0)
+    c.true(f"{command} --version text", p.stdout.startswith("fwlog_exporter "))
+    p = run([command, "--help"], check=False)
+    c.eq(f"{command} --help exit", p.returncode, 0)
 c.finish()
