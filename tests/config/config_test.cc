@@ -124,6 +124,22 @@ TEST(ConfigTest, TimeCannotBeALabel) {
   EXPECT_THAT(std::string(config.status().message()), HasSubstr("t.yaml:2:36: \"time\" cannot be a label"));
 }
 
+TEST(ConfigTest, MetricCannotTakeANameTheExporterRegistersItself) {
+  for (const std::string name :
+       {"fwlog_lines_invalid_total", "fwlog_scanners_detected_total", "fwlog_scanners_active",
+        "fwlog_file_offset_bytes", "fwlog_state_writes_total", "fwlog_config_last_reload_success_timestamp_seconds",
+        "process_cpu_seconds_total", "process_anything"}) {
+    const std::string kind = name.ends_with("_total") ? "" : ", type: last_seen";
+    auto config = LoadConfigFromString(
+        "inputs: [{name: a, stdin: true}]\nmetrics: [{name: " + name + kind + ", labels: [port]}]\n", "n.yaml");
+    ASSERT_FALSE(config.ok()) << name << " was accepted";
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr("n.yaml:2:18: metric name \"" + name + "\""));
+  }
+  EXPECT_TRUE(
+      LoadConfigFromString("inputs: [{name: a, stdin: true}]\nmetrics: [{name: fwlog_scans_by_port_total}]\n", "n.yaml")
+          .ok());
+}
+
 TEST(ConfigTest, DuplicateInputNamesAreRejected) {
   auto config = LoadConfigFromString("inputs: [{name: a, stdin: true}, {name: a, path: /x}]\n", "d.yaml");
   ASSERT_FALSE(config.ok());
