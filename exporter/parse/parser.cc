@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/utf8.h"
 #include "parse/envelope.h"
 #include "parse/packet_fields.h"
 
@@ -42,37 +43,42 @@ absl::StatusOr<Parser> Parser::Build(const std::string& format, std::shared_ptr<
   return parser;
 }
 
-bool HasControlBytes(std::string_view text) {
-  // A block of bytes is clean when none is below 0x20 or equal to 0x7f (bytes
-  // >= 0x80, UTF-8, never flag); a flagged block is looked at byte by byte,
-  // since a tab is allowed. Runs on every line: 16 bytes per few instructions
-  // with SSE2, 8 with plain 64-bit words elsewhere.
-  auto slow = [](std::string_view s) {
+bool LooksBinary(std::string_view text) {
+  // A block of bytes is clean when none is below 0x20 or equal to 0x7f; a
+  // flagged block is looked at byte by byte, since a tab is allowed. UTF-8 is
+  // checked only when a byte >= 0x80 was seen (log lines are mostly ASCII).
+  // Runs on every line: 16 bytes per few instructions with SSE2, 8 with plain
+  // 64-bit words elsewhere.
+  auto control = [](std::string_view s) {
     for (const char ch : s) {
       const auto c = static_cast<unsigned char>(ch);
       if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
     }
     return false;
   };
+  bool high = false;
   std::size_t i = 0;
 #if defined(__SSE2__)
   // Signed compares: bytes >= 0x80 are negative, so they are taken out with
-  // the sign bits. Flags are gathered over the whole line and looked at once.
+  // the sign bits (and gathered on their own). Flags are gathered over the
+  // whole line and looked at once.
   const __m128i space = _mm_set1_epi8(0x20);
   const __m128i del = _mm_set1_epi8(0x7f);
   __m128i flagged = _mm_setzero_si128();
-  for (; i + 16 <= text.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+  __m128i any = _mm_setzero_si128();
+  auto block = [&](const char* at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
     const __m128i below = _mm_andnot_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()), _mm_cmplt_epi8(v, space));
     flagged = _mm_or_si128(flagged, _mm_or_si128(below, _mm_cmpeq_epi8(v, del)));
-  }
+    any = _mm_or_si128(any, v);
+  };
+  for (; i + 16 <= text.size(); i += 16) block(text.data() + i);
   if (i < text.size() && text.size() >= 16) {  // the tail, as one overlapping block
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + text.size() - 16));
-    const __m128i below = _mm_andnot_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()), _mm_cmplt_epi8(v, space));
-    flagged = _mm_or_si128(flagged, _mm_or_si128(below, _mm_cmpeq_epi8(v, del)));
+    block(text.data() + text.size() - 16);
     i = text.size();
   }
-  if (_mm_movemask_epi8(flagged) != 0) return slow(text);
+  if (_mm_movemask_epi8(flagged) != 0 && control(text)) return true;
+  high = _mm_movemask_epi8(any) != 0;
 #else
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
@@ -82,10 +88,16 @@ bool HasControlBytes(std::string_view text) {
     const std::uint64_t below_space = (w - 0x20 * kOnes) & ~w & kHigh;
     const std::uint64_t x = w ^ (0x7f * kOnes);
     const std::uint64_t is_del = (x - kOnes) & ~x & kHigh;
-    if ((below_space | is_del) != 0 && slow(text.substr(i, 8))) return true;
+    if ((below_space | is_del) != 0 && control(text.substr(i, 8))) return true;
+    high = high || (w & kHigh) != 0;
   }
 #endif
-  return slow(text.substr(i));
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
+    high = high || c >= 0x80;
+  }
+  return high && !IsValidUtf8(text);
 }
 
 namespace {
@@ -124,7 +136,7 @@ ParseResult Parser::WithPattern(const CustomPattern* pattern, const LogLine& lin
 }
 
 ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& event) const {
-  if (HasControlBytes(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
+  if (LooksBinary(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
   if (pattern_ != nullptr) return WithPattern(pattern_, line, ctx, event);
   const Envelope env = ReadEnvelope(line.text, ctx);
   if (!auto_) return WithPreset(preset_, env, line, event);

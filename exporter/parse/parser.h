@@ -62,8 +62,8 @@ class Parser {
   std::shared_ptr<const PatternSet> patterns_;
 };
 
-// True when `text` has a NUL byte or another C0 control character (tab
-// excepted) or DEL.
-bool HasControlBytes(std::string_view text);
+// True when `text` is not a line of text: it has a NUL byte or another C0
+// control character (tab excepted) or DEL, or it is not valid UTF-8.
+bool LooksBinary(std::string_view text);
 
 }  // namespace fwlog

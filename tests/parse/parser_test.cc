@@ -94,5 +94,31 @@ TEST(ParserTest, ControlBytesAreInvalidBeforeAnyFormat) {
   EXPECT_EQ(ParseOne("auto", line, event).reason, InvalidReason::kBinary);
 }
 
+constexpr std::string_view kNetfilterPrefix = "2026-03-24T21:14:07+01:00 gw kernel: DROP ";
+constexpr std::string_view kNetfilterBody = " IN=ppp0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=UDP SPT=1 DPT=53";
+
+TEST(ParserTest, BytesThatAreNotUtf8AreInvalidAsBinary) {
+  // A stray byte, a cut sequence, an overlong '/', a surrogate, a code point
+  // above U+10FFFF, each in the rule text of an otherwise good line.
+  for (const std::string_view bad : {"\xff", "caf\xc3", "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"}) {
+    Event event;
+    const std::string line = std::string(kNetfilterPrefix) + std::string(bad) + std::string(kNetfilterBody);
+    EXPECT_EQ(ParseOne("auto", line, event).reason, InvalidReason::kBinary) << bad;
+    EXPECT_EQ(ParseOne("netfilter", line, event).reason, InvalidReason::kBinary) << bad;
+  }
+}
+
+TEST(ParserTest, ValidUtf8AnywhereInALineIsRead) {
+  // Two, three and four byte characters; at the line's end too (the check
+  // reads 16-byte blocks and then the tail).
+  for (const std::string_view word : {"caf\xc3\xa9", "\xe6\x9d\xb1\xe4\xba\xac", "\xf0\x9f\x94\xa5"}) {
+    Event event;
+    const std::string line = std::string(kNetfilterPrefix) + std::string(word) + std::string(kNetfilterBody);
+    ASSERT_TRUE(ParseOne("netfilter", line, event).matched()) << word;
+    EXPECT_EQ(event.rule, "DROP " + std::string(word));
+    ASSERT_TRUE(ParseOne("netfilter", line + " " + std::string(word), event).matched()) << word;
+  }
+}
+
 }  // namespace
 }  // namespace fwlog
