@@ -348,6 +348,12 @@ void ConnectionPool::Work() {
   if (--threads_ == 0) all_exited_.notify_all();
 }
 
+int ConnectionPool::waiting() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(
+      std::count_if(open_.begin(), open_.end(), [](const PooledConnection& c) { return c.waiting; }));
+}
+
 void ConnectionPool::SetWaiting(PooledConnection& connection, bool waiting) {
   std::lock_guard lock(mu_);
   connection.waiting = waiting;

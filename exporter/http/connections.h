@@ -97,6 +97,7 @@ class ConnectionPool : public httplib::TaskQueue {
   void Restart(PooledConnection& connection);      // a new request or idle wait begins
   void StartAnswer(PooledConnection& connection);  // the first byte of a response is written
   bool stopping() const { return stopping_.load(); }
+  int waiting() const;  // connections blocked for request bytes now
   ConnectionCounters& counters() { return counters_; }
   const ConnectionLimits& limits() const { return limits_; }
 

@@ -89,6 +89,7 @@ class PoolServer {
 
   int port() const { return port_; }
   const ConnectionCounters& counters() const { return counters_; }
+  int waiting() const { return pool_.waiting(); }
 
  private:
   static ConnectionLimits Limits(int max_connections) {
@@ -231,6 +232,35 @@ TEST(ConnectionPoolTest, FullPoolOfSlowReadersFromOneAddressStillServesAnotherAd
   EXPECT_EQ(server.counters().evicted.load(), 1);
   EXPECT_EQ(server.counters().refused.load(), 1);
   EXPECT_TRUE(ReadToEnd(slow.fds.front())) << "the first slow reader was not closed";
+}
+
+TEST(ConnectionPoolTest, FromTheBusiestAddressAConnectionWaitingForRequestBytesGoesBeforeASlowReader) {
+  PoolServer server(8);
+  ASSERT_NE(server.port(), 0);
+  Clients slow;
+  for (int i = 0; i < 4; ++i) {  // answered before the silent ones wait
+    slow.fds.push_back(SlowReader("127.0.0.1", server.port()));
+    ASSERT_GE(slow.fds.back(), 0) << "slow reader " << i << " not answered";
+  }
+  Clients silent;
+  for (int i = 0; i < 4; ++i) {
+    silent.fds.push_back(ConnectFrom("127.0.0.1", server.port()));
+    ASSERT_GE(silent.fds.back(), 0);
+  }
+  ASSERT_TRUE(Eventually([&] { return server.waiting() == 4; }));
+
+  const int other = ConnectFrom("127.0.0.2", server.port());
+  ASSERT_GE(other, 0);
+  ASSERT_TRUE(Send(other, "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string answer;
+  EXPECT_TRUE(ReadToEnd(other, &answer));
+  ::close(other);
+  EXPECT_TRUE(answer.ends_with("\r\n\r\nOK\n")) << answer;
+  EXPECT_EQ(server.counters().evicted.load(), 1);
+  // The one evicted is silent: one of them sees end of stream.
+  std::vector<pollfd> polls;
+  for (const int fd : silent.fds) polls.push_back(pollfd{fd, POLLIN, 0});
+  EXPECT_EQ(::poll(polls.data(), polls.size(), static_cast<int>(kPatience.count())), 1);
 }
 
 }  // namespace
