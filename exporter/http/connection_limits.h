@@ -4,8 +4,10 @@
 // include cpp-httplib.
 //
 //   max_connections    open at once; when all are taken, a new connection
-//                      replaces the one waiting longest for request bytes,
-//                      or is closed at once if none is waiting
+//                      replaces one of the busiest client address (if it
+//                      holds more than the newcomer's would), else the one
+//                      waiting longest for request bytes, else is closed at
+//                      once (connections.h)
 //   request_timeout    a whole request (TLS handshake, request line, headers,
 //                      body) must arrive within this, counted from accept or,
 //                      on a kept-alive connection, from its first byte
@@ -34,8 +36,8 @@ struct ConnectionLimits {
 
 // What happened to connections so far.
 struct ConnectionCounters {
-  std::atomic<long> refused{0};    // closed at once: every slot busy answering
-  std::atomic<long> evicted{0};    // closed to make room for a new connection
+  std::atomic<long> refused{0};    // closed at once: no slot free and none may go
+  std::atomic<long> evicted{0};    // closed to make room for a new connection (waiting or answered)
   std::atomic<long> timed_out{0};  // a request or response missed its deadline
 };
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -22,16 +24,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Set on the accept thread while it runs a job only to close its socket.
-thread_local bool t_refusing = false;
-
 // DeadlineStream: cpp-httplib's view of one connection (plain or TLS) on a
 // non-blocking socket. Reads are buffered (httplib reads the request line a
 // byte at a time) and fail once the request's deadline has passed, a single
 // wait exceeds the read timeout, or the request grows past its byte limit;
 // writes fail past the response deadline or the write timeout. Any failure
-// is final: the connection is then closed. While a read waits for bytes the
-// pool may evict the connection (it then sees end of stream).
+// is final: the connection is then closed. While a read waits for bytes, or
+// once a response has begun, the pool may evict the connection (shutdown(2):
+// a read then sees end of stream, a write fails).
 class DeadlineStream final : public httplib::Stream {
  public:
   DeadlineStream(int fd, ConnectionPool& pool, PooledConnection& connection)
@@ -93,7 +93,10 @@ class DeadlineStream final : public httplib::Stream {
 
   ssize_t write(const char* ptr, std::size_t size) override {
     if (failed_) return -1;
-    if (!write_deadline_) write_deadline_ = Clock::now() + limits_.response_timeout;
+    if (!write_deadline_) {
+      write_deadline_ = Clock::now() + limits_.response_timeout;
+      pool_.StartAnswer(connection_);
+    }
     for (;;) {
       int events = POLLOUT;
       if (ssl_ != nullptr) {
@@ -213,6 +216,63 @@ void CloseSocket(int fd) {
   ::close(fd);
 }
 
+PeerAddress PeerOf(int fd) {
+  PeerAddress peer{};
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return peer;
+  if (addr.ss_family == AF_INET6) {
+    sockaddr_in6 in6{};
+    std::memcpy(&in6, &addr, sizeof in6);
+    std::memcpy(peer.data(), &in6.sin6_addr, peer.size());
+  } else if (addr.ss_family == AF_INET) {
+    sockaddr_in in{};
+    std::memcpy(&in, &addr, sizeof in);
+    peer[10] = peer[11] = 0xff;
+    std::memcpy(peer.data() + 12, &in.sin_addr, 4);
+  }
+  return peer;
+}
+
+// One connection's keep-alive loop (on its own thread); the pool closes the
+// socket afterwards.
+void Serve(PooledConnection& connection, SSL_CTX* tls, ConnectionPool& pool, const ProcessRequest& process) {
+  const int sock = connection.fd;
+  const int flags = fcntl(sock, F_GETFL, 0);
+  if (flags < 0 || fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0) return;
+  DeadlineStream stream(sock, pool, connection);
+  stream.StartRequest();
+  SSL* ssl = nullptr;
+  bool ready = true;
+  if (tls != nullptr) {
+    ssl = SSL_new(tls);
+    ready = ssl != nullptr && SSL_set_fd(ssl, sock) == 1;
+    if (ready) {
+      stream.set_tls(ssl);
+      ready = stream.Handshake();
+    }
+  }
+  const std::function<void(httplib::Request&)> setup = [ssl](httplib::Request& req) { req.ssl = ssl; };
+  const int max_requests = std::max(1, pool.limits().keep_alive_max_requests);
+  for (int served = 0; ready && served < max_requests; ++served) {
+    if (served > 0) {
+      if (!stream.WaitForRequest()) break;
+      stream.StartRequest();
+    }
+    const bool last = served + 1 == max_requests || pool.stopping();
+    bool closed = false;
+    const bool ok = process(stream, last, closed, ssl != nullptr ? setup : nullptr);
+    if (!ok || closed || last || stream.failed()) break;
+  }
+  if (ssl != nullptr) {
+    if (ready && !stream.failed()) {
+      ERR_clear_error();
+      SSL_shutdown(ssl);  // one non-blocking attempt at close_notify
+    }
+    SSL_free(ssl);
+  }
+}
+
 }  // namespace
 
 ConnectionPool::ConnectionPool(const ConnectionLimits& limits, int spare_threads, ConnectionCounters& counters)
@@ -220,23 +280,26 @@ ConnectionPool::ConnectionPool(const ConnectionLimits& limits, int spare_threads
 
 ConnectionPool::~ConnectionPool() { shutdown(); }
 
-void ConnectionPool::enqueue(std::function<void()> fn) {
+void ConnectionPool::enqueue(std::function<void()> fn) { fn(); }
+
+void ConnectionPool::Admit(int fd, Serve serve) {
+  const PeerAddress peer = PeerOf(fd);
   {
     std::lock_guard lock(mu_);
-    if (!stopping_ && (admitted_ < limits_.max_connections || EvictLongestWaiting()) &&
+    if (!stopping_ && (open_.size() < static_cast<std::size_t>(limits_.max_connections) || MakeRoom(peer)) &&
         (idle_ > static_cast<int>(jobs_.size()) || StartThread())) {
-      ++admitted_;
-      jobs_.push_back(std::move(fn));
+      const auto connection = open_.emplace(open_.end());
+      connection->fd = fd;
+      connection->peer = peer;
+      connection->since = Clock::now();
+      jobs_.push_back(Job{connection, std::move(serve)});
       work_.notify_one();
       return;
     }
   }
-  // Full of connections being answered, out of threads, or stopping: the job
-  // runs here and only closes its socket.
+  // Full of connections that may not go, out of threads, or stopping.
   ++counters_.refused;
-  t_refusing = true;
-  fn();
-  t_refusing = false;
+  CloseSocket(fd);
 }
 
 bool ConnectionPool::StartThread() {
@@ -252,7 +315,7 @@ bool ConnectionPool::StartThread() {
 void ConnectionPool::shutdown() {
   std::unique_lock lock(mu_);
   stopping_ = true;
-  for (PooledConnection* c : open_) ::shutdown(c->fd, SHUT_RDWR);
+  for (const PooledConnection& c : open_) ::shutdown(c.fd, SHUT_RDWR);
   work_.notify_all();
   all_exited_.wait(lock, [this] { return threads_ == 0; });
 }
@@ -264,13 +327,18 @@ void ConnectionPool::Work() {
     const bool woken = work_.wait_for(lock, std::chrono::minutes(1), [this] { return !jobs_.empty() || stopping_; });
     --idle_;
     if (!jobs_.empty()) {
-      std::function<void()> job = std::move(jobs_.front());
+      Job job = std::move(jobs_.front());
       jobs_.pop_front();
       lock.unlock();
-      job();
-      job = nullptr;
+      job.serve(*job.connection);
+      job.serve = nullptr;
       lock.lock();
-      --admitted_;
+      // Forgotten before it is closed: the pool never touches a reused descriptor.
+      const int fd = job.connection->fd;
+      open_.erase(job.connection);
+      lock.unlock();
+      CloseSocket(fd);
+      lock.lock();
       continue;
     }
     if (stopping_ || (!woken && threads_ > spare_threads_)) break;
@@ -280,18 +348,10 @@ void ConnectionPool::Work() {
   if (--threads_ == 0) all_exited_.notify_all();
 }
 
-bool ConnectionPool::ShouldRefuse() const { return t_refusing || stopping_; }
-
-void ConnectionPool::Register(PooledConnection& connection) {
+int ConnectionPool::waiting() const {
   std::lock_guard lock(mu_);
-  connection.since = Clock::now();
-  open_.insert(&connection);
-  if (stopping_) ::shutdown(connection.fd, SHUT_RDWR);
-}
-
-void ConnectionPool::Unregister(PooledConnection& connection) {
-  std::lock_guard lock(mu_);
-  open_.erase(&connection);
+  return static_cast<int>(
+      std::count_if(open_.begin(), open_.end(), [](const PooledConnection& c) { return c.waiting; }));
 }
 
 void ConnectionPool::SetWaiting(PooledConnection& connection, bool waiting) {
@@ -302,68 +362,61 @@ void ConnectionPool::SetWaiting(PooledConnection& connection, bool waiting) {
 void ConnectionPool::Restart(PooledConnection& connection) {
   std::lock_guard lock(mu_);
   connection.since = Clock::now();
+  connection.answering = false;
 }
 
-bool ConnectionPool::EvictLongestWaiting() {
-  PooledConnection* oldest = nullptr;
-  for (PooledConnection* c : open_) {
-    if (c->waiting && !c->evicted && (oldest == nullptr || c->since < oldest->since)) oldest = c;
+void ConnectionPool::StartAnswer(PooledConnection& connection) {
+  std::lock_guard lock(mu_);
+  connection.answering = true;
+  connection.answer_since = Clock::now();
+}
+
+bool ConnectionPool::MakeRoom(const PeerAddress& newcomer) {
+  // Connections per address, not counting those already on their way out.
+  std::map<PeerAddress, int> held;
+  for (const PooledConnection& c : open_) {
+    if (!c.evicted) ++held[c.peer];
   }
-  if (oldest == nullptr) return false;
-  oldest->evicted = true;
-  ::shutdown(oldest->fd, SHUT_RDWR);
+  const int mine = held[newcomer];  // the newcomer's address, before it
+  // 1. From the busiest address holding more than the newcomer's would with
+  // it: the longest waiting for request bytes, else the longest answered.
+  PooledConnection* victim = nullptr;
+  int victim_held = 0;
+  const auto better = [&](const PooledConnection& c, int c_held) {
+    if (victim == nullptr) return true;
+    if (c_held != victim_held) return c_held > victim_held;
+    if (c.waiting != victim->waiting) return c.waiting;
+    return c.waiting ? c.since < victim->since : c.answer_since < victim->answer_since;
+  };
+  for (PooledConnection& c : open_) {
+    if (c.evicted || !(c.waiting || c.answering)) continue;
+    const int c_held = held[c.peer];
+    if (c_held > mine + 1 && better(c, c_held)) {
+      victim = &c;
+      victim_held = c_held;
+    }
+  }
+  // 2. Else the longest waiting for request bytes, from an address holding
+  // at least as many as the newcomer's (its own included).
+  if (victim == nullptr) {
+    for (PooledConnection& c : open_) {
+      if (!c.evicted && c.waiting && held[c.peer] >= mine && (victim == nullptr || c.since < victim->since))
+        victim = &c;
+    }
+  }
+  if (victim == nullptr) return false;
+  victim->evicted = true;
+  ::shutdown(victim->fd, SHUT_RDWR);
   ++counters_.evicted;
   return true;
 }
 
 void ServeConnection(int sock, SSL_CTX* tls, ConnectionPool* pool, const ProcessRequest& process) {
-  if (pool == nullptr || pool->ShouldRefuse()) {
+  if (pool == nullptr) {
     CloseSocket(sock);
     return;
   }
-  const int flags = fcntl(sock, F_GETFL, 0);
-  if (flags < 0 || fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0) {
-    CloseSocket(sock);
-    return;
-  }
-  {
-    PooledConnection connection;
-    connection.fd = sock;
-    pool->Register(connection);
-    DeadlineStream stream(sock, *pool, connection);
-    stream.StartRequest();
-    SSL* ssl = nullptr;
-    bool ready = true;
-    if (tls != nullptr) {
-      ssl = SSL_new(tls);
-      ready = ssl != nullptr && SSL_set_fd(ssl, sock) == 1;
-      if (ready) {
-        stream.set_tls(ssl);
-        ready = stream.Handshake();
-      }
-    }
-    const std::function<void(httplib::Request&)> setup = [ssl](httplib::Request& req) { req.ssl = ssl; };
-    const int max_requests = std::max(1, pool->limits().keep_alive_max_requests);
-    for (int served = 0; ready && served < max_requests; ++served) {
-      if (served > 0) {
-        if (!stream.WaitForRequest()) break;
-        stream.StartRequest();
-      }
-      const bool last = served + 1 == max_requests || pool->stopping();
-      bool closed = false;
-      const bool ok = process(stream, last, closed, ssl != nullptr ? setup : nullptr);
-      if (!ok || closed || last || stream.failed()) break;
-    }
-    if (ssl != nullptr) {
-      if (ready && !stream.failed()) {
-        ERR_clear_error();
-        SSL_shutdown(ssl);  // one non-blocking attempt at close_notify
-      }
-      SSL_free(ssl);
-    }
-    pool->Unregister(connection);  // before close: the pool never touches a reused descriptor
-  }
-  CloseSocket(sock);
+  pool->Admit(sock, [tls, pool, process](PooledConnection& connection) { Serve(connection, tls, *pool, process); });
 }
 
 }  // namespace fwlog

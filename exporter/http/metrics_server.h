@@ -12,9 +12,10 @@
 // while cpp-httplib serves TLS fine; prometheus-cpp core still collects the
 // samples, and text_format.h writes the text. Connections are served as
 // connections.h describes: a thread each up to max_connections, absolute
-// deadlines for a request's arrival and a response's delivery, and
-// slow-trickle or idle clients replaced by new connections when all slots are
-// taken; so slow clients cannot hold the server. At most `threads` requests
+// deadlines for a request's arrival and a response's delivery, and, when all
+// slots are taken, slow-trickle or idle clients, or slow readers from the
+// busiest client address, replaced by new connections; so slow clients cannot
+// hold the server, and one address cannot keep the others out. At most `threads` requests
 // are worked on (password check, rendering) at once.
 #pragma once
 
