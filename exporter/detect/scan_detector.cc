@@ -41,6 +41,7 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
   const std::size_t reserve = std::min<std::size_t>(spec_.max_sources, kReserveLimit);
   index_.reserve(reserve);
   slots_.reserve(reserve);
+  links_.reserve(reserve);
   free_.reserve(reserve);
   // The first kEagerSlots slots are made now, their lists sized (about 0.5 KB
   // each with the default thresholds: 5 MB for the default 10 000 sources);
@@ -49,6 +50,7 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
   const std::size_t eager = std::min(reserve, kEagerSlots);
   for (std::size_t i = 0; i < eager; ++i) {
     slots_.emplace_back();
+    links_.emplace_back();
     slots_.back().ports.reserve(spec_.ports);
     slots_.back().addresses.reserve(spec_.addresses);
   }
@@ -67,23 +69,23 @@ bool ScanDetector::IsScanner(const IpAddress& source) const {
 }
 
 void ScanDetector::Unlink(std::uint32_t slot) {
-  Source& s = slots_[slot];
+  Link& s = links_[slot];
   if (s.prev != kNone)
-    slots_[s.prev].next = s.next;
+    links_[s.prev].next = s.next;
   else
     head_ = s.next;
   if (s.next != kNone)
-    slots_[s.next].prev = s.prev;
+    links_[s.next].prev = s.prev;
   else
     tail_ = s.prev;
   s.prev = s.next = kNone;
 }
 
 void ScanDetector::PushFront(std::uint32_t slot) {
-  Source& s = slots_[slot];
+  Link& s = links_[slot];
   s.prev = kNone;
   s.next = head_;
-  if (head_ != kNone) slots_[head_].prev = slot;
+  if (head_ != kNone) links_[head_].prev = slot;
   head_ = slot;
   if (tail_ == kNone) tail_ = slot;
 }
@@ -111,8 +113,9 @@ void ScanDetector::Release(std::uint32_t slot) {
   s.ports.clear();
   s.addresses.clear();
   s.scanning = false;
+  s.range.clear();
   s.packets = 0;
-  s.range_identity = nullptr;
+  links_[slot].last_seen = 0;
   free_.push_back(slot);
 }
 
@@ -129,6 +132,7 @@ std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
   } else {
     slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
+    links_.emplace_back();
     slots_.back().ports.reserve(spec_.ports);
     slots_.back().addresses.reserve(spec_.addresses);
   }
@@ -139,23 +143,25 @@ std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
   return slot;
 }
 
-void ScanDetector::Detect(Source& s) {
+void ScanDetector::Detect(Source& s, const Event& event) {
   s.scanning = true;
   s.ports.clear();
   s.addresses.clear();
-  key_.assign(s.range);
+  s.range.assign(event.range);
+  key_.assign(event.range);
   key_.push_back('\x1f');
-  key_ += s.country;
+  key_ += event.country;
   auto it = detected_series_.find(key_);
   if (it == detected_series_.end())
-    it = detected_series_.emplace(key_, &detected_family_->Add({{"range", s.range}, {"country", s.country}})).first;
+    it = detected_series_.emplace(key_, &detected_family_->Add({{"range", event.range}, {"country", event.country}}))
+             .first;
   it->second->Increment();
   ActiveGauge(s.range).Increment();
   ++active_count_;
   ++detected_count_;
 }
 
-void ScanDetector::UpdateTop(std::uint32_t slot) {
+void ScanDetector::UpdateTop(std::uint32_t slot, const Event& event) {
   Source& s = slots_[slot];
   if (s.top != nullptr) {
     s.top->Set(static_cast<double>(s.packets));
@@ -171,7 +177,7 @@ void ScanDetector::UpdateTop(std::uint32_t slot) {
     w.top = nullptr;
     top_.erase(weakest);
   }
-  s.top = &top_family_->Add({{"src", s.address.ToString()}, {"range", s.range}, {"country", s.country}});
+  s.top = &top_family_->Add({{"src", s.address.ToString()}, {"range", event.range}, {"country", event.country}});
   s.top->Set(static_cast<double>(s.packets));
   top_.push_back(slot);
 }
@@ -181,7 +187,7 @@ void ScanDetector::Observe(const Event& event) {
   now_ = std::max(now_, event.time);
   const std::int64_t horizon = now_ - spec_.window_seconds;
   // Forget sources idle for a whole window (the list is ordered by last sight).
-  while (tail_ != kNone && slots_[tail_].last_seen <= horizon) Release(tail_);
+  while (tail_ != kNone && links_[tail_].last_seen <= horizon) Release(tail_);
 
   auto found = index_.find(event.src_address);
   const std::uint32_t slot = found != index_.end() ? found->second : Acquire(event.src_address);
@@ -190,12 +196,7 @@ void ScanDetector::Observe(const Event& event) {
     Unlink(slot);
     PushFront(slot);
   }
-  s.last_seen = std::max(s.last_seen, event.time);
-  if (event.range_identity == nullptr || s.range_identity != event.range_identity) {
-    if (s.range != event.range) s.range.assign(event.range);
-    s.range_identity = event.range_identity;
-  }
-  if (s.country != event.country) s.country.assign(event.country);
+  links_[slot].last_seen = std::max(links_[slot].last_seen, event.time);
   ++s.packets;
   if (!s.scanning) {
     const std::int64_t t = event.time;
@@ -215,9 +216,9 @@ void ScanDetector::Observe(const Event& event) {
     };
     if (event.has_port) note(s.ports, event.port_number, spec_.ports);
     if (event.has_dst_address) note(s.addresses, event.dst_address, spec_.addresses);
-    if (s.ports.size() >= spec_.ports || s.addresses.size() >= spec_.addresses) Detect(s);
+    if (s.ports.size() >= spec_.ports || s.addresses.size() >= spec_.addresses) Detect(s, event);
   }
-  if (top_family_ != nullptr) UpdateTop(slot);
+  if (top_family_ != nullptr) UpdateTop(slot, event);
 }
 
 }  // namespace fwlog

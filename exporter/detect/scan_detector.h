@@ -65,29 +65,37 @@ class ScanDetector {
 
  private:
   static constexpr std::uint32_t kNone = 0xffffffff;
+  // A tracked source. Its range and country are the event's (both follow
+  // from the address), read when it becomes a scanner or enters the top list;
+  // only a scanner keeps its range, for its fwlog_scanners_active series.
   struct Source {
     IpAddress address;
-    std::int64_t last_seen = 0;
+    std::uint64_t packets = 0;
     std::vector<std::pair<std::uint16_t, std::int64_t>> ports;  // distinct, with last time
     std::vector<std::pair<IpAddress, std::int64_t>> addresses;
     bool scanning = false;
-    std::string range, country;
-    const char* range_identity = nullptr;  // Event::range_identity of `range`
-    std::uint64_t packets = 0;
     prometheus::Gauge* top = nullptr;
-    std::uint32_t prev = kNone, next = kNone;  // LRU list: head = most recent
+    std::string range;  // while scanning
+  };
+  // The LRU list (head = most recently seen) and each source's last event
+  // time, apart from the sources: every event moves one entry to the front,
+  // which touches three entries; kept small and together, they stay in cache.
+  struct Link {
+    std::int64_t last_seen = 0;
+    std::uint32_t prev = kNone, next = kNone;
   };
 
   std::uint32_t Acquire(const IpAddress& address);
   void Release(std::uint32_t slot);
   void Unlink(std::uint32_t slot);
   void PushFront(std::uint32_t slot);
-  void Detect(Source& s);
-  void UpdateTop(std::uint32_t slot);
+  void Detect(Source& s, const Event& event);
+  void UpdateTop(std::uint32_t slot, const Event& event);
   prometheus::Gauge& ActiveGauge(const std::string& range);
 
   ScanDetectionSpec spec_;
   std::vector<Source> slots_;
+  std::vector<Link> links_;  // by slot, as slots_
   std::vector<std::uint32_t> free_;
   // Sized once for max_sources (up to kReserveLimit): tracking a new source
   // reuses a slot and a table entry, allocating nothing once warm.
