@@ -89,7 +89,7 @@ Reloader::Reloader(CommonOptions common, std::shared_ptr<prometheus::Registry> r
 
 Reloader::~Reloader() = default;
 
-void Reloader::Failed(const std::string& error) {
+void Reloader::ReportFailure(const std::string& error) {
   {
     std::lock_guard lock(mu_);
     current_->self_metrics().ConfigReloaded(false, static_cast<double>(std::time(nullptr)));
@@ -102,7 +102,7 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
   auto config = LoadConfigOrDefault(common_);
   if (!config.ok()) {
     const std::string error(config.status().message());
-    Failed(error);
+    ReportFailure(error);
     return error;
   }
   std::string restart;
@@ -111,14 +111,14 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
     restart = RestartNeeded(current_->config(), *config);
   }
   if (!restart.empty()) {
-    Failed(restart);
+    ReportFailure(restart);
     return restart;
   }
   auto registry = std::make_shared<prometheus::Registry>();
   auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
   if (!pipeline.ok()) {
     const std::string error(pipeline.status().message());
-    Failed(error);
+    ReportFailure(error);
     return error;
   }
   std::unique_lock lock(mu_);
@@ -133,7 +133,7 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
     lock.unlock();
     const std::string error = "the new configuration was not applied: the inputs did not reach a line boundary in " +
                               std::to_string(wait.count()) + " ms";
-    Failed(error);
+    ReportFailure(error);
     return error;
   }
   Log(spdlog::level::info) << "configuration reloaded"

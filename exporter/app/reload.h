@@ -49,6 +49,9 @@ class Reloader : public LineSink, public InputStats {
   // error (file:line:col: message). Waits up to `wait` for the input thread
   // to take the new pipeline.
   std::string Reload(std::chrono::milliseconds wait = std::chrono::seconds(30));
+  // A reload that failed before Reload() (the web config): counted and
+  // logged as Reload's own failures are.
+  void ReportFailure(const std::string& error);
 
   // Input thread only: swaps in a pending pipeline (also called from the
   // checkpoint hook, so an idle exporter reloads too).
@@ -77,7 +80,6 @@ class Reloader : public LineSink, public InputStats {
 
  private:
   void Swap();
-  void Failed(const std::string& error);
 
   const CommonOptions common_;
   std::shared_ptr<prometheus::Registry> registry_;

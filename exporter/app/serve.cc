@@ -8,6 +8,7 @@
 #include <atomic>
 #include <ctime>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "app/commands.h"
@@ -92,7 +93,28 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   Reloader reloader(common, registry, std::move(*pipeline), [&](std::shared_ptr<prometheus::Registry> next) {
     server.SetCollectables({std::move(next), process});
   });
-  server.SetReloadHandler([&] { return reloader.Reload(std::chrono::seconds(10)); });
+  // A reload re-reads the web config too (new certificate, key, users,
+  // headers): it is made ready first, and put to use only when the
+  // configuration's reload succeeds as well; either one failing keeps both.
+  std::mutex reload_mu;
+  const auto reload = [&]() -> std::string {
+    std::lock_guard lock(reload_mu);
+    std::shared_ptr<const MetricsServer::PreparedWeb> next_web;
+    if (!web_config_file.empty()) {
+      auto loaded = LoadWebConfig(web_config_file);
+      auto prepared = loaded.ok() ? server.PrepareWebConfig(*loaded) : loaded.status();
+      if (!prepared.ok()) {
+        const std::string error(prepared.status().message());
+        reloader.ReportFailure(error);
+        return error;
+      }
+      next_web = *std::move(prepared);
+    }
+    std::string error = reloader.Reload(std::chrono::seconds(10));
+    if (error.empty() && next_web) server.UseWebConfig(std::move(next_web));
+    return error;
+  };
+  server.SetReloadHandler(reload);
   if (auto status = server.Start(); !status.ok()) {
     std::cerr << "fwlog_exporter: " << status.message() << "\n";
     return 1;
@@ -134,7 +156,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
         Log(spdlog::level::info) << "SIGHUP: reloading the configuration";
-        reloader.Reload(std::chrono::seconds(10));
+        reload();
         continue;
       }
       stopping = true;

@@ -411,12 +411,14 @@ bool ConnectionPool::MakeRoom(const PeerAddress& newcomer) {
   return true;
 }
 
-void ServeConnection(int sock, SSL_CTX* tls, ConnectionPool* pool, const ProcessRequest& process) {
+void ServeConnection(int sock, std::shared_ptr<SSL_CTX> tls, ConnectionPool* pool, const ProcessRequest& process) {
   if (pool == nullptr) {
     CloseSocket(sock);
     return;
   }
-  pool->Admit(sock, [tls, pool, process](PooledConnection& connection) { Serve(connection, tls, *pool, process); });
+  pool->Admit(sock, [tls = std::move(tls), pool, process](PooledConnection& connection) {
+    Serve(connection, tls.get(), *pool, process);
+  });
 }
 
 }  // namespace fwlog

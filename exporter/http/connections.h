@@ -50,6 +50,7 @@
 #include <deque>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 
 #include "http/connection_limits.h"
@@ -131,6 +132,8 @@ class ConnectionPool : public httplib::TaskQueue {
 // serves it on its own thread and closes it, or closes it at once.
 using ProcessRequest = std::function<bool(httplib::Stream& stream, bool close_connection, bool& connection_closed,
                                           const std::function<void(httplib::Request&)>& setup_request)>;
-void ServeConnection(int sock, SSL_CTX* tls, ConnectionPool* pool, const ProcessRequest& process);
+// `tls` is kept alive until the connection is done with it (a reload of the
+// web config may replace the server's context meanwhile).
+void ServeConnection(int sock, std::shared_ptr<SSL_CTX> tls, ConnectionPool* pool, const ProcessRequest& process);
 
 }  // namespace fwlog

@@ -111,18 +111,19 @@ void ServeMetrics(std::string text, const std::string& accept_encoding, httplib:
 
 // cpp-httplib's Server or SSLServer with ServeConnection() in place of its own
 // connection loop (see connections.h); HTTP itself stays httplib's.
+// TLS connections are set up from `tls()`, the current web config's context,
+// not from the SSLServer's own (which stays empty).
 template <typename Base>
 class GuardedServer final : public Base {
  public:
   using Base::Base;
   // Set by new_task_queue when the accept loop starts, before any connection.
   ConnectionPool* pool = nullptr;
+  std::function<std::shared_ptr<SSL_CTX>()> tls;
 
  private:
   bool process_and_close_socket(socket_t sock) override {
-    SSL_CTX* tls = nullptr;
-    if constexpr (std::is_same_v<Base, httplib::SSLServer>) tls = this->ssl_context();
-    ServeConnection(sock, tls, pool,
+    ServeConnection(sock, tls ? tls() : nullptr, pool,
                     [this](httplib::Stream& stream, bool close_connection, bool& connection_closed,
                            const std::function<void(httplib::Request&)>& setup) {
                       return this->process_request(stream, close_connection, connection_closed, setup);
@@ -144,6 +145,12 @@ class Turn {
 };
 
 }  // namespace
+
+struct MetricsServer::PreparedWeb {
+  std::shared_ptr<SSL_CTX> tls;     // null: plain HTTP
+  std::shared_ptr<BasicAuth> auth;  // null: no basic auth
+  std::vector<std::pair<std::string, std::string>> headers;
+};
 
 bool SplitListenAddress(const std::string& address, std::string& host, int& port) {
   const auto colon = address.rfind(':');
@@ -183,9 +190,59 @@ std::string MetricsServer::Render() const {
   return RenderCollectables(collectables);
 }
 
-bool MetricsServer::AllowedInTurn(const std::string& authorization) const {
+bool MetricsServer::AllowedInTurn(BasicAuth& auth, const std::string& authorization) const {
   const Turn turn(*turns_);
-  return auth_->Allows(authorization);
+  return auth.Allows(authorization);
+}
+
+absl::StatusOr<std::shared_ptr<const MetricsServer::PreparedWeb>> MetricsServer::PrepareWebConfig(
+    const WebConfig& web) const {
+  if (web.tls.has_value() != options_.web.tls.has_value()) {
+    return absl::FailedPreconditionError((web.file.empty() ? std::string("the web config") : web.file) +
+                                         ": switching between TLS and plain HTTP needs a restart");
+  }
+  auto prepared = std::make_shared<PreparedWeb>();
+  if (web.tls) {
+    prepared->tls.reset(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
+    if (!prepared->tls) return absl::InternalError(web.file + ": cannot set up TLS: " + OpenSslError());
+    std::string error;
+    if (!SetUpTls(*web.tls, *prepared->tls, error))
+      return absl::InvalidArgumentError(error.empty() ? web.file + ": cannot set up TLS" : error);
+  }
+  if (!web.basic_auth_users.empty()) prepared->auth = std::make_shared<BasicAuth>(web.basic_auth_users);
+  prepared->headers = web.headers;
+  return std::shared_ptr<const PreparedWeb>(std::move(prepared));
+}
+
+void MetricsServer::AnswerReload(httplib::Response& res) const {
+  if (!reload_) {
+    res.status = 404;
+    res.set_content("reload is not available\n", "text/plain");
+    return;
+  }
+  const Turn turn(*turns_);
+  const std::string error = reload_();
+  if (error.empty()) {
+    res.set_content("OK\n", "text/plain");
+  } else {
+    res.status = 500;
+    res.set_content(error + "\n", "text/plain");
+  }
+}
+
+void MetricsServer::UseWebConfig(std::shared_ptr<const PreparedWeb> web) {
+  std::lock_guard lock(web_mu_);
+  web_.swap(web);
+}
+
+std::shared_ptr<const MetricsServer::PreparedWeb> MetricsServer::Web() const {
+  std::lock_guard lock(web_mu_);
+  return web_;
+}
+
+long MetricsServer::bcrypt_runs() const {
+  const auto web = Web();
+  return web && web->auth ? web->auth->bcrypt_runs() : 0;
 }
 
 void MetricsServer::SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables) {
@@ -200,13 +257,14 @@ absl::Status MetricsServer::Start() {
     return absl::InvalidArgumentError("bad --web.listen-address \"" + options_.listen_address +
                                       "\" (expected HOST:PORT)");
   const WebConfig& web = options_.web;
+  auto prepared = PrepareWebConfig(web);
+  if (!prepared.ok()) return prepared.status();
+  UseWebConfig(*std::move(prepared));
   ConnectionPool** pool = nullptr;
   if (web.tls) {
-    std::string tls_error;
-    auto ssl = std::make_unique<GuardedServer<httplib::SSLServer>>(
-        [&](SSL_CTX& ctx) { return SetUpTls(*web.tls, ctx, tls_error); });
-    if (!ssl->is_valid())
-      return absl::InvalidArgumentError(tls_error.empty() ? web.file + ": cannot set up TLS" : tls_error);
+    auto ssl = std::make_unique<GuardedServer<httplib::SSLServer>>([](SSL_CTX&) { return true; });
+    if (!ssl->is_valid()) return absl::InternalError(web.file + ": cannot set up TLS: " + OpenSslError());
+    ssl->tls = [this] { return Web()->tls; };
     pool = &ssl->pool;
     server_ = std::move(ssl);
   } else {
@@ -214,7 +272,6 @@ absl::Status MetricsServer::Start() {
     pool = &plain->pool;
     server_ = std::move(plain);
   }
-  if (!web.basic_auth_users.empty()) auth_ = std::make_unique<BasicAuth>(web.basic_auth_users);
   turns_ = std::make_unique<std::counting_semaphore<>>(std::max(1, options_.threads));
 
   // Timeouts and keep-alive are the pool's and ServeConnection's (options_.limits).
@@ -234,13 +291,27 @@ absl::Status MetricsServer::Start() {
     setsockopt(sock, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds, sizeof defer_seconds);
   });
 
-  const auto headers = web.headers;
-  server_->set_pre_routing_handler([this, headers](const httplib::Request& req, httplib::Response& res) {
-    for (const auto& [name, value] : headers) res.set_header(name, value);
-    if (auth_ && !AllowedInTurn(req.get_header_value("Authorization"))) {
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const auto current = Web();
+    for (const auto& [name, value] : current->headers) res.set_header(name, value);
+    if (current->auth && !AllowedInTurn(*current->auth, req.get_header_value("Authorization"))) {
       res.status = 401;
       res.set_header("WWW-Authenticate", "Basic realm=\"fwlog_exporter\"");
       res.set_content("Unauthorized\n", "text/plain");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // A request with neither Content-Length nor Transfer-Encoding has no body
+    // (RFC 9112 6.3), but cpp-httplib reads a POST's body until the client
+    // closes: `curl -X POST .../-/reload` would wait out the request deadline.
+    // No endpoint takes a body, so such requests are answered here.
+    if ((req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE") &&
+        !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      if (req.method == "POST" && req.path == "/-/reload") {
+        AnswerReload(res);
+      } else {
+        res.status = 404;
+        res.set_content("Not Found\n", "text/plain");
+      }
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -261,21 +332,7 @@ absl::Status MetricsServer::Start() {
   auto ok = [](const httplib::Request&, httplib::Response& res) { res.set_content("OK\n", "text/plain"); };
   server_->Get("/-/healthy", ok);
   server_->Get("/-/ready", ok);
-  server_->Post("/-/reload", [this](const httplib::Request&, httplib::Response& res) {
-    if (!reload_) {
-      res.status = 404;
-      res.set_content("reload is not available\n", "text/plain");
-      return;
-    }
-    const Turn turn(*turns_);
-    const std::string error = reload_();
-    if (error.empty()) {
-      res.set_content("OK\n", "text/plain");
-    } else {
-      res.status = 500;
-      res.set_content(error + "\n", "text/plain");
-    }
-  });
+  server_->Post("/-/reload", [this](const httplib::Request&, httplib::Response& res) { AnswerReload(res); });
 
   if (port == 0) {
     port_ = server_->bind_to_any_port(host);

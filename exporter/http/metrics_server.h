@@ -37,7 +37,8 @@
 
 namespace httplib {
 class Server;
-}
+struct Response;
+}  // namespace httplib
 
 namespace fwlog {
 
@@ -67,10 +68,23 @@ class MetricsServer {
   int port() const { return port_; }
   // Returns the error text to answer with, or empty on success. Set before Start().
   void SetReloadHandler(std::function<std::string()> handler) { reload_ = std::move(handler); }
+
+  // A web config made ready to serve: its TLS context built (certificate and
+  // key read and checked) and its users' hashes loaded. Start() prepares the
+  // one in ServerOptions; a reload prepares the re-read file, and only when
+  // that and the rest of the reload succeed is it put to use.
+  struct PreparedWeb;
+  // Fails on what the file's checks cannot see (an unreadable or mismatched
+  // certificate or key), or when it would switch between TLS and plain HTTP,
+  // which the listening socket cannot do without a restart.
+  absl::StatusOr<std::shared_ptr<const PreparedWeb>> PrepareWebConfig(const WebConfig& web) const;
+  // New connections use its TLS context, new requests its users and headers.
+  // Thread-safe.
+  void UseWebConfig(std::shared_ptr<const PreparedWeb> web);
   // Serves these from now on (a reload's new registry). Thread-safe.
   void SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables);
   // Full bcrypt computations so far (0 without basic auth).
-  long bcrypt_runs() const { return auth_ ? auth_->bcrypt_runs() : 0; }
+  long bcrypt_runs() const;
   // Connections refused, evicted and timed out so far.
   const ConnectionCounters& connections() const { return connections_; }
 
@@ -79,12 +93,16 @@ class MetricsServer {
 
  private:
   // The basic-auth check (a bcrypt when not cached), in one of the turns.
-  bool AllowedInTurn(const std::string& authorization) const;
+  bool AllowedInTurn(BasicAuth& auth, const std::string& authorization) const;
+  std::shared_ptr<const PreparedWeb> Web() const;
+  // POST /-/reload: runs the reload handler in one of the turns.
+  void AnswerReload(httplib::Response& res) const;
 
   ServerOptions options_;
   mutable std::mutex mu_;  // guards collectables_
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
-  std::unique_ptr<BasicAuth> auth_;
+  mutable std::mutex web_mu_;  // guards web_
+  std::shared_ptr<const PreparedWeb> web_;
   std::unique_ptr<std::counting_semaphore<>> turns_;  // `threads` of them
   ConnectionCounters connections_;
   std::unique_ptr<httplib::Server> server_;
