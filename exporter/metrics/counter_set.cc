@@ -203,6 +203,11 @@ struct CounterSet::Metric {
   // fast_capacity (keys that went to the overflow series are kept too, while
   // there is room). Unused (fast_labels false) when a label cannot make a word.
   absl::flat_hash_map<FastKey, Series*, FastKeyHash> fast;
+  // The last series found by FastKey, and its key: consecutive events often
+  // share a series (the hour, the verdict and protocol), which then costs no
+  // hash probe. Series never move, so this never goes stale.
+  FastKey last_key;
+  Series* last = nullptr;
   bool fast_labels = false;
   std::size_t fast_capacity = 0;
   Series overflow;
@@ -347,8 +352,16 @@ void CounterSet::Count(const Event& event) {
     FastKey fast_key;
     const bool fast = metric.fast_labels && metric.MakeFastKey(event, fast_key);
     if (fast) {
-      if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
-        Series& series = *it->second;
+      Series* found = metric.last != nullptr && metric.last_key == fast_key ? metric.last : nullptr;
+      if (found == nullptr) {
+        if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
+          found = it->second;
+          metric.last = found;
+          metric.last_key = fast_key;
+        }
+      }
+      if (found != nullptr) {
+        Series& series = *found;
         if (&series == &metric.overflow) CountOverflow(metric);
         if (metric.spec.kind == MetricKind::kCounter) {
           if (series.pending++ == 0) dirty_.push_back(&series);  // Apply(), inline
