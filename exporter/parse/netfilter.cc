@@ -41,11 +41,9 @@ std::string_view Trim(std::string_view s) {
 // "XX=enp1s0": an upper-case key with a value, left in the prefix by a line
 // whose body starts at OUT=.
 bool IsKeyValue(std::string_view token) {
-  const auto eq = token.find('=');
-  if (eq == 0 || eq == std::string_view::npos) return false;
-  for (std::size_t i = 0; i < eq; ++i)
-    if (token[i] < 'A' || token[i] > 'Z') return false;
-  return true;
+  std::size_t i = 0;  // upper-case letters, then '=' (one pass: most tokens fail at once)
+  while (i < token.size() && token[i] >= 'A' && token[i] <= 'Z') ++i;
+  return i > 0 && i < token.size() && token[i] == '=';
 }
 
 std::string_view RuleOf(std::string_view prefix) {
@@ -201,7 +199,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   if (ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, spt, dpt)) return ParseResult::Invalid(InvalidReason::kBadPort);
   }
-  if (event.proto != "tcp") event.tcp_flags.clear();
+  if (std::string_view(event.proto) != "tcp") event.tcp_flags.clear();  // (a view: compared inline, no memcmp call)
   SetText(event.in, in);
   SetText(event.out, out);
 

@@ -59,23 +59,26 @@ bool LooksBinary(std::string_view text) {
   bool high = false;
   std::size_t i = 0;
 #if defined(__SSE2__)
-  // Signed compares: bytes >= 0x80 are negative, so they are taken out with
-  // the sign bits (and gathered on their own). Flags are gathered over the
-  // whole line and looked at once.
-  const __m128i space = _mm_set1_epi8(0x20);
+  // A byte is below 0x20 when min(byte, 0x1f) is the byte (unsigned). Flags
+  // and high bits are gathered over the whole line and looked at once.
+  const __m128i below_space = _mm_set1_epi8(0x1f);
   const __m128i del = _mm_set1_epi8(0x7f);
   __m128i flagged = _mm_setzero_si128();
   __m128i any = _mm_setzero_si128();
-  auto block = [&](const char* at) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-    const __m128i below = _mm_andnot_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()), _mm_cmplt_epi8(v, space));
-    flagged = _mm_or_si128(flagged, _mm_or_si128(below, _mm_cmpeq_epi8(v, del)));
+  const char* const data = text.data();
+  const std::size_t n = text.size();
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    flagged =
+        _mm_or_si128(flagged, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v), _mm_cmpeq_epi8(v, del)));
     any = _mm_or_si128(any, v);
-  };
-  for (; i + 16 <= text.size(); i += 16) block(text.data() + i);
-  if (i < text.size() && text.size() >= 16) {  // the tail, as one overlapping block
-    block(text.data() + text.size() - 16);
-    i = text.size();
+  }
+  if (i < n && n >= 16) {  // the tail, as one overlapping block
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + n - 16));
+    flagged =
+        _mm_or_si128(flagged, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v), _mm_cmpeq_epi8(v, del)));
+    any = _mm_or_si128(any, v);
+    i = n;
   }
   if (_mm_movemask_epi8(flagged) != 0 && control(text)) return true;
   high = _mm_movemask_epi8(any) != 0;
