@@ -1,6 +1,7 @@
 #include "app/config_source.h"
 
 #include "app/pipeline.h"
+#include "app/revision.h"
 #include "input/input_runner.h"
 
 namespace fwlog {
@@ -16,7 +17,7 @@ absl::StatusOr<Config> LoadConfigOrDefault(const CommonOptions& common) {
   return config;
 }
 
-BuildInfo CurrentBuildInfo() { return {FWLOG_VERSION, FWLOG_REVISION}; }
+BuildInfo CurrentBuildInfo() { return {FWLOG_VERSION, kRevision}; }
 
 absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::string& input_name) {
   auto config = LoadConfigOrDefault(common);

@@ -11,6 +11,7 @@
 #include "app/log.h"
 #include "app/pipeline.h"
 #include "app/report.h"
+#include "app/revision.h"
 
 namespace fwlog {
 
@@ -34,7 +35,7 @@ int Main(int argc, char** argv) {
   CLI::App app{
       "fwlog_exporter: Prometheus exporter for firewall logs.\n"
       "Without a command it serves /metrics while following the configured inputs."};
-  const std::string version = std::string("fwlog_exporter ") + FWLOG_VERSION + " (revision " + FWLOG_REVISION + ")";
+  const std::string version = std::string("fwlog_exporter ") + FWLOG_VERSION + " (revision " + kRevision + ")";
   app.set_version_flag("--version", version);
   app.require_subcommand(0, 1);
   CommonOptions common;
