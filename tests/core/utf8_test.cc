@@ -10,11 +10,11 @@ namespace {
 TEST(Utf8Test, AcceptsAsciiAndWellFormedSequencesOfEveryLength) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("DROP IN=ppp0"));
-  EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9"));                   // U+00E9
-  EXPECT_TRUE(IsValidUtf8("\xe6\x9d\xb1\xe4\xba\xac"));       // U+6771 U+4EAC
-  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x94\xa5"));               // U+1F525
-  EXPECT_TRUE(IsValidUtf8("\xf4\x8f\xbf\xbf"));               // U+10FFFF, the last code point
-  EXPECT_TRUE(IsValidUtf8("\xed\x9f\xbf \xee\x80\x80"));      // either side of the surrogates
+  EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9"));                // U+00E9
+  EXPECT_TRUE(IsValidUtf8("\xe6\x9d\xb1\xe4\xba\xac"));   // U+6771 U+4EAC
+  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x94\xa5"));           // U+1F525
+  EXPECT_TRUE(IsValidUtf8("\xf4\x8f\xbf\xbf"));           // U+10FFFF, the last code point
+  EXPECT_TRUE(IsValidUtf8("\xed\x9f\xbf \xee\x80\x80"));  // either side of the surrogates
 }
 
 TEST(Utf8Test, RejectsWhatRfc3629Forbids) {
