@@ -89,7 +89,7 @@ Reloader::Reloader(CommonOptions common, std::shared_ptr<prometheus::Registry> r
 
 Reloader::~Reloader() = default;
 
-void Reloader::ReportFailure(const std::string& error) {
+void Reloader::Failed(const std::string& error) {
   {
     std::lock_guard lock(mu_);
     current_->self_metrics().ConfigReloaded(false, static_cast<double>(std::time(nullptr)));
@@ -99,10 +99,20 @@ void Reloader::ReportFailure(const std::string& error) {
 
 std::string Reloader::Reload(std::chrono::milliseconds wait) {
   std::lock_guard reload_lock(reload_mu_);
+  std::function<void()> commit_companion;
+  if (companion_) {
+    auto prepared = companion_();
+    if (!prepared.ok()) {
+      const std::string error(prepared.status().message());
+      Failed(error);
+      return error;
+    }
+    commit_companion = *std::move(prepared);
+  }
   auto config = LoadConfigOrDefault(common_);
   if (!config.ok()) {
     const std::string error(config.status().message());
-    ReportFailure(error);
+    Failed(error);
     return error;
   }
   std::string restart;
@@ -111,14 +121,14 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
     restart = RestartNeeded(current_->config(), *config);
   }
   if (!restart.empty()) {
-    ReportFailure(restart);
+    Failed(restart);
     return restart;
   }
   auto registry = std::make_shared<prometheus::Registry>();
   auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
   if (!pipeline.ok()) {
     const std::string error(pipeline.status().message());
-    ReportFailure(error);
+    Failed(error);
     return error;
   }
   std::unique_lock lock(mu_);
@@ -133,9 +143,10 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
     lock.unlock();
     const std::string error = "the new configuration was not applied: the inputs did not reach a line boundary in " +
                               std::to_string(wait.count()) + " ms";
-    ReportFailure(error);
+    Failed(error);
     return error;
   }
+  if (commit_companion) commit_companion();
   Log(spdlog::level::info) << "configuration reloaded"
                            << (config->file.empty() ? std::string() : " from " + config->file);
   return {};

@@ -31,6 +31,7 @@
 #include <mutex>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "app/commands.h"
 #include "app/pipeline.h"
 
@@ -49,9 +50,13 @@ class Reloader : public LineSink, public InputStats {
   // error (file:line:col: message). Waits up to `wait` for the input thread
   // to take the new pipeline.
   std::string Reload(std::chrono::milliseconds wait = std::chrono::seconds(30));
-  // A reload that failed before Reload() (the web config): counted and
-  // logged as Reload's own failures are.
-  void ReportFailure(const std::string& error);
+
+  // Something reloaded with the configuration (the web config): Reload()
+  // first calls `prepare`, whose error fails the reload as a bad
+  // configuration does, and runs the action it returns only once the new
+  // pipeline is in place; either failing keeps both as they were.
+  using Companion = std::function<absl::StatusOr<std::function<void()>>()>;
+  void SetCompanion(Companion prepare) { companion_ = std::move(prepare); }
 
   // Input thread only: swaps in a pending pipeline (also called from the
   // checkpoint hook, so an idle exporter reloads too).
@@ -80,6 +85,7 @@ class Reloader : public LineSink, public InputStats {
 
  private:
   void Swap();
+  void Failed(const std::string& error);
 
   const CommonOptions common_;
   std::shared_ptr<prometheus::Registry> registry_;
@@ -87,7 +93,8 @@ class Reloader : public LineSink, public InputStats {
   Publish publish_;
 
   std::mutex reload_mu_;  // one Reload() at a time
-  std::mutex mu_;         // guards the fields below
+  Companion companion_;
+  std::mutex mu_;  // guards the fields below
   std::condition_variable swapped_;
   std::atomic<bool> pending_flag_{false};
   std::unique_ptr<Pipeline> pending_;

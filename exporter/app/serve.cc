@@ -8,7 +8,6 @@
 #include <atomic>
 #include <ctime>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
 #include "app/commands.h"
@@ -94,27 +93,17 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     server.SetCollectables({std::move(next), process});
   });
   // A reload re-reads the web config too (new certificate, key, users,
-  // headers): it is made ready first, and put to use only when the
-  // configuration's reload succeeds as well; either one failing keeps both.
-  std::mutex reload_mu;
-  const auto reload = [&]() -> std::string {
-    std::lock_guard lock(reload_mu);
-    std::shared_ptr<const MetricsServer::PreparedWeb> next_web;
-    if (!web_config_file.empty()) {
+  // headers), put to use only when the configuration's reload succeeds.
+  if (!web_config_file.empty()) {
+    reloader.SetCompanion([&]() -> absl::StatusOr<std::function<void()>> {
       auto loaded = LoadWebConfig(web_config_file);
-      auto prepared = loaded.ok() ? server.PrepareWebConfig(*loaded) : loaded.status();
-      if (!prepared.ok()) {
-        const std::string error(prepared.status().message());
-        reloader.ReportFailure(error);
-        return error;
-      }
-      next_web = *std::move(prepared);
-    }
-    std::string error = reloader.Reload(std::chrono::seconds(10));
-    if (error.empty() && next_web) server.UseWebConfig(std::move(next_web));
-    return error;
-  };
-  server.SetReloadHandler(reload);
+      if (!loaded.ok()) return loaded.status();
+      auto prepared = server.PrepareWebConfig(*loaded);
+      if (!prepared.ok()) return prepared.status();
+      return [&server, web = *std::move(prepared)] { server.UseWebConfig(web); };
+    });
+  }
+  server.SetReloadHandler([&] { return reloader.Reload(std::chrono::seconds(10)); });
   if (auto status = server.Start(); !status.ok()) {
     std::cerr << "fwlog_exporter: " << status.message() << "\n";
     return 1;
@@ -156,7 +145,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
         Log(spdlog::level::info) << "SIGHUP: reloading the configuration";
-        reload();
+        reloader.Reload(std::chrono::seconds(10));
         continue;
       }
       stopping = true;
