@@ -32,6 +32,13 @@ def status(ca, user):
     return curl(f"https://127.0.0.1:{port}/metrics", "--cacert", f"{ca}/ca.crt", "-u", user)[0]
 
 
+def post_reload():
+    """`curl -X POST` as the docs say (no body, no Content-Length), as bob
+    over the second certificate; (status, body)."""
+    return curl(f"https://127.0.0.1:{port}/-/reload", "-X", "POST", "--cacert", f"{second}/ca.crt",
+                "-u", "bob:b-secret")
+
+
 def reload_successful(ca, user):
     code, body = curl(f"https://127.0.0.1:{port}/metrics", "--cacert", f"{ca}/ca.crt", "-u", user)
     for line in body.splitlines():
@@ -59,8 +66,7 @@ try:
     # A key file that is gone: refused by POST /-/reload with its reason; the running config serves on.
     os.rename(f"{first}/server.key", f"{first}/server.key.gone")
     write_web(first, {"carol": "c-secret"})
-    code, body = curl(f"https://127.0.0.1:{port}/-/reload", "-X", "POST", "--cacert", f"{second}/ca.crt",
-                      "-u", "bob:b-secret")
+    code, body = post_reload()
     c.eq("missing key: reload refused", code, 500)
     c.true("missing key: reason names the key file", "server.key" in body)
     c.eq("missing key: bob still served with the second certificate", status(second, "bob:b-secret"), 200)
@@ -71,15 +77,13 @@ try:
     with open(web, "w") as f:
         f.write(f"tls_server_config:\n  cert_file: {second}/server.crt\n  key_file: {second}/server.key\n"
                 "basic_auth_users:\n  dave: plain-text\n")
-    code, body = curl(f"https://127.0.0.1:{port}/-/reload", "-X", "POST", "--cacert", f"{second}/ca.crt",
-                      "-u", "bob:b-secret")
+    code, body = post_reload()
     c.eq("plain password: reload refused", code, 500)
     c.true("plain password: position given", "web.yml:5:" in body)
 
     # TLS cannot be switched off by a reload.
     write_web(second, {"bob": "b-secret"}, tls=False)
-    code, body = curl(f"https://127.0.0.1:{port}/-/reload", "-X", "POST", "--cacert", f"{second}/ca.crt",
-                      "-u", "bob:b-secret")
+    code, body = post_reload()
     c.eq("TLS off: reload refused", code, 500)
     c.true("TLS off: needs a restart", "needs a restart" in body)
     c.eq("TLS off: still TLS", status(second, "bob:b-secret"), 200)
@@ -87,8 +91,7 @@ try:
     # Good again: the first certificate back, with alice.
     os.rename(f"{first}/server.key.gone", f"{first}/server.key")
     write_web(first, {"alice": "a-secret"})
-    code, _ = curl(f"https://127.0.0.1:{port}/-/reload", "-X", "POST", "--cacert", f"{second}/ca.crt",
-                   "-u", "bob:b-secret")
+    code, _ = post_reload()
     c.eq("good again: reload accepted", code, 200)
     c.eq("good again: first certificate, alice", status(first, "alice:a-secret"), 200)
     c.eq("good again: reload successful", reload_successful(first, "alice:a-secret"), 1.0)
