@@ -14,10 +14,10 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <map>
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 namespace fwlog {
 namespace {
@@ -216,22 +216,25 @@ void CloseSocket(int fd) {
   ::close(fd);
 }
 
-PeerAddress PeerOf(int fd) {
-  PeerAddress peer{};
+// The peer's address (IPv4 in its IPv4-mapped form, as IpAddress keeps it,
+// so a dual-stack listener counts one client once); all zeros if unknown.
+IpAddress PeerOf(int fd) {
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return peer;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return IpAddress();
   if (addr.ss_family == AF_INET6) {
     sockaddr_in6 in6{};
     std::memcpy(&in6, &addr, sizeof in6);
-    std::memcpy(peer.data(), &in6.sin6_addr, peer.size());
-  } else if (addr.ss_family == AF_INET) {
+    IpAddress::Bytes bytes;
+    std::memcpy(bytes.data(), &in6.sin6_addr, bytes.size());
+    return IpAddress::FromBytes(bytes);
+  }
+  if (addr.ss_family == AF_INET) {
     sockaddr_in in{};
     std::memcpy(&in, &addr, sizeof in);
-    peer[10] = peer[11] = 0xff;
-    std::memcpy(peer.data() + 12, &in.sin_addr, 4);
+    return IpAddress::FromV4(ntohl(in.sin_addr.s_addr));
   }
-  return peer;
+  return IpAddress();
 }
 
 // One connection's keep-alive loop (on its own thread); the pool closes the
@@ -283,7 +286,7 @@ ConnectionPool::~ConnectionPool() { shutdown(); }
 void ConnectionPool::enqueue(std::function<void()> fn) { fn(); }
 
 void ConnectionPool::Admit(int fd, Serve serve) {
-  const PeerAddress peer = PeerOf(fd);
+  const IpAddress peer = PeerOf(fd);
   {
     std::lock_guard lock(mu_);
     if (!stopping_ && (open_.size() < static_cast<std::size_t>(limits_.max_connections) || MakeRoom(peer)) &&
@@ -371,9 +374,9 @@ void ConnectionPool::StartAnswer(PooledConnection& connection) {
   connection.answer_since = Clock::now();
 }
 
-bool ConnectionPool::MakeRoom(const PeerAddress& newcomer) {
+bool ConnectionPool::MakeRoom(const IpAddress& newcomer) {
   // Connections per address, not counting those already on their way out.
-  std::map<PeerAddress, int> held;
+  std::unordered_map<IpAddress, int, IpAddressHash> held;
   for (const PooledConnection& c : open_) {
     if (!c.evicted) ++held[c.peer];
   }

@@ -42,7 +42,6 @@
 
 #include <httplib.h>
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -53,19 +52,16 @@
 #include <memory>
 #include <mutex>
 
+#include "core/ip_address.h"
 #include "http/connection_limits.h"
 
 namespace fwlog {
-
-// A peer's address without its port, IPv4 as IPv4-mapped IPv6 (all zeros
-// when getpeername fails).
-using PeerAddress = std::array<unsigned char, 16>;
 
 // One open connection, as the pool sees it (owned by the pool, guarded by its
 // mutex; the serving thread holds a reference until it returns).
 struct PooledConnection {
   int fd = -1;
-  PeerAddress peer{};
+  IpAddress peer;          // without its port (all zeros when getpeername fails)
   bool waiting = false;    // blocked for request bytes (or the next request)
   bool answering = false;  // its current response has begun to be written
   bool evicted = false;
@@ -113,7 +109,7 @@ class ConnectionPool : public httplib::TaskQueue {
   bool StartThread();
   // Shuts down one connection to make room for one from `newcomer` (mu_
   // held); false if none may go.
-  bool MakeRoom(const PeerAddress& newcomer);
+  bool MakeRoom(const IpAddress& newcomer);
 
   const ConnectionLimits limits_;
   const int spare_threads_;
