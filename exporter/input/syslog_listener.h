@@ -3,7 +3,9 @@
 //
 //  * UDP: one message per datagram; trailing '\n', '\r' and NUL are stripped.
 //    Datagrams the kernel drops because its receive buffer is full are
-//    counted too (SO_RXQ_OVFL), so no loss goes unseen.
+//    counted too: from SO_RXQ_OVFL with each datagram, and from SO_MEMINFO
+//    whenever the receive queue runs empty, so drops behind the last
+//    datagram of a burst are counted at once and no loss goes unseen.
 //  * TCP: one thread serves all connections with poll(2). Framing is octet
 //    counting or newline, detected per connection (SyslogFramer). At most
 //    max_connections at once: more are accepted and closed at once and

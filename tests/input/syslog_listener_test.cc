@@ -7,6 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "input/syslog_input.h"
 #include "test_util.h"
 
@@ -141,6 +144,50 @@ TEST_F(SyslogListenerTest, QueueFullDropsAreCountedAndCountedPlusDroppedEqualsSe
   EXPECT_EQ(static_cast<int>(sink_.lines.size()) + stats_.dropped["queue_full"] + stats_.dropped["receive_buffer"],
             kSent);
   EXPECT_EQ(sink_.lines[9].text, "<13>Nov 16 00:12:34 h kernel: message 9");
+}
+
+// This process's UDP socket bound to `port` (the listener's), or -1.
+int UdpSocketBoundTo(int port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::atoi(entry.path().filename().c_str());
+    int type = 0;
+    socklen_t type_length = sizeof type;
+    sockaddr_in bound{};
+    socklen_t length = sizeof bound;
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_length) == 0 && type == SOCK_DGRAM &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length) == 0 && bound.sin_family == AF_INET &&
+        ntohs(bound.sin_port) == port)
+      return fd;
+  }
+  return -1;
+}
+
+// A burst into a receive buffer of a few datagrams overflows it. Every
+// datagram is then either received or counted as a receive_buffer drop, and
+// the drops behind the burst's last received datagram are counted without
+// waiting for another datagram to arrive.
+TEST_F(SyslogListenerTest, KernelDropsAtTheEndOfABurstAreCountedWithoutAnotherDatagram) {
+  Start(SyslogProtocol::kUdp);
+  const int listener = UdpSocketBoundTo(input_->port());
+  ASSERT_GE(listener, 0);
+  const int small = 1;  // the kernel's minimum: a few datagrams
+  ASSERT_EQ(::setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+  const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(s, 0);
+  const auto a = Loopback(input_->port());
+  const std::string message = "<13>Nov 16 00:12:34 h kernel: " + std::string(400, 'x');
+  constexpr std::uint64_t kSent = 50000;
+  std::uint64_t sent = 0;
+  for (std::uint64_t i = 0; i < kSent; ++i)
+    if (::sendto(s, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&a), sizeof a) ==
+        static_cast<ssize_t>(message.size()))
+      ++sent;
+  ::close(s);
+  const auto& c = input_->counters();
+  EXPECT_TRUE(WaitFor([&] { return c.received.load() + c.receive_buffer.load() >= sent; }))
+      << "received " << c.received.load() << " + dropped by the kernel " << c.receive_buffer.load() << " of " << sent;
+  EXPECT_EQ(c.received.load() + c.receive_buffer.load(), sent);
+  EXPECT_GT(c.receive_buffer.load(), 0u);  // the buffer did overflow
 }
 
 TEST_F(SyslogListenerTest, TcpNewlineFraming) {
