@@ -95,7 +95,7 @@ void Pipeline::OnLine(const LogLine& line) {
   }
   switch (result.status) {
     case ParseResult::Status::kMatched:
-      event_.input.assign(config_.inputs[input].name);
+      event_.input = config_.inputs[input].name;  // the configuration outlives the event
       enricher_->Enrich(event_);
       if (scans_) scans_->Observe(event_);
       counters_->Count(event_);

@@ -400,9 +400,9 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     ++d.hours[static_cast<std::size_t>(civil.hour())];
     key.assign(e.port).append("/").append(e.proto);
     auto [pit, pnew] = d.port_index.try_emplace(key, d.ports.size());
-    if (pnew) d.ports.push_back({e.port.empty() ? "-" : e.port, e.proto, e.service, 0});
+    if (pnew) d.ports.push_back({e.port.empty() ? "-" : e.port, e.proto, std::string(e.service), 0});
     ++d.ports[pit->second].count;
-    ++d.countries[e.country.empty() ? "unknown" : e.country];
+    ++d.countries[std::string(e.country.empty() ? "unknown" : e.country)];
 
     const bool watched = options.ranges.empty()
                              ? (e.range != "private" && e.range != "other" && !e.range.empty())
@@ -412,7 +412,8 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     key.assign(date).append(" ").append(buf).append(" ").append(e.src).append(" ").append(e.port).append(" ");
     key.append(e.proto);
     auto [rit, rnew] = d.row_index.try_emplace(key, d.rows.size());
-    if (rnew) d.rows.push_back({e.time, date, buf, e.src, e.port.empty() ? "-" : e.port, e.proto, e.service, 0});
+    if (rnew)
+      d.rows.push_back({e.time, date, buf, e.src, e.port.empty() ? "-" : e.port, e.proto, std::string(e.service), 0});
     Row& row = d.rows[rit->second];
     row.first_time = std::min(row.first_time, e.time);
     ++row.count;

@@ -46,15 +46,20 @@ void Event::Clear() {
   dst_address = IpAddress();
   range_identity = nullptr;
   service_identity = nullptr;
-  for (std::string* s : {&host, &rule, &in, &out, &family, &proto, &src, &dst, &sport, &port, &tcp_flags, &range,
-                         &service, &country, &hour, &input, &matched_by})
-    s->clear();
+  for (std::string* s : {&host, &rule, &in, &out, &proto, &src, &dst, &sport, &port, &tcp_flags}) s->clear();
+  family = range = service = country = hour = input = matched_by = {};
 }
 
 std::string* Event::Mutable(Field field) {
   switch (field) {
     case Field::kTime:
     case Field::kAction:
+    case Field::kFamily:
+    case Field::kRange:
+    case Field::kService:
+    case Field::kCountry:
+    case Field::kHour:
+    case Field::kInput:
       return nullptr;
     case Field::kHost:
       return &host;
@@ -64,8 +69,6 @@ std::string* Event::Mutable(Field field) {
       return &in;
     case Field::kOut:
       return &out;
-    case Field::kFamily:
-      return &family;
     case Field::kProto:
       return &proto;
     case Field::kSrc:
@@ -78,16 +81,6 @@ std::string* Event::Mutable(Field field) {
       return &port;
     case Field::kTcpFlags:
       return &tcp_flags;
-    case Field::kRange:
-      return &range;
-    case Field::kService:
-      return &service;
-    case Field::kCountry:
-      return &country;
-    case Field::kHour:
-      return &hour;
-    case Field::kInput:
-      return &input;
   }
   return nullptr;
 }
@@ -101,7 +94,22 @@ std::string_view Event::Get(Field field) const {
     const auto n = std::strftime(time_text_.data(), time_text_.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
     return {time_text_.data(), n};
   }
-  return *const_cast<Event*>(this)->Mutable(field);
+  switch (field) {
+    case Field::kFamily:
+      return family;
+    case Field::kRange:
+      return range;
+    case Field::kService:
+      return service;
+    case Field::kCountry:
+      return country;
+    case Field::kHour:
+      return hour;
+    case Field::kInput:
+      return input;
+    default:
+      return *const_cast<Event*>(this)->Mutable(field);
+  }
 }
 
 std::string_view InvalidReasonName(InvalidReason reason) {

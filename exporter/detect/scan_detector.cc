@@ -153,7 +153,9 @@ void ScanDetector::Detect(Source& s, const Event& event) {
   key_ += event.country;
   auto it = detected_series_.find(key_);
   if (it == detected_series_.end())
-    it = detected_series_.emplace(key_, &detected_family_->Add({{"range", event.range}, {"country", event.country}}))
+    it = detected_series_
+             .emplace(key_, &detected_family_->Add(
+                                {{"range", std::string(event.range)}, {"country", std::string(event.country)}}))
              .first;
   it->second->Increment();
   ActiveGauge(s.range).Increment();
@@ -177,7 +179,8 @@ void ScanDetector::UpdateTop(std::uint32_t slot, const Event& event) {
     w.top = nullptr;
     top_.erase(weakest);
   }
-  s.top = &top_family_->Add({{"src", s.address.ToString()}, {"range", event.range}, {"country", event.country}});
+  s.top = &top_family_->Add(
+      {{"src", s.address.ToString()}, {"range", std::string(event.range)}, {"country", std::string(event.country)}});
   s.top->Set(static_cast<double>(s.packets));
   top_.push_back(slot);
 }

@@ -115,7 +115,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
     }
     if (event.host.empty()) SetText(event.host, env.host);
   }
-  event.matched_by = spec_.name;
+  event.matched_by = spec_.name;  // the pattern outlives the event
   return ParseResult::Matched();
 }
 

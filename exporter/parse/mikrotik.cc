@@ -132,7 +132,7 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   SetInterface(event.out, out);
   SetText(event.rule, rule.empty() ? chain : rule);
   event.action = ActionFromWords(prefix);
-  SetText(event.matched_by, std::string_view("mikrotik"));
+  event.matched_by = "mikrotik";
   return ParseResult::Matched();
 }
 

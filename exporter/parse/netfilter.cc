@@ -221,7 +221,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   if (action == Action::kNone) action = ActionFromWords(rule);
   if (action == Action::kNone && rule.empty()) action = ActionFromWords(envelope.tag);
   event.action = action;
-  SetText(event.matched_by, std::string_view("netfilter"));
+  event.matched_by = "netfilter";
   return ParseResult::Matched();
 }
 

@@ -21,7 +21,7 @@ bool SetSource(Event& event, std::string_view text) {
   const auto address = IpAddress::Parse(text);
   if (!address) return false;
   event.src_address = *address;
-  SetText(event.family, address->is_v4() ? std::string_view("ipv4") : std::string_view("ipv6"));
+  event.family = address->is_v4() ? "ipv4" : "ipv6";
   SetText(event.src, text);
   return true;
 }

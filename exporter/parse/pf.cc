@@ -176,7 +176,7 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
   event.action = PfAction(f[6]);
   const std::string_view tracker = f[3];
   SetText(event.rule, !tracker.empty() && tracker != "0" ? tracker : f[0]);
-  SetText(event.matched_by, std::string_view("pf"));
+  event.matched_by = "pf";
   return ParseResult::Matched();
 }
 

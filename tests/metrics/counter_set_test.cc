@@ -23,12 +23,13 @@ class CounterSetTest : public ::testing::Test {
     prometheus::TextSerializer().Serialize(out, registry_->Collect());
     return out.str();
   }
-  static Event Packet(std::string proto, std::string port, std::string range = "other") {
+  // `range` is a view (event.h): callers pass text that outlives the event.
+  static Event Packet(std::string proto, std::string port, std::string_view range = "other") {
     Event e;
     e.action = Action::kDrop;
     e.proto = std::move(proto);
     e.port = std::move(port);
-    e.range = std::move(range);
+    e.range = range;
     e.service = "unknown";
     return e;
   }
