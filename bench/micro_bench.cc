@@ -95,7 +95,7 @@ const std::vector<Packet>& Packets() {
       line.receive_time = kNow;
       event.Clear();
       if (!parser->Parse(line, ctx, event).matched()) continue;
-      out.push_back({event.src_address, event.time, event.port_number, event.has_port, event.proto});
+      out.push_back({event.src_address, event.time, event.port_number, event.has_port, std::string(event.proto)});
     }
     return out;
   }();
@@ -315,7 +315,7 @@ void BM_Enrich_All(benchmark::State& state) {
     event.time = p.time;
     event.port_number = p.port;
     event.has_port = p.has_port;
-    event.proto.assign(p.proto);
+    event.proto = p.proto;
     enricher.Enrich(event);
     benchmark::DoNotOptimize(event.country.data());
     if (++i == packets.size()) i = 0;

@@ -400,7 +400,8 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     ++d.hours[static_cast<std::size_t>(civil.hour())];
     key.assign(e.port).append("/").append(e.proto);
     auto [pit, pnew] = d.port_index.try_emplace(key, d.ports.size());
-    if (pnew) d.ports.push_back({e.port.empty() ? "-" : e.port, e.proto, std::string(e.service), 0});
+    if (pnew)
+      d.ports.push_back({std::string(e.port.empty() ? "-" : e.port), std::string(e.proto), std::string(e.service), 0});
     ++d.ports[pit->second].count;
     ++d.countries[std::string(e.country.empty() ? "unknown" : e.country)];
 
@@ -413,7 +414,8 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     key.append(e.proto);
     auto [rit, rnew] = d.row_index.try_emplace(key, d.rows.size());
     if (rnew)
-      d.rows.push_back({e.time, date, buf, e.src, e.port.empty() ? "-" : e.port, e.proto, std::string(e.service), 0});
+      d.rows.push_back({e.time, date, buf, std::string(e.src), std::string(e.port.empty() ? "-" : e.port),
+                        std::string(e.proto), std::string(e.service), 0});
     Row& row = d.rows[rit->second];
     row.first_time = std::min(row.first_time, e.time);
     ++row.count;

@@ -46,20 +46,14 @@ void Event::Clear() {
   dst_address = IpAddress();
   range_identity = nullptr;
   service_identity = nullptr;
-  for (std::string* s : {&host, &rule, &in, &out, &proto, &src, &dst, &sport, &port, &tcp_flags}) s->clear();
-  family = range = service = country = hour = input = matched_by = {};
+  host = rule = in = out = family = proto = src = dst = sport = port = tcp_flags = {};
+  range = service = country = hour = input = matched_by = {};
 }
 
-std::string* Event::Mutable(Field field) {
+std::string_view* Event::Text(Field field) {
   switch (field) {
     case Field::kTime:
     case Field::kAction:
-    case Field::kFamily:
-    case Field::kRange:
-    case Field::kService:
-    case Field::kCountry:
-    case Field::kHour:
-    case Field::kInput:
       return nullptr;
     case Field::kHost:
       return &host;
@@ -69,6 +63,8 @@ std::string* Event::Mutable(Field field) {
       return &in;
     case Field::kOut:
       return &out;
+    case Field::kFamily:
+      return &family;
     case Field::kProto:
       return &proto;
     case Field::kSrc:
@@ -81,8 +77,47 @@ std::string* Event::Mutable(Field field) {
       return &port;
     case Field::kTcpFlags:
       return &tcp_flags;
+    case Field::kRange:
+      return &range;
+    case Field::kService:
+      return &service;
+    case Field::kCountry:
+      return &country;
+    case Field::kHour:
+      return &hour;
+    case Field::kInput:
+      return &input;
   }
   return nullptr;
+}
+
+Event::Event(const Event& other) : EventFields(other), buffers_(other.buffers_) { Rebase(other); }
+
+Event& Event::operator=(const Event& other) {
+  if (this != &other) {
+    EventFields::operator=(other);
+    buffers_ = other.buffers_;
+    Rebase(other);
+  }
+  return *this;
+}
+
+void Event::Rebase(const Event& other) {
+  for (std::size_t i = 0; i < kFieldCount; ++i) {
+    std::string_view* text = Text(static_cast<Field>(i));
+    if (text == nullptr || text->empty()) continue;
+    const std::string& theirs = other.buffers_[i];
+    const auto at = reinterpret_cast<std::uintptr_t>(text->data());
+    const auto begin = reinterpret_cast<std::uintptr_t>(theirs.data());
+    if (at >= begin && at + text->size() <= begin + theirs.size())
+      *text = std::string_view(buffers_[i].data() + (at - begin), text->size());
+  }
+}
+
+std::string& Event::Build(Field field) {
+  std::string& buffer = buffers_[static_cast<std::size_t>(field)];
+  buffer.clear();
+  return buffer;
 }
 
 std::string_view Event::Get(Field field) const {
@@ -94,22 +129,7 @@ std::string_view Event::Get(Field field) const {
     const auto n = std::strftime(time_text_.data(), time_text_.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
     return {time_text_.data(), n};
   }
-  switch (field) {
-    case Field::kFamily:
-      return family;
-    case Field::kRange:
-      return range;
-    case Field::kService:
-      return service;
-    case Field::kCountry:
-      return country;
-    case Field::kHour:
-      return hour;
-    case Field::kInput:
-      return input;
-    default:
-      return *const_cast<Event*>(this)->Mutable(field);
-  }
+  return *const_cast<Event*>(this)->Text(field);
 }
 
 std::string_view InvalidReasonName(InvalidReason reason) {

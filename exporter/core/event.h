@@ -4,15 +4,18 @@
 // input. Configuration names fields by their contract name (FieldFromName), and
 // metrics read them as label values through Get().
 //
-// An Event is reused from line to line: its strings keep their capacity, so once
-// the longest values have been seen, filling an Event allocates nothing. The
-// fields no line's text spells (family, range, service, country, hour, input,
-// matched_by) are views instead, of storage that outlives the event's use:
-// static text, the enricher's tables, the configuration, the parser's
-// pattern. Setting them copies nothing (replay of 2 M lines: 7 copies a line
-// fewer). A line's event lives only while its line is handled, so whoever
-// sets one of them from a string of its own must keep that string alive
-// as long.
+// The text fields are views, not copies: of the line itself (src, port, ...),
+// of static text ("tcp", "ipv4"), of the enricher's tables (range, service,
+// country, hour), of the configuration (input) or the parser's pattern
+// (matched_by), or of the event's own buffers for a value a parser builds
+// rather than finds (Build(): the joined TCP flags, a lower-cased protocol, a
+// port without leading zeros, a rule behind its chain). Filling an event
+// copies no text. An event is read only while its line is handled (the
+// pipeline's one event is cleared for the next line), so a view of the line
+// is safe there; whoever sets a field from a string of its own keeps that
+// string alive as long as the event is read. The buffers keep their
+// capacity, so once the longest built values have been seen, filling an
+// Event allocates nothing.
 #pragma once
 
 #include <array>
@@ -55,7 +58,8 @@ std::optional<Field> FieldFromName(std::string_view name);
 enum class Action : std::uint8_t { kNone, kDrop, kReject, kAccept };
 std::string_view ActionName(Action action);
 
-struct Event {
+// The fields of an Event, all plain values (Event adds the buffers).
+struct EventFields {
   // Event time in Unix seconds (UTC); `time_from_line` is false when the line
   // carried no usable stamp and the receive time was used.
   std::int64_t time = 0;
@@ -69,8 +73,8 @@ struct Event {
   bool has_dst_address = false;
   IpAddress dst_address;
 
-  std::string host, rule, in, out, proto, src, dst, sport, port, tcp_flags;
-  std::string_view family, range, service, country, hour, input;
+  std::string_view host, rule, in, out, family, proto, src, dst, sport, port, tcp_flags;
+  std::string_view range, service, country, hour, input;
   // Identities of `range` and `service` when the enricher took them from its
   // tables: the address of the table's one copy of that name, so equal
   // identities mean equal text (a fast key for counting; unequal identities
@@ -79,20 +83,35 @@ struct Event {
   const char* service_identity = nullptr;
   // Which preset or custom pattern recognised the line (for `parse`).
   std::string_view matched_by;
+};
 
-  // Resets every field for the next line, keeping string capacity.
+struct Event : EventFields {
+  Event() = default;
+  // A copy's built fields point into its own buffers.
+  Event(const Event& other);
+  Event& operator=(const Event& other);
+  ~Event() = default;
+
+  // Resets every field for the next line, keeping the buffers' capacity.
   void Clear();
 
   // The value of `field` as label text (time as RFC 3339 in UTC; the
   // pipeline's printer renders it in the configured zone instead).
   std::string_view Get(Field field) const;
-  // Writable access to the string behind a text field, for custom patterns;
-  // nullptr for kTime and kAction, which are not plain text, and for the
-  // view fields (no pattern captures them).
-  std::string* Mutable(Field field);
+  // The view behind a text field, for custom patterns to set; nullptr for
+  // kTime and kAction, which are not text.
+  std::string_view* Text(Field field);
+
+  // The field's own buffer, cleared, to build a value in; point the field at
+  // it once built (event.tcp_flags = flags). Building again replaces it.
+  std::string& Build(Field field);
 
  private:
+  // After a copy: views into `other`'s buffers are moved to ours.
+  void Rebase(const Event& other);
+
   mutable std::array<char, 40> time_text_{};
+  std::array<std::string, kFieldCount> buffers_;
 };
 
 // Why a line that looked like a packet was not counted as one. The names are
@@ -109,15 +128,5 @@ std::string_view InvalidReasonName(InvalidReason reason);
 
 // Lower-cases ASCII letters in place.
 void AsciiLower(std::string& text);
-
-// Replaces an Event field's text with `value`, keeping its capacity: the lean
-// path for the per-line fills of the parsers and the enricher
-// (std::string::assign goes through the general replace with aliasing checks,
-// a measurable share of a line's cost, which also trips a false -Wrestrict in
-// GCC 12 at -O3; `value` never aliases the field here).
-inline void SetText(std::string& field, std::string_view value) {
-  field.clear();
-  field.append(value.data(), value.size());
-}
 
 }  // namespace fwlog

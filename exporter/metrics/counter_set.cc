@@ -30,37 +30,25 @@ class FieldReader {
   static constexpr std::uint8_t kIdentityTag = 0xff;
   static constexpr std::uint8_t kActionTag = 0xfe;
 
-  explicit FieldReader(Field field)
-      : field_(field), member_(Member(field)), view_(ViewMember(field)), identity_(IdentityMember(field)) {}
+  explicit FieldReader(Field field) : field_(field), member_(Member(field)), identity_(IdentityMember(field)) {}
   std::string_view Read(const Event& event) const {
     if (member_ != nullptr) return event.*member_;
-    if (view_ != nullptr) return event.*view_;
     if (field_ == Field::kAction) return ActionName(event.action);
     return event.Get(field_);
   }
-  bool HasWord() const { return member_ != nullptr || view_ != nullptr || field_ == Field::kAction; }
+  bool HasWord() const { return member_ != nullptr || field_ == Field::kAction; }
   bool Word(const Event& event, std::uint64_t& word, std::uint8_t& tag) const {
-    std::size_t n;
-    if (member_ != nullptr) {
-      const std::string& text = event.*member_;
-      n = text.size();
-      if (n <= 8) {
-        word = Pack(text);
-        tag = static_cast<std::uint8_t>(n);
-        return true;
-      }
-    } else if (view_ != nullptr) {
-      const std::string_view text = event.*view_;
-      n = text.size();
-      if (n <= 8) {
-        word = Pack(text);
-        tag = static_cast<std::uint8_t>(n);
-        return true;
-      }
-    } else {
+    if (member_ == nullptr) {
       word = static_cast<std::uint64_t>(event.action);
       tag = kActionTag;
       return field_ == Field::kAction;
+    }
+    const std::string_view text = event.*member_;
+    const std::size_t n = text.size();
+    if (n <= 8) {
+      word = Pack(text);
+      tag = static_cast<std::uint8_t>(n);
+      return true;
     }
     if (identity_ != nullptr && event.*identity_ != nullptr && n < (std::size_t{1} << 16)) {
       const auto address = reinterpret_cast<std::uintptr_t>(event.*identity_);
@@ -72,9 +60,9 @@ class FieldReader {
     return false;
   }
 
-  // The bytes of a text of at most 8 bytes, zero-padded. A view's bytes are
-  // read without touching one past its end (two overlapping loads: the
-  // view's storage may end there).
+  // The bytes of a text of at most 8 bytes, zero-padded, read without
+  // touching a byte past its end (two overlapping loads: the storage a view
+  // points into may end there).
   static std::uint64_t Pack(std::string_view text) {
     const char* p = text.data();
     const std::size_t n = text.size();
@@ -91,24 +79,9 @@ class FieldReader {
     }
     return word;
   }
-  // A std::string's buffer holds at least its capacity + 1 bytes, and
-  // libstdc++'s capacity is never below 15, so one 8-byte load stays inside
-  // it; the bytes past the text are masked off.
-  static std::uint64_t Pack(const std::string& text) {
-    const std::size_t n = text.size();
-    std::uint64_t word = 0;
-    if (text.capacity() >= 8) {
-      std::memcpy(&word, text.data(), 8);
-      if (n < 8) word &= (std::uint64_t{1} << (n * 8)) - 1;
-    } else {
-      std::memcpy(&word, text.data(), n);
-    }
-    return word;
-  }
 
  private:
-  using Text = std::string Event::*;
-  using View = std::string_view Event::*;
+  using Text = std::string_view Event::*;
   using Identity = const char* Event::*;
 
   static Identity IdentityMember(Field field) {
@@ -116,34 +89,10 @@ class FieldReader {
     if (field == Field::kService) return &Event::service_identity;
     return nullptr;
   }
-  static View ViewMember(Field field) {
-    switch (field) {
-      case Field::kFamily:
-        return &Event::family;
-      case Field::kRange:
-        return &Event::range;
-      case Field::kService:
-        return &Event::service;
-      case Field::kCountry:
-        return &Event::country;
-      case Field::kHour:
-        return &Event::hour;
-      case Field::kInput:
-        return &Event::input;
-      default:
-        return nullptr;
-    }
-  }
   static Text Member(Field field) {
     switch (field) {
       case Field::kTime:
       case Field::kAction:
-      case Field::kFamily:
-      case Field::kRange:
-      case Field::kService:
-      case Field::kCountry:
-      case Field::kHour:
-      case Field::kInput:
         return nullptr;
       case Field::kHost:
         return &Event::host;
@@ -153,6 +102,8 @@ class FieldReader {
         return &Event::in;
       case Field::kOut:
         return &Event::out;
+      case Field::kFamily:
+        return &Event::family;
       case Field::kProto:
         return &Event::proto;
       case Field::kSrc:
@@ -165,13 +116,22 @@ class FieldReader {
         return &Event::port;
       case Field::kTcpFlags:
         return &Event::tcp_flags;
+      case Field::kRange:
+        return &Event::range;
+      case Field::kService:
+        return &Event::service;
+      case Field::kCountry:
+        return &Event::country;
+      case Field::kHour:
+        return &Event::hour;
+      case Field::kInput:
+        return &Event::input;
     }
     return nullptr;
   }
 
   Field field_;
   Text member_;
-  View view_;
   Identity identity_;
 };
 

@@ -79,7 +79,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
       case Field::kTime:
         break;
       default:
-        if (std::string* slot = event.Mutable(field)) slot->assign(value);
+        if (std::string_view* slot = event.Text(field)) *slot = value;  // a view of the line
         break;
     }
   }
@@ -113,7 +113,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
       event.time_nanos = env.stamp.nanos;
       event.time_from_line = true;
     }
-    if (event.host.empty()) SetText(event.host, env.host);
+    if (event.host.empty()) event.host = env.host;
   }
   event.matched_by = spec_.name;  // the pattern outlives the event
   return ParseResult::Matched();

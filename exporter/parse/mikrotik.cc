@@ -41,17 +41,18 @@ void SplitEndpoint(std::string_view s, std::string_view& address, std::string_vi
   address = s;
 }
 
-void SetInterface(std::string& slot, std::string_view name) {
+void SetInterface(std::string_view& slot, std::string_view name) {
   if (!name.empty() && name.front() == '(') name = {};  // "(unknown 0)", "(none)"
-  SetText(slot, name);
+  slot = name;
 }
 
 void SetFlags(Event& event, std::string_view flags) {
-  event.tcp_flags.clear();
+  std::string& built = event.Build(Field::kTcpFlags);
   for (const char c : flags) {
     if (c == ' ') continue;
-    event.tcp_flags.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    built.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
+  event.tcp_flags = built;
 }
 
 }  // namespace
@@ -123,14 +124,14 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);
   SetProto(event, proto);
-  event.tcp_flags.clear();
+  event.tcp_flags = {};
   if (ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, sport, dport)) return ParseResult::Invalid(InvalidReason::kBadPort);
     if (event.proto == "tcp") SetFlags(event, detail);
   }
   SetInterface(event.in, in);
   SetInterface(event.out, out);
-  SetText(event.rule, rule.empty() ? chain : rule);
+  event.rule = rule.empty() ? chain : rule;
   event.action = ActionFromWords(prefix);
   event.matched_by = "mikrotik";
   return ParseResult::Matched();

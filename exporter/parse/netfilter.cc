@@ -146,7 +146,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   std::string_view in, out, src, dst, proto, spt, dpt;
   bool have_in = false, have_out = false, have_src = false, have_dst = false, have_proto = false, have_spt = false,
        have_dpt = false;
-  event.tcp_flags.clear();
+  std::string* flags = nullptr;  // the event's buffer, once a flag is seen
   // The keys we read are 2, 3 or 5 letters long: a word is classified by its
   // first four bytes; a 3-letter word without '=' may be a TCP flag.
   TokenCursor tokens(msg.substr(body_at), '[');
@@ -187,8 +187,11 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
       if (Load3(k) == Key3("IN=")) {
         take(have_in, in, 2);
       } else if (IsTcpFlag(token)) {
-        if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
-        for (char c : token) event.tcp_flags.push_back(static_cast<char>(c - 'A' + 'a'));
+        if (flags == nullptr)
+          flags = &event.Build(Field::kTcpFlags);
+        else
+          flags->push_back(',');
+        for (char c : token) flags->push_back(static_cast<char>(c - 'A' + 'a'));
       }
     }
   }
@@ -199,22 +202,25 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   if (ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, spt, dpt)) return ParseResult::Invalid(InvalidReason::kBadPort);
   }
-  if (std::string_view(event.proto) != "tcp") event.tcp_flags.clear();  // (a view: compared inline, no memcmp call)
-  SetText(event.in, in);
-  SetText(event.out, out);
+  event.tcp_flags = flags != nullptr && event.proto == "tcp" ? std::string_view(*flags) : std::string_view();
+  event.in = in;
+  event.out = out;
 
   const std::string_view prefix = msg.substr(0, body_at);
   const std::string_view rule = RuleOf(prefix);
   // The rule is the log prefix; a pve-firewall chain goes in front of it, and
   // a line without a prefix whose program tag is not "kernel" (the tag is then
   // the prefix: "box IN-work: IN=...", "Jan  8 03:37:09 DENY: IN=...") uses the tag.
-  event.rule.clear();
-  if (!envelope.chain.empty()) {
-    event.rule.append(envelope.chain.data(), envelope.chain.size());
-    if (!rule.empty()) event.rule.push_back(' ');
+  if (envelope.chain.empty()) {
+    event.rule = rule;
+  } else {
+    std::string& joined = event.Build(Field::kRule);
+    joined.append(envelope.chain.data(), envelope.chain.size());
+    if (!rule.empty()) joined.push_back(' ');
+    joined.append(rule.data(), rule.size());
+    event.rule = joined;
   }
-  event.rule.append(rule.data(), rule.size());
-  if (event.rule.empty() && envelope.tag != std::string_view("kernel")) SetText(event.rule, envelope.tag);
+  if (event.rule.empty() && envelope.tag != std::string_view("kernel")) event.rule = envelope.tag;
   // EdgeOS/UniFi chain tags are read from the raw prefix, brackets and all.
   Action action = Action::kNone;
   if (const auto open = prefix.find('['); open != std::string_view::npos) action = EdgeOsAction(prefix.substr(open));

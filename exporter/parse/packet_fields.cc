@@ -1,5 +1,6 @@
 #include "parse/packet_fields.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace fwlog {
@@ -22,7 +23,7 @@ bool SetSource(Event& event, std::string_view text) {
   if (!address) return false;
   event.src_address = *address;
   event.family = address->is_v4() ? "ipv4" : "ipv6";
-  SetText(event.src, text);
+  event.src = text;
   return true;
 }
 
@@ -31,7 +32,7 @@ void SetDestination(Event& event, std::string_view text) {
   if (!address) return;
   event.dst_address = *address;
   event.has_dst_address = true;
-  SetText(event.dst, text);
+  event.dst = text;
 }
 
 void SetProto(Event& event, std::string_view text) {
@@ -45,14 +46,27 @@ void SetProto(Event& event, std::string_view text) {
   if (!text.empty() && text[0] >= '0' && text[0] <= '9') {
     for (const auto& k : kNumbers) {
       if (text == k.number) {
-        SetText(event.proto, k.name);
+        event.proto = k.name;
         return;
       }
     }
   }
-  SetText(event.proto, text);
-  AsciiLower(event.proto);
-  if (event.proto.size() == 9 && event.proto == "ipv6-icmp") event.proto.assign("icmpv6");
+  // Netfilter spells the common ones in capitals: static text, nothing built.
+  static constexpr std::string_view kUpper[][2] = {{"TCP", "tcp"}, {"UDP", "udp"}, {"ICMP", "icmp"}};
+  for (const auto& [upper, lower] : kUpper) {
+    if (text == upper) {
+      event.proto = lower;
+      return;
+    }
+  }
+  if (std::none_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    event.proto = text == "ipv6-icmp" ? std::string_view("icmpv6") : text;
+    return;
+  }
+  std::string& lower = event.Build(Field::kProto);
+  lower.assign(text.data(), text.size());
+  AsciiLower(lower);
+  event.proto = lower == "ipv6-icmp" ? std::string_view("icmpv6") : std::string_view(lower);
 }
 
 bool ProtoHasPorts(std::string_view p) {
@@ -73,14 +87,17 @@ std::optional<std::uint16_t> ParsePort(std::string_view text) {
 namespace {
 
 // "22" stays "22"; "022" becomes "22", so both are one series.
-void SetPortText(std::string& field, std::string_view text, std::uint16_t value) {
+void SetPortText(Event& event, Field field, std::string_view text, std::uint16_t value) {
+  std::string_view& slot = *event.Text(field);
   if (text.size() == 1 || text[0] != '0') {
-    SetText(field, text);
+    slot = text;
     return;
   }
   char buf[8];
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, unsigned{value});
-  SetText(field, std::string_view(buf, static_cast<std::size_t>(end - buf)));
+  std::string& built = event.Build(field);
+  built.assign(buf, static_cast<std::size_t>(end - buf));
+  slot = built;
 }
 
 }  // namespace
@@ -90,11 +107,11 @@ bool SetPorts(Event& event, std::string_view sport, std::string_view dport) {
   if (!port) return false;
   event.port_number = *port;
   event.has_port = true;
-  SetPortText(event.port, dport, *port);
+  SetPortText(event, Field::kPort, dport, *port);
   if (const auto s = ParsePort(sport))
-    SetPortText(event.sport, sport, *s);
+    SetPortText(event, Field::kSport, sport, *s);
   else
-    event.sport.clear();
+    event.sport = {};
   return true;
 }
 

@@ -109,7 +109,7 @@ namespace {
 ParseResult Finish(ParseResult result, const LogLine& line, Event& event) {
   if (result.matched()) {
     if (!event.time_from_line) event.time = line.receive_time;
-    if (event.host.empty()) SetText(event.host, line.transport_host);
+    if (event.host.empty()) event.host = line.transport_host;
   }
   return result;
 }
@@ -128,7 +128,7 @@ ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const 
       event.time_nanos = env.stamp.nanos;
       event.time_from_line = true;
     }
-    SetText(event.host, env.host);
+    event.host = env.host;
   }
   return Finish(result, line, event);
 }

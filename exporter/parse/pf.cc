@@ -62,7 +62,7 @@ Action PfAction(std::string_view a) {
 }
 
 void SetPfTcpFlags(Event& event, std::string_view letters) {
-  event.tcp_flags.clear();
+  std::string& built = event.Build(Field::kTcpFlags);
   for (const char c : letters) {
     std::string_view name;
     switch (c) {
@@ -94,9 +94,10 @@ void SetPfTcpFlags(Event& event, std::string_view letters) {
       default:
         continue;
     }
-    if (!event.tcp_flags.empty()) event.tcp_flags.push_back(',');
-    event.tcp_flags.append(name);
+    if (!built.empty()) built.push_back(',');
+    built.append(name);
   }
+  event.tcp_flags = built;
 }
 
 }  // namespace
@@ -162,7 +163,7 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);
   SetProto(event, proto_name.empty() ? proto_id : proto_name);
-  event.tcp_flags.clear();
+  event.tcp_flags = {};
   if (ProtoHasPorts(event.proto)) {
     if (n < ports_at + 2) return missing;
     if (!SetPorts(event, f[ports_at], f[ports_at + 1])) return ParseResult::Invalid(InvalidReason::kBadPort);
@@ -170,12 +171,12 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
   }
 
   if (f[7] == "in")
-    SetText(event.in, f[4]);
+    event.in = f[4];
   else if (f[7] == "out")
-    SetText(event.out, f[4]);
+    event.out = f[4];
   event.action = PfAction(f[6]);
   const std::string_view tracker = f[3];
-  SetText(event.rule, !tracker.empty() && tracker != "0" ? tracker : f[0]);
+  event.rule = !tracker.empty() && tracker != "0" ? tracker : f[0];
   event.matched_by = "pf";
   return ParseResult::Matched();
 }

@@ -28,7 +28,8 @@ class ScanDetectorTest : public ::testing::Test {
     e.dst = dst;
     e.has_dst_address = true;
     e.dst_address = *IpAddress::Parse(dst);
-    e.port = std::to_string(port);
+    const std::string port_text = std::to_string(port);  // the event's fields are views (event.h)
+    e.port = port_text;
     e.port_number = static_cast<std::uint16_t>(port);
     e.has_port = true;
     e.range = range;

@@ -23,12 +23,12 @@ class CounterSetTest : public ::testing::Test {
     prometheus::TextSerializer().Serialize(out, registry_->Collect());
     return out.str();
   }
-  // `range` is a view (event.h): callers pass text that outlives the event.
-  static Event Packet(std::string proto, std::string port, std::string_view range = "other") {
+  // The fields are views (event.h): callers pass text that outlives the event.
+  static Event Packet(std::string_view proto, std::string_view port, std::string_view range = "other") {
     Event e;
     e.action = Action::kDrop;
-    e.proto = std::move(proto);
-    e.port = std::move(port);
+    e.proto = proto;
+    e.port = port;
     e.range = range;
     e.service = "unknown";
     return e;
