@@ -50,6 +50,12 @@ class ScanDetector {
   // (the catalog's names, private, other), so the series exist from the start.
   void DeclareRanges(const std::vector<std::string>& ranges);
 
+  // Starts loading the index entry of `source` into the cache, so that an
+  // Observe() of it a little later (after enrichment) does not wait for
+  // memory: most events come from a source whose entry is cold.
+  void Prefetch(const IpAddress& source) const {
+    if (spec_.enabled) index_.prefetch(source);
+  }
   // One enriched event (src, port, dst, range, country, time).
   void Observe(const Event& event);
   // Sets fwlog_scan_sources_tracked (kept out of Observe: a gauge store per
