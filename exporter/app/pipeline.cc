@@ -95,7 +95,7 @@ void Pipeline::OnLine(const LogLine& line) {
   }
   switch (result.status) {
     case ParseResult::Status::kMatched:
-      event_.input = config_.inputs[input].name;  // the configuration outlives the event
+      event_.input = config_.inputs[input].name;         // the configuration outlives the event
       if (scans_) scans_->Prefetch(event_.src_address);  // loads while the enricher works
       enricher_->Enrich(event_);
       if (scans_) scans_->Observe(event_);

@@ -39,7 +39,7 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
   // steady state allocates nothing: slots are reused with their capacity.
   constexpr std::size_t kReserveLimit = std::size_t{1} << 18;
   const std::size_t reserve = std::min<std::size_t>(spec_.max_sources, kReserveLimit);
-  index_.reserve(reserve);
+  index_.reserve(reserve + 1);  // a new source enters before the oldest makes room
   slots_.reserve(reserve);
   links_.reserve(reserve);
   free_.reserve(reserve);
@@ -120,7 +120,8 @@ void ScanDetector::Release(std::uint32_t slot) {
 }
 
 std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
-  if (index_.size() >= spec_.max_sources && tail_ != kNone) {
+  // The caller has already put `address` in the index.
+  if (index_.size() > spec_.max_sources && tail_ != kNone) {
     Release(tail_);
     evicted_->Increment();
     ++evicted_count_;
@@ -138,7 +139,6 @@ std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
   }
   Source& s = slots_[slot];
   s.address = address;
-  index_.emplace(address, slot);
   PushFront(slot);
   return slot;
 }
@@ -192,13 +192,17 @@ void ScanDetector::Observe(const Event& event) {
   // Forget sources idle for a whole window (the list is ordered by last sight).
   while (tail_ != kNone && links_[tail_].last_seen <= horizon) Release(tail_);
 
-  auto found = index_.find(event.src_address);
-  const std::uint32_t slot = found != index_.end() ? found->second : Acquire(event.src_address);
-  Source& s = slots_[slot];
-  if (found != index_.end() && slot != head_) {
-    Unlink(slot);
-    PushFront(slot);
+  // One probe finds the source or makes its entry (most events come from a
+  // source not tracked yet: a find and then an insert would probe twice).
+  const auto [found, is_new] = index_.try_emplace(event.src_address, kNone);
+  if (is_new) {
+    found->second = Acquire(event.src_address);  // may release others: entries stay where they are
+  } else if (found->second != head_) {
+    Unlink(found->second);
+    PushFront(found->second);
   }
+  const std::uint32_t slot = found->second;
+  Source& s = slots_[slot];
   links_[slot].last_seen = std::max(links_[slot].last_seen, event.time);
   ++s.packets;
   if (!s.scanning) {
