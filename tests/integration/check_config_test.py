@@ -34,6 +34,25 @@ with tempfile.TemporaryDirectory() as d:
     c.true("missing configured country database fails", p.returncode != 0)
     c.true("country database position", "c.yaml:2:21:" in p.stderr)
 
+# Every metric family the exporter registers itself is refused as the name of
+# a configured metric (it would clash in the registry). With `metrics: []`
+# all that replay prints is the exporter's own.
+with tempfile.TemporaryDirectory() as d:
+    sample = os.path.join(SOURCE_DIR, "config", "sample", "router.log")
+    own_config = os.path.join(d, "own.yaml")
+    with open(own_config, "w") as f:
+        f.write(f"inputs: [{{name: a, path: {sample}}}]\nmetrics: []\nscan_detection: {{top_sources: 5}}\n")
+    p = run(["--config.file", own_config, "replay", sample])
+    families = sorted({ln.split()[2] for ln in p.stdout.splitlines() if ln.startswith("# TYPE ")})
+    c.true(f"replay shows the exporter's own families ({len(families)})", len(families) >= 15)
+    for name in families:
+        path = os.path.join(d, "c.yaml")
+        with open(path, "w") as f:
+            f.write(f"inputs: [{{name: a, stdin: true}}]\nmetrics:\n  - {{name: {name}, labels: [port]}}\n")
+        p = run(["check-config", path], check=False)
+        c.true(f"{name} refused as a configured metric",
+               p.returncode != 0 and "is one of the exporter's own metrics" in p.stderr)
+
 p = run(["--version"], check=False)
 c.eq("version exit", p.returncode, 0)
 c.true("version text", "fwlog_exporter" in p.stdout)
