@@ -48,12 +48,7 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
   // a larger table grows the rest on first use, once each.
   constexpr std::size_t kEagerSlots = 16384;
   const std::size_t eager = std::min(reserve, kEagerSlots);
-  for (std::size_t i = 0; i < eager; ++i) {
-    slots_.emplace_back();
-    links_.emplace_back();
-    slots_.back().ports.reserve(spec_.ports);
-    slots_.back().addresses.reserve(spec_.addresses);
-  }
+  for (std::size_t i = 0; i < eager; ++i) NewSlot();
   for (std::size_t i = eager; i > 0; --i) free_.push_back(static_cast<std::uint32_t>(i - 1));
 }
 
@@ -119,6 +114,14 @@ void ScanDetector::Release(std::uint32_t slot) {
   free_.push_back(slot);
 }
 
+std::uint32_t ScanDetector::NewSlot() {
+  slots_.emplace_back();
+  links_.emplace_back();
+  slots_.back().ports.reserve(spec_.ports);
+  slots_.back().addresses.reserve(spec_.addresses);
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
 std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
   // The caller has already put `address` in the index.
   if (index_.size() > spec_.max_sources && tail_ != kNone) {
@@ -131,11 +134,7 @@ std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
     slot = free_.back();
     free_.pop_back();
   } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-    links_.emplace_back();
-    slots_.back().ports.reserve(spec_.ports);
-    slots_.back().addresses.reserve(spec_.addresses);
+    slot = NewSlot();
   }
   Source& s = slots_[slot];
   s.address = address;

@@ -91,6 +91,8 @@ class ScanDetector {
     std::uint32_t prev = kNone, next = kNone;
   };
 
+  // A slot more (its link beside it, its lists sized); returns its index.
+  std::uint32_t NewSlot();
   std::uint32_t Acquire(const IpAddress& address);
   void Release(std::uint32_t slot);
   void Unlink(std::uint32_t slot);
