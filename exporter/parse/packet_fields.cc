@@ -59,14 +59,14 @@ void SetProto(Event& event, std::string_view text) {
       return;
     }
   }
-  if (std::none_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    event.proto = text == "ipv6-icmp" ? std::string_view("icmpv6") : text;
-    return;
+  std::string_view lower = text;
+  if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    std::string& built = event.Build(Field::kProto);
+    built.assign(text.data(), text.size());
+    AsciiLower(built);
+    lower = built;
   }
-  std::string& lower = event.Build(Field::kProto);
-  lower.assign(text.data(), text.size());
-  AsciiLower(lower);
-  event.proto = lower == "ipv6-icmp" ? std::string_view("icmpv6") : std::string_view(lower);
+  event.proto = lower == "ipv6-icmp" ? std::string_view("icmpv6") : lower;
 }
 
 bool ProtoHasPorts(std::string_view p) {
