@@ -67,17 +67,16 @@ bool LooksBinary(std::string_view text) {
   __m128i any = _mm_setzero_si128();
   const char* const data = text.data();
   const std::size_t n = text.size();
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+  // The 16 bytes at `at`: control bytes and DEL flagged, high bits gathered.
+  const auto block = [&](std::size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
     flagged =
         _mm_or_si128(flagged, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v), _mm_cmpeq_epi8(v, del)));
     any = _mm_or_si128(any, v);
-  }
+  };
+  for (; i + 16 <= n; i += 16) block(i);
   if (i < n && n >= 16) {  // the tail, as one overlapping block
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + n - 16));
-    flagged =
-        _mm_or_si128(flagged, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v), _mm_cmpeq_epi8(v, del)));
-    any = _mm_or_si128(any, v);
+    block(n - 16);
     i = n;
   }
   if (_mm_movemask_epi8(flagged) != 0 && control(text)) return true;
