@@ -25,14 +25,19 @@ MessageQueue::MessageQueue(std::size_t max_messages, std::size_t capacity_bytes)
       capacity_(capacity_bytes / kAlign * kAlign),
       // Not value-initialised: pages are only touched as records reach them.
       ring_(new char[capacity_]),
-      wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+      wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
+      space_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
 
 bool MessageQueue::Push(std::string_view text, std::int64_t receive_time, bool cut) {
   const std::size_t need = RecordSize(text.size());
   bool was_empty = false;
   {
     std::lock_guard lock(mu_);
-    if (count_ >= max_messages_) return false;
+    auto full = [&] {
+      push_failed_ = true;
+      return false;
+    };
+    if (count_ >= max_messages_) return full();
     std::size_t at = 0;
     if (wrap_ == 0) {  // records lie in [head_, tail_)
       if (tail_ + need <= capacity_) {
@@ -41,10 +46,10 @@ bool MessageQueue::Push(std::string_view text, std::int64_t receive_time, bool c
         wrap_ = tail_;
         at = 0;
       } else {
-        return false;
+        return full();
       }
     } else {  // records lie in [head_, wrap_) and [0, tail_)
-      if (tail_ + need >= head_) return false;
+      if (tail_ + need >= head_) return full();
       at = tail_;
     }
     RecordHeader h{receive_time, static_cast<std::uint32_t>(text.size()), cut ? 1U : 0U};
@@ -90,6 +95,21 @@ void MessageQueue::PopFront() {
 void MessageQueue::ClearWake() {
   std::uint64_t value = 0;
   [[maybe_unused]] const auto r = ::read(wake_.get(), &value, sizeof value);
+}
+
+void MessageQueue::NotifySpace() {
+  {
+    std::lock_guard lock(mu_);
+    if (!push_failed_) return;
+    push_failed_ = false;
+  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto r = ::write(space_.get(), &one, sizeof one);
+}
+
+void MessageQueue::ClearSpace() {
+  std::uint64_t value = 0;
+  [[maybe_unused]] const auto r = ::read(space_.get(), &value, sizeof value);
 }
 
 std::size_t MessageQueue::size() const {

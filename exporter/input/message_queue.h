@@ -12,6 +12,10 @@
 // without holding the lock, then frees its space. One producer thread and one
 // consumer thread; Push/Drain are safe to call concurrently. wake_fd() (an
 // eventfd) becomes readable when a Push makes the queue non-empty.
+// space_fd() (another) becomes readable when a Drain frees room after a Push
+// failed, so a producer that can wait (TCP: it stops reading its sockets)
+// knows when to try again; the producer clears it with ClearSpace() before
+// retrying.
 #pragma once
 
 #include <cstddef>
@@ -51,16 +55,21 @@ class MessageQueue {
       PopFront();
       ++n;
     }
+    if (n > 0) NotifySpace();
     return n;
   }
 
   std::size_t size() const;
   int wake_fd() const { return wake_.get(); }
+  int space_fd() const { return space_.get(); }
+  void ClearSpace();
 
  private:
   bool Front(QueuedMessage& m) const;
   void PopFront();
   void ClearWake();
+  // Signals space_fd() when a Push has failed since the last signal.
+  void NotifySpace();
 
   const std::size_t max_messages_;
   const std::size_t capacity_;
@@ -70,7 +79,9 @@ class MessageQueue {
   std::size_t tail_ = 0;  // where the next record goes
   std::size_t wrap_ = 0;  // end of the records before the ring wrapped (0: not wrapped)
   std::size_t count_ = 0;
+  bool push_failed_ = false;  // a Push found no room since space_ was last signalled
   UniqueFd wake_;
+  UniqueFd space_;
 };
 
 }  // namespace fwlog

@@ -85,16 +85,21 @@ void SyslogListener::Stop() {
 }
 
 void SyslogListener::Accept(std::string_view message, bool cut) {
-  counters_.received.fetch_add(1, std::memory_order_relaxed);
+  if (!Offer(message, cut)) {
+    counters_.received.fetch_add(1, std::memory_order_relaxed);
+    counters_.queue_full.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+bool SyslogListener::Offer(std::string_view message, bool cut) {
   if (message.size() > spec_.max_message_bytes) {
     message = message.substr(0, spec_.max_message_bytes);
     cut = true;
   }
-  if (!queue_.Push(message, static_cast<std::int64_t>(std::time(nullptr)), cut)) {
-    counters_.queue_full.fetch_add(1, std::memory_order_relaxed);
-  } else if (cut) {
-    counters_.too_long.fetch_add(1, std::memory_order_relaxed);
-  }
+  if (!queue_.Push(message, static_cast<std::int64_t>(std::time(nullptr)), cut)) return false;
+  counters_.received.fetch_add(1, std::memory_order_relaxed);
+  if (cut) counters_.too_long.fetch_add(1, std::memory_order_relaxed);
+  return true;
 }
 
 }  // namespace fwlog

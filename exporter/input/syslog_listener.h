@@ -15,7 +15,14 @@
 //    ("incomplete"); a malformed octet count closes the connection
 //    ("bad_frame").
 //  * A message over max_message_bytes is cut there and queued with cut=true
-//    ("too_long"); one that finds the queue full is dropped ("queue_full").
+//    ("too_long").
+//  * Queue full: a UDP datagram is dropped ("queue_full"). TCP loses
+//    nothing: a connection whose messages find no room keeps them and is not
+//    read until the queue has room again (MessageQueue::space_fd), so TCP's
+//    flow control makes the sender wait. One connection holds at most the
+//    messages of one read (64 KiB) plus one unfinished message; a held
+//    connection is not idle, and one the peer closed meanwhile is closed once
+//    its messages are queued.
 //
 // Counters are atomics read by the Run() thread, which reports them through
 // InputStats (all InputStats calls stay on one thread).
@@ -63,8 +70,12 @@ class SyslogListener {
  private:
   void RunUdp();
   void RunTcp();
-  // Queues one message (already framed), cutting it at max_message_bytes.
+  // Queues one message (already framed), cutting it at max_message_bytes;
+  // one the queue has no room for is dropped and counted (UDP).
   void Accept(std::string_view message, bool cut);
+  // Like Accept, but false (nothing counted) when the queue has no room: the
+  // caller keeps the message and offers it again (TCP).
+  bool Offer(std::string_view message, bool cut);
 
   const SyslogSpec spec_;
   const std::chrono::milliseconds idle_timeout_;

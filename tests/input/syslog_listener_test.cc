@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "input/syslog_input.h"
 #include "test_util.h"
@@ -231,6 +232,56 @@ TEST_F(SyslogListenerTest, TcpFramingIsDetectedPerConnection) {
   ::close(lines);
   Drain();
   EXPECT_THAT(sink_.Texts(), ::testing::UnorderedElementsAre("<13>a", "<13>b"));
+}
+
+// TCP has flow control: when the queue is full the listener stops reading and
+// the senders wait, so nothing is dropped, order is kept per connection, and
+// a connection waiting for room is not closed as idle meanwhile. The
+// newline-framed sender closes after an unterminated last message, which is
+// still delivered.
+TEST_F(SyslogListenerTest, TcpLosesNothingWhenTheQueueIsFullAndTheSendersWait) {
+  SyslogSpec spec = Spec(SyslogProtocol::kTcp);
+  spec.queue_size = 10;
+  Start(spec, std::chrono::milliseconds(100));
+  constexpr int kEach = 3000;
+  auto message = [](char framing, int i) { return std::string("<13>h k: ") + framing + std::to_string(i); };
+  std::string lines;
+  std::string octets;
+  for (int i = 0; i < kEach; ++i) {
+    lines += message('n', i) + (i + 1 < kEach ? "\n" : "");
+    const std::string m = message('o', i);
+    octets += std::to_string(m.size()) + " " + m;
+  }
+  const int a = ConnectTcp(input_->port());
+  const int b = ConnectTcp(input_->port());
+  ASSERT_GE(a, 0);
+  ASSERT_GE(b, 0);
+  std::thread sender([&] {
+    SendAll(a, lines);
+    ::close(a);
+    SendAll(b, octets);
+    ::close(b);
+  });
+  // Nothing drained for several idle timeouts: the queue stays full.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(input_->counters().received.load(), 10u);
+  EXPECT_TRUE(WaitFor([&] {
+    Drain();
+    return sink_.lines.size() >= 2 * kEach;
+  }));
+  sender.join();
+  Drain();
+  std::vector<std::string> by_lines;
+  std::vector<std::string> by_octets;
+  for (const auto& text : sink_.Texts()) (text[9] == 'n' ? by_lines : by_octets).push_back(text);
+  ASSERT_EQ(by_lines.size(), kEach);
+  ASSERT_EQ(by_octets.size(), kEach);
+  for (int i = 0; i < kEach; ++i) {
+    ASSERT_EQ(by_lines[i], message('n', i));
+    ASSERT_EQ(by_octets[i], message('o', i));
+  }
+  EXPECT_TRUE(stats_.dropped.empty()) << "queue_full " << stats_.dropped["queue_full"] << ", incomplete "
+                                      << stats_.dropped["incomplete"];
 }
 
 TEST_F(SyslogListenerTest, TcpConnectionLimitRefusesExtraConnections) {

@@ -1,6 +1,7 @@
 // The syslog listener's parts: header host names, TCP framing, the queue.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <deque>
 #include <random>
@@ -161,6 +162,31 @@ TEST(MessageQueueTest, WrapsAroundWithoutLosingOrCorruptingMessages) {
     ASSERT_EQ(q.size(), model.size());
   }
   EXPECT_GT(counter, 5000);
+}
+
+// Whether the eventfd `fd` is readable now.
+bool Readable(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1;
+}
+
+TEST(MessageQueueTest, SpaceIsSignalledWhenADrainFreesRoomAfterAFailedPush) {
+  MessageQueue q(2, 1 << 20);
+  auto ignore = [](const QueuedMessage&) {};
+  EXPECT_TRUE(q.Push("a", 0, false));
+  q.Drain(1, ignore);
+  EXPECT_FALSE(Readable(q.space_fd()));  // no Push had failed: nobody waits
+  EXPECT_TRUE(q.Push("b", 0, false));
+  EXPECT_TRUE(q.Push("c", 0, false));
+  EXPECT_FALSE(q.Push("d", 0, false));
+  EXPECT_FALSE(Readable(q.space_fd()));  // still full
+  q.Drain(1, ignore);
+  EXPECT_TRUE(Readable(q.space_fd()));
+  q.ClearSpace();
+  EXPECT_FALSE(Readable(q.space_fd()));
+  EXPECT_TRUE(q.Push("d", 0, false));
+  q.Drain(10, ignore);
+  EXPECT_FALSE(Readable(q.space_fd()));  // the retry succeeded: no new signal
 }
 
 }  // namespace

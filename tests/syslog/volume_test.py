@@ -1,8 +1,10 @@
 """100 k syslog messages over UDP and 100 k over TCP (octet counting and
 newline framing), RFC 3164 and RFC 5424 mixed, sent to the real exporter on
-loopback at a pace within its capacity (TCP: one connection per framing): every one is counted. Then a UDP
-flood far beyond its capacity with a small queue: counted + dropped = sent,
-and memory stays bounded."""
+loopback: UDP at a pace within its capacity, TCP as fast as Python sends
+(one connection per framing). Every one is counted. Then floods far beyond
+its capacity into a queue of 64 messages: over UDP counted + dropped = sent
+and memory stays bounded; over TCP flow control makes the sender wait and
+nothing is lost."""
 import os
 import socket
 import sys
@@ -40,7 +42,7 @@ inputs:
     syslog: {{listen: "127.0.0.1:{udp_port}", protocol: udp, queue_size: {queue_size}}}
     format: netfilter
   - name: tcp
-    syslog: {{listen: "127.0.0.1:{tcp_port}", protocol: tcp}}
+    syslog: {{listen: "127.0.0.1:{tcp_port}", protocol: tcp, queue_size: {queue_size}}}
     format: netfilter
 """)
     ex = Exporter([f"--config.file={d}/c.yml"], port)
@@ -69,14 +71,22 @@ inputs:
                             batch = []
                     s.sendall(b"".join(batch))
 
+        seen = {}
+
         def settled():
             m = parse_metrics(scrape(port))
-            udp_done = total(m, "fwlog_input_lines_total", input="udp") + total(
-                m, "fwlog_syslog_messages_dropped_total", input="udp") >= udp_count
-            tcp_done = total(m, "fwlog_input_lines_total", input="tcp") >= tcp_count
+            for i in ("udp", "tcp"):
+                seen[i] = (total(m, "fwlog_input_lines_total", input=i),
+                           total(m, "fwlog_syslog_messages_dropped_total", input=i))
+            udp_done = sum(seen["udp"]) >= udp_count
+            tcp_done = sum(seen["tcp"]) >= tcp_count
             return m if udp_done and tcp_done else None
 
-        m = wait_for(settled, timeout=90, what="every message counted or dropped")
+        try:
+            m = wait_for(settled, timeout=90, what="every message counted or dropped")
+        except AssertionError:
+            print(f"counted, dropped: {seen} of {udp_count} UDP, {tcp_count} TCP", file=sys.stderr)
+            raise
         return m, ex.rss_kib() // 1024
     finally:
         ex.stop()
@@ -87,6 +97,7 @@ m, rss = run(queue_size=65536, udp_pace=10000, udp_count=N, tcp_count=N)
 c.eq("UDP: every message counted", total(m, "fwlog_input_lines_total", input="udp"), N)
 c.eq("UDP: nothing dropped", total(m, "fwlog_syslog_messages_dropped_total", input="udp"), 0)
 c.eq("TCP: every message counted", total(m, "fwlog_input_lines_total", input="tcp"), N)
+c.eq("TCP: nothing dropped", total(m, "fwlog_syslog_messages_dropped_total", input="tcp"), 0)
 c.eq("no unmatched or invalid lines", total(m, "fwlog_lines_unmatched_total") + total(m, "fwlog_lines_invalid_total"), 0)
 c.eq("all counted as packets", total(m, "fwlog_packets_total"), 2 * N)
 print(f"within capacity: RSS {rss} MiB")
@@ -100,4 +111,10 @@ reasons = {dict(l)["reason"]: v for (n, l), v in m.items()
 print(f"flood: counted {counted:.0f}, dropped {dropped:.0f} {reasons}, RSS {rss} MiB")
 c.eq("flood: counted + dropped = sent", counted + dropped, N)
 c.true("flood: memory bounded (< 64 MiB)", rss < 64)
+
+m, rss = run(queue_size=64, udp_pace=0, udp_count=0, tcp_count=N)
+print(f"TCP flood: RSS {rss} MiB")
+c.eq("TCP flood: every message counted", total(m, "fwlog_input_lines_total", input="tcp"), N)
+c.eq("TCP flood: nothing dropped", total(m, "fwlog_syslog_messages_dropped_total", input="tcp"), 0)
+c.true("TCP flood: memory bounded (< 64 MiB)", rss < 64)
 c.finish()
