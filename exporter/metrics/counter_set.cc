@@ -160,21 +160,19 @@ struct Filter {
   bool words_only = false;
 };
 
-// A series key of up to kFastLabels label values as FieldReader words.
+// A series key of up to kFastLabels label values as FieldReader words, and
+// their tags packed in one word (byte i: label i's tag). Built in registers:
+// tags stored byte by byte and read back as one word would stall the load
+// (no store forwarding from several narrow stores to a wider load).
 constexpr std::size_t kFastLabels = 4;
 struct FastKey {
   std::array<std::uint64_t, kFastLabels> words{};
-  std::array<std::uint8_t, kFastLabels> tags{};
+  std::uint32_t tags = 0;
 
-  std::uint32_t Tags() const {
-    std::uint32_t t;
-    std::memcpy(&t, tags.data(), sizeof t);
-    return t;
-  }
   // Spelled out: std::array's == compiles to a memcmp call here.
   bool operator==(const FastKey& o) const {
     return words[0] == o.words[0] && words[1] == o.words[1] && words[2] == o.words[2] && words[3] == o.words[3] &&
-           Tags() == o.Tags();
+           tags == o.tags;
   }
 };
 
@@ -185,7 +183,7 @@ struct FastKey {
 struct FastKeyHash {
   std::size_t operator()(const FastKey& key) const {
     std::uint64_t x = key.words[0] * 0x9e3779b97f4a7c15ULL ^ key.words[1] * 0xc2b2ae3d27d4eb4fULL ^
-                      key.words[2] * 0x165667b19e3779f9ULL ^ key.words[3] * 0xd6e8feb86659fd93ULL ^ key.Tags();
+                      key.words[2] * 0x165667b19e3779f9ULL ^ key.words[3] * 0xd6e8feb86659fd93ULL ^ key.tags;
     x ^= x >> 32;
     x *= 0x9e3779b97f4a7c15ULL;
     x ^= x >> 29;
@@ -223,8 +221,13 @@ struct CounterSet::Metric {
   std::string key;
 
   bool MakeFastKey(const Event& event, FastKey& out) const {
-    for (std::size_t i = 0; i < labels.size(); ++i)
-      if (!labels[i].Word(event, out.words[i], out.tags[i])) return false;
+    std::uint32_t tags = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      std::uint8_t tag = 0;
+      if (!labels[i].Word(event, out.words[i], tag)) return false;
+      tags |= std::uint32_t{tag} << (8 * i);
+    }
+    out.tags = tags;
     return true;
   }
 
