@@ -200,35 +200,38 @@ class LocTree {
       v4_codes_.push_back(code);
     };
     while (!stack.empty()) {
-      const Item item = stack.back();
+      Item item = stack.back();
       stack.pop_back();
-      if (item.node == kNoNetwork) {
-        emit(item.start, item.network);
-        continue;
+      // Down the zero sides (lower addresses first), the one sides pushed for
+      // later: the item stays in registers instead of a push and a pop.
+      for (;;) {
+        if (item.node == kNoNetwork) {
+          emit(item.start, item.network);
+          break;
+        }
+        if (++visited > node_count_ || item.depth > 32) {  // a cycle or a malformed tree: keep the walk
+          v4_starts_.clear();
+          v4_codes_.clear();
+          return;
+        }
+        if (visited % (1u << 18) == 0) DropPages();  // keep the resident set small while reading
+        std::uint32_t network = item.network;
+        if (const auto here = Field(item.node, 2); here != kNoNetwork) network = here;
+        const std::uint32_t zero = Child(item.node, 0), one = Child(item.node, 1);
+        if (zero >= node_count_ || one >= node_count_) {  // libloc answers nothing below a broken link
+          v4_starts_.clear();
+          v4_codes_.clear();
+          return;
+        }
+        if (item.depth == 32 || (zero == 0 && one == 0)) {
+          emit(item.start, network);
+          break;
+        }
+        const int depth = item.depth + 1;
+        const std::uint32_t half = item.start | (std::uint32_t{1} << (32 - depth));
+        stack.push_back({one != 0 ? one : kNoNetwork, depth, half, network});
+        item = {zero != 0 ? zero : kNoNetwork, depth, item.start, network};
       }
-      if (++visited > node_count_ || item.depth > 32) {  // a cycle or a malformed tree: keep the walk
-        v4_starts_.clear();
-        v4_codes_.clear();
-        return;
-      }
-      if (visited % (1u << 18) == 0) DropPages();  // keep the resident set small while reading
-      std::uint32_t network = item.network;
-      if (const auto here = Field(item.node, 2); here != kNoNetwork) network = here;
-      const std::uint32_t zero = Child(item.node, 0), one = Child(item.node, 1);
-      if (zero >= node_count_ || one >= node_count_) {  // libloc answers nothing below a broken link
-        v4_starts_.clear();
-        v4_codes_.clear();
-        return;
-      }
-      if (item.depth == 32 || (zero == 0 && one == 0)) {
-        emit(item.start, network);
-        continue;
-      }
-      const int depth = item.depth + 1;
-      const std::uint32_t half = item.start | (std::uint32_t{1} << (32 - depth));
-      // Pushed one side first, so the zero side (lower addresses) comes out first.
-      stack.push_back({one != 0 ? one : kNoNetwork, depth, half, network});
-      stack.push_back({zero != 0 ? zero : kNoNetwork, depth, item.start, network});
     }
     v4_index_.resize(65537);
     std::size_t i = 0;
