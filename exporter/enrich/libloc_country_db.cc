@@ -238,18 +238,28 @@ class LocTree {
     for (std::uint32_t h = 0; h <= 65536; ++h) {
       const std::uint64_t from = std::uint64_t{h} << 16;
       while (i < v4_starts_.size() && v4_starts_[i] < from) ++i;
-      v4_index_[h] = static_cast<std::uint32_t>(i);
+      v4_index_[h].first = static_cast<std::uint32_t>(i);
+      // Read when no range starts inside the /16: the last one before it then
+      // holds all of it (there is one: the first range starts at 0).
+      if (i > 0) v4_index_[h].code = v4_codes_[i - 1];
     }
   }
 
   Result FindV4(std::uint32_t a) const {
     const std::uint32_t h = a >> 16;
-    const auto first = v4_starts_.begin() + v4_index_[h];
-    const auto last = v4_starts_.begin() + v4_index_[h + 1];
+    Result result;
+    // Most lookups (~70 % on the benchmark's log) fall in a /16 no range
+    // starts inside: one range holds it all, and the index answers alone.
+    if (v4_index_[h].first == v4_index_[h + 1].first) {
+      result.code = v4_index_[h].code;
+      result.reach = 96 + 24;
+      return result;
+    }
+    const auto first = v4_starts_.begin() + v4_index_[h].first;
+    const auto last = v4_starts_.begin() + v4_index_[h + 1].first;
     // The range holding `a`: the last start <= a (ranges cover all of IPv4
     // and start at 0, so it exists; it may begin before this /16).
     const auto i = static_cast<std::size_t>(std::upper_bound(first, last, a) - v4_starts_.begin()) - 1;
-    Result result;
     result.code = v4_codes_[i];
     const std::uint32_t block = a & 0xffffff00u;
     const bool whole_block =
@@ -290,10 +300,14 @@ class LocTree {
   std::size_t network_count_ = 0;
   std::uint32_t v4_node_ = 0;  // where IPv4 paths start (depth v4_level_, normally 96)
   int v4_level_ = 0;
-  std::uint32_t v4_network_ = 0;                     // the deepest network above v4_node_ (normally none)
-  std::vector<std::uint32_t> v4_starts_;             // FlattenV4(): first address of each range, ascending
-  std::vector<CountryCode> v4_codes_;                // its answer
-  std::vector<std::uint32_t> v4_index_;              // [h]: first range starting at or after h << 16
+  std::uint32_t v4_network_ = 0;          // the deepest network above v4_node_ (normally none)
+  std::vector<std::uint32_t> v4_starts_;  // FlattenV4(): first address of each range, ascending
+  std::vector<CountryCode> v4_codes_;     // its answer
+  struct V4Bucket {
+    std::uint32_t first = 0;  // the first range starting at or after h << 16
+    CountryCode code;         // the answer of the last range starting before h << 16
+  };
+  std::vector<V4Bucket> v4_index_;                   // [h], h = 0..65536
   std::vector<std::optional<CountryCode>> decoded_;  // CodeOf()'s memo by the code's two bytes
   std::uint64_t walks_ = 0;
 };
