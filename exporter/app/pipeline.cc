@@ -127,6 +127,8 @@ void Pipeline::FilePosition(int input, std::string_view path, std::uint64_t offs
   self_->FilePosition(input, std::string(path), static_cast<double>(offset), static_cast<double>(size));
 }
 void Pipeline::FileForgotten(int input, std::string_view path) { self_->FileForgotten(input, std::string(path)); }
-void Pipeline::SyslogDropped(int input, std::string_view reason) { self_->SyslogDropped(input, reason); }
+void Pipeline::SyslogDropped(int input, std::string_view reason, std::uint64_t count) {
+  self_->SyslogDropped(input, reason, count);
+}
 
 }  // namespace fwlog

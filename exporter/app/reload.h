@@ -81,7 +81,9 @@ class Reloader : public LineSink, public InputStats {
     current_->FilePosition(input, path, offset, size);
   }
   void FileForgotten(int input, std::string_view path) override { current_->FileForgotten(input, path); }
-  void SyslogDropped(int input, std::string_view reason) override { current_->SyslogDropped(input, reason); }
+  void SyslogDropped(int input, std::string_view reason, std::uint64_t count) override {
+    current_->SyslogDropped(input, reason, count);
+  }
 
  private:
   void Swap();

@@ -38,8 +38,8 @@ class InputStats {
   // A line longer than the configured maximum was cut (the cut part is still
   // delivered, marked by the caller as invalid).
   virtual void LineTooLong(int /*input*/) {}
-  // A syslog message was dropped before it reached the pipeline.
-  virtual void SyslogDropped(int /*input*/, std::string_view /*reason*/) {}
+  // `count` syslog messages were dropped before they reached the pipeline.
+  virtual void SyslogDropped(int /*input*/, std::string_view /*reason*/, std::uint64_t /*count*/) {}
 };
 
 }  // namespace fwlog

@@ -16,7 +16,8 @@ std::size_t QueueBytes(const SyslogSpec& spec) {
 }
 
 void Report(InputStats& stats, int input, std::string_view reason, std::uint64_t now, std::uint64_t& reported) {
-  for (; reported < now; ++reported) stats.SyslogDropped(input, reason);
+  if (now > reported) stats.SyslogDropped(input, reason, now - reported);
+  reported = now;
 }
 
 }  // namespace

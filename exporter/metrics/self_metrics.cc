@@ -156,14 +156,14 @@ void SelfMetrics::FileForgotten(int input, const std::string& path) {
   in.files.erase(it);
 }
 
-void SelfMetrics::SyslogDropped(int input, std::string_view reason) {
+void SelfMetrics::SyslogDropped(int input, std::string_view reason, std::uint64_t count) {
   auto& in = inputs_[static_cast<std::size_t>(input)];
   auto it = in.syslog_dropped.find(reason);
   if (it == in.syslog_dropped.end())
     it = in.syslog_dropped
              .emplace(std::string(reason), &syslog_dropped_->Add({{"input", in.name}, {"reason", std::string(reason)}}))
              .first;
-  it->second->Increment();
+  it->second->Increment(static_cast<double>(count));
 }
 
 void SelfMetrics::StateWritten(bool ok) { (ok ? state_ok_ : state_failed_)->Increment(); }

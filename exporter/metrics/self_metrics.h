@@ -50,7 +50,7 @@ class SelfMetrics {
   void FileTruncated(int input);
   void FilePosition(int input, const std::string& path, double offset, double size);
   void FileForgotten(int input, const std::string& path);
-  void SyslogDropped(int input, std::string_view reason);
+  void SyslogDropped(int input, std::string_view reason, std::uint64_t count);
   void StateWritten(bool ok);
   void ConfigReloaded(bool ok, double now);
   void CountryDatabaseBuilt(double unix_seconds);

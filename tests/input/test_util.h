@@ -104,7 +104,9 @@ class CountingStats : public InputStats {
   }
   void FileForgotten(int, std::string_view path) override { forgotten.emplace_back(path); }
   void LineTooLong(int) override { ++too_long_lines; }
-  void SyslogDropped(int, std::string_view reason) override { ++dropped[std::string(reason)]; }
+  void SyslogDropped(int, std::string_view reason, std::uint64_t count) override {
+    dropped[std::string(reason)] += static_cast<int>(count);
+  }
 
   std::size_t bytes_read = 0;
   int rotations = 0;
