@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "app/config_source.h"
 #include "app/pipeline.h"
+#include "core/own_metrics.h"
 #include "input/input_runner.h"
 #include "metrics/counter_set.h"
 
@@ -216,7 +217,7 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
   }
   prometheus::Registry registry;
   prometheus::Family<prometheus::Counter>& overflow =
-      prometheus::BuildCounter().Name("fwlog_series_overflow_total").Help("overflow").Register(registry);
+      prometheus::BuildCounter().Name(std::string(own_metrics::kSeriesOverflow)).Help("overflow").Register(registry);
   CounterSet counters(registry, specs, overflow);
   Writer writer(specs, options);
   if (const auto error = writer.Open(); !error.empty()) {

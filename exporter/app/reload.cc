@@ -10,6 +10,7 @@
 
 #include "app/config_source.h"
 #include "app/log.h"
+#include "core/own_metrics.h"
 
 namespace fwlog {
 namespace {
@@ -63,8 +64,7 @@ void CarryOverCounters(const prometheus::Registry& from, prometheus::Registry& t
     const bool counter = family.type == prometheus::MetricType::Counter;
     // Of the gauges only the last event time carries over: the others are
     // set afresh (reload state, build info) or re-reported by the inputs.
-    const bool gauge =
-        family.type == prometheus::MetricType::Gauge && family.name == "fwlog_last_event_timestamp_seconds";
+    const bool gauge = family.type == prometheus::MetricType::Gauge && family.name == own_metrics::kLastEventTimestamp;
     if (!counter && !gauge) continue;
     for (const auto& m : family.metric) {
       LabelSet labels = Labels(m);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "absl/time/time.h"
+#include "core/own_metrics.h"
 
 namespace fwlog {
 namespace {
@@ -349,7 +350,8 @@ class Loader {
     if (!n["name"]) Fail(n, "a metric needs a \"name\"");
     m.name = NonEmpty(n["name"], "name");
     if (!ValidMetricName(m.name)) Fail(n["name"], "invalid metric name \"" + m.name + "\"");
-    if (IsOwnMetricName(m.name)) Fail(n["name"], "metric name \"" + m.name + "\" is one of the exporter's own metrics");
+    if (own_metrics::IsOwn(m.name))
+      Fail(n["name"], "metric name \"" + m.name + "\" is one of the exporter's own metrics");
     m.help = n["help"] ? String(n["help"]) : "Firewall events counted by fwlog_exporter.";
     if (auto t = n["type"]) {
       const auto v = String(t);
@@ -392,32 +394,6 @@ class Loader {
   // The names the exporter registers itself (health, scan detection, state,
   // process): a configured metric of the same name would clash with them in
   // the registry.
-  static bool IsOwnMetricName(const std::string& s) {
-    static const std::set<std::string> kOwn = {"fwlog_build_info",
-                                               "fwlog_config_last_reload_success_timestamp_seconds",
-                                               "fwlog_config_last_reload_successful",
-                                               "fwlog_country_db_build_timestamp_seconds",
-                                               "fwlog_file_offset_bytes",
-                                               "fwlog_file_rotations_total",
-                                               "fwlog_file_size_bytes",
-                                               "fwlog_file_truncations_total",
-                                               "fwlog_input_bytes_total",
-                                               "fwlog_input_lines_total",
-                                               "fwlog_last_event_timestamp_seconds",
-                                               "fwlog_lines_duplicate_total",
-                                               "fwlog_lines_invalid_total",
-                                               "fwlog_lines_unmatched_total",
-                                               "fwlog_scan_sources_evicted_total",
-                                               "fwlog_scan_sources_tracked",
-                                               "fwlog_scan_top_source_packets",
-                                               "fwlog_scanners_active",
-                                               "fwlog_scanners_detected_total",
-                                               "fwlog_series_overflow_total",
-                                               "fwlog_state_writes_total",
-                                               "fwlog_syslog_messages_dropped_total"};
-    return kOwn.count(s) > 0 || s.rfind("process_", 0) == 0;
-  }
-
   std::string file_;
   std::string base_dir_;
 };
