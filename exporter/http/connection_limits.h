@@ -15,6 +15,11 @@
 //   read/write_timeout the longest single wait for the client
 //   keep_alive_timeout an idle kept-alive connection is closed after this
 //   keep_alive_max_requests, max_request_bytes (request line, headers, body)
+//   max_response_bytes the /metrics bodies still being written, together:
+//                      readers that take their responses slowly pin them.
+//                      A new body that passes this cuts the responses that
+//                      have run longest (connections.h), about as many as
+//                      the excess holds bodies of its size.
 #pragma once
 
 #include <atomic>
@@ -32,6 +37,7 @@ struct ConnectionLimits {
   std::chrono::milliseconds keep_alive_timeout{2000};
   int keep_alive_max_requests = 100;
   std::size_t max_request_bytes = 128 * 1024;
+  std::size_t max_response_bytes = std::size_t{128} << 20;
 };
 
 // What happened to connections so far.
@@ -39,6 +45,7 @@ struct ConnectionCounters {
   std::atomic<long> refused{0};    // closed at once: no slot free and none may go
   std::atomic<long> evicted{0};    // closed to make room for a new connection (waiting or answered)
   std::atomic<long> timed_out{0};  // a request or response missed its deadline
+  std::atomic<long> cut{0};        // responses cut short: bodies in flight passed max_response_bytes
 };
 
 }  // namespace fwlog

@@ -374,6 +374,22 @@ void ConnectionPool::StartAnswer(PooledConnection& connection) {
   connection.answer_since = Clock::now();
 }
 
+int ConnectionPool::CutLongestAnswers(int n) {
+  std::lock_guard lock(mu_);
+  int cut = 0;
+  for (; cut < n; ++cut) {
+    PooledConnection* victim = nullptr;
+    for (PooledConnection& c : open_) {
+      if (!c.evicted && c.answering && (victim == nullptr || c.answer_since < victim->answer_since)) victim = &c;
+    }
+    if (victim == nullptr) break;
+    victim->evicted = true;
+    ::shutdown(victim->fd, SHUT_RDWR);
+    ++counters_.cut;
+  }
+  return cut;
+}
+
 bool ConnectionPool::MakeRoom(const IpAddress& newcomer) {
   // Connections per address, not counting those already on their way out.
   std::unordered_map<IpAddress, int, IpAddressHash> held;

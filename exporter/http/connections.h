@@ -93,6 +93,10 @@ class ConnectionPool : public httplib::TaskQueue {
   void SetWaiting(PooledConnection& connection, bool waiting);
   void Restart(PooledConnection& connection);      // a new request or idle wait begins
   void StartAnswer(PooledConnection& connection);  // the first byte of a response is written
+  // Shuts down up to `n` connections whose responses have run longest (their
+  // next write fails, their threads end and free their bodies); returns how
+  // many. For when the bodies in flight pass max_response_bytes.
+  int CutLongestAnswers(int n);
   bool stopping() const { return stopping_.load(); }
   int waiting() const;  // connections blocked for request bytes now
   ConnectionCounters& counters() { return counters_; }

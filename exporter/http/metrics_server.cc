@@ -87,26 +87,43 @@ bool SetUpTls(const TlsServerConfig& tls, SSL_CTX& ctx, std::string& error) {
 
 constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
+// A /metrics body while a response holds it: its bytes count in `pinned`.
+struct PinnedBody {
+  PinnedBody(std::string text, std::shared_ptr<std::atomic<std::size_t>> total)
+      : data(std::move(text)), pinned(std::move(total)) {
+    pinned->fetch_add(data.size());
+  }
+  ~PinnedBody() { pinned->fetch_sub(data.size()); }
+  PinnedBody(const PinnedBody&) = delete;
+  PinnedBody& operator=(const PinnedBody&) = delete;
+
+  const std::string data;
+  const std::shared_ptr<std::atomic<std::size_t>> pinned;
+};
+
 // The /metrics body, gzipped at kMetricsGzipLevel when the client accepts it.
 // Given to cpp-httplib as a content provider with a length, which it sends
 // as it is: no copy, and none of its own compression (level 6 gzip, or
-// quality 11 brotli when "br" is accepted; see gzip.h).
-void ServeMetrics(std::string text, const std::string& accept_encoding, httplib::Response& res) {
+// quality 11 brotli when "br" is accepted; see gzip.h). Returns the body's
+// size (0: none held).
+std::size_t ServeMetrics(std::string text, const std::string& accept_encoding,
+                         const std::shared_ptr<std::atomic<std::size_t>>& pinned, httplib::Response& res) {
   res.set_header("Vary", "Accept-Encoding");
   if (text.empty()) {
     res.set_content("", kMetricsContentType);
-    return;
+    return 0;
   }
-  auto body = std::make_shared<std::string>();
-  if (AcceptsGzip(accept_encoding) && Gzip(text, kMetricsGzipLevel, *body)) {
+  std::string gzipped;
+  if (AcceptsGzip(accept_encoding) && Gzip(text, kMetricsGzipLevel, gzipped)) {
     res.set_header("Content-Encoding", "gzip");
-  } else {
-    *body = std::move(text);
+    text = std::move(gzipped);
   }
-  res.set_content_provider(body->size(), kMetricsContentType,
+  auto body = std::make_shared<const PinnedBody>(std::move(text), pinned);
+  res.set_content_provider(body->data.size(), kMetricsContentType,
                            [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                             return sink.write(body->data() + offset, length);
+                             return sink.write(body->data.data() + offset, length);
                            });
+  return body->data.size();
 }
 
 // cpp-httplib's Server or SSLServer with ServeConnection() in place of its own
@@ -325,9 +342,21 @@ absl::Status MetricsServer::Start() {
   server_->Get("/", [page](const httplib::Request&, httplib::Response& res) {
     res.set_content(page, "text/html; charset=utf-8");
   });
-  server_->Get(options_.telemetry_path, [this](const httplib::Request& req, httplib::Response& res) {
-    const Turn turn(*turns_);
-    ServeMetrics(Render(), req.get_header_value("Accept-Encoding"), res);
+  server_->Get(options_.telemetry_path, [this, pool](const httplib::Request& req, httplib::Response& res) {
+    std::size_t size = 0;
+    {
+      const Turn turn(*turns_);
+      size = ServeMetrics(Render(), req.get_header_value("Accept-Encoding"), pinned_, res);
+    }
+    // Slow readers pin their bodies: past the limit, the longest-running
+    // responses go (about as many as the excess holds bodies of this size),
+    // so memory stays bounded and this scrape is answered.
+    const std::size_t total = pinned_->load();
+    const std::size_t limit = options_.limits.max_response_bytes;
+    if (size > 0 && total > limit && *pool != nullptr) {
+      const std::size_t excess = total - limit;
+      (*pool)->CutLongestAnswers(static_cast<int>(std::min<std::size_t>((excess + size - 1) / size, 1 << 16)));
+    }
   });
   auto ok = [](const httplib::Request&, httplib::Response& res) { res.set_content("OK\n", "text/plain"); };
   server_->Get("/-/healthy", ok);

@@ -21,6 +21,7 @@
 
 #include <prometheus/collectable.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -85,8 +86,10 @@ class MetricsServer {
   void SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables);
   // Full bcrypt computations so far (0 without basic auth).
   long bcrypt_runs() const;
-  // Connections refused, evicted and timed out so far.
+  // Connections refused, evicted, timed out and cut so far.
   const ConnectionCounters& connections() const { return connections_; }
+  // Bytes of /metrics bodies held now by responses still being written.
+  std::size_t pinned_response_bytes() const { return pinned_->load(); }
 
   // The exposition text of every collectable (what /metrics serves).
   std::string Render() const;
@@ -105,6 +108,9 @@ class MetricsServer {
   std::shared_ptr<const PreparedWeb> web_;
   std::unique_ptr<std::counting_semaphore<>> turns_;  // `threads` of them
   ConnectionCounters connections_;
+  // Bytes of /metrics bodies held by responses not yet fully written
+  // (shared: a body may outlive a reload's swap of anything else).
+  std::shared_ptr<std::atomic<std::size_t>> pinned_ = std::make_shared<std::atomic<std::size_t>>(0);
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

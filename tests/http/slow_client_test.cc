@@ -225,5 +225,68 @@ TEST(SlowClientTest, RequestLargerThanTheLimitIsCutOff) {
   EXPECT_EQ(answer.find("200 OK"), std::string::npos) << answer.substr(0, 200);
 }
 
+// Readers that ask for /metrics and then take nothing pin their bodies. Past
+// max_response_bytes the longest-running responses are cut, so the bodies
+// held stay within the limit and one body, and a scrape is still answered in
+// full.
+TEST(SlowClientTest, SlowReadersPinNoMoreBodiesThanTheResponseLimit) {
+  auto registry = std::make_shared<prometheus::Registry>();
+  auto& family = prometheus::BuildCounter().Name("wide_total").Help("w").Register(*registry);
+  // ~9 MB of text: more than the kernel's send buffer takes (tcp_wmem's 4 MB
+  // at most), so a reader that takes nothing keeps the rest in the server.
+  for (int i = 0; i < 120000; ++i) family.Add({{"label", std::to_string(i) + std::string(50, 'x')}}).Increment();
+  ServerOptions options = SmallLimits();
+  options.listen_address = "127.0.0.1:0";
+  options.limits.max_connections = 64;
+  options.limits.response_timeout = milliseconds(60000);
+  options.limits.write_timeout = milliseconds(60000);
+  options.limits.max_response_bytes = 16 << 20;
+  MetricsServer server(std::move(options), {registry});
+  ASSERT_TRUE(server.Start().ok());
+  const int port = server.port();
+
+  const std::string request = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::vector<int> readers;
+  for (int i = 0; i < 12; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    const int small = 4096;  // so that the kernel holds little of the body for us
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_TRUE(SendAll(fd, request));
+    pollfd p{fd, POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 5000), 1) << "reader " << i << " not answered";
+    readers.push_back(fd);
+  }
+  const std::size_t body = server.Render().size();
+  ASSERT_GT(body, std::size_t{8} << 20);
+  // Without the limit 12 bodies (~100 MB) would be held until the 60 s deadline.
+  const auto within = [&] { return server.pinned_response_bytes() <= (std::size_t{16} << 20) + body; };
+  const auto until = Clock::now() + milliseconds(5000);
+  while (!within() && Clock::now() < until) std::this_thread::sleep_for(milliseconds(10));
+  EXPECT_TRUE(within()) << server.pinned_response_bytes() << " bytes held";
+  EXPECT_GE(server.connections().cut.load(), 12 - 3);
+  // The first reader's response ran longest: it was cut.
+  bool closed = false;
+  for (const auto end = Clock::now() + milliseconds(5000); !closed && Clock::now() < end;) {
+    closed = ClosedByServer(readers.front());
+    if (!closed) std::this_thread::sleep_for(milliseconds(10));
+  }
+  EXPECT_TRUE(closed);
+
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(5);
+  const auto res = client.Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body.size(), body);
+  for (const int fd : readers) ::close(fd);
+  server.Stop();
+}
+
 }  // namespace
 }  // namespace fwlog
