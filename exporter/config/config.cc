@@ -391,9 +391,6 @@ class Loader {
     }
     return true;
   }
-  // The names the exporter registers itself (health, scan detection, state,
-  // process): a configured metric of the same name would clash with them in
-  // the registry.
   std::string file_;
   std::string base_dir_;
 };
