@@ -217,7 +217,7 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
   }
   prometheus::Registry registry;
   prometheus::Family<prometheus::Counter>& overflow =
-      prometheus::BuildCounter().Name(std::string(own_metrics::kSeriesOverflow)).Help("overflow").Register(registry);
+      prometheus::BuildCounter().Name(own_metrics::kSeriesOverflow).Help("overflow").Register(registry);
   CounterSet counters(registry, specs, overflow);
   Writer writer(specs, options);
   if (const auto error = writer.Open(); !error.empty()) {

@@ -8,28 +8,28 @@ namespace fwlog {
 
 ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& registry) : spec_(spec) {
   detected_family_ = &prometheus::BuildCounter()
-                          .Name(std::string(own_metrics::kScannersDetected))
+                          .Name(own_metrics::kScannersDetected)
                           .Help(
                               "Sources that touched at least scan_detection.ports distinct destination ports or "
                               "scan_detection.addresses distinct destination addresses within the window")
                           .Register(registry);
   active_family_ = &prometheus::BuildGauge()
-                        .Name(std::string(own_metrics::kScannersActive))
+                        .Name(own_metrics::kScannersActive)
                         .Help("Scanners seen within the last scan_detection.window of event time")
                         .Register(registry);
   evicted_ = &prometheus::BuildCounter()
-                  .Name(std::string(own_metrics::kScanSourcesEvicted))
+                  .Name(own_metrics::kScanSourcesEvicted)
                   .Help("Sources dropped from scan tracking because scan_detection.max_sources was reached")
                   .Register(registry)
                   .Add({});
   tracked_ = &prometheus::BuildGauge()
-                  .Name(std::string(own_metrics::kScanSourcesTracked))
+                  .Name(own_metrics::kScanSourcesTracked)
                   .Help("Sources currently tracked by scan detection (at most scan_detection.max_sources)")
                   .Register(registry)
                   .Add({});
   if (spec_.top_sources > 0) {
     top_family_ = &prometheus::BuildGauge()
-                       .Name(std::string(own_metrics::kScanTopSourcePackets))
+                       .Name(own_metrics::kScanTopSourcePackets)
                        .Help(
                            "Packets from the noisiest tracked sources since each was last idle for a window "
                            "(scan_detection.top_sources of them)")

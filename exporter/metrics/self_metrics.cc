@@ -11,74 +11,66 @@ using prometheus::BuildGauge;
 }  // namespace
 
 SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<InputSpec>& inputs, const BuildInfo& build) {
-  lines_ =
-      &BuildCounter().Name(std::string(own_metrics::kInputLines)).Help("Lines read, per input.").Register(registry);
-  bytes_ =
-      &BuildCounter().Name(std::string(own_metrics::kInputBytes)).Help("Bytes read, per input.").Register(registry);
+  lines_ = &BuildCounter().Name(own_metrics::kInputLines).Help("Lines read, per input.").Register(registry);
+  bytes_ = &BuildCounter().Name(own_metrics::kInputBytes).Help("Bytes read, per input.").Register(registry);
   unmatched_ = &BuildCounter()
-                    .Name(std::string(own_metrics::kLinesUnmatched))
+                    .Name(own_metrics::kLinesUnmatched)
                     .Help("Lines no format or pattern recognised (not firewall lines), per input.")
                     .Register(registry);
   duplicate_ = &BuildCounter()
-                    .Name(std::string(own_metrics::kLinesDuplicate))
+                    .Name(own_metrics::kLinesDuplicate)
                     .Help("Lines skipped as copies of a recent line (deduplicate: enabled), per input.")
                     .Register(registry);
   invalid_ = &BuildCounter()
-                  .Name(std::string(own_metrics::kLinesInvalid))
+                  .Name(own_metrics::kLinesInvalid)
                   .Help("Firewall lines that could not be counted as packets, per input and reason.")
                   .Register(registry);
   rotations_ = &BuildCounter()
-                    .Name(std::string(own_metrics::kFileRotations))
+                    .Name(own_metrics::kFileRotations)
                     .Help("Followed files replaced by a new file (rename, delete+create, symlink flip).")
                     .Register(registry);
   truncations_ = &BuildCounter()
-                      .Name(std::string(own_metrics::kFileTruncations))
+                      .Name(own_metrics::kFileTruncations)
                       .Help("Followed files truncated in place (copytruncate).")
                       .Register(registry);
   last_event_ = &BuildGauge()
-                     .Name(std::string(own_metrics::kLastEventTimestamp))
+                     .Name(own_metrics::kLastEventTimestamp)
                      .Help("Event time of the latest packet counted, per input (Unix seconds).")
                      .Register(registry);
-  file_offset_ = &BuildGauge()
-                      .Name(std::string(own_metrics::kFileOffset))
-                      .Help("Read offset in a followed file.")
-                      .Register(registry);
-  file_size_ = &BuildGauge()
-                    .Name(std::string(own_metrics::kFileSize))
-                    .Help("Size of a followed file when last checked.")
-                    .Register(registry);
+  file_offset_ =
+      &BuildGauge().Name(own_metrics::kFileOffset).Help("Read offset in a followed file.").Register(registry);
+  file_size_ =
+      &BuildGauge().Name(own_metrics::kFileSize).Help("Size of a followed file when last checked.").Register(registry);
   overflow_ = &BuildCounter()
-                   .Name(std::string(own_metrics::kSeriesOverflow))
+                   .Name(own_metrics::kSeriesOverflow)
                    .Help("Events counted in a metric's overflow series because it reached max_series.")
                    .Register(registry);
   syslog_dropped_ = &BuildCounter()
-                         .Name(std::string(own_metrics::kSyslogDropped))
+                         .Name(own_metrics::kSyslogDropped)
                          .Help("Syslog messages dropped or cut before counting, per input and reason.")
                          .Register(registry);
-  state_writes_ = &BuildCounter()
-                       .Name(std::string(own_metrics::kStateWrites))
-                       .Help("State file writes, by result.")
-                       .Register(registry);
+  state_writes_ =
+      &BuildCounter().Name(own_metrics::kStateWrites).Help("State file writes, by result.").Register(registry);
   state_ok_ = &state_writes_->Add({{"result", "success"}});
   state_failed_ = &state_writes_->Add({{"result", "failure"}});
   auto& reload = BuildGauge()
-                     .Name(std::string(own_metrics::kReloadSuccessful))
+                     .Name(own_metrics::kReloadSuccessful)
                      .Help("Whether the last configuration (re)load succeeded.")
                      .Register(registry);
   reload_ok_ = &reload.Add({});
   reload_ok_->Set(1);
   auto& reload_time = BuildGauge()
-                          .Name(std::string(own_metrics::kReloadSuccessTimestamp))
+                          .Name(own_metrics::kReloadSuccessTimestamp)
                           .Help("Time of the last successful configuration (re)load.")
                           .Register(registry);
   reload_time_ = &reload_time.Add({});
   auto& country = BuildGauge()
-                      .Name(std::string(own_metrics::kCountryDbBuildTimestamp))
+                      .Name(own_metrics::kCountryDbBuildTimestamp)
                       .Help("Build time of the country database in use (Unix seconds); 0 without one.")
                       .Register(registry);
   country_db_time_ = &country.Add({});
   auto& info = BuildGauge()
-                   .Name(std::string(own_metrics::kBuildInfo))
+                   .Name(own_metrics::kBuildInfo)
                    .Help("Version and revision of fwlog_exporter; always 1.")
                    .Register(registry);
   info.Add({{"version", build.version}, {"revision", build.revision}}).Set(1);
