@@ -149,8 +149,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   std::string* flags = nullptr;  // the event's buffer, once a flag is seen
   // The keys we read are 2, 3 or 5 letters long: a word is classified by its
   // first four bytes; a 3-letter word without '=' may be a TCP flag.
-  TokenCursor tokens(msg.substr(body_at), '[');
-  for (std::string_view token; tokens.Next(token);) {
+  ForEachWordBefore(msg.substr(body_at), '[', [&](std::string_view token) {
     const char* k = token.data();
     const std::size_t n = token.size();
     auto take = [&](bool& have, std::string_view& slot, std::size_t key_length) {
@@ -179,8 +178,8 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
         case Key4("PROT"):
           if (n >= 6 && k[4] == 'O' && k[5] == '=') take(have_proto, proto, 5);
           break;
-        default:
-          if (Load3(k) == Key3("IN=")) take(have_in, in, 2);
+        default:  // the word is at least 4 bytes long: its first three from the load above
+          if ((Load4(k) & Native4('\xff', '\xff', '\xff', '\0')) == Key3("IN=")) take(have_in, in, 2);
           break;
       }
     } else if (n == 3) {
@@ -194,7 +193,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
         for (char c : token) flags->push_back(static_cast<char>(c - 'A' + 'a'));
       }
     }
-  }
+  });
   if (!have_src || !have_dst || !have_proto || proto.empty()) return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);

@@ -8,11 +8,8 @@
 //
 // ForEachToken: the same for space-separated words, empty ones skipped.
 //
-// TokenCursor: the space-separated words of `text` before the first `stop`
-// byte (a word it cuts short ends there), empty ones skipped, one per Next():
-// the same words as ForEachToken(text.substr(0, text.find(stop))) without
-// the separate search for `stop` and with the caller's loop body inline (a
-// preset reads ~20 words per line; a call per word cost more than the words).
+// ForEachWordBefore: the space-separated words of `text` before the first
+// `stop` byte, empty ones skipped (see below).
 //
 // Find: the position of `needle` in `text` at or after `from`, or npos, like
 // std::string_view::find. With SSE2, 16 candidate positions are tested at
@@ -22,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #if defined(__SSE2__)
@@ -63,69 +61,92 @@ void ForEachToken(std::string_view text, F&& f) {
   });
 }
 
-class TokenCursor {
- public:
-  TokenCursor(std::string_view text, char stop) : data_(text.data()), size_(text.size()), stop_(stop) {}
+namespace scan_detail {
 
-  // Sets `token` to the next word; false when there is none left.
-  bool Next(std::string_view& token) {
-    for (;;) {
-      while (mask_ == 0) {
-        if (next_ >= size_) {  // no delimiter left: the last word runs to the end
-          if (start_ >= size_) return false;
-          token = std::string_view(data_ + start_, size_ - start_);
-          start_ = size_;
-          return true;
-        }
-        base_ = next_;
-        mask_ = Delimiters(base_);
-        next_ = base_ + 16;
-      }
-      const std::size_t end = base_ + static_cast<std::size_t>(__builtin_ctz(mask_));
-      mask_ &= mask_ - 1;
-      if (data_[end] == stop_) {  // nothing after it counts
-        size_ = end;
-        mask_ = 0;
-        next_ = end;
-      }
-      if (end > start_) {
-        token = std::string_view(data_ + start_, end - start_);
-        start_ = end + 1;
-        return true;
-      }
-      start_ = end + 1;
-    }
-  }
-
- private:
-  // Bit i set: the byte at `at + i` is a space or `stop_` (i < 16, and
-  // at + i < size_).
-  unsigned Delimiters(std::size_t at) const {
+// Bit i (i < 16) of the result: the byte at `at + i` is `c` (at + i < n; at <
+// n). The block that would run past the end is loaded as the text's last 16
+// bytes instead and shifted down, so nothing past `n` is read.
+inline unsigned Matches16(const char* data, std::size_t n, std::size_t at, char c) {
 #if defined(__SSE2__)
-    if (size_ >= 16) {
-      // The last block overlaps the one before it: load the text's final 16
-      // bytes and drop the bits of those already seen.
-      const std::size_t load_at = at + 16 <= size_ ? at : size_ - 16;
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data_ + load_at));
-      const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8(stop_)));
-      return static_cast<unsigned>(_mm_movemask_epi8(hits)) >> (at - load_at);
-    }
-#endif
-    unsigned mask = 0;
-    const std::size_t end = at + 16 < size_ ? at + 16 : size_;
-    for (std::size_t i = at; i < end; ++i)
-      if (data_[i] == ' ' || data_[i] == stop_) mask |= 1u << (i - at);
-    return mask;
+  if (n >= 16) {
+    const std::size_t load_at = at + 16 <= n ? at : n - 16;
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + load_at));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)))) >> (at - load_at);
   }
+#endif
+  unsigned mask = 0;
+  const std::size_t end = at + 16 < n ? at + 16 : n;
+  for (std::size_t i = at; i < end; ++i)
+    if (data[i] == c) mask |= 1u << (i - at);
+  return mask;
+}
 
-  const char* data_;
-  std::size_t size_;
-  char stop_;
-  std::size_t start_ = 0;  // where the current word starts
-  std::size_t base_ = 0;   // the byte that bit 0 of mask_ stands for
-  std::size_t next_ = 0;   // the next block to scan
-  unsigned mask_ = 0;      // delimiters in the block at base_ not yet consumed
-};
+// Bit i (i < 64): the byte at `at + i` is `c`, for at + i < n.
+inline std::uint64_t Matches64(const char* data, std::size_t n, std::size_t at, char c) {
+  std::uint64_t mask = 0;
+  for (std::size_t k = 0; k < 4 && at + 16 * k < n; ++k)
+    mask |= std::uint64_t{Matches16(data, n, at + 16 * k, c)} << (16 * k);
+  return mask;
+}
+
+#if defined(__SSE2__)
+// Bit i: byte p[i] is `a` (first) or `b` (second), for the 64 bytes at p.
+inline void Matches64Both(const char* p, char a, char b, std::uint64_t& as, std::uint64_t& bs) {
+  const auto* v = reinterpret_cast<const __m128i*>(p);
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  as = 0;
+  bs = 0;
+  for (int k = 0; k < 4; ++k) {
+    const __m128i x = _mm_loadu_si128(v + k);
+    as |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, va)))} << (16 * k);
+    bs |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, vb)))} << (16 * k);
+  }
+}
+#endif
+
+}  // namespace scan_detail
+
+// Calls f(word) for the space-separated words of `text` before its first
+// `stop` byte (a word the stop byte cuts short ends there), in order, empty
+// ones skipped: the words of ForEachToken(text.substr(0, text.find(stop))).
+// The text is looked at 64 bytes at a time, as two bit masks (its spaces and
+// its stop bytes); each word then costs a bit scan. A netfilter line has ~25 short words, and
+// a scan that stops at each one to refill a 16-byte mask cost more than the
+// words' own handling.
+template <typename F>
+void ForEachWordBefore(std::string_view text, char stop, F&& f) {
+  const char* const data = text.data();
+  std::size_t n = text.size();
+  std::size_t start = 0;  // where the current word starts
+  for (std::size_t base = 0; base < n; base += 64) {
+    std::uint64_t spaces, stops;
+#if defined(__SSE2__)
+    if (base + 64 <= n) {
+      scan_detail::Matches64Both(data + base, ' ', stop, spaces, stops);
+    } else if (n >= 64) {  // the last, partial block: the text's final 64 bytes, shifted down
+      scan_detail::Matches64Both(data + n - 64, ' ', stop, spaces, stops);
+      spaces >>= base - (n - 64);
+      stops >>= base - (n - 64);
+    } else
+#endif
+    {
+      spaces = scan_detail::Matches64(data, n, base, ' ');
+      stops = scan_detail::Matches64(data, n, base, stop);
+    }
+    if (stops != 0) {  // the text ends at the stop byte
+      const auto at = static_cast<unsigned>(__builtin_ctzll(stops));
+      n = base + at;
+      spaces &= (std::uint64_t{1} << at) - 1;
+    }
+    while (spaces != 0) {
+      const std::size_t end = base + static_cast<std::size_t>(__builtin_ctzll(spaces));
+      spaces &= spaces - 1;
+      if (end > start) f(std::string_view(data + start, end - start));
+      start = end + 1;
+    }
+  }
+  if (start < n) f(std::string_view(data + start, n - start));
+}
 
 inline std::size_t Find(std::string_view text, std::string_view needle, std::size_t from = 0) {
   const std::size_t k = needle.size();
