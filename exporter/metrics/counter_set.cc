@@ -191,6 +191,71 @@ struct FastKeyHash {
   }
 };
 
+// A label's values as small numbers 0..domain-1, so that a metric whose
+// labels all have small domains finds its series by indexing an array: no
+// key to build, hash or compare. An hour ("00".."23") and a country code
+// (two capital letters) are numbered by their text. Any other label with a
+// FieldReader word (action, protocol, range, ...) is numbered in the order
+// its values are first seen, up to kInterned of them; a value beyond that,
+// or a text that is not an hour or a code ("private"), has no number and the
+// event takes the hashed path. A number always stands for one label text.
+class DenseLabel {
+ public:
+  static constexpr std::uint32_t kInterned = 16;
+
+  explicit DenseLabel(Field field) : reader_(field) {
+    kind_ = field == Field::kHour ? Kind::kHour : field == Field::kCountry ? Kind::kCountry : Kind::kInterned;
+  }
+  static bool Supports(Field field) { return FieldReader(field).HasWord(); }
+  std::uint32_t domain() const { return kind_ == Kind::kHour ? 24 : kind_ == Kind::kCountry ? 26 * 26 : kInterned; }
+  // False when an interned label has met more values than it can number.
+  bool full() const { return full_; }
+
+  bool Id(const Event& event, std::uint32_t& id) {
+    if (kind_ != Kind::kInterned) {
+      const std::string_view text = reader_.Read(event);
+      if (text.size() != 2) return false;
+      const auto a = static_cast<unsigned>(static_cast<unsigned char>(text[0]));
+      const auto b = static_cast<unsigned>(static_cast<unsigned char>(text[1]));
+      if (kind_ == Kind::kHour) {
+        id = (a - '0') * 10 + (b - '0');
+        return a - '0' <= 2 && b - '0' <= 9 && id < 24;
+      }
+      id = (a - 'A') * 26 + (b - 'A');
+      return a - 'A' < 26 && b - 'A' < 26;
+    }
+    std::uint64_t word;
+    std::uint8_t tag;
+    if (!reader_.Word(event, word, tag)) return false;
+    for (std::uint32_t i = 0; i < count_; ++i) {
+      if (words_[i] == word && tags_[i] == tag) {
+        id = i;
+        return true;
+      }
+    }
+    if (count_ == kInterned) {
+      full_ = true;
+      return false;
+    }
+    words_[count_] = word;
+    tags_[count_] = tag;
+    id = count_++;
+    return true;
+  }
+
+ private:
+  enum class Kind { kHour, kCountry, kInterned };
+  FieldReader reader_;
+  Kind kind_;
+  std::uint32_t count_ = 0;
+  bool full_ = false;
+  std::array<std::uint64_t, kInterned> words_{};
+  std::array<std::uint8_t, kInterned> tags_{};
+};
+
+// At most this many array slots per metric (32 KiB of pointers).
+constexpr std::size_t kMaxDenseSlots = 4096;
+
 }  // namespace
 
 struct CounterSet::Metric {
@@ -212,6 +277,12 @@ struct CounterSet::Metric {
   Series* last = nullptr;
   bool fast_labels = false;
   std::size_t fast_capacity = 0;
+  // The series by their labels' DenseLabel numbers (index: the numbers in
+  // mixed radix), filled as events find them; empty when the labels' domains
+  // multiply to more than kMaxDenseSlots, cleared for good when an interned
+  // label meets more values than it can number.
+  std::vector<DenseLabel> dense_labels;
+  std::vector<Series*> dense;
   Series overflow;
   prometheus::Counter* overflow_total = nullptr;
   std::uint64_t overflow_pending = 0;  // not yet added to overflow_total
@@ -228,6 +299,25 @@ struct CounterSet::Metric {
       tags |= std::uint32_t{tag} << (8 * i);
     }
     out.tags = tags;
+    return true;
+  }
+
+  // The event's slot in `dense`, or false when a label value has no number.
+  bool DenseSlot(const Event& event, std::size_t& slot) {
+    std::size_t index = 0, stride = 1;
+    for (auto& label : dense_labels) {
+      std::uint32_t id;
+      if (!label.Id(event, id)) {
+        if (label.full()) {
+          dense.clear();
+          dense.shrink_to_fit();
+        }
+        return false;
+      }
+      index += id * stride;
+      stride *= label.domain();
+    }
+    slot = index;
     return true;
   }
 
@@ -258,6 +348,17 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
     m->fast_labels = spec.labels.size() <= kFastLabels &&
                      std::all_of(m->labels.begin(), m->labels.end(), [](const FieldReader& r) { return r.HasWord(); });
     m->fast_capacity = spec.max_series > 0 ? 2 * spec.max_series + 1024 : std::size_t{1} << 20;
+    if (!spec.labels.empty() && std::all_of(spec.labels.begin(), spec.labels.end(), DenseLabel::Supports)) {
+      std::size_t slots = 1;
+      for (auto f : spec.labels) {
+        m->dense_labels.emplace_back(f);
+        slots = std::min(slots * m->dense_labels.back().domain(), kMaxDenseSlots + 1);
+      }
+      if (slots <= kMaxDenseSlots)
+        m->dense.assign(slots, nullptr);
+      else
+        m->dense_labels.clear();
+    }
     if (spec.kind == MetricKind::kCounter) {
       m->counters = &prometheus::BuildCounter().Name(spec.name).Help(spec.help).Register(registry);
     } else {
@@ -356,30 +457,47 @@ void CounterSet::Count(const Event& event) {
   for (auto& mp : metrics_) {
     Metric& metric = *mp;
     if (!metric.Accepts(event)) continue;
-    FastKey fast_key;
-    const bool fast = metric.fast_labels && metric.MakeFastKey(event, fast_key);
-    if (fast) {
-      Series* found = metric.last != nullptr && metric.last_key == fast_key ? metric.last : nullptr;
-      if (found == nullptr) {
-        if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
-          found = it->second;
-          metric.last = found;
-          metric.last_key = fast_key;
-        }
-      }
-      if (found != nullptr) {
-        Series& series = *found;
-        if (&series == &metric.overflow) CountOverflow(metric);
+    // By the labels' numbers first; a slot not yet filled is filled below
+    // with the series the other paths find.
+    std::size_t slot = 0;
+    const bool dense = !metric.dense.empty() && metric.DenseSlot(event, slot);
+    if (dense) {
+      if (Series* series = metric.dense[slot]; series != nullptr) {
+        if (series == &metric.overflow) CountOverflow(metric);
         if (metric.spec.kind == MetricKind::kCounter) {
-          if (series.pending++ == 0) dirty_.push_back(&series);  // Apply(), inline
+          if (series->pending++ == 0) dirty_.push_back(series);  // Apply(), inline
         } else {
-          Apply(metric, series, time, false);
+          Apply(metric, *series, time, false);
         }
         continue;
       }
     }
-    Series* series = CountByText(metric, event, time);
-    if (fast && metric.fast.size() < metric.fast_capacity) metric.fast.emplace(fast_key, series);
+    Series* series = nullptr;
+    FastKey fast_key;
+    const bool fast = metric.fast_labels && metric.MakeFastKey(event, fast_key);
+    if (fast) {
+      series = metric.last != nullptr && metric.last_key == fast_key ? metric.last : nullptr;
+      if (series == nullptr) {
+        if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
+          series = it->second;
+          metric.last = series;
+          metric.last_key = fast_key;
+        }
+      }
+      if (series != nullptr) {
+        if (series == &metric.overflow) CountOverflow(metric);
+        if (metric.spec.kind == MetricKind::kCounter) {
+          if (series->pending++ == 0) dirty_.push_back(series);  // Apply(), inline
+        } else {
+          Apply(metric, *series, time, false);
+        }
+      }
+    }
+    if (series == nullptr) {
+      series = CountByText(metric, event, time);
+      if (fast && metric.fast.size() < metric.fast_capacity) metric.fast.emplace(fast_key, series);
+    }
+    if (dense) metric.dense[slot] = series;
   }
 }
 

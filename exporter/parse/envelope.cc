@@ -1,5 +1,6 @@
 #include "parse/envelope.h"
 
+#include <array>
 #include <cstdint>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -9,6 +10,26 @@ namespace fwlog {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Byte classes for the words between the stamp and the message, one table
+// lookup per byte: a program tag's name, a RouterOS topic list.
+constexpr std::uint8_t kTagChar = 1;    // letters, digits, - _ . /
+constexpr std::uint8_t kTopicChar = 2;  // lower-case letters, digits, - ,
+constexpr std::array<std::uint8_t, 256> kCharClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z', digit = c >= '0' && c <= '9';
+    if (lower || upper || digit || c == '-' || c == '_' || c == '.' || c == '/') t[c] |= kTagChar;
+    if (lower || digit || c == ',' || c == '-') t[c] |= kTopicChar;
+  }
+  return t;
+}();
+
+bool AllOfClass(std::string_view s, std::uint8_t cls) {
+  for (const char c : s)
+    if ((kCharClass[static_cast<unsigned char>(c)] & cls) == 0) return false;
+  return true;
+}
 
 std::string_view SkipSpaces(std::string_view s) {
   std::size_t i = 0;
@@ -41,12 +62,7 @@ std::string_view TagName(std::string_view token) {
     if (open == std::string_view::npos) return {};
     name = name.substr(0, open);
   }
-  if (name.empty()) return {};
-  for (char c : name) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-' || c == '_' || c == '.' || c == '/';
-    if (!ok) return {};
-  }
+  if (name.empty() || !AllOfClass(name, kTagChar)) return {};
   return name;
 }
 
@@ -215,11 +231,9 @@ void ReadPveHeader(Envelope& env) {
 }  // namespace
 
 bool IsTopicList(std::string_view token) {
-  if (token.size() < 3 || token.find(',') == std::string_view::npos) return false;
-  if (token.front() == ',' || token.back() == ',') return false;
-  for (char c : token)
-    if (!((c >= 'a' && c <= 'z') || IsDigit(c) || c == ',' || c == '-')) return false;
-  return true;
+  // The byte classes first: a host name or a tag fails at its first '.' or ':'.
+  if (token.size() < 3 || token.front() == ',' || token.back() == ',' || !AllOfClass(token, kTopicChar)) return false;
+  return token.find(',') != std::string_view::npos;
 }
 
 Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {

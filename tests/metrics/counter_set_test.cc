@@ -3,7 +3,12 @@
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
+#include <map>
+#include <random>
+#include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace fwlog {
 namespace {
@@ -212,6 +217,63 @@ TEST_F(CounterSetTest, ExcludeListsMatchWholeValuesOnly) {
     EXPECT_NE(text.find("r_total{range=\"" + std::string(kept) + "\"} 1"), std::string::npos) << kept << text;
   EXPECT_EQ(text.find("range=\"other\""), std::string::npos) << text;
   EXPECT_EQ(text.find("range=\"private\""), std::string::npos) << text;
+}
+
+// Hours, country codes and the values of small label sets find their series
+// by number (DenseLabel); texts without a number ("private", "7", "jp") and
+// values past an interned label's capacity take the hashed path. Whatever
+// the path, every label tuple has its own count, and an overflowing tuple
+// stays overflow.
+TEST_F(CounterSetTest, NumberedLabelsCountAsTheirTextsDo) {
+  auto by_time = Spec("t_total", {Field::kHour, Field::kCountry, Field::kAction});
+  auto by_range = Spec("r_total", {Field::kProto, Field::kRange});
+  auto capped = Spec("c_total", {Field::kCountry}, 5);
+  auto set = Make({by_time, by_range, capped});
+
+  const std::vector<std::string> hours = {"00", "09", "13", "23", "24", "7", "2a", "ab", ""};
+  const std::vector<std::string> countries = {"JP", "US", "ZA", "AZ", "private", "unknown", "jp", "J", "[Z"};
+  const std::vector<std::string> protos = {"tcp", "udp", "icmp", "gre"};
+  std::vector<std::string> ranges;  // more than an interned label numbers
+  for (int i = 0; i < 40; ++i) ranges.push_back("range-" + std::to_string(i));
+  const Action actions[] = {Action::kNone, Action::kDrop, Action::kReject, Action::kAccept};
+
+  std::map<std::string, int> want;
+  std::set<std::string> capped_series;
+  int overflowed = 0;
+  std::mt19937 rng(5);
+  for (int i = 0; i < 20000; ++i) {
+    Event e;
+    e.hour = hours[rng() % hours.size()];
+    e.country = countries[rng() % countries.size()];
+    e.action = actions[rng() % 4];
+    e.proto = protos[rng() % protos.size()];
+    // The first half of the events meet few ranges, the rest all of them.
+    e.range = ranges[rng() % (i < 10000 ? 3 : ranges.size())];
+    set->Count(e);
+    ++want["t_total{action=\"" + std::string(ActionName(e.action)) + "\",country=\"" + std::string(e.country) +
+           "\",hour=\"" + std::string(e.hour) + "\"}"];
+    ++want["r_total{proto=\"" + std::string(e.proto) + "\",range=\"" + std::string(e.range) + "\"}"];
+    const std::string c = "c_total{country=\"" + std::string(e.country) + "\"}";
+    if (capped_series.count(c) || capped_series.size() < 5) {
+      capped_series.insert(c);
+      ++want[c];
+    } else {
+      ++overflowed;
+    }
+  }
+  want["c_total{country=\"other\"}"] = overflowed;
+  want["fwlog_series_overflow_total{metric=\"c_total\"}"] = overflowed;
+  ASSERT_GT(overflowed, 0);
+
+  std::map<std::string, int> got;
+  std::istringstream lines(Text());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto space = line.rfind(' ');
+    const int value = std::stoi(line.substr(space + 1));
+    if (value != 0) got[line.substr(0, space)] = value;
+  }
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace
