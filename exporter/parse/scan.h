@@ -110,9 +110,9 @@ inline void Matches64Both(const char* p, char a, char b, std::uint64_t& as, std:
 // `stop` byte (a word the stop byte cuts short ends there), in order, empty
 // ones skipped: the words of ForEachToken(text.substr(0, text.find(stop))).
 // The text is looked at 64 bytes at a time, as two bit masks (its spaces and
-// its stop bytes); each word then costs a bit scan. A netfilter line has ~25 short words, and
-// a scan that stops at each one to refill a 16-byte mask cost more than the
-// words' own handling.
+// its stop bytes); each word then costs a bit scan. A netfilter line has ~25
+// short words: a scan that stopped at each one to refill a 16-byte mask and
+// test for the stop byte cost more than the words' own handling.
 template <typename F>
 void ForEachWordBefore(std::string_view text, char stop, F&& f) {
   const char* const data = text.data();
