@@ -55,7 +55,7 @@ class AddressMemo {
   IpAddress address_;
 };
 
-thread_local AddressMemo last_source, last_destination;
+constinit thread_local AddressMemo last_source, last_destination;
 
 }  // namespace
 
