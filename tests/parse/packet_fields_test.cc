@@ -9,7 +9,7 @@
 namespace fwlog {
 namespace {
 
-// SetSource and SetDestination remember the last text they parsed; whatever
+// SetDestination remembers the last text it parsed; whatever
 // the order of texts, each event gets the address its own text spells.
 TEST(PacketFieldsTest, AddressesAreThoseOfEachLinesOwnText) {
   const std::vector<std::string> pool = {"203.0.113.7",
