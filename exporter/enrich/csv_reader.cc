@@ -81,9 +81,13 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
       ++pos_;
       continue;
     }
+    // A plain byte: copy it and the plain bytes after it in one go (a
+    // lone '\r' is plain; the next one is looked at again above).
     state = State::kUnquoted;
-    fields.back() += c;
-    ++pos_;
+    std::size_t end = pos_ + 1;
+    while (end < size && text_[end] != ',' && text_[end] != '\n' && text_[end] != '\r' && text_[end] != '"') ++end;
+    fields.back().append(text_.substr(pos_, end - pos_));
+    pos_ = end;
   }
   if (state == State::kQuoted) return Error(quote_line, "unterminated quoted field (the quote opens here)");
   return true;

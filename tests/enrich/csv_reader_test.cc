@@ -53,6 +53,10 @@ TEST(CsvReaderTest, CrlfInsideQuotesIsKept) {
   EXPECT_THAT(ReadAll("\"a\r\nb\",c\r\n"), ElementsAre(ElementsAre("a\r\nb", "c")));
 }
 
+TEST(CsvReaderTest, ALoneCarriageReturnIsPartOfAnUnquotedField) {
+  EXPECT_THAT(ReadAll("a\rb,\rc\r,d\r\ne"), ElementsAre(ElementsAre("a\rb", "\rc\r", "d"), ElementsAre("e")));
+}
+
 TEST(CsvReaderTest, LastRecordNeedsNoTerminator) {
   EXPECT_THAT(ReadAll("a,b\nc,d"), ElementsAre(ElementsAre("a", "b"), ElementsAre("c", "d")));
 }
