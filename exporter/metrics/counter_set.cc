@@ -454,6 +454,15 @@ void CounterSet::Apply(Metric& metric, Series& series, double time, bool is_new)
 
 void CounterSet::Count(const Event& event) {
   const double time = static_cast<double>(event.time);
+  // One event into a series already found (Apply(), with a counter's add inline).
+  const auto count = [this, time](Metric& metric, Series& series) {
+    if (&series == &metric.overflow) CountOverflow(metric);
+    if (metric.spec.kind == MetricKind::kCounter) {
+      if (series.pending++ == 0) dirty_.push_back(&series);
+    } else {
+      Apply(metric, series, time, false);
+    }
+  };
   for (auto& mp : metrics_) {
     Metric& metric = *mp;
     if (!metric.Accepts(event)) continue;
@@ -461,16 +470,9 @@ void CounterSet::Count(const Event& event) {
     // with the series the other paths find.
     std::size_t slot = 0;
     const bool dense = !metric.dense.empty() && metric.DenseSlot(event, slot);
-    if (dense) {
-      if (Series* series = metric.dense[slot]; series != nullptr) {
-        if (series == &metric.overflow) CountOverflow(metric);
-        if (metric.spec.kind == MetricKind::kCounter) {
-          if (series->pending++ == 0) dirty_.push_back(series);  // Apply(), inline
-        } else {
-          Apply(metric, *series, time, false);
-        }
-        continue;
-      }
+    if (dense && metric.dense[slot] != nullptr) {
+      count(metric, *metric.dense[slot]);
+      continue;
     }
     Series* series = nullptr;
     FastKey fast_key;
@@ -484,14 +486,7 @@ void CounterSet::Count(const Event& event) {
           metric.last_key = fast_key;
         }
       }
-      if (series != nullptr) {
-        if (series == &metric.overflow) CountOverflow(metric);
-        if (metric.spec.kind == MetricKind::kCounter) {
-          if (series->pending++ == 0) dirty_.push_back(series);  // Apply(), inline
-        } else {
-          Apply(metric, *series, time, false);
-        }
-      }
+      if (series != nullptr) count(metric, *series);
     }
     if (series == nullptr) {
       series = CountByText(metric, event, time);
