@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -152,6 +153,55 @@ void ReadHostAndTag(std::string_view rest, Envelope& env, bool may_have_host) {
   env.message = SkipUptime(rest);
 }
 
+// ReadHostAndTag's readings remembered by the bytes they looked at, per
+// thread (the pipeline's): most lines of a log repeat the host and tag of
+// the line before, or of the line two before where a relay mixes two stamp
+// formats. A reading that found a tag looked at its words, the spaces after
+// them and the message's first byte (to see it is not a '['), and at nothing
+// beyond: another text that starts with the same bytes reads the same.
+// Comparing ~25 bytes costs a fraction of reading the words again.
+class HostAndTagMemo {
+ public:
+  bool Find(std::string_view rest, Envelope& env) const {
+    for (const Entry& e : entries_) {
+      if (e.examined == 0 || rest.size() < e.examined || std::memcmp(rest.data(), e.bytes.data(), e.examined) != 0)
+        continue;
+      if (e.host_size > 0) env.host = rest.substr(e.host_at, e.host_size);
+      env.tag = rest.substr(e.tag_at, e.tag_size);
+      env.message = rest.substr(e.message_at);
+      return true;
+    }
+    return false;
+  }
+  void Remember(std::string_view rest, const Envelope& env) {
+    if (env.tag.empty() || env.message.empty() || env.message[0] == '[') return;
+    const auto at = [&rest](std::string_view part) { return static_cast<std::size_t>(part.data() - rest.data()); };
+    const std::size_t examined = at(env.message) + 1;
+    if (examined > kBytes) return;
+    Entry& e = entries_[next_];
+    next_ ^= 1;
+    std::memcpy(e.bytes.data(), rest.data(), examined);
+    e.examined = static_cast<std::uint8_t>(examined);
+    e.host_at = static_cast<std::uint8_t>(env.host.empty() ? 0 : at(env.host));
+    e.host_size = static_cast<std::uint8_t>(env.host.size());
+    e.tag_at = static_cast<std::uint8_t>(at(env.tag));
+    e.tag_size = static_cast<std::uint8_t>(env.tag.size());
+    e.message_at = static_cast<std::uint8_t>(at(env.message));
+  }
+
+ private:
+  static constexpr std::size_t kBytes = 64;
+  struct Entry {
+    std::array<char, kBytes> bytes{};
+    std::uint8_t examined = 0;  // 0: empty
+    std::uint8_t host_at = 0, host_size = 0, tag_at = 0, tag_size = 0, message_at = 0;
+  };
+  std::array<Entry, 2> entries_{};
+  unsigned next_ = 0;
+};
+
+constinit thread_local HostAndTagMemo host_and_tag_memo;
+
 void ReadRfc5424(std::string_view rest, const TimeContext& ctx, Envelope& env) {
   // TS HOST APP PROCID MSGID SD MSG
   auto next = [&rest]() {
@@ -248,7 +298,11 @@ Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {
   auto with_stamp = [&](const Stamp& stamp, bool may_have_host) {
     env.has_time = true;
     env.stamp = stamp;
-    ReadHostAndTag(rest.substr(stamp.length), env, may_have_host);
+    const std::string_view after = rest.substr(stamp.length);
+    // Without a host, no tag is read: nothing to remember.
+    if (may_have_host && host_and_tag_memo.Find(after, env)) return;
+    ReadHostAndTag(after, env, may_have_host);
+    if (may_have_host) host_and_tag_memo.Remember(after, env);
   };
   if (rest.size() > 2 && rest[0] == '1' && rest[1] == ' ') {
     ReadRfc5424(rest.substr(2), ctx, env);

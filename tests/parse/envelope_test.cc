@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace fwlog {
 namespace {
 
@@ -184,6 +189,48 @@ TEST(EnvelopeTest, Rfc5424WithBadStampKeepsTheRest) {
 TEST(EnvelopeTest, TheWholeLineStaysAvailable) {
   constexpr std::string_view kLine = "Nov 16 00:12:34 fw filterlog[4242]: 5,16777216";
   EXPECT_EQ(ReadEnvelope(kLine, Utc()).line, kLine);
+}
+
+// ReadEnvelope remembers, per thread, the host and tag of recent lines by
+// the bytes it looked at. Lines built from pieces that share beginnings
+// (a host that is a prefix of another, a tag with and without its colon or
+// pid, one space or two, a message starting with '[' or a digit) must read
+// the same after any line as in a thread that has read nothing yet.
+TEST(EnvelopeTest, ALineReadsTheSameWhateverWasReadBefore) {
+  const std::vector<std::string> stamps = {"2018-11-16T00:12:34+09:00 ", "Nov 16 00:12:34 ", "Nov 16 00:12:34  ",
+                                           "1542294754 ", "<4>2018-11-16T00:12:34Z "};
+  const std::vector<std::string> hosts = {"",           "router ",    "router.asus.com ",  "router.asus.co ",
+                                          "router  ",   "kern.warn ", "router kern.warn ", "UDMP UDMP ",
+                                          "192.0.2.1 ", "r:x ",       "IN=ppp0 "};
+  const std::vector<std::string> tags = {"kernel: ", "kernel:  ",      "kernel:",        "kernel[12]: ", "kernel[1: ",
+                                         "kern: ",   "filterlog[7]: ", "firewall,info ", "DENY: ",       ""};
+  const std::vector<std::string> messages = {"DROP IN=ppp0 OUT= SRC=1.2.3.4",
+                                             "[   20.696792] DROP IN=ppp0",
+                                             "[WAN_LOCAL-D-1]IN=eth0",
+                                             "100 5 PVEFW-HOST-IN 16/Nov/2018:00:12:34 +0900 DROP: IN=vmbr0",
+                                             " DROP IN=x",
+                                             "D",
+                                             ""};
+  std::mt19937 rng(3);
+  const auto pick = [&rng](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  std::vector<std::string> lines;
+  for (int i = 0; i < 3000; ++i) lines.push_back(pick(stamps) + pick(hosts) + pick(tags) + pick(messages));
+  // Runs of the same beginning, as in a real log.
+  for (int i = 0; i < 1000; ++i) lines.insert(lines.begin() + rng() % lines.size(), lines[rng() % lines.size()]);
+
+  const auto same = [](const Envelope& a, const Envelope& b) {
+    return a.has_time == b.has_time && a.stamp.unix_seconds == b.stamp.unix_seconds && a.host == b.host &&
+           a.tag == b.tag && a.chain == b.chain && a.message == b.message && a.message.data() == b.message.data();
+  };
+  const TimeContext ctx = Utc();
+  for (const auto& line : lines) {
+    const Envelope warm = ReadEnvelope(line, ctx);
+    Envelope fresh;
+    std::thread([&] { fresh = ReadEnvelope(line, ctx); }).join();
+    ASSERT_TRUE(same(warm, fresh)) << "line: \"" << line << "\" host \"" << warm.host << "\"/\"" << fresh.host
+                                   << "\" tag \"" << warm.tag << "\"/\"" << fresh.tag << "\" message \"" << warm.message
+                                   << "\"/\"" << fresh.message << "\"";
+  }
 }
 
 }  // namespace
