@@ -1,5 +1,6 @@
 #include "app/pipeline.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "app/log.h"
@@ -77,7 +78,6 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
 Pipeline::~Pipeline() = default;
 
 void Pipeline::OnLine(const LogLine& line) {
-  const auto input = static_cast<std::size_t>(line.input);
   self_->LineRead(line.input);
   if (recent_ && !line.cut && recent_->Seen(line.text)) {
     self_->LineDuplicate(line.input);
@@ -85,22 +85,57 @@ void Pipeline::OnLine(const LogLine& line) {
     return;
   }
   event_.Clear();
-  ParseResult result;
-  if (line.cut) {
-    result = ParseResult::Invalid(InvalidReason::kTooLong);
-  } else {
-    TimeContext& ctx = times_[input];
-    ctx.now = line.receive_time;
-    result = parsers_[input].Parse(line, ctx, event_);
+  const ParseResult result = Parse(line, event_);
+  if (result.status == ParseResult::Status::kMatched) Prefetch(event_);
+  Finish(line, result, event_);
+}
+
+void Pipeline::OnLines(std::span<const LogLine> lines) {
+  // Deduplication decides line by line; the batch's parsing would run ahead of it.
+  if (recent_) {
+    for (const LogLine& line : lines) OnLine(line);
+    return;
   }
+  // Parse a few lines ahead, starting the loads each parsed event's
+  // enrichment, scan tracking and counting will need, then finish them in
+  // order: the loads of one overlap the work on the others, where line by
+  // line each waited for memory in turn.
+  while (!lines.empty()) {
+    const std::size_t n = std::min(lines.size(), batch_.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      Event& event = batch_[i];
+      event.Clear();
+      results_[i] = Parse(lines[i], event);
+      if (results_[i].status == ParseResult::Status::kMatched) Prefetch(event);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      self_->LineRead(lines[i].input);
+      Finish(lines[i], results_[i], batch_[i]);
+    }
+    lines = lines.subspan(n);
+  }
+}
+
+ParseResult Pipeline::Parse(const LogLine& line, Event& event) {
+  if (line.cut) return ParseResult::Invalid(InvalidReason::kTooLong);
+  TimeContext& ctx = times_[static_cast<std::size_t>(line.input)];
+  ctx.now = line.receive_time;
+  return parsers_[static_cast<std::size_t>(line.input)].Parse(line, ctx, event);
+}
+
+void Pipeline::Prefetch(const Event& event) const {
+  if (scans_) scans_->Prefetch(event.src_address);
+  enricher_->Prefetch(event);
+}
+
+void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& event) {
   switch (result.status) {
     case ParseResult::Status::kMatched:
-      event_.input = config_.inputs[input].name;         // the configuration outlives the event
-      if (scans_) scans_->Prefetch(event_.src_address);  // loads while the enricher works
-      enricher_->Enrich(event_);
-      if (scans_) scans_->Observe(event_);
-      counters_->Count(event_);
-      self_->EventCounted(line.input, static_cast<double>(event_.time));
+      event.input = config_.inputs[static_cast<std::size_t>(line.input)].name;  // the configuration outlives the event
+      enricher_->Enrich(event);
+      if (scans_) scans_->Observe(event);
+      counters_->Count(event);
+      self_->EventCounted(line.input, static_cast<double>(event.time));
       break;
     case ParseResult::Status::kUnmatched:
       self_->LineUnmatched(line.input);
@@ -109,7 +144,7 @@ void Pipeline::OnLine(const LogLine& line) {
       self_->LineInvalid(line.input, result.reason);
       break;
   }
-  if (observer_) observer_(line, result, event_);
+  if (observer_) observer_(line, result, event);
   if (++unpublished_ >= kPublishEvery) Flush();
 }
 

@@ -70,6 +70,10 @@ class Reloader : public LineSink, public InputStats {
     SwapIfPending();
     current_->OnLine(line);
   }
+  void OnLines(std::span<const LogLine> lines) override {
+    SwapIfPending();
+    current_->OnLines(lines);
+  }
   void Flush() override {
     SwapIfPending();
     current_->Flush();

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "core/log_line.h"
@@ -17,6 +18,11 @@ class LineSink {
  public:
   virtual ~LineSink() = default;
   virtual void OnLine(const LogLine& line) = 0;
+  // Consecutive lines of one input, in order: the same as OnLine for each,
+  // which is what it does unless a sink has a faster way.
+  virtual void OnLines(std::span<const LogLine> lines) {
+    for (const LogLine& line : lines) OnLine(line);
+  }
   // The input has handed over every line it has for now (it is about to
   // wait, or the file is done): a sink that gathers its results in batches
   // makes them visible here.

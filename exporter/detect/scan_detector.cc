@@ -227,6 +227,25 @@ void ScanDetector::Observe(const Event& event) {
     if (s.ports.size() >= spec_.ports || s.addresses.size() >= spec_.addresses) Detect(s, event);
   }
   if (top_family_ != nullptr) UpdateTop(slot, event);
+  PrefetchTail();
+}
+
+void ScanDetector::PrefetchTail() const {
+  // Once the table is full, each new source releases the tail and reuses its
+  // slot: its index entry, its lists and its Source are then read cold. They
+  // are loaded ahead in two steps, along the list: the entry before the tail
+  // (its Source), and the tail, whose Source the step before loaded (its
+  // lists and index entry).
+  if (tail_ == kNone) return;
+  const Source& t = slots_[tail_];
+  __builtin_prefetch(t.ports.data());
+  __builtin_prefetch(t.addresses.data());
+  index_.prefetch(t.address);
+  const std::uint32_t next = links_[tail_].prev;
+  if (next == kNone) return;
+  const char* source = reinterpret_cast<const char*>(&slots_[next]);
+  __builtin_prefetch(source);
+  __builtin_prefetch(source + sizeof(Source) - 1);
 }
 
 }  // namespace fwlog

@@ -98,6 +98,7 @@ class ScanDetector {
   void Unlink(std::uint32_t slot);
   void PushFront(std::uint32_t slot);
   void Detect(Source& s, const Event& event);
+  void PrefetchTail() const;
   void UpdateTop(std::uint32_t slot, const Event& event);
   prometheus::Gauge& ActiveGauge(const std::string& range);
 

@@ -47,6 +47,9 @@ class CountryDb {
  public:
   virtual ~CountryDb() = default;
   virtual std::string_view Lookup(const IpAddress& address) = 0;
+  // A hint: a Lookup() of `address` follows soon, so a back-end may start
+  // loading what it will read. Changes nothing else.
+  virtual void Prefetch(const IpAddress& /*address*/) const {}
   // The database's own build time (Unix seconds), when it says.
   virtual std::optional<std::int64_t> BuildTime() const = 0;
   // e.g. "libloc /var/lib/location/database.db" or "none".

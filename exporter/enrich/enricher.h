@@ -33,6 +33,12 @@ class Enricher {
   // A null `countries` means NullCountryDb().
   Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<CountryDb> countries, absl::TimeZone zone);
   void Enrich(Event& event);
+  // A hint that Enrich(event) follows soon: starts loading the country and
+  // service tables' entries it will read.
+  void Prefetch(const Event& event) const {
+    countries_->Prefetch(event.src_address);
+    if (event.has_port) services_.Prefetch(event.port_number, event.proto);
+  }
 
   const CountryDb& countries() const;
   const RangeTable& ranges() const { return ranges_; }

@@ -138,6 +138,10 @@ class LocTree {
 
   bool HasFlatV4() const { return !v4_starts_.empty(); }
 
+  void PrefetchV4(std::uint32_t a) const {
+    if (!v4_index_.empty()) __builtin_prefetch(&v4_index_[a >> 16]);
+  }
+
   Result Find(const IpAddress& address) {
     if (address.is_v4() && !v4_starts_.empty()) return FindV4(address.v4());
     if (++walks_ % kPagesDropInterval == 0) DropPages();
@@ -356,6 +360,12 @@ class LiblocCountryDb : public CachingCountryDb {
   // network found may hold more specific networks elsewhere in it.
   bool ResolvesV4Directly() const override { return tree_ && tree_->HasFlatV4(); }
 
+ public:
+  void Prefetch(const IpAddress& address) const override {
+    if (tree_ && address.is_v4()) tree_->PrefetchV4(address.v4());
+  }
+
+ protected:
   Answer Resolve(const IpAddress& address) override {
     if (tree_) {
       const LocTree::Result found = tree_->Find(address);

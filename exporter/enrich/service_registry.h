@@ -60,6 +60,11 @@ class ServiceRegistry {
 
   // The service name, or "unknown" when the registry assigns none.
   std::string_view Lookup(std::uint16_t port, std::string_view proto) const;
+  // A hint that Lookup(port, proto) follows soon.
+  void Prefetch(std::uint16_t port, std::string_view proto) const {
+    const int protocol = ProtocolIndex(proto);
+    if (protocol >= 0 && ports_) __builtin_prefetch(&ports_[static_cast<std::size_t>(protocol) * kPorts + port]);
+  }
 
   // Number of distinct service names held (not counting "unknown").
   std::size_t name_count() const { return offsets_.empty() ? 0 : offsets_.size() - 2; }

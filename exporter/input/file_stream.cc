@@ -15,7 +15,7 @@ FileStream::FileStream(UniqueFd fd, FileId id, std::string path, std::uint64_t o
   last_size_ = size < 0 ? 0 : static_cast<std::uint64_t>(size);
 }
 
-FileStream::ReadResult FileStream::Read(std::span<char> buffer, std::size_t budget, const LineDelivery& deliver) {
+FileStream::ReadResult FileStream::Read(std::span<char> buffer, std::size_t budget, LineDelivery& deliver) {
   ReadResult result;
   at_eof_ = false;
   while (result.bytes < budget) {

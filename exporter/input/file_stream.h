@@ -36,7 +36,7 @@ class FileStream {
   // Reads up to `budget` bytes through `buffer`, delivering complete lines.
   // Bytes read while the file was being truncated and rewritten are dropped
   // (the first bytes no longer match): the next Truncated() call sees it.
-  ReadResult Read(std::span<char> buffer, std::size_t budget, const LineDelivery& deliver);
+  ReadResult Read(std::span<char> buffer, std::size_t budget, LineDelivery& deliver);
 
   // The file's current size (fstat), or -1 when it cannot be read.
   std::int64_t Size() const;

@@ -58,7 +58,7 @@ void FileTailer::Restore(const std::vector<FileCheckpoint>& checkpoints) {
 }
 
 bool FileTailer::Poll(LineSink& sink, InputStats& stats) {
-  const LineDelivery deliver{sink, stats, input_, clock_.UnixSeconds()};
+  LineDelivery deliver{sink, stats, input_, clock_.UnixSeconds()};
   const bool changed = watcher_ && watcher_->Drain();
   const auto now = clock_.Now();
   if (first_round_) {
@@ -246,7 +246,7 @@ void FileTailer::NoteOccupant(const std::string& path, FileId id) {
   occupants_.push_back(Occupant{path, id, true, false});
 }
 
-bool FileTailer::ReadStreams(const LineDelivery& deliver) {
+bool FileTailer::ReadStreams(LineDelivery& deliver) {
   std::size_t budget = options_.read_budget;
   const auto now = clock_.Now();
   for (const auto& s : streams_) {

@@ -107,7 +107,7 @@ class FileTailer {
   // Opens a copy of `source` (same fingerprint, other inode) from `offset`
   // and puts it before index `at`. Returns whether one was found.
   bool OpenCopy(const std::string& dir, const Fingerprint& fp, std::uint64_t offset, std::size_t at);
-  bool ReadStreams(const LineDelivery& deliver);
+  bool ReadStreams(LineDelivery& deliver);
   void CloseDrained();
   FileStream* FindStream(FileId id);
   bool IsCopyOfFollowed(int fd, FileId id, std::uint64_t size) const;

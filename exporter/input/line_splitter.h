@@ -30,12 +30,17 @@ class LineSplitter {
  public:
   explicit LineSplitter(std::size_t max_line_bytes);
 
-  // `on_line(std::string_view text, bool cut)` for each completed line.
+  // `on_line(std::string_view text, bool cut)` for each completed line. An
+  // `on_line` that gathers lines (it has SendBatch(), as LineDelivery does)
+  // is told to hand them over before the held line's bytes change and
+  // before Feed() or Finish() returns: the views it gathered stay valid
+  // until then.
   template <typename OnLine>
   void Feed(std::string_view bytes, OnLine&& on_line) {
     while (!bytes.empty()) {
       const void* nl = std::memchr(bytes.data(), '\n', bytes.size());
       if (nl == nullptr) {
+        SendBatch(on_line);
         Hold(bytes);
         return;
       }
@@ -47,15 +52,18 @@ class LineSplitter {
       } else {
         Hold(piece);
         Emit(held_, overflow_, on_line);
+        SendBatch(on_line);  // before Clear() writes held_'s first byte
         Clear();
       }
     }
+    SendBatch(on_line);
   }
 
   // Delivers the held partial line, if any, as a complete line.
   template <typename OnLine>
   void Finish(OnLine&& on_line) {
     if (pending_ > 0) Emit(held_, overflow_, on_line);
+    SendBatch(on_line);
     Clear();
   }
 
@@ -72,6 +80,10 @@ class LineSplitter {
     held_.clear();
     pending_ = 0;
     overflow_ = false;
+  }
+  template <typename OnLine>
+  static void SendBatch(OnLine& on_line) {
+    if constexpr (requires { on_line.SendBatch(); }) on_line.SendBatch();
   }
   // `overflow`: bytes of the line were dropped, so it is too long whatever
   // its last held byte is.

@@ -18,7 +18,7 @@ StdinInput::StdinInput(int input, int fd, std::size_t max_line_bytes, const Cloc
 
 bool StdinInput::Poll(LineSink& sink, InputStats& stats) {
   if (done_) return false;
-  const LineDelivery deliver{sink, stats, input_, clock_.UnixSeconds()};
+  LineDelivery deliver{sink, stats, input_, clock_.UnixSeconds()};
   std::size_t total = 0;
   bool more = false;
   while (!done_) {

@@ -35,7 +35,7 @@ std::string ReadWholeFile(const std::string& path, int input, std::size_t max_li
   // Our buffer is larger than zlib's, so zlib reads (plain files) or
   // inflates (gzip) straight into it instead of through its own and a copy.
   ::gzbuffer(f, 64 * 1024);
-  const LineDelivery deliver{sink, stats, input, static_cast<std::int64_t>(std::time(nullptr))};
+  LineDelivery deliver{sink, stats, input, static_cast<std::int64_t>(std::time(nullptr))};
   LineSplitter splitter(max_line_bytes);
   std::vector<char> buffer(256 * 1024);
   std::string error;

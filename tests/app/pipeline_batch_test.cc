@@ -37,10 +37,12 @@ std::vector<Line> MixedLines() {
   EXPECT_GT(lines.size(), 100u);
   lines.push_back({std::string("\x01\x02\x7f binary", 10)});
   lines.push_back({""});
-  lines.push_back({"2018-11-16T00:12:34+09:00 router kernel: DROP IN=ppp0 OUT= SRC=999.1.1.1 DST=203.0.113.7 PROTO=TCP "
-                   "SPT=1 DPT=22"});
-  lines.push_back({"2018-11-16T00:12:34+09:00 router kernel: DROP IN=ppp0 OUT= SRC=1.2.3.4 DST=203.0.113.7 PROTO=TCP "
-                   "SPT=1 DPT=70000"});
+  lines.push_back(
+      {"2018-11-16T00:12:34+09:00 router kernel: DROP IN=ppp0 OUT= SRC=999.1.1.1 DST=203.0.113.7 PROTO=TCP "
+       "SPT=1 DPT=22"});
+  lines.push_back(
+      {"2018-11-16T00:12:34+09:00 router kernel: DROP IN=ppp0 OUT= SRC=1.2.3.4 DST=203.0.113.7 PROTO=TCP "
+       "SPT=1 DPT=70000"});
   lines.push_back({"2018-11-16T00:12:34+09:00 router kernel: DROP IN=ppp0 OUT= SRC=1.2.3.4 DST=2", true});
   const std::size_t n = lines.size();
   for (std::size_t i = 0; i < n; i += 7) lines.push_back(lines[i]);  // repeats, for deduplication

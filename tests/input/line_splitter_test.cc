@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -118,6 +119,52 @@ TEST(LineSplitterTest, AnyChunkingGivesTheSameLines) {
     const auto got = Split(chunks, 20);
     ASSERT_EQ(got.lines, expected.lines);
     ASSERT_EQ(got.cuts, expected.cuts);
+  }
+}
+
+// Gathers views as LineDelivery does and copies them only when told to send:
+// a view the splitter let go stale before SendBatch() would read wrong.
+struct Gatherer {
+  std::vector<std::string_view> gathered;
+  std::vector<std::string> sent;
+  std::size_t batch = 3;
+  void operator()(std::string_view text, bool /*cut*/) {
+    gathered.push_back(text);
+    if (gathered.size() == batch) SendBatch();
+  }
+  void SendBatch() {
+    for (const auto text : gathered) sent.emplace_back(text);
+    gathered.clear();
+  }
+};
+
+TEST(LineSplitterTest, AGatheringConsumerHasSentEveryCompleteLineWhenFeedReturns) {
+  std::mt19937 rng(5);
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    const int len = static_cast<int>(rng() % 40);
+    for (int j = 0; j < len; ++j) text.push_back(static_cast<char>('a' + rng() % 26));
+    text.push_back('\n');
+  }
+  const auto expected = Split({text}, 30);
+  for (int round = 0; round < 20; ++round) {
+    LineSplitter s(30);
+    Gatherer g;
+    g.batch = 1 + rng() % 8;
+    std::size_t complete = 0;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t n = std::min<std::size_t>(1 + rng() % 60, text.size() - at);
+      // Fed from a buffer that is overwritten right after, as a reader's is.
+      std::string buffer = text.substr(at, n);
+      s.Feed(buffer, g);
+      buffer.assign(buffer.size(), '#');
+      at += n;
+      complete += static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(at - n),
+                                                      text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+      ASSERT_TRUE(g.gathered.empty()) << "lines left unsent when Feed returned";
+      ASSERT_EQ(g.sent.size(), complete);
+    }
+    ASSERT_EQ(g.sent, expected.lines);
   }
 }
 

@@ -12,11 +12,13 @@
 // port metrics keep (so their overflow series are exercised too).
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -118,7 +120,10 @@ std::vector<std::string> Stream() {
 // table below the stream's number of sources, so the warm-up fills every
 // slot and the measured passes run the steady state of a busy router:
 // eviction of the least recently seen source and reuse of its slot.
-void RunWarm(bool scan_detection, long& allocated, bool& port_overflowed) {
+//
+// `batched`: lines go through Pipeline::OnLines in batches, as the file
+// readers deliver them, rather than one by one through OnLine.
+void RunWarm(bool scan_detection, bool batched, long& allocated, bool& port_overflowed) {
   Config config = DefaultConfig();
   config.scan_detection.enabled = scan_detection;
   config.scan_detection.max_sources = 1000;
@@ -133,21 +138,25 @@ void RunWarm(bool scan_detection, long& allocated, bool& port_overflowed) {
   ASSERT_TRUE(pipeline.ok()) << pipeline.status();
   const std::vector<std::string> lines = Stream();
 
-  LogLine line;
-  line.receive_time = 1543000000;
+  std::vector<LogLine> log_lines(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    log_lines[i].text = lines[i];
+    log_lines[i].receive_time = 1543000000;
+  }
+  const auto feed = [&] {
+    if (!batched) {
+      for (const auto& line : log_lines) (*pipeline)->OnLine(line);
+      return;
+    }
+    for (std::size_t at = 0; at < log_lines.size(); at += Pipeline::kBatch)
+      (*pipeline)->OnLines(
+          std::span<const LogLine>(log_lines).subspan(at, std::min(Pipeline::kBatch, log_lines.size() - at)));
+  };
   // Warm-up: every series is created, the port metrics overflow, strings
   // reach their longest values, the country caches fill.
-  for (const auto& text : lines) {
-    line.text = text;
-    (*pipeline)->OnLine(line);
-  }
+  feed();
   const long before = allocations.load();
-  for (int pass = 0; pass < 3; ++pass) {
-    for (const auto& text : lines) {
-      line.text = text;
-      (*pipeline)->OnLine(line);
-    }
-  }
+  for (int pass = 0; pass < 3; ++pass) feed();
   allocated = allocations.load() - before;
 
   // The stream did exercise what it claims to.
@@ -163,7 +172,7 @@ void RunWarm(bool scan_detection, long& allocated, bool& port_overflowed) {
 TEST(PipelineAllocationTest, WarmPipelineAllocatesNothingPerLine) {
   long allocated = -1;
   bool port_overflowed = false;
-  RunWarm(/*scan_detection=*/false, allocated, port_overflowed);
+  RunWarm(/*scan_detection=*/false, /*batched=*/false, allocated, port_overflowed);
   EXPECT_EQ(allocated, 0) << "over 36 000 warm lines";
   EXPECT_TRUE(port_overflowed) << "the stream should overflow fwlog_packets_by_port_total";
 }
@@ -171,8 +180,16 @@ TEST(PipelineAllocationTest, WarmPipelineAllocatesNothingPerLine) {
 TEST(PipelineAllocationTest, WithScanDetectionAllocatesNothingPerLine) {
   long allocated = -1;
   bool port_overflowed = false;
-  RunWarm(/*scan_detection=*/true, allocated, port_overflowed);
+  RunWarm(/*scan_detection=*/true, /*batched=*/false, allocated, port_overflowed);
   EXPECT_EQ(allocated, 0) << "over 36 000 warm lines, scan detection on";
+}
+
+TEST(PipelineAllocationTest, InBatchesAllocatesNothingPerLine) {
+  long allocated = -1;
+  bool port_overflowed = false;
+  RunWarm(/*scan_detection=*/true, /*batched=*/true, allocated, port_overflowed);
+  EXPECT_EQ(allocated, 0) << "over 36 000 warm lines in batches, scan detection on";
+  EXPECT_TRUE(port_overflowed) << "the stream should overflow fwlog_packets_by_port_total";
 }
 
 }  // namespace
