@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "core/utf8.h"
 #include "parse_helper.h"
 
 namespace fwlog {
@@ -118,6 +124,51 @@ TEST(ParserTest, ValidUtf8AnywhereInALineIsRead) {
     EXPECT_EQ(event.rule, "DROP " + std::string(word));
     ASSERT_TRUE(ParseOne("netfilter", line + " " + std::string(word), event).matched()) << word;
   }
+}
+
+// LooksBinary reads 16 bytes at a time; a byte by byte reading is the
+// reference. Each text sits in a heap block of exactly its size, so that
+// AddressSanitizer sees a read past its end.
+TEST(ParserTest, LooksBinaryAnswersAsAByteByByteReading) {
+  const auto reference = [](std::string_view text) {
+    bool high = false;
+    for (const char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) return true;
+      high = high || c >= 0x80;
+    }
+    return high && !IsValidUtf8(text);
+  };
+  std::mt19937 rng(9);
+  const std::string_view utf8[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x94\xa5", "\xc3", "\xa9"};
+  int binary = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    const std::size_t size = rng() % 70;
+    while (text.size() < size) {
+      const unsigned what = rng() % 1000;
+      if (what < 985) {
+        text.push_back(static_cast<char>(0x20 + rng() % 95));  // printable
+      } else if (what < 990) {
+        text.append(utf8[rng() % 5]);
+      } else if (what < 993) {
+        text.push_back('\t');
+      } else if (what < 996) {
+        text.push_back(static_cast<char>(rng() % 0x20));
+      } else if (what < 998) {
+        text.push_back('\x7f');
+      } else {
+        text.push_back(static_cast<char>(0x80 + rng() % 0x80));
+      }
+    }
+    const std::unique_ptr<char[]> block(new char[text.empty() ? 1 : text.size()]);
+    std::memcpy(block.get(), text.data(), text.size());
+    const std::string_view exact(block.get(), text.size());
+    const bool expected = reference(exact);
+    binary += expected ? 1 : 0;
+    ASSERT_EQ(LooksBinary(exact), expected) << "round " << round << " size " << text.size();
+  }
+  EXPECT_GT(binary, 1000);
 }
 
 }  // namespace
