@@ -1,5 +1,8 @@
 #include "parse/timestamp.h"
 
+#include <array>
+#include <cstring>
+
 namespace fwlog {
 namespace {
 
@@ -159,7 +162,38 @@ absl::CivilSecond CivilCache::CivilNow(const absl::TimeZone& zone, std::int64_t 
   return now_civil_;
 }
 
+namespace {
+
+// The last RFC 3339 stamp read with an explicit offset ("Z", "+09:00"), per
+// thread (the pipeline's): consecutive lines of a busy log share their
+// second. Reading such a stamp looks at its own bytes and at nothing after
+// them, and does not depend on the time context, so a text that starts with
+// the same bytes has the same stamp: comparing ~25 bytes costs a tenth of
+// reading them.
+class Rfc3339Memo {
+ public:
+  std::optional<Stamp> Find(std::string_view s) const {
+    if (stamp_.length == 0 || s.size() < stamp_.length || std::memcmp(s.data(), text_.data(), stamp_.length) != 0)
+      return std::nullopt;
+    return stamp_;
+  }
+  void Remember(std::string_view s, const Stamp& stamp) {
+    if (stamp.length > text_.size()) return;
+    std::memcpy(text_.data(), s.data(), stamp.length);
+    stamp_ = stamp;
+  }
+
+ private:
+  std::array<char, 48> text_{};
+  Stamp stamp_;  // length 0: nothing remembered
+};
+
+constinit thread_local Rfc3339Memo last_rfc3339;
+
+}  // namespace
+
 std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
+  if (auto remembered = last_rfc3339.Find(s)) return remembered;
   int year, month, day, hour, minute, second;
   if (s.size() < 19 || !Digits(s, 0, 4, year) || s[4] != '-' || !Digits(s, 5, 2, month) || s[7] != '-' ||
       !Digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != ' ') || !Clock(s, 11, hour, minute, second))
@@ -182,9 +216,13 @@ std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
     pos = mpos + 2;
     unix_seconds = UtcToUnix(year, month, day, hour, minute, second) - sign * (oh * 3600 + om * 60);
   } else {
-    unix_seconds = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
+    // Local time: the answer depends on the zone, and the byte after the
+    // stamp was looked at. Not remembered.
+    return Stamp{ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second), nanos, pos};
   }
-  return Stamp{unix_seconds, nanos, pos};
+  const Stamp stamp{unix_seconds, nanos, pos};
+  last_rfc3339.Remember(s, stamp);
+  return stamp;
 }
 
 std::optional<Stamp> ReadRfc3164(std::string_view s, const TimeContext& ctx) {

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace fwlog {
 namespace {
 
@@ -234,6 +240,38 @@ TEST(TimestampTest, CivilCacheAgreesWithTheZoneAcrossDstChanges) {
         EXPECT_EQ(cache.ToUnix(zone, 2019, month, day, 2, 30, 0), CivilToUnix(2019, month, day, 2, 30, 0, zone));
       }
     }
+  }
+}
+
+// ReadRfc3339 remembers, per thread, the last stamp it read with an offset.
+// Stamps built from pieces that share beginnings (with and without a
+// fraction, "Z" or an offset with or without its colon, local time, a
+// different zone in the context) read the same after any stamp as in a
+// thread that has read none.
+TEST(TimestampTest, AnRfc3339StampReadsTheSameWhateverWasReadBefore) {
+  const std::vector<std::string> days = {"2018-11-16", "2018-11-17", "2018-02-31"};
+  const std::vector<std::string> clocks = {"T00:12:34", " 00:12:34", "T00:12:35", "T24:00:00"};
+  const std::vector<std::string> fractions = {"", ".5", ".123456789", ".", ",25"};
+  const std::vector<std::string> zones = {"Z", "z", "+09:00", "+0900", "-05:30", "+09", "+25:00", "", "+09:00:00"};
+  const std::vector<std::string> after = {" host", "", "0 host", ":00 host", "Z"};
+  std::mt19937 rng(4);
+  const auto pick = [&rng](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  std::vector<std::string> texts;
+  for (int i = 0; i < 4000; ++i)
+    texts.push_back(pick(days) + pick(clocks) + pick(fractions) + pick(zones) + pick(after));
+  for (int i = 0; i < 1000; ++i) texts.insert(texts.begin() + rng() % texts.size(), texts[rng() % texts.size()]);
+  const TimeContext tokyo = Tokyo(k2018_11_16_00_12_34_JST);
+  const TimeContext utc{};
+  for (const auto& text : texts) {
+    const TimeContext& ctx = rng() % 2 ? tokyo : utc;
+    const auto warm = ReadRfc3339(text, ctx);
+    std::optional<Stamp> fresh;
+    std::thread([&] { fresh = ReadRfc3339(text, ctx); }).join();
+    ASSERT_EQ(warm.has_value(), fresh.has_value()) << text;
+    if (!warm) continue;
+    EXPECT_EQ(warm->unix_seconds, fresh->unix_seconds) << text;
+    EXPECT_EQ(warm->nanos, fresh->nanos) << text;
+    ASSERT_EQ(warm->length, fresh->length) << text;
   }
 }
 
