@@ -77,11 +77,23 @@ void RangeTable::Add(const Cidr& cidr, std::string name) {
   std::uint64_t lo = 0;
   Words(cidr.network.Masked(cidr.prefix128), hi, lo);  // Cidr::Parse masks; a hand-made Cidr may not
   Insert(*it, hi, lo, index);
+  if (cidr.network.is_v4()) {
+    if (v4_sixteens_.empty()) v4_sixteens_.assign(65536 / 64, 0);
+    const int bits = cidr.prefix128 - 96;
+    const std::uint32_t first = cidr.network.Masked(cidr.prefix128).v4() >> 16;
+    const std::uint32_t count = bits >= 16 ? 1 : std::uint32_t{1} << (16 - bits);
+    for (std::uint32_t s = first; s < first + count; ++s) v4_sixteens_[s / 64] |= std::uint64_t{1} << (s % 64);
+  }
 }
 
 std::int64_t RangeTable::Find(const IpAddress& address) const {
-  const auto& levels = address.is_v4() ? v4_levels_ : v6_levels_;
+  const bool v4 = address.is_v4();
+  const auto& levels = v4 ? v4_levels_ : v6_levels_;
   if (levels.empty()) return -1;
+  if (v4) {
+    const std::uint32_t sixteen = address.v4() >> 16;
+    if ((v4_sixteens_[sixteen / 64] >> (sixteen % 64) & 1) == 0) return -1;
+  }
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;
   Words(address, hi, lo);

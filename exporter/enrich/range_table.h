@@ -110,6 +110,9 @@ class RangeTable {
   std::uint32_t NameIndex(std::string name);
 
   std::vector<Level> v4_levels_;  // longest prefix first
+  // One bit per IPv4 /16 (65536 bits): set when a block lies in or over it.
+  // Most sources are in no block; the bit answers for them without a probe.
+  std::vector<std::uint64_t> v4_sixteens_;
   std::vector<Level> v6_levels_;  // longest prefix first
   std::vector<std::string> names_;
   std::unordered_map<std::string, std::uint32_t> name_index_;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -141,6 +142,49 @@ TEST(RangeTableTest, ManyBlocksOfOneLengthAllResolve) {
     ASSERT_EQ(table.Lookup(IpAddress::FromV4(0x0B000000u + (i << 8) + 77)), "n" + std::to_string(i % 7)) << i;
   }
   EXPECT_EQ(table.Lookup(IpAddress::FromV4(0x0B000000u + (5000u << 8))), "other");
+}
+
+// Find() skips the probes for an IPv4 address whose /16 holds no block; the
+// answers must be those of a plain longest-prefix search, for blocks longer
+// and shorter than /16 and addresses at their edges.
+TEST(RangeTableTest, AnswersAsALongestPrefixSearchOverTheBlocks) {
+  std::mt19937 rng(12);
+  struct Block {
+    std::uint32_t net;
+    int bits;
+    std::string name;
+  };
+  const auto v4 = [](std::uint32_t a) {
+    return std::to_string(a >> 24) + "." + std::to_string(a >> 16 & 255) + "." + std::to_string(a >> 8 & 255) + "." +
+           std::to_string(a & 255);
+  };
+  const auto mask = [](int bits) { return bits == 0 ? 0u : ~0u << (32 - bits); };
+  for (int round = 0; round < 20; ++round) {
+    RangeTable table;
+    std::vector<Block> blocks;
+    for (int i = 0; i < 30; ++i) {
+      const int bits = static_cast<int>(rng() % 4 == 0 ? 4 + rng() % 12 : 16 + rng() % 17);
+      const std::uint32_t net = static_cast<std::uint32_t>(rng()) & mask(bits);
+      const std::string name = "r" + std::to_string(i);
+      const auto cidr = Cidr::Parse(v4(net) + "/" + std::to_string(bits));
+      ASSERT_TRUE(cidr);
+      table.Add(*cidr, name);
+      std::erase_if(blocks, [&](const Block& b) { return b.bits == bits && b.net == net; });
+      blocks.push_back({net, bits, name});
+    }
+    for (int i = 0; i < 3000; ++i) {
+      std::uint32_t a = static_cast<std::uint32_t>(rng());
+      if (i % 2 == 0) {  // at or next to a block's edge
+        const Block& b = blocks[rng() % blocks.size()];
+        a = (i % 4 == 0 ? b.net : b.net | ~mask(b.bits)) + static_cast<std::uint32_t>(rng() % 3) - 1;
+      }
+      const Block* best = nullptr;
+      for (const auto& b : blocks)
+        if ((a & mask(b.bits)) == b.net && (best == nullptr || b.bits > best->bits)) best = &b;
+      const std::string expected = best != nullptr ? best->name : (Ip(v4(a).c_str()).IsGlobal() ? "other" : "private");
+      ASSERT_EQ(table.Lookup(Ip(v4(a).c_str())), expected) << v4(a);
+    }
+  }
 }
 
 TEST(RangeTableTest, HandMadeBlockWithHostBitsIsMasked) {
