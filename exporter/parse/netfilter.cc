@@ -73,6 +73,49 @@ std::string_view RuleOf(std::string_view prefix) {
   return prefix;
 }
 
+// What a log prefix says: its rule and, from its words, the verdict.
+struct PrefixReading {
+  std::string_view rule;  // a view into the prefix
+  Action action = Action::kNone;
+};
+
+PrefixReading ReadPrefix(std::string_view prefix) {
+  PrefixReading r;
+  r.rule = RuleOf(prefix);
+  // EdgeOS/UniFi chain tags are read from the raw prefix, brackets and all.
+  if (const auto open = prefix.find('['); open != std::string_view::npos) r.action = EdgeOsAction(prefix.substr(open));
+  if (r.action == Action::kNone) r.action = ActionFromWords(r.rule);
+  return r;
+}
+
+// ReadPrefix's answer for the last prefix, per thread (the pipeline's): a
+// firewall logs through a handful of rules, and consecutive lines mostly
+// share one. Comparing the prefix costs a fraction of reading it again.
+class PrefixMemo {
+ public:
+  PrefixReading Read(std::string_view prefix) {
+    if (prefix.size() == size_ && std::memcmp(prefix.data(), text_.data(), size_) == 0)
+      return {prefix.substr(rule_at_, rule_size_), action_};
+    const PrefixReading r = ReadPrefix(prefix);
+    if (prefix.size() <= text_.size()) {
+      std::memcpy(text_.data(), prefix.data(), prefix.size());
+      size_ = prefix.size();
+      rule_at_ = r.rule.empty() ? 0 : static_cast<std::size_t>(r.rule.data() - prefix.data());
+      rule_size_ = r.rule.size();
+      action_ = r.action;
+    }
+    return r;
+  }
+
+ private:
+  std::array<char, 64> text_{};
+  std::size_t size_ = text_.size() + 1;  // nothing remembered
+  std::size_t rule_at_ = 0, rule_size_ = 0;
+  Action action_ = Action::kNone;
+};
+
+constinit thread_local PrefixMemo last_prefix;
+
 // The first 3 or 4 bytes of a word as an integer, so that a word is compared
 // with a key in one instruction; Key3/Key4 give a key's value the same way.
 std::uint32_t Load3(const char* k) {
@@ -206,7 +249,8 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   event.out = out;
 
   const std::string_view prefix = msg.substr(0, body_at);
-  const std::string_view rule = RuleOf(prefix);
+  const PrefixReading reading = last_prefix.Read(prefix);
+  const std::string_view rule = reading.rule;
   // The rule is the log prefix; a pve-firewall chain goes in front of it, and
   // a line without a prefix whose program tag is not "kernel" (the tag is then
   // the prefix: "box IN-work: IN=...", "Jan  8 03:37:09 DENY: IN=...") uses the tag.
@@ -220,10 +264,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
     event.rule = joined;
   }
   if (event.rule.empty() && envelope.tag != std::string_view("kernel")) event.rule = envelope.tag;
-  // EdgeOS/UniFi chain tags are read from the raw prefix, brackets and all.
-  Action action = Action::kNone;
-  if (const auto open = prefix.find('['); open != std::string_view::npos) action = EdgeOsAction(prefix.substr(open));
-  if (action == Action::kNone) action = ActionFromWords(rule);
+  Action action = reading.action;
   if (action == Action::kNone && rule.empty()) action = ActionFromWords(envelope.tag);
   event.action = action;
   event.matched_by = "netfilter";

@@ -1,7 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "parse/packet_fields.h"
 #include "parse/parser.h"
+#include "parse_helper.h"
 
 namespace fwlog {
 namespace {
@@ -339,6 +345,50 @@ TEST(ActionFromWordsTest, CutOrNearWordsAreNotVerdicts) {
   EXPECT_EQ(ActionFromWords("D\x12OP"), Action::kNone);  // \x12 | 0x20 is not 'r'
   EXPECT_EQ(ActionFromWords("\xc4rop"), Action::kNone);  // a byte >= 0x80 is no letter
   EXPECT_EQ(ActionFromWords("[D-ROP] pas"), Action::kNone);
+}
+
+// The netfilter preset remembers, per thread, the rule and verdict of the
+// last log prefix. Prefixes that share beginnings (a longer rule name, a
+// verdict word in another case, EdgeOS chain tags, a repeated host name,
+// Proxmox chains, no prefix at all under other program tags) must read the
+// same after any line as in a thread that has read nothing yet.
+TEST(NetfilterPrefixTest, ReadsTheSameWhateverWasReadBefore) {
+  const std::vector<std::string> envelopes = {
+      "Mar 24 21:14:07 gw kernel: ", "Mar 24 21:14:07 gw DENY: ", "Mar 24 21:14:07 gw kernel: [ 12.5] ",
+      "Mar 24 21:14:07 gw gw kernel: ",
+      "Mar 24 21:14:07 pve pve-firewall: 100 5 PVEFW-HOST-IN 24/Mar/2026:21:14:07 +0000 "};
+  const std::vector<std::string> prefixes = {"",
+                                             "DROP ",
+                                             "DROP",
+                                             "DROPPED ",
+                                             "drop ",
+                                             "[UFW BLOCK] ",
+                                             "[UFW BLOCK]",
+                                             "[UFW ALLOW] ",
+                                             "[UFW AUDIT] ",
+                                             "[WAN_LOCAL-D-123]",
+                                             "[WAN_LOCAL-A]",
+                                             "[WAN_LOCAL-A] ",
+                                             "ACCEPT REJECT ",
+                                             "ACCEPT ",
+                                             "policy-drop: ",
+                                             "kernel: DROP ",
+                                             "FINAL_REJECT: ",
+                                             "XX=enp1s0 ",
+                                             "DESCR=\"x\" DROP "};
+  const std::string body = "IN=ppp0 OUT= SRC=198.51.100.23 DST=203.0.113.5 PROTO=TCP SPT=1 DPT=22 SYN";
+  std::mt19937 rng(6);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 3000; ++i)
+    lines.push_back(envelopes[rng() % envelopes.size()] + prefixes[rng() % prefixes.size()] + body);
+  for (const auto& line : lines) {
+    Event warm, fresh;
+    const auto warm_result = ParseOne("netfilter", line, warm);
+    std::thread([&] { ParseOne("netfilter", line, fresh); }).join();
+    ASSERT_EQ(warm_result.status, ParseResult::Status::kMatched) << line;
+    ASSERT_EQ(warm.rule, fresh.rule) << line;
+    ASSERT_EQ(warm.action, fresh.action) << line;
+  }
 }
 
 }  // namespace
