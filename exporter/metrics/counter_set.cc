@@ -37,6 +37,9 @@ class FieldReader {
     return event.Get(field_);
   }
   bool HasWord() const { return member_ != nullptr || field_ == Field::kAction; }
+  // The enricher's identity of the field's text (range, service), or null:
+  // events with the same non-null identity have the same text.
+  const char* IdentityOf(const Event& event) const { return identity_ != nullptr ? event.*identity_ : nullptr; }
   bool Word(const Event& event, std::uint64_t& word, std::uint8_t& tag) const {
     if (member_ == nullptr) {
       word = static_cast<std::uint64_t>(event.action);
@@ -143,7 +146,19 @@ struct Filter {
                  std::all_of(values.begin(), values.end(), [](const std::string& v) { return v.size() <= 8; });
     for (const auto& v : values) words.emplace_back(FieldReader::Pack(v), static_cast<std::uint8_t>(v.size()));
   }
-  bool Contains(const Event& event) const {
+  bool Contains(const Event& event) {
+    // A range or service filter remembers its last answer by the text's
+    // identity: most events repeat the range ("other") of the one before.
+    const char* identity = reader.IdentityOf(event);
+    if (identity != nullptr && identity == last_identity) return last_answer;
+    const bool answer = Look(event);
+    if (identity != nullptr) {
+      last_identity = identity;
+      last_answer = answer;
+    }
+    return answer;
+  }
+  bool Look(const Event& event) const {
     std::uint64_t word;
     std::uint8_t tag;
     if (words_only && reader.Word(event, word, tag)) {
@@ -158,6 +173,8 @@ struct Filter {
   std::vector<std::string> values;
   std::vector<std::pair<std::uint64_t, std::uint8_t>> words;
   bool words_only = false;
+  const char* last_identity = nullptr;
+  bool last_answer = false;
 };
 
 // A series key of up to kFastLabels label values as FieldReader words, and
@@ -321,10 +338,10 @@ struct CounterSet::Metric {
     return true;
   }
 
-  bool Accepts(const Event& event) const {
-    for (const auto& f : match)
+  bool Accepts(const Event& event) {
+    for (auto& f : match)
       if (!f.Contains(event)) return false;
-    for (const auto& f : exclude)
+    for (auto& f : exclude)
       if (f.Contains(event)) return false;
     return true;
   }

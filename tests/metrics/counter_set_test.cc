@@ -219,6 +219,30 @@ TEST_F(CounterSetTest, ExcludeListsMatchWholeValuesOnly) {
   EXPECT_EQ(text.find("range=\"private\""), std::string::npos) << text;
 }
 
+// A range filter remembers its last answer by the range's identity (the
+// enricher's table entry); an event without an identity, or with another
+// one, is looked at again.
+TEST_F(CounterSetTest, AFilterAnswersEachEventWhateverItsIdentity) {
+  auto spec = Spec("r_total", {Field::kRange});
+  spec.exclude.push_back({Field::kRange, {"other", "private"}});
+  auto set = Make({spec});
+  static const std::string kNict = "nict-notice", kOther = "other", kPrivate = "private";
+  std::mt19937 rng(2);
+  int nict = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string* range = i % 3 == 0 ? &kNict : i % 3 == 1 ? &kOther : &kPrivate;
+    if (rng() % 2) range = rng() % 2 ? &kNict : &kOther;
+    auto e = Packet("tcp", "22", *range);
+    e.range_identity = rng() % 4 == 0 ? nullptr : range->data();
+    set->Count(e);
+    nict += range == &kNict;
+  }
+  const auto text = Text();
+  EXPECT_NE(text.find("r_total{range=\"nict-notice\"} " + std::to_string(nict)), std::string::npos) << text;
+  EXPECT_EQ(text.find("range=\"other\""), std::string::npos) << text;
+  EXPECT_EQ(text.find("range=\"private\""), std::string::npos) << text;
+}
+
 // Hours, country codes and the values of small label sets find their series
 // by number (DenseLabel); texts without a number ("private", "7", "jp") and
 // values past an interned label's capacity take the hashed path. Whatever
