@@ -7,6 +7,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "parse/scan.h"
+
 namespace fwlog {
 namespace {
 
@@ -164,8 +166,7 @@ class HostAndTagMemo {
  public:
   bool Find(std::string_view rest, Envelope& env) const {
     for (const Entry& e : entries_) {
-      if (e.examined == 0 || rest.size() < e.examined || std::memcmp(rest.data(), e.bytes.data(), e.examined) != 0)
-        continue;
+      if (e.examined == 0 || rest.size() < e.examined || !SameBytes(rest.data(), e.bytes.data(), e.examined)) continue;
       if (e.host_size > 0) env.host = rest.substr(e.host_at, e.host_size);
       env.tag = rest.substr(e.tag_at, e.tag_size);
       env.message = rest.substr(e.message_at);

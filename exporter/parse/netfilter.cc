@@ -94,7 +94,7 @@ PrefixReading ReadPrefix(std::string_view prefix) {
 class PrefixMemo {
  public:
   PrefixReading Read(std::string_view prefix) {
-    if (prefix.size() == size_ && std::memcmp(prefix.data(), text_.data(), size_) == 0)
+    if (prefix.size() == size_ && SameBytes(prefix.data(), text_.data(), size_))
       return {prefix.substr(rule_at_, rule_size_), action_};
     const PrefixReading r = ReadPrefix(prefix);
     if (prefix.size() <= text_.size()) {

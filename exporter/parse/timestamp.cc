@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "parse/scan.h"
+
 namespace fwlog {
 namespace {
 
@@ -173,7 +175,7 @@ namespace {
 class Rfc3339Memo {
  public:
   std::optional<Stamp> Find(std::string_view s) const {
-    if (stamp_.length == 0 || s.size() < stamp_.length || std::memcmp(s.data(), text_.data(), stamp_.length) != 0)
+    if (stamp_.length == 0 || s.size() < stamp_.length || !SameBytes(s.data(), text_.data(), stamp_.length))
       return std::nullopt;
     return stamp_;
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <string>
@@ -89,6 +90,20 @@ TEST(ScanTest, ForEachWordBeforeAgreesWithForEachTokenUpToTheStopByte) {
     ForEachWordBefore(std::string_view(exact.get(), text.size()), '[',
                       [&](std::string_view word) { got.emplace_back(word); });
     ASSERT_EQ(got, std::vector<std::string>(want.begin(), want.end())) << "\"" << text << "\"";
+  }
+}
+
+// Each side in a heap block of exactly n bytes, so that AddressSanitizer
+// sees a read past either end; equal texts, and texts differing in one byte
+// anywhere.
+TEST(ScanTest, SameBytesAgreesWithMemcmp) {
+  std::mt19937 rng(8);
+  for (int round = 0; round < 200000; ++round) {
+    const std::size_t n = rng() % 80;
+    const std::unique_ptr<char[]> a(new char[n == 0 ? 1 : n]), b(new char[n == 0 ? 1 : n]);
+    for (std::size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<char>('a' + rng() % 3);
+    if (n > 0 && rng() % 2) b[rng() % n] = static_cast<char>('a' + rng() % 3);
+    ASSERT_EQ(SameBytes(a.get(), b.get(), n), std::memcmp(a.get(), b.get(), n) == 0) << n;
   }
 }
 
