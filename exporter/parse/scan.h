@@ -33,6 +33,22 @@
 
 namespace fwlog {
 
+namespace scan_detail {
+
+// Whether the first and the last sizeof(Word) bytes of a and b are equal
+// (sizeof(Word) <= n < 2 * sizeof(Word): the two loads overlap).
+template <typename Word>
+bool SameEnds(const char* a, const char* b, std::size_t n) {
+  Word a0, a1, b0, b1;
+  std::memcpy(&a0, a, sizeof(Word));
+  std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&b0, b, sizeof(Word));
+  std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+}  // namespace scan_detail
+
 inline bool SameBytes(const char* a, const char* b, std::size_t n) {
 #if defined(__SSE2__)
   if (n >= 16) {
@@ -45,23 +61,11 @@ inline bool SameBytes(const char* a, const char* b, std::size_t n) {
       if (!same16(at)) return false;
     return same16(n - 16);  // the last 16 bytes, overlapping the block before
   }
+#else
+  if (n >= 16) return std::memcmp(a, b, n) == 0;
 #endif
-  if (n >= 8) {
-    std::uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&a1, a + n - 8, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
+  if (n >= 8) return scan_detail::SameEnds<std::uint64_t>(a, b, n);
+  if (n >= 4) return scan_detail::SameEnds<std::uint32_t>(a, b, n);
   for (std::size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;
