@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -166,7 +165,7 @@ class HostAndTagMemo {
  public:
   bool Find(std::string_view rest, Envelope& env) const {
     for (const Entry& e : entries_) {
-      if (e.examined == 0 || rest.size() < e.examined || !SameBytes(rest.data(), e.bytes.data(), e.examined)) continue;
+      if (!e.examined.StartOf(rest)) continue;
       if (e.host_size > 0) env.host = rest.substr(e.host_at, e.host_size);
       env.tag = rest.substr(e.tag_at, e.tag_size);
       env.message = rest.substr(e.message_at);
@@ -177,12 +176,9 @@ class HostAndTagMemo {
   void Remember(std::string_view rest, const Envelope& env) {
     if (env.tag.empty() || env.message.empty() || env.message[0] == '[') return;
     const auto at = [&rest](std::string_view part) { return static_cast<std::size_t>(part.data() - rest.data()); };
-    const std::size_t examined = at(env.message) + 1;
-    if (examined > kBytes) return;
     Entry& e = entries_[next_];
+    if (!e.examined.Keep(rest.substr(0, at(env.message) + 1))) return;  // so every offset below is < 64
     next_ ^= 1;
-    std::memcpy(e.bytes.data(), rest.data(), examined);
-    e.examined = static_cast<std::uint8_t>(examined);
     e.host_at = static_cast<std::uint8_t>(env.host.empty() ? 0 : at(env.host));
     e.host_size = static_cast<std::uint8_t>(env.host.size());
     e.tag_at = static_cast<std::uint8_t>(at(env.tag));
@@ -191,10 +187,8 @@ class HostAndTagMemo {
   }
 
  private:
-  static constexpr std::size_t kBytes = 64;
   struct Entry {
-    std::array<char, kBytes> bytes{};
-    std::uint8_t examined = 0;  // 0: empty
+    KeptBytes<64> examined;  // the bytes the reading looked at
     std::uint8_t host_at = 0, host_size = 0, tag_at = 0, tag_size = 0, message_at = 0;
   };
   std::array<Entry, 2> entries_{};

@@ -94,12 +94,9 @@ PrefixReading ReadPrefix(std::string_view prefix) {
 class PrefixMemo {
  public:
   PrefixReading Read(std::string_view prefix) {
-    if (prefix.size() == size_ && SameBytes(prefix.data(), text_.data(), size_))
-      return {prefix.substr(rule_at_, rule_size_), action_};
+    if (text_.Equals(prefix)) return {prefix.substr(rule_at_, rule_size_), action_};
     const PrefixReading r = ReadPrefix(prefix);
-    if (prefix.size() <= text_.size()) {
-      std::memcpy(text_.data(), prefix.data(), prefix.size());
-      size_ = prefix.size();
+    if (text_.Keep(prefix)) {
       rule_at_ = r.rule.empty() ? 0 : static_cast<std::size_t>(r.rule.data() - prefix.data());
       rule_size_ = r.rule.size();
       action_ = r.action;
@@ -108,8 +105,7 @@ class PrefixMemo {
   }
 
  private:
-  std::array<char, 64> text_{};
-  std::size_t size_ = text_.size() + 1;  // nothing remembered
+  KeptBytes<64> text_;
   std::size_t rule_at_ = 0, rule_size_ = 0;
   Action action_ = Action::kNone;
 };

@@ -1,11 +1,11 @@
 #include "parse/packet_fields.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <optional>
+
+#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -29,30 +29,14 @@ bool WordAt(std::string_view text, std::size_t i, std::string_view lower) {
 class AddressMemo {
  public:
   std::optional<IpAddress> Parse(std::string_view text) {
-    const std::size_t n = text.size();
-    if (n == size_ && n != 0 && Same(text.data(), n)) return address_;
+    if (text_.Equals(text)) return address_;
     const auto address = IpAddress::Parse(text);
-    if (address && n <= text_.size()) {
-      std::memcpy(text_.data(), text.data(), n);
-      size_ = n;
-      address_ = *address;
-    }
+    if (address && text_.Keep(text)) address_ = *address;
     return address;
   }
 
  private:
-  bool Same(const char* p, std::size_t n) const {
-    if (n < 8 || n > 16) return std::memcmp(p, text_.data(), n) == 0;
-    std::uint64_t a, b, c, d;  // the first and the last 8 bytes, overlapping
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
-    std::memcpy(&c, text_.data(), 8);
-    std::memcpy(&d, text_.data() + n - 8, 8);
-    return a == c && b == d;
-  }
-
-  std::array<char, 48> text_{};
-  std::size_t size_ = 0;
+  KeptBytes<48> text_;
   IpAddress address_;
 };
 

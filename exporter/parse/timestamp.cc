@@ -1,8 +1,5 @@
 #include "parse/timestamp.h"
 
-#include <array>
-#include <cstring>
-
 #include "parse/scan.h"
 
 namespace fwlog {
@@ -175,19 +172,16 @@ namespace {
 class Rfc3339Memo {
  public:
   std::optional<Stamp> Find(std::string_view s) const {
-    if (stamp_.length == 0 || s.size() < stamp_.length || !SameBytes(s.data(), text_.data(), stamp_.length))
-      return std::nullopt;
+    if (!text_.StartOf(s)) return std::nullopt;
     return stamp_;
   }
   void Remember(std::string_view s, const Stamp& stamp) {
-    if (stamp.length > text_.size()) return;
-    std::memcpy(text_.data(), s.data(), stamp.length);
-    stamp_ = stamp;
+    if (text_.Keep(s.substr(0, stamp.length))) stamp_ = stamp;
   }
 
  private:
-  std::array<char, 48> text_{};
-  Stamp stamp_;  // length 0: nothing remembered
+  KeptBytes<48> text_;
+  Stamp stamp_;
 };
 
 constinit thread_local Rfc3339Memo last_rfc3339;

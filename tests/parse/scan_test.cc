@@ -107,5 +107,23 @@ TEST(ScanTest, SameBytesAgreesWithMemcmp) {
   }
 }
 
+TEST(ScanTest, KeptBytesMatchOnlyWhatWasKept) {
+  KeptBytes<8> kept;
+  EXPECT_FALSE(kept.Equals(""));  // nothing kept: not even the empty text
+  EXPECT_FALSE(kept.StartOf(""));
+  EXPECT_FALSE(kept.StartOf(std::string(100, 'a')));
+  ASSERT_TRUE(kept.Keep(""));
+  EXPECT_TRUE(kept.Equals(""));
+  EXPECT_TRUE(kept.StartOf("abc"));
+  ASSERT_TRUE(kept.Keep("DROP "));
+  EXPECT_TRUE(kept.Equals("DROP "));
+  EXPECT_FALSE(kept.Equals("DROP"));
+  EXPECT_FALSE(kept.Equals("DROPX"));
+  EXPECT_TRUE(kept.StartOf("DROP IN=ppp0"));
+  EXPECT_FALSE(kept.StartOf("DROP"));
+  EXPECT_FALSE(kept.Keep("123456789"));  // longer than 8: the kept bytes stay
+  EXPECT_TRUE(kept.Equals("DROP "));
+}
+
 }  // namespace
 }  // namespace fwlog
