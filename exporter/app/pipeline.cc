@@ -77,39 +77,32 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
 
 Pipeline::~Pipeline() = default;
 
-void Pipeline::OnLine(const LogLine& line) {
-  self_->LineRead(line.input);
-  if (recent_ && !line.cut && recent_->Seen(line.text)) {
-    self_->LineDuplicate(line.input);
-    if (++unpublished_ >= kPublishEvery) Flush();
-    return;
-  }
-  event_.Clear();
-  const ParseResult result = Parse(line, event_);
-  if (result.status == ParseResult::Status::kMatched) Prefetch(event_);
-  Finish(line, result, event_);
-}
+void Pipeline::OnLine(const LogLine& line) { OnLines(std::span<const LogLine>(&line, 1)); }
 
 void Pipeline::OnLines(std::span<const LogLine> lines) {
-  // Deduplication decides line by line; the batch's parsing would run ahead of it.
-  if (recent_) {
-    for (const LogLine& line : lines) OnLine(line);
-    return;
-  }
   // Parse a few lines ahead, starting the loads each parsed event's
   // enrichment, scan tracking and counting will need, then finish them in
   // order: the loads of one overlap the work on the others, where line by
-  // line each waited for memory in turn.
+  // line each waited for memory in turn. Deduplication decides in line
+  // order too, before a line is parsed.
   while (!lines.empty()) {
     const std::size_t n = std::min(lines.size(), batch_.size());
     for (std::size_t i = 0; i < n; ++i) {
+      const LogLine& line = lines[i];
+      duplicate_[i] = recent_ && !line.cut && recent_->Seen(line.text);
+      if (duplicate_[i]) continue;
       Event& event = batch_[i];
       event.Clear();
-      results_[i] = Parse(lines[i], event);
+      results_[i] = Parse(line, event);
       if (results_[i].status == ParseResult::Status::kMatched) Prefetch(event);
     }
     for (std::size_t i = 0; i < n; ++i) {
       self_->LineRead(lines[i].input);
+      if (duplicate_[i]) {
+        self_->LineDuplicate(lines[i].input);
+        if (++unpublished_ >= kPublishEvery) Flush();
+        continue;
+      }
       Finish(lines[i], results_[i], batch_[i]);
     }
     lines = lines.subspan(n);

@@ -41,10 +41,11 @@ class Pipeline : public LineSink, public InputStats {
                                                          const Options& options);
   ~Pipeline() override;
 
+  // A batch of one.
   void OnLine(const LogLine& line) override;
   // Parses up to kBatch lines before it enriches and counts them, so that
-  // their lookups overlap (see pipeline.cc). The same results as OnLine for
-  // each line in turn.
+  // their lookups overlap (see pipeline.cc): the same results as one line
+  // at a time.
   void OnLines(std::span<const LogLine> lines) override;
   static constexpr std::size_t kBatch = 16;
   // Publishes what the stages gathered (counts, health, scan tracking) to
@@ -89,10 +90,10 @@ class Pipeline : public LineSink, public InputStats {
   std::vector<Parser> parsers_;          // per input
   std::vector<TimeContext> times_;       // per input
   std::unique_ptr<RecentLines> recent_;  // null unless deduplicate.enabled
-  Event event_;
-  std::array<Event, kBatch> batch_;  // OnLines' events, parsed ahead
+  std::array<Event, kBatch> batch_;      // OnLines' events, parsed ahead
   std::array<ParseResult, kBatch> results_;
-  int unpublished_ = 0;  // lines since the last Flush
+  std::array<bool, kBatch> duplicate_{};  // skipped by deduplication
+  int unpublished_ = 0;                   // lines since the last Flush
   Observer observer_;
 };
 

@@ -1,6 +1,7 @@
 // Pipeline::OnLines parses a batch of lines ahead of enriching and counting
-// them: these tests hold it to OnLine's results, line for line, on every
-// preset's fixture lines mixed with junk, in batches of every size.
+// them: these tests hold it to the results of one line at a time (OnLine, a
+// batch of one), on every preset's fixture lines mixed with junk, in batches
+// of every size.
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
