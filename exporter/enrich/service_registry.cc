@@ -117,10 +117,8 @@ std::string_view ServiceRegistry::Name(std::uint16_t index) const {
 }
 
 std::string_view ServiceRegistry::Lookup(std::uint16_t port, std::string_view proto) const {
-  const int protocol = ProtocolIndex(proto);
-  if (protocol < 0 || !ports_) return kUnknown;
-  const std::uint16_t index = ports_[static_cast<std::size_t>(protocol) * kPorts + port];
-  return index == 0 ? kUnknown : Name(index);
+  const std::uint16_t* entry = Entry(port, proto);
+  return entry == nullptr || *entry == 0 ? kUnknown : Name(*entry);
 }
 
 absl::StatusOr<ServiceRegistry> ServiceRegistry::LoadIanaCsv(const std::string& path) {

@@ -62,8 +62,7 @@ class ServiceRegistry {
   std::string_view Lookup(std::uint16_t port, std::string_view proto) const;
   // A hint that Lookup(port, proto) follows soon.
   void Prefetch(std::uint16_t port, std::string_view proto) const {
-    const int protocol = ProtocolIndex(proto);
-    if (protocol >= 0 && ports_) __builtin_prefetch(&ports_[static_cast<std::size_t>(protocol) * kPorts + port]);
+    if (const std::uint16_t* entry = Entry(port, proto)) __builtin_prefetch(entry);
   }
 
   // Number of distinct service names held (not counting "unknown").
@@ -80,6 +79,13 @@ class ServiceRegistry {
 
   // Index of `proto` in the tables, or -1 when it has no IANA ports.
   static int ProtocolIndex(std::string_view proto);
+  // The table's entry for (port, proto): a name index, 0 for none; null when
+  // the protocol has no table.
+  const std::uint16_t* Entry(std::uint16_t port, std::string_view proto) const {
+    const int protocol = ProtocolIndex(proto);
+    if (protocol < 0 || !ports_) return nullptr;
+    return &ports_[static_cast<std::size_t>(protocol) * kPorts + port];
+  }
   std::string_view Name(std::uint16_t index) const;
 
   // ports_[protocol * kPorts + port] = name index; 0 is "unknown". Null in an
