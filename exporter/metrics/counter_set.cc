@@ -270,8 +270,10 @@ class DenseLabel {
   std::array<std::uint8_t, kInterned> tags_{};
 };
 
-// At most this many array slots per metric (32 KiB of pointers).
+// At most this many array slots per metric (16 KiB of series ids).
 constexpr std::size_t kMaxDenseSlots = 4096;
+// No series (an empty slot, no last series).
+constexpr std::uint32_t kNoSeries = 0xffffffff;
 
 }  // namespace
 
@@ -280,18 +282,18 @@ struct CounterSet::Metric {
   std::string definition;
   prometheus::Family<prometheus::Counter>* counters = nullptr;
   prometheus::Family<prometheus::Gauge>* gauges = nullptr;
-  // Series by their label values joined with \x1f (node map: the fast index
-  // below points into it).
+  // Series by their label values joined with \x1f (node map: series_
+  // points into it).
   absl::node_hash_map<std::string, Series> series;
-  // The same series by FastKey, filled as events find them; bounded by
+  // The same series' ids by FastKey, filled as events find them; bounded by
   // fast_capacity (keys that went to the overflow series are kept too, while
   // there is room). Unused (fast_labels false) when a label cannot make a word.
-  absl::flat_hash_map<FastKey, Series*, FastKeyHash> fast;
+  absl::flat_hash_map<FastKey, std::uint32_t, FastKeyHash> fast;
   // The last series found by FastKey, and its key: consecutive events often
   // share a series (the hour, the verdict and protocol), which then costs no
-  // hash probe. Series never move, so this never goes stale.
+  // hash probe. Ids never change, so this never goes stale.
   FastKey last_key;
-  Series* last = nullptr;
+  std::uint32_t last = kNoSeries;
   bool fast_labels = false;
   std::size_t fast_capacity = 0;
   // The series by their labels' DenseLabel numbers (index: the numbers in
@@ -299,7 +301,7 @@ struct CounterSet::Metric {
   // multiply to more than kMaxDenseSlots, cleared for good when an interned
   // label meets more values than it can number.
   std::vector<DenseLabel> dense_labels;
-  std::vector<Series*> dense;
+  std::vector<std::uint32_t> dense;  // series ids, kNoSeries: not yet found
   Series overflow;
   prometheus::Counter* overflow_total = nullptr;
   std::uint64_t overflow_pending = 0;  // not yet added to overflow_total
@@ -350,9 +352,10 @@ struct CounterSet::Metric {
 CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricSpec>& specs,
                        prometheus::Family<prometheus::Counter>& overflow_family)
     : registry_(registry) {
-  // Grows only when more series are touched in one batch than ever before,
-  // which means new series, which allocate anyway.
+  // Grow only when series are made, which allocates anyway.
   dirty_.reserve(4096);
+  series_.reserve(4096);
+  pending_.reserve(4096);
   overflowed_.reserve(specs.size());
   for (const auto& spec : specs) {
     auto m = std::make_unique<Metric>();
@@ -372,7 +375,7 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
         slots = std::min(slots * m->dense_labels.back().domain(), kMaxDenseSlots + 1);
       }
       if (slots <= kMaxDenseSlots)
-        m->dense.assign(slots, nullptr);
+        m->dense.assign(slots, kNoSeries);
       else
         m->dense_labels.clear();
     }
@@ -382,6 +385,7 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
       m->gauges = &prometheus::BuildGauge().Name(spec.name).Help(spec.help).Register(registry);
     }
     m->overflow_total = &overflow_family.Add({{"metric", spec.name}});
+    Number(m->overflow);  // its registry series is made when first needed
     m->series.reserve(spec.max_series > 0 ? std::min<std::size_t>(spec.max_series, 4096) : 64);
     // A counter by hour alone starts with all 24 hours at 0, so an hour-of-day
     // chart always has its 24 bars.
@@ -452,32 +456,44 @@ CounterSet::Series* CounterSet::FindOrCreate(Metric& metric, const std::string& 
     series.counter = &metric.counters->Add(labels);
   else
     series.gauge = &metric.gauges->Add(labels);
-  return &metric.series.emplace(key, std::move(series)).first->second;
+  Series& made = metric.series.emplace(key, std::move(series)).first->second;
+  Number(made);
+  return &made;
 }
 
-void CounterSet::Apply(Metric& metric, Series& series, double time, bool is_new) {
+void CounterSet::Number(Series& series) {
+  series.id = static_cast<std::uint32_t>(series_.size());
+  series_.push_back(&series);
+  pending_.push_back(0);
+}
+
+void CounterSet::Apply(Metric& metric, std::uint32_t id, double time, bool is_new) {
   switch (metric.spec.kind) {
     case MetricKind::kCounter:
-      if (series.pending++ == 0) dirty_.push_back(&series);
+      if (pending_[id]++ == 0) dirty_.push_back(id);
       break;
-    case MetricKind::kFirstSeen:
-      if (is_new || time < series.gauge->Value()) series.gauge->Set(time);
+    case MetricKind::kFirstSeen: {
+      prometheus::Gauge& gauge = *series_[id]->gauge;
+      if (is_new || time < gauge.Value()) gauge.Set(time);
       break;
-    case MetricKind::kLastSeen:
-      if (is_new || time > series.gauge->Value()) series.gauge->Set(time);
+    }
+    case MetricKind::kLastSeen: {
+      prometheus::Gauge& gauge = *series_[id]->gauge;
+      if (is_new || time > gauge.Value()) gauge.Set(time);
       break;
+    }
   }
 }
 
 void CounterSet::Count(const Event& event) {
   const double time = static_cast<double>(event.time);
   // One event into a series already found (Apply(), with a counter's add inline).
-  const auto count = [this, time](Metric& metric, Series& series) {
-    if (&series == &metric.overflow) CountOverflow(metric);
+  const auto count = [this, time](Metric& metric, std::uint32_t id) {
+    if (id == metric.overflow.id) CountOverflow(metric);
     if (metric.spec.kind == MetricKind::kCounter) {
-      if (series.pending++ == 0) dirty_.push_back(&series);
+      if (pending_[id]++ == 0) dirty_.push_back(id);
     } else {
-      Apply(metric, series, time, false);
+      Apply(metric, id, time, false);
     }
   };
   for (auto& mp : metrics_) {
@@ -487,33 +503,33 @@ void CounterSet::Count(const Event& event) {
     // with the series the other paths find.
     std::size_t slot = 0;
     const bool dense = !metric.dense.empty() && metric.DenseSlot(event, slot);
-    if (dense && metric.dense[slot] != nullptr) {
-      count(metric, *metric.dense[slot]);
+    if (dense && metric.dense[slot] != kNoSeries) {
+      count(metric, metric.dense[slot]);
       continue;
     }
-    Series* series = nullptr;
+    std::uint32_t id = kNoSeries;
     FastKey fast_key;
     const bool fast = metric.fast_labels && metric.MakeFastKey(event, fast_key);
     if (fast) {
-      series = metric.last != nullptr && metric.last_key == fast_key ? metric.last : nullptr;
-      if (series == nullptr) {
+      id = metric.last != kNoSeries && metric.last_key == fast_key ? metric.last : kNoSeries;
+      if (id == kNoSeries) {
         if (const auto it = metric.fast.find(fast_key); it != metric.fast.end()) {
-          series = it->second;
-          metric.last = series;
+          id = it->second;
+          metric.last = id;
           metric.last_key = fast_key;
         }
       }
-      if (series != nullptr) count(metric, *series);
+      if (id != kNoSeries) count(metric, id);
     }
-    if (series == nullptr) {
-      series = CountByText(metric, event, time);
-      if (fast && metric.fast.size() < metric.fast_capacity) metric.fast.emplace(fast_key, series);
+    if (id == kNoSeries) {
+      id = CountByText(metric, event, time);
+      if (fast && metric.fast.size() < metric.fast_capacity) metric.fast.emplace(fast_key, id);
     }
-    if (dense) metric.dense[slot] = series;
+    if (dense) metric.dense[slot] = id;
   }
 }
 
-CounterSet::Series* CounterSet::CountByText(Metric& metric, const Event& event, double time) {
+std::uint32_t CounterSet::CountByText(Metric& metric, const Event& event, double time) {
   metric.key.clear();
   for (const auto& reader : metric.labels) {
     metric.key.append(reader.Read(event));
@@ -522,23 +538,23 @@ CounterSet::Series* CounterSet::CountByText(Metric& metric, const Event& event, 
   // absl::string_view: Debian builds abseil with its own string_view type.
   auto it = metric.series.find(absl::string_view(metric.key.data(), metric.key.size()));
   if (it != metric.series.end()) {
-    Apply(metric, it->second, time, false);
-    return &it->second;
+    Apply(metric, it->second.id, time, false);
+    return it->second.id;
   }
   const bool overflow_existed = metric.overflow.counter != nullptr || metric.overflow.gauge != nullptr;
   if (overflow_existed && metric.spec.max_series > 0 && metric.series.size() >= metric.spec.max_series) {
     // Full, with its overflow series in place: as FindOrCreate would, but
     // without copying the label values (a long one would allocate).
     CountOverflow(metric);
-    Apply(metric, metric.overflow, time, false);
-    return &metric.overflow;
+    Apply(metric, metric.overflow.id, time, false);
+    return metric.overflow.id;
   }
   scratch_values_.clear();
   for (const auto& reader : metric.labels) scratch_values_.emplace_back(reader.Read(event));
   Series* series = FindOrCreate(metric, metric.key, scratch_values_);
   const bool is_new = series != &metric.overflow || !overflow_existed;
-  Apply(metric, *series, time, is_new);
-  return series;
+  Apply(metric, series->id, time, is_new);
+  return series->id;
 }
 
 void CounterSet::CountOverflow(Metric& metric) {
@@ -546,9 +562,9 @@ void CounterSet::CountOverflow(Metric& metric) {
 }
 
 void CounterSet::Publish() {
-  for (Series* series : dirty_) {
-    series->counter->Increment(static_cast<double>(series->pending));
-    series->pending = 0;
+  for (const std::uint32_t id : dirty_) {
+    series_[id]->counter->Increment(static_cast<double>(pending_[id]));
+    pending_[id] = 0;
   }
   dirty_.clear();
   for (Metric* metric : overflowed_) {

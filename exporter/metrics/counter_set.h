@@ -5,9 +5,9 @@
 // Each metric caches its series by label-value tuple, so once a series exists
 // an event costs a hash lookup and a plain add: no allocation, no lock, no
 // atomic operation (the Registry's own lock is taken only when a series is
-// created). Counts are gathered per series and added to the Registry's
-// counters by Publish(): one atomic add per touched series per batch of
-// lines instead of one per event. The fields a
+// created). Counts are gathered in an array by series number and added to
+// the Registry's counters by Publish(): one atomic add per touched series per
+// batch of lines instead of one per event. The fields a
 // metric reads (labels, match/exclude) are resolved to Event members once, at
 // construction. A metric whose labels all have small domains (hour, country
 // code, and labels such as action, protocol or range while they have met at
@@ -71,25 +71,32 @@ class CounterSet {
   static std::string Definition(const MetricSpec& spec);
 
  private:
+  // A series, numbered in the order made (its id): the counts not yet
+  // published are kept by id in pending_, apart from the series, so that
+  // counting an event touches a small array instead of the series.
   struct Series {
     prometheus::Counter* counter = nullptr;
     prometheus::Gauge* gauge = nullptr;
     std::vector<std::pair<std::string, std::string>> labels;
-    std::uint64_t pending = 0;  // counted, not yet published
+    std::uint32_t id = 0;
   };
   struct Metric;
   Series* FindOrCreate(Metric& metric, const std::string& key, const std::vector<std::string>& values);
-  void Apply(Metric& metric, Series& series, double time_or_increment, bool is_new);
+  // Gives `series` the next id.
+  void Number(Series& series);
+  void Apply(Metric& metric, std::uint32_t id, double time_or_increment, bool is_new);
   // Count()'s path by label text: finds or makes the series (or the overflow
-  // series), counts the event there, and returns where it went.
-  Series* CountByText(Metric& metric, const Event& event, double time);
+  // series), counts the event there, and returns its id.
+  std::uint32_t CountByText(Metric& metric, const Event& event, double time);
   void CountOverflow(Metric& metric);
 
   prometheus::Registry& registry_;
   std::vector<std::unique_ptr<Metric>> metrics_;
   std::vector<std::string> scratch_values_;
-  std::vector<Series*> dirty_;       // series with pending counts
-  std::vector<Metric*> overflowed_;  // metrics with pending overflow counts
+  std::vector<Series*> series_;         // by id
+  std::vector<std::uint64_t> pending_;  // by id: counted, not yet published
+  std::vector<std::uint32_t> dirty_;    // ids with pending counts
+  std::vector<Metric*> overflowed_;     // metrics with pending overflow counts
 };
 
 }  // namespace fwlog
