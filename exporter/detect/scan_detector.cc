@@ -6,7 +6,20 @@
 
 namespace fwlog {
 
-ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& registry) : spec_(spec) {
+template <typename Entry>
+void ScanDetector::Lists<Entry>::Cover(std::size_t slots) {
+  while (chunks_.size() * kChunkSlots < slots) {
+    // calloc: zeroed, and a large block comes straight from the kernel, so
+    // its pages take memory only once written. Entries are trivially
+    // copyable, so zero bytes are entries (C++20 implicit object creation).
+    void* block = std::calloc(kChunkSlots * per_slot_, sizeof(Entry));
+    if (block == nullptr) throw std::bad_alloc();
+    chunks_.emplace_back(static_cast<Entry*>(block));
+  }
+}
+
+ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& registry)
+    : spec_(spec), port_lists_(spec.ports), address_lists_(spec.addresses) {
   detected_family_ = &prometheus::BuildCounter()
                           .Name(own_metrics::kScannersDetected)
                           .Help(
@@ -45,9 +58,10 @@ ScanDetector::ScanDetector(const ScanDetectionSpec& spec, prometheus::Registry& 
   slots_.reserve(reserve);
   links_.reserve(reserve);
   free_.reserve(reserve);
-  // The first kEagerSlots slots are made now, their lists sized (about 0.5 KB
-  // each with the default thresholds: 5 MB for the default 10 000 sources);
-  // a larger table grows the rest on first use, once each.
+  // The first kEagerSlots slots are made now, with room for their lists
+  // (about 0.5 KB each with the default thresholds: 5 MB for the default
+  // 10 000 sources, in memory only once used); a larger table grows the rest
+  // on first use, once each.
   constexpr std::size_t kEagerSlots = 16384;
   const std::size_t eager = std::min(reserve, kEagerSlots);
   for (std::size_t i = 0; i < eager; ++i) NewSlot();
@@ -107,8 +121,8 @@ void ScanDetector::Release(std::uint32_t slot) {
   }
   Unlink(slot);
   index_.erase(s.address);
-  s.ports.clear();
-  s.addresses.clear();
+  s.port_count = 0;
+  s.address_count = 0;
   s.scanning = false;
   s.range.clear();
   s.packets = 0;
@@ -119,8 +133,8 @@ void ScanDetector::Release(std::uint32_t slot) {
 std::uint32_t ScanDetector::NewSlot() {
   slots_.emplace_back();
   links_.emplace_back();
-  slots_.back().ports.reserve(spec_.ports);
-  slots_.back().addresses.reserve(spec_.addresses);
+  port_lists_.Cover(slots_.size());
+  address_lists_.Cover(slots_.size());
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
@@ -146,8 +160,8 @@ std::uint32_t ScanDetector::Acquire(const IpAddress& address) {
 
 void ScanDetector::Detect(Source& s, const Event& event) {
   s.scanning = true;
-  s.ports.clear();
-  s.addresses.clear();
+  s.port_count = 0;
+  s.address_count = 0;
   s.range.assign(event.range);
   key_.assign(event.range);
   key_.push_back('\x1f');
@@ -211,20 +225,25 @@ void ScanDetector::Observe(const Event& event) {
     // Entries older than the window are dropped only when a list is about to
     // reach its threshold: until then they cannot make a scanner, and one
     // seen again just gets its time renewed.
-    auto note = [&](auto& list, const auto& value, std::size_t threshold) {
-      for (auto& entry : list) {
-        if (entry.first == value) {
-          entry.second = std::max(entry.second, t);
+    // A list holds at most `threshold` entries (at least one): it reaches
+    // the threshold only by this append, and the source is then a scanner,
+    // whose lists are emptied.
+    auto note = [&](auto* list, std::uint32_t& count, const auto& value, std::size_t threshold) {
+      for (std::uint32_t i = 0; i < count; ++i) {
+        if (list[i].value == value) {
+          list[i].last = std::max(list[i].last, t);
           return;
         }
       }
-      if (list.size() + 1 >= threshold)
-        std::erase_if(list, [horizon](const auto& entry) { return entry.second <= horizon; });
-      list.emplace_back(value, t);
+      if (count + 1 >= threshold) {
+        const auto kept = std::remove_if(list, list + count, [horizon](const auto& e) { return e.last <= horizon; });
+        count = static_cast<std::uint32_t>(kept - list);
+      }
+      list[count++] = {value, t};
     };
-    if (event.has_port) note(s.ports, event.port_number, spec_.ports);
-    if (event.has_dst_address) note(s.addresses, event.dst_address, spec_.addresses);
-    if (s.ports.size() >= spec_.ports || s.addresses.size() >= spec_.addresses) Detect(s, event);
+    if (event.has_port) note(port_lists_.Of(slot), s.port_count, event.port_number, spec_.ports);
+    if (event.has_dst_address) note(address_lists_.Of(slot), s.address_count, event.dst_address, spec_.addresses);
+    if (s.port_count >= spec_.ports || s.address_count >= spec_.addresses) Detect(s, event);
   }
   if (top_family_ != nullptr) UpdateTop(slot, event);
   PrefetchTail();
@@ -234,18 +253,17 @@ void ScanDetector::PrefetchTail() const {
   // Once the table is full, each new source releases the tail and reuses its
   // slot: its index entry, its lists and its Source are then read cold. They
   // are loaded ahead in two steps, along the list: the entry before the tail
-  // (its Source), and the tail, whose Source the step before loaded (its
-  // lists and index entry).
+  // (its Source and its lists, found by slot number), and the tail, whose
+  // Source the step before loaded (its index entry, found by address).
   if (tail_ == kNone) return;
-  const Source& t = slots_[tail_];
-  __builtin_prefetch(t.ports.data());
-  __builtin_prefetch(t.addresses.data());
-  index_.prefetch(t.address);
+  index_.prefetch(slots_[tail_].address);
   const std::uint32_t next = links_[tail_].prev;
   if (next == kNone) return;
   const char* source = reinterpret_cast<const char*>(&slots_[next]);
   __builtin_prefetch(source);
   __builtin_prefetch(source + sizeof(Source) - 1);
+  __builtin_prefetch(port_lists_.Of(next));
+  __builtin_prefetch(address_lists_.Of(next));
 }
 
 }  // namespace fwlog

@@ -28,6 +28,9 @@
 #include <prometheus/registry.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -77,8 +80,7 @@ class ScanDetector {
   struct Source {
     IpAddress address;
     std::uint64_t packets = 0;
-    std::vector<std::pair<std::uint16_t, std::int64_t>> ports;  // distinct, with last time
-    std::vector<std::pair<IpAddress, std::int64_t>> addresses;
+    std::uint32_t port_count = 0, address_count = 0;  // entries in its lists (Lists)
     bool scanning = false;
     prometheus::Gauge* top = nullptr;
     std::string range;  // while scanning
@@ -91,7 +93,38 @@ class ScanDetector {
     std::uint32_t prev = kNone, next = kNone;
   };
 
-  // A slot more (its link beside it, its lists sized); returns its index.
+  // The distinct ports and addresses a source was seen at, each with its
+  // last time, in fixed-size lists (threshold entries) kept apart from the
+  // sources: a slot's lists are found from its number alone, so they can be
+  // loaded ahead without reading the Source first. Stored in chunks of
+  // kChunkSlots slots' lists, allocated zeroed (calloc: pages not yet used
+  // take no memory) when the first slot of a chunk is made.
+  struct PortSeen {
+    std::uint16_t value;
+    std::int64_t last;
+  };
+  struct AddressSeen {
+    IpAddress value;
+    std::int64_t last;
+  };
+  template <typename Entry>
+  class Lists {
+   public:
+    explicit Lists(std::size_t per_slot) : per_slot_(std::max<std::size_t>(per_slot, 1)) {}
+    // Makes room for slots up to `slots` (grows a chunk at a time).
+    void Cover(std::size_t slots);
+    Entry* Of(std::uint32_t slot) const { return chunks_[slot / kChunkSlots].get() + (slot % kChunkSlots) * per_slot_; }
+
+   private:
+    struct Free {
+      void operator()(Entry* p) const { std::free(p); }
+    };
+    std::size_t per_slot_;
+    std::vector<std::unique_ptr<Entry[], Free>> chunks_;
+  };
+  static constexpr std::size_t kChunkSlots = 1024;
+
+  // A slot more (its link beside it, room for its lists); returns its index.
   std::uint32_t NewSlot();
   std::uint32_t Acquire(const IpAddress& address);
   void Release(std::uint32_t slot);
@@ -105,6 +138,8 @@ class ScanDetector {
   ScanDetectionSpec spec_;
   std::vector<Source> slots_;
   std::vector<Link> links_;  // by slot, as slots_
+  Lists<PortSeen> port_lists_;
+  Lists<AddressSeen> address_lists_;
   std::vector<std::uint32_t> free_;
   // Sized once for max_sources (up to kReserveLimit): tracking a new source
   // reuses a slot and a table entry, allocating nothing once warm.
