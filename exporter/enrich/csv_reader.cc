@@ -25,16 +25,30 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
     return false;
   };
 
-  fields.clear();
   std::size_t width = 0;
   while (pos_ < size && terminator(pos_, width)) {  // empty lines
     pos_ += width;
     ++line_;
   }
-  if (pos_ >= size) return false;
+  if (pos_ >= size) {
+    fields.clear();
+    return false;
+  }
 
+  // The strings of the record before are reused (their capacity kept): a
+  // registry of 14 000 rows with long descriptions then allocates a few
+  // times instead of once per long field.
+  std::size_t used = 0;
+  const auto next_field = [&fields, &used] {
+    if (used == fields.size())
+      fields.emplace_back();
+    else
+      fields[used].clear();
+    ++used;
+  };
+  const auto field = [&fields, &used]() -> std::string& { return fields[used - 1]; };
   record_line_ = line_;
-  fields.emplace_back();
+  next_field();
   enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote };
   State state = State::kFieldStart;
   int quote_line = 0;
@@ -43,7 +57,7 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
     if (state == State::kQuoted) {
       if (c == '"') {
         if (pos_ + 1 < size && text_[pos_ + 1] == '"') {
-          fields.back() += '"';
+          field() += '"';
           pos_ += 2;
         } else {
           state = State::kAfterQuote;
@@ -56,17 +70,18 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
       if (end == std::string_view::npos) end = size;
       const auto run = text_.substr(pos_, end - pos_);
       for (char r : run) line_ += r == '\n' ? 1 : 0;
-      fields.back().append(run);
+      field().append(run);
       pos_ = end;
       continue;
     }
     if (terminator(pos_, width)) {
       pos_ += width;
       ++line_;
+      fields.resize(used);
       return true;
     }
     if (c == ',') {
-      fields.emplace_back();
+      next_field();
       state = State::kFieldStart;
       ++pos_;
       continue;
@@ -86,10 +101,11 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
     state = State::kUnquoted;
     std::size_t end = pos_ + 1;
     while (end < size && text_[end] != ',' && text_[end] != '\n' && text_[end] != '\r' && text_[end] != '"') ++end;
-    fields.back().append(text_.substr(pos_, end - pos_));
+    field().append(text_.substr(pos_, end - pos_));
     pos_ = end;
   }
   if (state == State::kQuoted) return Error(quote_line, "unterminated quoted field (the quote opens here)");
+  fields.resize(used);
   return true;
 }
 

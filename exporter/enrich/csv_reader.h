@@ -34,7 +34,8 @@ class CsvReader {
   // `name` prefixes error messages (usually the file path).
   CsvReader(std::string_view text, std::string name);
 
-  // Reads the next record into `fields` (cleared first, capacity kept).
+  // Reads the next record into `fields` (replacing what it held; the
+  // vector's and its strings' capacity are kept).
   // Returns true when a record was read, false at the end of the text.
   absl::StatusOr<bool> Next(std::vector<std::string>& fields);
 

@@ -33,6 +33,17 @@ TEST(CsvReaderTest, SplitsFieldsOnCommas) {
   EXPECT_THAT(ReadAll("a,b,,d\n"), ElementsAre(ElementsAre("a", "b", "", "d")));
 }
 
+TEST(CsvReaderTest, EachRecordHasOnlyItsOwnFieldsWhateverTheRecordBefore) {
+  // Fields are reused from record to record: a shorter record, or a shorter
+  // or empty field, must not keep anything of the one before.
+  EXPECT_THAT(ReadAll("a long first field of many bytes,\"quoted, long\",c,d\n"
+                      "x\n"
+                      ",y\n"
+                      "\"\",,\"z\"\"\",w,v\n"),
+              ElementsAre(ElementsAre("a long first field of many bytes", "quoted, long", "c", "d"), ElementsAre("x"),
+                          ElementsAre("", "y"), ElementsAre("", "", "z\"", "w", "v")));
+}
+
 TEST(CsvReaderTest, QuotedFieldKeepsCommas) {
   EXPECT_THAT(ReadAll("\"a,b\",c\n"), ElementsAre(ElementsAre("a,b", "c")));
 }
