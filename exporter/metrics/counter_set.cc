@@ -15,6 +15,12 @@ bool InList(std::string_view value, const std::vector<std::string>& values) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
+bool SameFilters(const std::vector<FieldFilter>& a, const std::vector<FieldFilter>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const FieldFilter& x, const FieldFilter& y) {
+    return x.field == y.field && x.values == y.values;
+  });
+}
+
 // Reads one field of an Event as label text: a text field straight from its
 // member (resolved once, not through Get()'s switch per read), action and
 // time through ActionName / Event::Get.
@@ -274,6 +280,7 @@ class DenseLabel {
 constexpr std::size_t kMaxDenseSlots = 4096;
 // No series (an empty slot, no last series).
 constexpr std::uint32_t kNoSeries = 0xffffffff;
+constexpr std::size_t kNoMetric = ~std::size_t{0};
 
 }  // namespace
 
@@ -308,6 +315,10 @@ struct CounterSet::Metric {
   std::vector<FieldReader> labels;
   std::vector<Filter> match;
   std::vector<Filter> exclude;
+  // An earlier metric with the same match and exclude lists, whose answer
+  // for the event this one takes (the default range metrics share theirs),
+  // or kNoMetric.
+  std::size_t same_filters_as = kNoMetric;
   std::string key;
 
   bool MakeFastKey(const Event& event, FastKey& out) const {
@@ -364,6 +375,12 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
     for (auto f : spec.labels) m->labels.emplace_back(f);
     for (const auto& f : spec.match) m->match.emplace_back(f.field, f.values);
     for (const auto& f : spec.exclude) m->exclude.emplace_back(f.field, f.values);
+    if (!spec.match.empty() || !spec.exclude.empty()) {
+      for (std::size_t i = 0; i < metrics_.size() && m->same_filters_as == kNoMetric; ++i) {
+        const MetricSpec& other = metrics_[i]->spec;
+        if (SameFilters(spec.match, other.match) && SameFilters(spec.exclude, other.exclude)) m->same_filters_as = i;
+      }
+    }
     m->key.reserve(256);
     m->fast_labels = spec.labels.size() <= kFastLabels &&
                      std::all_of(m->labels.begin(), m->labels.end(), [](const FieldReader& r) { return r.HasWord(); });
@@ -398,6 +415,7 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
     }
     metrics_.push_back(std::move(m));
   }
+  accepted_.assign(metrics_.size(), 0);
 }
 
 CounterSet::~CounterSet() {
@@ -496,9 +514,12 @@ void CounterSet::Count(const Event& event) {
       Apply(metric, id, time, false);
     }
   };
-  for (auto& mp : metrics_) {
-    Metric& metric = *mp;
-    if (!metric.Accepts(event)) continue;
+  for (std::size_t m = 0; m < metrics_.size(); ++m) {
+    Metric& metric = *metrics_[m];
+    const bool accepted =
+        metric.same_filters_as == kNoMetric ? metric.Accepts(event) : accepted_[metric.same_filters_as] != 0;
+    accepted_[m] = accepted;
+    if (!accepted) continue;
     // By the labels' numbers first; a slot not yet filled is filled below
     // with the series the other paths find.
     std::size_t slot = 0;

@@ -97,6 +97,7 @@ class CounterSet {
   std::vector<std::uint64_t> pending_;  // by id: counted, not yet published
   std::vector<std::uint32_t> dirty_;    // ids with pending counts
   std::vector<Metric*> overflowed_;     // metrics with pending overflow counts
+  std::vector<std::uint8_t> accepted_;  // by metric: whether Count()'s event passed its filters
 };
 
 }  // namespace fwlog

@@ -97,6 +97,40 @@ TEST_F(CounterSetTest, MatchAndExcludeFilterEvents) {
   EXPECT_EQ(text.find("range=\"other\""), std::string::npos) << text;
 }
 
+TEST_F(CounterSetTest, MetricsWithTheSameFiltersEachCountWhatTheirOwnFiltersAccept) {
+  // a and c have the same lists (c takes a's answer per event); b differs
+  // from them in one value, d has no exclude list: each must count exactly
+  // what its own lists accept.
+  auto a = Spec("a_total", {Field::kPort});
+  a.match.push_back({Field::kProto, {"tcp"}});
+  a.exclude.push_back({Field::kRange, {"other"}});
+  auto b = Spec("b_total", {Field::kPort});
+  b.match.push_back({Field::kProto, {"udp"}});
+  b.exclude.push_back({Field::kRange, {"other"}});
+  auto c = Spec("c_total", {Field::kPort});
+  c.match = a.match;
+  c.exclude = a.exclude;
+  auto d = Spec("d_total", {Field::kPort});
+  d.match.push_back({Field::kProto, {"tcp"}});
+  auto set = Make({a, b, c, d});
+  set->Count(Packet("tcp", "22", "nict-notice"));
+  set->Count(Packet("udp", "53", "nict-notice"));
+  set->Count(Packet("tcp", "23", "other"));
+  set->Count(Packet("tcp", "80", "nict-notice"));
+  const auto text = Text();
+  for (const char* metric : {"a_total", "c_total"}) {
+    EXPECT_NE(text.find(std::string(metric) + "{port=\"22\"} 1"), std::string::npos) << text;
+    EXPECT_NE(text.find(std::string(metric) + "{port=\"80\"} 1"), std::string::npos) << text;
+    EXPECT_EQ(text.find(std::string(metric) + "{port=\"53\"}"), std::string::npos) << text;
+    EXPECT_EQ(text.find(std::string(metric) + "{port=\"23\"}"), std::string::npos) << text;
+  }
+  EXPECT_NE(text.find("b_total{port=\"53\"} 1"), std::string::npos) << text;
+  EXPECT_EQ(text.find("b_total{port=\"22\"}"), std::string::npos) << text;
+  EXPECT_NE(text.find("d_total{port=\"23\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("d_total{port=\"22\"} 1"), std::string::npos) << text;
+  EXPECT_EQ(text.find("d_total{port=\"53\"}"), std::string::npos) << text;
+}
+
 TEST_F(CounterSetTest, FirstAndLastSeenKeepTheExtremes) {
   auto first = Spec("first_seen_seconds", {Field::kRange});
   first.kind = MetricKind::kFirstSeen;
