@@ -17,6 +17,10 @@ struct LogLine {
   // The line was longer than the configured maximum and was cut there; the
   // pipeline counts it as invalid (reason "too_long"), the next line is whole.
   bool cut = false;
+  // Every byte of `text` is printable ASCII (0x20..0x7e), as the splitter
+  // saw while looking for the line's end; the parser then skips its own
+  // check for binary junk. False: not known.
+  bool printable = false;
 };
 
 }  // namespace fwlog

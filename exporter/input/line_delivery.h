@@ -29,13 +29,14 @@ struct LineDelivery {
   std::array<LogLine, kBatch> batch{};
   std::size_t gathered = 0;
 
-  void operator()(std::string_view text, bool cut) {
+  void operator()(std::string_view text, bool cut, bool printable = false) {
     if (cut) stats.LineTooLong(input);
     LogLine& line = batch[gathered];
     line.text = text;
     line.input = input;
     line.receive_time = receive_time;
     line.cut = cut;
+    line.printable = printable;
     if (++gathered == kBatch) SendBatch();
   }
   void SendBatch() {

@@ -16,6 +16,12 @@
 // held, else into an internal buffer that grows to at most max_line_bytes + 1
 // and is then reused: after warm-up, splitting allocates nothing.
 //
+// The search for a line's end also tells whether every byte before it is
+// printable ASCII (0x20..0x7e): an `on_line` that takes a third argument
+// gets it (LogLine::printable), so the parser need not read the line once
+// more to rule out binary junk. False means "not known" (a line held across
+// reads, a tab, CRLF, UTF-8, ...).
+//
 // Not thread-safe; one splitter per stream.
 #pragma once
 
@@ -23,6 +29,10 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace fwlog {
 
@@ -38,20 +48,20 @@ class LineSplitter {
   template <typename OnLine>
   void Feed(std::string_view bytes, OnLine&& on_line) {
     while (!bytes.empty()) {
-      const void* nl = std::memchr(bytes.data(), '\n', bytes.size());
-      if (nl == nullptr) {
+      bool printable = false;
+      const std::size_t len = FindLineEnd(bytes, printable);
+      if (len == std::string_view::npos) {
         SendBatch(on_line);
         Hold(bytes);
         return;
       }
-      const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data());
       const std::string_view piece = bytes.substr(0, len);
       bytes.remove_prefix(len + 1);
       if (pending_ == 0) {
-        Emit(piece, piece.size() > max_ + 1, on_line);
+        Emit(piece, piece.size() > max_ + 1, printable, on_line);
       } else {
         Hold(piece);
-        Emit(held_, overflow_, on_line);
+        Emit(held_, overflow_, false, on_line);
         SendBatch(on_line);  // before Clear() writes held_'s first byte
         Clear();
       }
@@ -62,7 +72,7 @@ class LineSplitter {
   // Delivers the held partial line, if any, as a complete line.
   template <typename OnLine>
   void Finish(OnLine&& on_line) {
-    if (pending_ > 0) Emit(held_, overflow_, on_line);
+    if (pending_ > 0) Emit(held_, overflow_, false, on_line);
     SendBatch(on_line);
     Clear();
   }
@@ -73,6 +83,54 @@ class LineSplitter {
   // Bytes of the current unfinished line fed so far, dropped ones included.
   std::size_t pending_bytes() const { return pending_; }
   std::size_t max_line_bytes() const { return max_; }
+
+  // Where the first '\n' of `bytes` is (npos: none); `printable`: every
+  // byte before it is printable ASCII. One pass finds the first byte that
+  // is not printable ASCII (byte + 1, as a signed byte, below 0x21: this
+  // takes in '\n', control bytes, DEL and 0x80..0xff); only when that byte
+  // is not the '\n' does memchr() look on from there.
+  static std::size_t FindLineEnd(std::string_view bytes, bool& printable) {
+    printable = false;
+    const char* const p = bytes.data();
+    const std::size_t n = bytes.size();
+    std::size_t at = n;  // the first byte that is not printable ASCII
+#if defined(__SSE2__)
+    const __m128i one = _mm_set1_epi8(1);
+    const __m128i first_printable = _mm_set1_epi8(0x21);
+    // Bit k: byte `from` + k is not printable ASCII.
+    const auto others = [&](std::size_t from) {
+      const __m128i v = _mm_add_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from)), one);
+      return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, first_printable)));
+    };
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      if (const unsigned found = others(i); found != 0) {
+        at = i + static_cast<std::size_t>(__builtin_ctz(found));
+        break;
+      }
+    }
+    if (at == n && i < n && n >= 16) {
+      // The last 16 bytes, shifted so that bit 0 is byte i (those before i
+      // were looked at already).
+      if (const unsigned found = others(n - 16) >> (i - (n - 16)); found != 0)
+        at = i + static_cast<std::size_t>(__builtin_ctz(found));
+      i = n;
+    }
+    for (; at == n && i < n; ++i) {
+      const auto c = static_cast<unsigned char>(p[i]);
+      if (c < 0x20 || c > 0x7e) at = i;
+    }
+    if (at < n && p[at] == '\n') {
+      printable = true;
+      return at;
+    }
+#else
+    at = 0;
+#endif
+    if (at == n) return std::string_view::npos;
+    const void* nl = std::memchr(p + at, '\n', n - at);
+    return nl == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(nl) - p);
+  }
 
  private:
   void Hold(std::string_view bytes);
@@ -88,10 +146,13 @@ class LineSplitter {
   // `overflow`: bytes of the line were dropped, so it is too long whatever
   // its last held byte is.
   template <typename OnLine>
-  void Emit(std::string_view text, bool overflow, OnLine& on_line) {
+  void Emit(std::string_view text, bool overflow, bool printable, OnLine& on_line) {
     if (!overflow && !text.empty() && text.back() == '\r') text.remove_suffix(1);
     const bool cut = overflow || text.size() > max_;
-    on_line(cut ? text.substr(0, max_) : text, cut);
+    if constexpr (std::is_invocable_v<OnLine&, std::string_view, bool, bool>)
+      on_line(cut ? text.substr(0, max_) : text, cut, printable);
+    else
+      on_line(cut ? text.substr(0, max_) : text, cut);
   }
 
   std::size_t max_;

@@ -169,7 +169,7 @@ ParseResult Parser::WithPattern(const CustomPattern* pattern, const LogLine& lin
 }
 
 ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& event) const {
-  if (LooksBinary(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
+  if (!line.printable && LooksBinary(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
   if (pattern_ != nullptr) return WithPattern(pattern_, line, ctx, event);
   const Envelope env = ReadEnvelope(line.text, ctx);
   if (!auto_) return WithPreset(preset_, env, line, event);

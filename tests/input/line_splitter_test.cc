@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fwlog {
@@ -166,6 +168,71 @@ TEST(LineSplitterTest, AGatheringConsumerHasSentEveryCompleteLineWhenFeedReturns
     }
     ASSERT_EQ(g.sent, expected.lines);
   }
+}
+
+TEST(LineSplitterTest, FindLineEndAgreesWithABytewiseSearch) {
+  // Texts of every length up to 80, mostly printable, with bytes at the
+  // edges of printable ASCII sprinkled in, each in an exact-size heap block
+  // (a read past the end shows under the sanitizers). The answer must be
+  // the first '\n', and `printable` true exactly when every byte before it
+  // is in 0x20..0x7e.
+  std::mt19937 rng(11);
+  const char edges[] = {'\n',
+                        '\r',
+                        '\t',
+                        0x00,
+                        0x1f,
+                        0x20,
+                        0x7e,
+                        0x7f,
+                        static_cast<char>(0x80),
+                        static_cast<char>(0xc3),
+                        static_cast<char>(0xff)};
+  for (int round = 0; round < 100000; ++round) {
+    const std::size_t n = rng() % 81;
+    auto block = std::make_unique<char[]>(n == 0 ? 1 : n);
+    for (std::size_t i = 0; i < n; ++i) {
+      block[i] = rng() % 12 == 0 ? edges[rng() % sizeof edges] : static_cast<char>(0x20 + rng() % 95);
+    }
+    const std::string_view text(block.get(), n);
+    std::size_t expected = std::string_view::npos;
+    for (std::size_t i = 0; i < n && expected == std::string_view::npos; ++i)
+      if (text[i] == '\n') expected = i;
+    bool expected_printable = expected != std::string_view::npos;
+    for (std::size_t i = 0; expected_printable && i < expected; ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      expected_printable = c >= 0x20 && c <= 0x7e;
+    }
+    bool printable = !expected_printable;
+    ASSERT_EQ(LineSplitter::FindLineEnd(text, printable), expected) << round;
+#if defined(__SSE2__)
+    ASSERT_EQ(printable, expected_printable) << round;
+#else
+    ASSERT_FALSE(printable) << round;  // "not known" is always allowed
+#endif
+  }
+}
+
+TEST(LineSplitterTest, TellsAThreeArgumentConsumerWhichLinesAreKnownPrintable) {
+  LineSplitter s(100);
+  std::vector<std::pair<std::string, bool>> got;
+  auto on_line = [&](std::string_view text, bool /*cut*/, bool printable) { got.emplace_back(text, printable); };
+  s.Feed("plain ascii line, long enough for a block\nwith\ttab\ncrlf\r\nnon-ascii \xc3\xa9\n\nhel", on_line);
+  s.Feed("d over two reads\nlast", on_line);
+  s.Finish(on_line);
+  const bool sse2 =
+#if defined(__SSE2__)
+      true;
+#else
+      false;
+#endif
+  EXPECT_THAT(
+      got,
+      ElementsAre(std::pair<std::string, bool>("plain ascii line, long enough for a block", sse2),
+                  std::pair<std::string, bool>("with\ttab", false), std::pair<std::string, bool>("crlf", false),
+                  std::pair<std::string, bool>("non-ascii \xc3\xa9", false), std::pair<std::string, bool>("", sse2),
+                  std::pair<std::string, bool>("held over two reads", false),
+                  std::pair<std::string, bool>("last", false)));
 }
 
 }  // namespace
