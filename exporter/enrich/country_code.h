@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace fwlog {
@@ -34,6 +35,14 @@ class CountryCode {
   bool known() const { return value_ < kUnknown; }
   // "JP", "unknown" or "private".
   std::string_view text() const;
+
+  // The code as one number and back, for a table of codes kept on disk
+  // (FlatV4Cache); FromNumber() of a number that is no code is nullopt.
+  std::uint16_t number() const { return value_; }
+  static std::optional<CountryCode> FromNumber(std::uint16_t number) {
+    if (number > kPrivate) return std::nullopt;
+    return CountryCode(number);
+  }
 
   friend bool operator==(CountryCode, CountryCode) = default;
 

@@ -9,6 +9,8 @@
 // gives the same answer as loc_database_lookup() (tests/perf/ compares the
 // two on a million addresses), and also tells how far that answer reaches,
 // so answers can be cached per /24 (IPv4) or /48 (IPv6) block.
+// IPv4 lookups read a flat table of ranges made from the tree at open, or
+// read back from FlatV4Cache when an earlier run made it from this file.
 #include <endian.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -30,6 +32,7 @@ extern "C" {
 }
 
 #include "enrich/caching_country_db.h"
+#include "enrich/flat_v4_cache.h"
 
 namespace fwlog {
 namespace {
@@ -87,8 +90,11 @@ class LocTree {
   }
 
   // nullopt when the file is not a version-1 database this reader
-  // understands (the caller then uses loc_database_lookup()).
-  static std::optional<LocTree> Map(int fd) {
+  // understands (the caller then uses loc_database_lookup()). The IPv4
+  // ranges come from `cache` when it holds them for this file (`built`: the
+  // database's creation time), else from FlattenV4(), and are then stored
+  // in `cache`.
+  static std::optional<LocTree> Map(int fd, const std::optional<FlatV4Cache>& cache, std::int64_t built) {
     struct stat st {};
     if (fstat(fd, &st) != 0 || st.st_size < 8 + kHeaderBytes) return std::nullopt;
     const auto size = static_cast<std::size_t>(st.st_size);
@@ -131,7 +137,16 @@ class LocTree {
       ++tree.v4_level_;
     }
     madvise(tree.map_, tree.size_, MADV_RANDOM);
-    if (tree.v4_level_ == 96) tree.FlattenV4();
+    if (tree.v4_level_ == 96) {
+      const FlatV4Cache::Source source{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                                       static_cast<std::uint64_t>(size),
+                                       std::int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec, built};
+      if (!cache || !cache->Load(source, tree.v4_starts_, tree.v4_codes_)) {
+        tree.FlattenV4();
+        if (cache && tree.HasFlatV4()) cache->Store(source, tree.v4_starts_, tree.v4_codes_);
+      }
+      if (tree.HasFlatV4()) tree.IndexV4();
+    }
     tree.DropPages();
     return tree;
   }
@@ -183,8 +198,9 @@ class LocTree {
   static constexpr std::uint32_t kNoNetwork = 0xffffffffu;
 
   // The IPv4 part of the tree flattened, at open, into the sorted list of
-  // ranges that share an answer (adjacent equal answers merged), with an
-  // index by the top 16 bits: a lookup is an index read and a binary search
+  // ranges that share an answer (adjacent equal answers merged; what it
+  // makes is kept in FlatV4Cache: a change here must bump its version),
+  // with an index by the top 16 bits (IndexV4()): a lookup is an index read and a binary search
   // in a few cache lines, instead of up to 32 dependent reads scattered
   // over 37 MB. The real database gives about 170 k ranges (1 MB).
   void FlattenV4() {
@@ -246,6 +262,10 @@ class LocTree {
         item = {zero != 0 ? zero : kNoNetwork, depth, item.start, network};
       }
     }
+  }
+
+  // The index of the ranges by their top 16 bits.
+  void IndexV4() {
     v4_index_.resize(65537);
     std::size_t i = 0;
     for (std::uint32_t h = 0; h <= 65536; ++h) {
@@ -351,7 +371,11 @@ class LiblocCountryDb : public CachingCountryDb {
       db->db_ = nullptr;
       return absl::InvalidArgumentError(path + ": not a libloc location database (error " + std::to_string(rc) + ")");
     }
-    if (how == LiblocLookup::kTree) db->tree_ = LocTree::Map(fileno(db->file_));
+    if (how == LiblocLookup::kTree) {
+      std::optional<FlatV4Cache> cache;
+      if (const auto directory = FlatV4Cache::Directory()) cache.emplace(*directory, path);
+      db->tree_ = LocTree::Map(fileno(db->file_), cache, static_cast<std::int64_t>(loc_database_created_at(db->db_)));
+    }
     return std::unique_ptr<CountryDb>(std::move(db));
   }
 

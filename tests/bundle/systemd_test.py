@@ -4,7 +4,8 @@
     tests/bundle/systemd_test.py [EXPORTER_BINARY]
 
   * the hardening directives the bundle promises are set (DynamicUser or User,
-    StateDirectory=fwlog_exporter, SupplementaryGroups=adm, ProtectSystem=strict,
+    StateDirectory=fwlog_exporter, CacheDirectory=fwlog_exporter (the country
+    table kept between starts), SupplementaryGroups=adm, ProtectSystem=strict,
     ProtectHome, PrivateTmp, NoNewPrivileges, RestrictAddressFamilies,
     SystemCallFilter=@system-service, an empty CapabilityBoundingSet, reload by SIGHUP);
   * $FWLOG_EXPORTER_ARGS used by ExecStart is set in fwlog_exporter.default;
@@ -53,6 +54,7 @@ def main():
     failures.check(last("DynamicUser") == "yes" or bool(last("User")), UNIT, "needs DynamicUser=yes or a User=")
     expected = {
         "StateDirectory": "fwlog_exporter",
+        "CacheDirectory": "fwlog_exporter",
         "SupplementaryGroups": "adm",
         "ProtectSystem": "strict",
         "ProtectHome": "yes",

@@ -28,6 +28,21 @@ TEST(CountryCodeTest, AnythingButTwoLettersIsUnknown) {
   }
 }
 
+TEST(CountryCodeTest, EveryCodeSurvivesItsNumberAndNoOtherNumberIsACode) {
+  std::size_t codes = 0;
+  for (std::uint32_t n = 0; n <= 0xffff; ++n) {
+    const auto code = CountryCode::FromNumber(static_cast<std::uint16_t>(n));
+    if (!code) continue;
+    ++codes;
+    EXPECT_EQ(code->number(), n);
+    EXPECT_EQ(*code, CountryCode::FromText(code->text()).known() ? CountryCode::FromText(code->text()) : *code);
+  }
+  EXPECT_EQ(codes, 26u * 26 + 2);  // every letter pair, unknown, private
+  EXPECT_EQ(CountryCode::FromNumber(CountryCode::FromText("JP").number()), CountryCode::FromText("JP"));
+  EXPECT_EQ(CountryCode::FromNumber(CountryCode::Unknown().number()), CountryCode::Unknown());
+  EXPECT_EQ(CountryCode::FromNumber(CountryCode::Private().number()), CountryCode::Private());
+}
+
 TEST(CountryCodeTest, DefaultIsUnknown) {
   EXPECT_FALSE(CountryCode().known());
   EXPECT_EQ(CountryCode().text(), "unknown");

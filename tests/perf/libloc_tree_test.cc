@@ -2,9 +2,15 @@
 // exporter/enrich/libloc_country_db.cc) instead of calling
 // loc_database_lookup(). These tests hold it to libloc's own answers on the
 // system's database, address by address, including addresses answered from
-// the per-block cache that the tree walk makes possible.
+// the per-block cache that the tree walk makes possible, and the ranges
+// kept on disk between runs (FlatV4Cache) to what the walk makes.
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <random>
+#include <string>
 
 #include "enrich/caching_country_db.h"
 #include "gtest/gtest.h"
@@ -18,6 +24,9 @@ class LiblocTreeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(kDatabase)) GTEST_SKIP() << kDatabase << " is not installed (libloc-database)";
+    // The tree is walked here, not read from a cache (CacheIsUsedAndAnswersAsTheWalkDoes).
+    if (const char* dir = std::getenv("FWLOG_CACHE_DIR")) kept_cache_dir_ = dir;
+    ::setenv("FWLOG_CACHE_DIR", "", 1);
     auto tree = OpenLiblocCountryDb(kDatabase, LiblocLookup::kTree);
     ASSERT_TRUE(tree.ok()) << tree.status();
     auto library = OpenLiblocCountryDb(kDatabase, LiblocLookup::kLibrary);
@@ -35,10 +44,43 @@ class LiblocTreeTest : public ::testing::Test {
     if (from_tree != "unknown" && from_tree != "private") ++known_;
   }
 
+  void TearDown() override {
+    if (kept_cache_dir_)
+      ::setenv("FWLOG_CACHE_DIR", kept_cache_dir_->c_str(), 1);
+    else
+      ::unsetenv("FWLOG_CACHE_DIR");
+  }
+
   std::unique_ptr<CountryDb> tree_;
   std::unique_ptr<CountryDb> library_;
   long known_ = 0;
+  std::optional<std::string> kept_cache_dir_;
 };
+
+TEST_F(LiblocTreeTest, CacheIsUsedAndAnswersAsTheWalkDoes) {
+  // A first open walks the tree and stores its ranges; a second reads them
+  // back. Both must answer as the walk (tree_) and libloc do.
+  const auto dir = std::filesystem::temp_directory_path() / ("libloc_tree_test." + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  ::setenv("FWLOG_CACHE_DIR", dir.c_str(), 1);
+  auto storing = OpenLiblocCountryDb(kDatabase, LiblocLookup::kTree);
+  ASSERT_TRUE(storing.ok()) << storing.status();
+  ASSERT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 1);
+  const auto stored = std::filesystem::directory_iterator(dir)->path();
+  const auto written = std::filesystem::last_write_time(stored);
+  auto loading = OpenLiblocCountryDb(kDatabase, LiblocLookup::kTree);
+  ASSERT_TRUE(loading.ok()) << loading.status();
+  EXPECT_EQ(std::filesystem::last_write_time(stored), written);  // read, not written again
+  std::mt19937_64 rng(1116);
+  for (int i = 0; i < 200000; ++i) {
+    const auto address = IpAddress::FromV4(static_cast<std::uint32_t>(rng()));
+    const std::string walked((*storing)->Lookup(address));
+    ASSERT_EQ((*loading)->Lookup(address), walked) << address.ToString();
+    Expect(address);
+    if (HasFatalFailure()) break;
+  }
+  std::filesystem::remove_all(dir);
+}
 
 TEST_F(LiblocTreeTest, SameAnswersAsLoc_database_lookupForRandomIpv4) {
   std::mt19937_64 rng(20181114);

@@ -1,0 +1,173 @@
+#include "enrich/flat_v4_cache.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace fwlog {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FlatV4CacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("flat_v4_cache_test." + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::vector<CountryCode> Codes(std::initializer_list<const char*> texts) {
+    std::vector<CountryCode> codes;
+    for (const char* t : texts) codes.push_back(CountryCode::FromText(t));
+    return codes;
+  }
+  std::string ReadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+  void WriteFile(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  }
+
+  fs::path dir_;
+  const FlatV4Cache::Source source_{2049, 1234567, 52428800, 1700000000123456789, 1699999999};
+  const std::vector<std::uint32_t> starts_{0, 0x01000000, 0x0a000000, 0xd2960000, 0xd2960100};
+  const std::vector<CountryCode> codes_ = Codes({"??", "AU", "??", "JP", "US"});
+};
+
+TEST_F(FlatV4CacheTest, WhatIsStoredLoadsForTheSameDatabaseFile) {
+  const FlatV4Cache cache(dir_.string(), "/var/lib/location/database.db");
+  std::vector<std::uint32_t> starts;
+  std::vector<CountryCode> codes;
+  EXPECT_FALSE(cache.Load(source_, starts, codes));  // nothing stored yet
+  cache.Store(source_, starts_, codes_);
+  ASSERT_TRUE(fs::exists(cache.path())) << cache.path();
+  ASSERT_TRUE(cache.Load(source_, starts, codes));
+  EXPECT_EQ(starts, starts_);
+  EXPECT_EQ(codes, codes_);
+  // Nothing is left beside it.
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+}
+
+TEST_F(FlatV4CacheTest, AnotherDatabaseFileReadsAsNoCache) {
+  const FlatV4Cache cache(dir_.string(), "/var/lib/location/database.db");
+  cache.Store(source_, starts_, codes_);
+  std::vector<std::uint32_t> starts;
+  std::vector<CountryCode> codes;
+  for (int field = 0; field < 5; ++field) {
+    FlatV4Cache::Source other = source_;
+    if (field == 0) ++other.device;
+    if (field == 1) ++other.inode;
+    if (field == 2) ++other.size;
+    if (field == 3) ++other.modified_ns;
+    if (field == 4) ++other.built;
+    EXPECT_FALSE(cache.Load(other, starts, codes)) << field;
+    EXPECT_TRUE(starts.empty() && codes.empty()) << field;
+  }
+  // Another path has its own file.
+  const FlatV4Cache elsewhere(dir_.string(), "/srv/other.db");
+  EXPECT_NE(elsewhere.path(), cache.path());
+  EXPECT_FALSE(elsewhere.Load(source_, starts, codes));
+}
+
+TEST_F(FlatV4CacheTest, ADamagedFileReadsAsNoCacheAndIsReplacedByTheNextStore) {
+  const FlatV4Cache cache(dir_.string(), "/var/lib/location/database.db");
+  cache.Store(source_, starts_, codes_);
+  const std::string good = ReadFile(cache.path());
+  std::vector<std::uint32_t> starts;
+  std::vector<CountryCode> codes;
+  // Every single byte flipped, the file cut anywhere, a byte more.
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    std::string bad = good;
+    bad[i] = static_cast<char>(bad[i] ^ 0x40);
+    WriteFile(cache.path(), bad);
+    EXPECT_FALSE(cache.Load(source_, starts, codes)) << "byte " << i;
+    WriteFile(cache.path(), good.substr(0, i));
+    EXPECT_FALSE(cache.Load(source_, starts, codes)) << "cut at " << i;
+  }
+  WriteFile(cache.path(), good + '\0');
+  EXPECT_FALSE(cache.Load(source_, starts, codes));
+  cache.Store(source_, starts_, codes_);
+  EXPECT_TRUE(cache.Load(source_, starts, codes));
+}
+
+TEST_F(FlatV4CacheTest, RangesThatCannotBeATableAreNotLoaded) {
+  const FlatV4Cache cache(dir_.string(), "/var/lib/location/database.db");
+  std::vector<std::uint32_t> starts;
+  std::vector<CountryCode> codes;
+  cache.Store(source_, {5, 10}, Codes({"JP", "US"}));  // does not start at 0
+  EXPECT_FALSE(cache.Load(source_, starts, codes));
+  cache.Store(source_, {0, 10, 10}, Codes({"JP", "US", "AU"}));  // not ascending
+  EXPECT_FALSE(cache.Load(source_, starts, codes));
+  cache.Store(source_, {0, 20, 10}, Codes({"JP", "US", "AU"}));
+  EXPECT_FALSE(cache.Load(source_, starts, codes));
+}
+
+TEST_F(FlatV4CacheTest, AnUnwritableDirectoryIsNoCacheAndNoError) {
+  const fs::path file = dir_ / "a-file";
+  fs::create_directories(dir_);
+  WriteFile(file.string(), "x");
+  const FlatV4Cache cache((file / "sub").string(), "/var/lib/location/database.db");
+  cache.Store(source_, starts_, codes_);
+  std::vector<std::uint32_t> starts;
+  std::vector<CountryCode> codes;
+  EXPECT_FALSE(cache.Load(source_, starts, codes));
+}
+
+// Sets or unsets environment variables for one test, and puts them back.
+class Environment {
+ public:
+  void Set(const char* name, const char* value) {
+    Keep(name);
+    if (value == nullptr)
+      ::unsetenv(name);
+    else
+      ::setenv(name, value, 1);
+  }
+  ~Environment() {
+    for (const auto& [name, value] : kept_) {
+      if (value)
+        ::setenv(name.c_str(), value->c_str(), 1);
+      else
+        ::unsetenv(name.c_str());
+    }
+  }
+
+ private:
+  void Keep(const char* name) {
+    for (const auto& kept : kept_)
+      if (kept.first == name) return;
+    const char* value = std::getenv(name);
+    kept_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
+  }
+  std::vector<std::pair<std::string, std::optional<std::string>>> kept_;
+};
+
+TEST(FlatV4CacheDirectoryTest, TheFirstOfOurVariableSystemdsXdgsAndHomeDecides) {
+  Environment env;
+  env.Set("FWLOG_CACHE_DIR", "/ours");
+  env.Set("CACHE_DIRECTORY", "/var/cache/fwlog_exporter:/var/cache/second");
+  env.Set("XDG_CACHE_HOME", "/xdg");
+  env.Set("HOME", "/home/u");
+  EXPECT_EQ(FlatV4Cache::Directory(), "/ours");
+  env.Set("FWLOG_CACHE_DIR", "");
+  EXPECT_EQ(FlatV4Cache::Directory(), std::nullopt);  // set and empty: no cache
+  env.Set("FWLOG_CACHE_DIR", nullptr);
+  EXPECT_EQ(FlatV4Cache::Directory(), "/var/cache/fwlog_exporter");
+  env.Set("CACHE_DIRECTORY", nullptr);
+  EXPECT_EQ(FlatV4Cache::Directory(), "/xdg/fwlog_exporter");
+  env.Set("XDG_CACHE_HOME", nullptr);
+  EXPECT_EQ(FlatV4Cache::Directory(), "/home/u/.cache/fwlog_exporter");
+  env.Set("HOME", nullptr);
+  EXPECT_EQ(FlatV4Cache::Directory(), std::nullopt);
+}
+
+}  // namespace
+}  // namespace fwlog
