@@ -30,9 +30,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+
+#include "core/ascii.h"
 
 namespace fwlog {
 
@@ -86,50 +85,24 @@ class LineSplitter {
 
   // Where the first '\n' of `bytes` is (npos: none); `printable`: every
   // byte before it is printable ASCII. One pass finds the first byte that
-  // is not printable ASCII (byte + 1, as a signed byte, below 0x21: this
-  // takes in '\n', control bytes, DEL and 0x80..0xff); only when that byte
-  // is not the '\n' does memchr() look on from there.
+  // is not printable ASCII ('\n' is one); only when that byte is not the
+  // '\n' does memchr() look on from there. Without SSE2 memchr() alone
+  // searches, and no line is known printable.
   static std::size_t FindLineEnd(std::string_view bytes, bool& printable) {
     printable = false;
-    const char* const p = bytes.data();
-    const std::size_t n = bytes.size();
-    std::size_t at = n;  // the first byte that is not printable ASCII
 #if defined(__SSE2__)
-    const __m128i one = _mm_set1_epi8(1);
-    const __m128i first_printable = _mm_set1_epi8(0x21);
-    // Bit k: byte `from` + k is not printable ASCII.
-    const auto others = [&](std::size_t from) {
-      const __m128i v = _mm_add_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from)), one);
-      return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, first_printable)));
-    };
-    std::size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-      if (const unsigned found = others(i); found != 0) {
-        at = i + static_cast<std::size_t>(__builtin_ctz(found));
-        break;
-      }
-    }
-    if (at == n && i < n && n >= 16) {
-      // The last 16 bytes, shifted so that bit 0 is byte i (those before i
-      // were looked at already).
-      if (const unsigned found = others(n - 16) >> (i - (n - 16)); found != 0)
-        at = i + static_cast<std::size_t>(__builtin_ctz(found));
-      i = n;
-    }
-    for (; at == n && i < n; ++i) {
-      const auto c = static_cast<unsigned char>(p[i]);
-      if (c < 0x20 || c > 0x7e) at = i;
-    }
-    if (at < n && p[at] == '\n') {
+    const std::size_t at = FirstNotPrintableAscii(bytes);
+    if (at == std::string_view::npos) return std::string_view::npos;
+    if (bytes[at] == '\n') {
       printable = true;
       return at;
     }
 #else
-    at = 0;
+    const std::size_t at = 0;
 #endif
-    if (at == n) return std::string_view::npos;
-    const void* nl = std::memchr(p + at, '\n', n - at);
-    return nl == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(nl) - p);
+    const void* nl = std::memchr(bytes.data() + at, '\n', bytes.size() - at);
+    return nl == nullptr ? std::string_view::npos
+                         : static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data());
   }
 
  private:

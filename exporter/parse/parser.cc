@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/ascii.h"
 #include "core/utf8.h"
 #include "parse/envelope.h"
 #include "parse/packet_fields.h"
@@ -109,26 +110,10 @@ bool HasControlBytesOrBadUtf8(std::string_view text) {
 
 bool LooksBinary(std::string_view text) {
 #if defined(__SSE2__)
-  // Most lines are printable ASCII (0x20..0x7e) from end to end, which one
-  // compare per 16 bytes proves: a byte is printable exactly when byte + 1,
-  // as a signed byte, is at least 0x21 (0x7f and 0x80..0xff wrap below
-  // zero, 0xff to 0). Any other line (a tab, UTF-8, a control byte) gets
+  // Most lines are printable ASCII from end to end, which SSE2 proves at one
+  // compare per 16 bytes; any other line (a tab, UTF-8, a control byte) gets
   // the full check.
-  const std::size_t n = text.size();
-  if (n >= 16) {
-    const char* const data = text.data();
-    const __m128i one = _mm_set1_epi8(1);
-    const __m128i first_printable = _mm_set1_epi8(0x21);
-    __m128i other = _mm_setzero_si128();
-    const auto block = [&](std::size_t at) {
-      const __m128i v = _mm_add_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at)), one);
-      other = _mm_or_si128(other, _mm_cmplt_epi8(v, first_printable));
-    };
-    std::size_t i = 0;
-    for (; i + 16 <= n; i += 16) block(i);
-    if (i < n) block(n - 16);  // the tail, as one overlapping block
-    if (_mm_movemask_epi8(other) == 0) return false;
-  }
+  if (FirstNotPrintableAscii(text) == std::string_view::npos) return false;
 #endif
   return HasControlBytesOrBadUtf8(text);
 }
