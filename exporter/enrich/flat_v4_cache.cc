@@ -1,7 +1,6 @@
 #include "enrich/flat_v4_cache.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -9,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+
+#include "enrich/text_file.h"
 
 namespace fwlog {
 namespace {
@@ -36,19 +37,6 @@ std::uint32_t Checksum(const std::vector<std::uint32_t>& starts, const std::vect
   crc = crc32(crc, reinterpret_cast<const Bytef*>(starts.data()), static_cast<uInt>(starts.size() * 4));
   crc = crc32(crc, reinterpret_cast<const Bytef*>(numbers.data()), static_cast<uInt>(numbers.size() * 2));
   return static_cast<std::uint32_t>(crc);
-}
-
-// Reads exactly `n` bytes at `offset`.
-bool ReadAt(int fd, void* out, std::size_t n, off_t offset) {
-  auto* p = static_cast<char*>(out);
-  while (n > 0) {
-    const ssize_t got = ::pread(fd, p, n, offset);
-    if (got <= 0) return false;
-    p += got;
-    n -= static_cast<std::size_t>(got);
-    offset += got;
-  }
-  return true;
 }
 
 bool WriteAll(int fd, const void* data, std::size_t n) {
@@ -96,24 +84,19 @@ bool FlatV4Cache::Load(const Source& source, std::vector<std::uint32_t>& starts,
                        std::vector<CountryCode>& codes) const {
   starts.clear();
   codes.clear();
-  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  const auto file = ReadTextFile(path_);  // ~1 MB, read once
+  if (!file.ok() || file->size() < sizeof(Header)) return false;
   Header h{};
-  std::vector<std::uint16_t> numbers;
-  struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0 && ReadAt(fd, &h, sizeof h, 0) && std::memcmp(h.magic, kMagic, sizeof kMagic) == 0 &&
-            h.version == kVersion && h.byte_order == kByteOrder &&
-            Source{h.device, h.inode, h.size, h.modified_ns, h.built} == source && h.count > 0 &&
-            h.count <= kMaxRanges && static_cast<std::uint64_t>(st.st_size) == sizeof h + std::uint64_t{h.count} * 6;
-  if (ok) {
-    starts.resize(h.count);
-    numbers.resize(h.count);
-    ok =
-        ReadAt(fd, starts.data(), std::size_t{h.count} * 4, sizeof h) &&
-        ReadAt(fd, numbers.data(), std::size_t{h.count} * 2, static_cast<off_t>(sizeof h + std::size_t{h.count} * 4)) &&
-        Checksum(starts, numbers) == h.checksum && starts[0] == 0;
-  }
-  ::close(fd);
+  std::memcpy(&h, file->data(), sizeof h);
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kVersion || h.byte_order != kByteOrder ||
+      !(Source{h.device, h.inode, h.size, h.modified_ns, h.built} == source) || h.count == 0 || h.count > kMaxRanges ||
+      file->size() != sizeof h + std::size_t{h.count} * 6)
+    return false;
+  starts.resize(h.count);
+  std::vector<std::uint16_t> numbers(h.count);
+  std::memcpy(starts.data(), file->data() + sizeof h, std::size_t{h.count} * 4);
+  std::memcpy(numbers.data(), file->data() + sizeof h + std::size_t{h.count} * 4, std::size_t{h.count} * 2);
+  bool ok = Checksum(starts, numbers) == h.checksum && starts[0] == 0;
   for (std::size_t i = 1; ok && i < starts.size(); ++i) ok = starts[i - 1] < starts[i];
   if (ok) {
     codes.reserve(numbers.size());
