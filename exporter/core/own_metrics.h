@@ -39,29 +39,12 @@ inline constexpr const char* kScanSourcesTracked = "fwlog_scan_sources_tracked";
 inline constexpr const char* kScanTopSourcePackets = "fwlog_scan_top_source_packets";
 
 inline constexpr std::array kAll = {
-    kInputLines,
-    kInputBytes,
-    kLinesUnmatched,
-    kLinesDuplicate,
-    kLinesInvalid,
-    kFileRotations,
-    kFileTruncations,
-    kLastEventTimestamp,
-    kFileOffset,
-    kFileSize,
-    kSeriesOverflow,
-    kSyslogDropped,
-    kStateWrites,
-    kReloadSuccessful,
-    kReloadSuccessTimestamp,
-    kCountryDbBuildTimestamp,
-    kCountryDbLoaded,
-    kBuildInfo,
-    kScannersDetected,
-    kScannersActive,
-    kScanSourcesEvicted,
-    kScanSourcesTracked,
-    kScanTopSourcePackets,
+    kInputLines,         kInputBytes,         kLinesUnmatched,         kLinesDuplicate,
+    kLinesInvalid,       kFileRotations,      kFileTruncations,        kLastEventTimestamp,
+    kFileOffset,         kFileSize,           kSeriesOverflow,         kSyslogDropped,
+    kStateWrites,        kReloadSuccessful,   kReloadSuccessTimestamp, kCountryDbBuildTimestamp,
+    kCountryDbLoaded,    kBuildInfo,          kScannersDetected,       kScannersActive,
+    kScanSourcesEvicted, kScanSourcesTracked, kScanTopSourcePackets,
 };
 
 // True for a name in kAll or one starting with "process_".

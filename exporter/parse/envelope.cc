@@ -2,11 +2,8 @@
 
 #include <array>
 #include <cstdint>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
-#include "parse/scan.h"
+#include "core/byte_scan.h"
 
 namespace fwlog {
 namespace {
@@ -39,18 +36,8 @@ std::string_view SkipSpaces(std::string_view s) {
   return s.substr(i);
 }
 
-// The first word of `s`. Words here are short (a host, a tag): with SSE2 the
-// first 16 bytes are looked at in one step, a library search only beyond.
-std::string_view Token(std::string_view s) {
-#if defined(__SSE2__)
-  if (s.size() >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data()));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
-    if (mask != 0) return s.substr(0, static_cast<std::size_t>(__builtin_ctz(mask)));
-  }
-#endif
-  return s.substr(0, s.find(' '));
-}
+// The first word of `s` (words here are short: a host, a tag).
+std::string_view Token(std::string_view s) { return s.substr(0, FindByte(s, ' ')); }
 
 // The rest of `s` after its first token and the spaces that follow it.
 std::string_view After(std::string_view s, std::string_view token) { return SkipSpaces(s.substr(token.size())); }

@@ -25,7 +25,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "parse/scan.h"
+#include "core/byte_scan.h"
 
 namespace fwlog {
 

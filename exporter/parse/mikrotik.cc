@@ -1,7 +1,7 @@
 #include "parse/mikrotik.h"
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/byte_scan.h"
 #include "parse/protocol_names.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <array>
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {

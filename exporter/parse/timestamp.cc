@@ -1,6 +1,6 @@
 #include "parse/timestamp.h"
 
-#include "parse/scan.h"
+#include "core/byte_scan.h"
 
 namespace fwlog {
 namespace {
