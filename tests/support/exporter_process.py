@@ -49,6 +49,8 @@ class ExporterProcess:
         self._own_cwd = cwd is None
         self.cwd = tempfile.mkdtemp(prefix="fwlog-exporter-") if cwd is None else cwd
         command = list(exporter) if isinstance(exporter, (list, tuple)) else [exporter]
+        if os.sep in command[0]:
+            command[0] = os.path.abspath(command[0])  # it runs in its own folder
         if listen is not None:
             args = [*args, f"--web.listen-address={listen}"]
         full_env = dict(os.environ)

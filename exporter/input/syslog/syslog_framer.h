@@ -8,10 +8,30 @@
 // Messages longer than max_message_bytes are cut there and delivered with
 // cut = true (the rest is dropped). Empty messages are skipped. A trailing
 // '\n' inside an octet-counted frame is stripped (some senders add one).
+//
+// An octet count longer than its message (a broken or hostile sender) would
+// swallow the start of the next frame: the damaged frame would pass as one
+// message with the next frame's header and text glued to it, and the stream
+// would stay out of step. So a complete frame (one that was not cut) is
+// checked for a frame header inside it: "LEN SP <PRI>" followed by the start
+// of a syslog header (a version "1 ", a month "Nov ", or an ISO date), where
+// the frame LEN announces either ends exactly at the damaged frame's end or
+// at another such header, or reaches past it (the rest is still to come).
+// When the damaged frame holds only part of such a header, the bytes after
+// it in the same read complete it (and do not start a frame of their own).
+// Such a frame is dropped, counted in overruns(), and framing restarts at
+// the embedded header, so the next message is read whole. (When the damaged
+// message ends in digits, the header's length digits run into them; the
+// reading that ends at another header is taken, else the longest that is at
+// most max_message_bytes.) What it cannot see: a count a few bytes too long
+// whose frame ends exactly where a read does, before the next header is
+// whole; the stream is then out of step, and the next length is malformed
+// (bad_frame) as before.
 // Not thread-safe; one per connection.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -52,18 +72,34 @@ class SyslogFramer {
       remaining_ -= take;
       if (remaining_ == 0) {
         std::string_view m = frame_;
+        in_frame_ = false;
         if (!frame_overflow_) {
+          if (const std::size_t next = EmbeddedFrame(m, bytes); next != std::string_view::npos) {
+            // Dropped; the embedded frame and everything after it are framed
+            // again (a copy: `bytes` may point into replay_ itself). Each time
+            // what is left shrinks, so this ends.
+            ++overruns_;
+            std::string again(m.substr(next));
+            again.append(bytes);
+            replay_.swap(again);
+            bytes = replay_;
+            frame_.clear();
+            continue;
+          }
           while (!m.empty() && (m.back() == '\n' || m.back() == '\r')) m.remove_suffix(1);
         }
         const bool cut = frame_overflow_ || m.size() > max_;
         skip_empty(cut ? m.substr(0, max_) : m, cut);
         frame_.clear();
         frame_overflow_ = false;
-        in_frame_ = false;
       }
     }
+    replay_.clear();
     return true;
   }
+
+  // Frames dropped because their count ran past their message (see above).
+  std::uint64_t overruns() const { return overruns_; }
 
   // Whether part of a message is held (waiting for its end).
   bool pending() const { return mode_ == Mode::kNewline ? lines_.pending_bytes() > 0 : in_frame_ || digits_ > 0; }
@@ -87,6 +123,10 @@ class SyslogFramer {
   // Consumes length digits and the space after them.
   bool ReadLength(std::string_view& bytes);
   void Append(std::string_view bytes);
+  // Where the frame header embedded in a complete frame `body` starts (its
+  // length's first digit), or npos when there is none (see above);
+  // `following` are the bytes after the frame at hand.
+  std::size_t EmbeddedFrame(std::string_view body, std::string_view following) const;
 
   const std::size_t max_;
   Mode mode_ = Mode::kDetect;
@@ -97,6 +137,8 @@ class SyslogFramer {
   std::size_t remaining_ = 0;
   std::string frame_;  // at most max_ + 2 bytes
   bool frame_overflow_ = false;
+  std::uint64_t overruns_ = 0;
+  std::string replay_;  // bytes framed again after an overrun (empty between Feeds)
 };
 
 }  // namespace fwlog
