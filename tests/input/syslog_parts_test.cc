@@ -133,6 +133,27 @@ TEST(SyslogFramerTest, OverrunIntoALengthAfterDigitsFindsTheLengthThatFits) {
   EXPECT_THAT(f.messages, ElementsAre(next, "<13>x"));
 }
 
+// Every frame of a read running into the next: nothing damaged gets through,
+// the framing ends, and the work stays linear (a dropped frame's tail is
+// copied, not the read). With every length wrong, none can be checked
+// against the next header, so where a damaged message ends in digits the
+// longer reading may swallow two frames as one drop.
+TEST(SyslogFramerTest, AChainOfOverrunsEndsWithEveryFrameDropped) {
+  std::string stream;
+  constexpr int kFrames = 3000;
+  for (int i = 0; i < kFrames; ++i) {
+    const std::string m = "<4>Nov 16 00:12:34 r kernel: DROP SRC=198.51.100.7 DPT=" + std::to_string(i);
+    stream += std::to_string(m.size() + 20) + " " + m;
+  }
+  SyslogFramer framer(200);
+  std::vector<std::string> got;
+  ASSERT_TRUE(framer.Feed(stream, [&](std::string_view m, bool) { got.emplace_back(m); }));
+  EXPECT_TRUE(got.empty());
+  EXPECT_GE(framer.overruns(), static_cast<std::uint64_t>(kFrames / 2));
+  EXPECT_LE(framer.overruns(), static_cast<std::uint64_t>(kFrames - 1));
+  EXPECT_TRUE(framer.pending());  // the last one waits for the 20 bytes it announced
+}
+
 // Text inside a message that looks like a frame header, but whose length
 // fits neither the frame nor what follows, is text.
 TEST(SyslogFramerTest, HeaderLikeTextInsideAMessageIsNoOverrun) {

@@ -99,25 +99,52 @@ bool SyslogFramer::ReadLength(std::string_view& bytes) {
 
 std::size_t SyslogFramer::EmbeddedFrame(std::string_view body, std::string_view following) const {
   if (!StartsLikeSyslog(body)) return npos;  // not a syslog message at all: nothing to compare with
+  // What lies at `pos` of body + following: the next frame's header, the
+  // end of what has arrived, something else, or nothing known yet.
+  enum class At { kHeader, kEnd, kOther, kUnknown };
+  const std::size_t total = body.size() + following.size();
+  auto what_is_at = [&](std::size_t pos) {
+    if (pos > total) return At::kUnknown;
+    if (pos == total) return At::kEnd;
+    char look[16];
+    std::size_t n = 0;
+    for (std::size_t i = pos; i < total && n < sizeof look; ++i)
+      look[n++] = i < body.size() ? body[i] : following[i - body.size()];
+    std::string_view next(look, n);
+    while (!next.empty() && (next[0] == '\n' || next[0] == '\r')) next.remove_prefix(1);
+    return next.empty() || StartsWithHeader(next) ? At::kHeader : At::kOther;
+  };
   for (std::size_t sp = body.find(" <", 1); sp != npos; sp = body.find(" <", sp + 1)) {
     const std::size_t h = sp + 1;  // the embedded message's '<'
     if (!IsDigit(body[sp - 1]) || !StartsLikeSyslog(body.substr(h))) continue;
     std::size_t run = sp - 1;
     while (run > 1 && IsDigit(body[run - 1]) && sp - (run - 1) <= kMaxLengthDigits) --run;
-    // Candidate starts of the length, longest reading first.
-    std::size_t longest_open = npos;
+    // Candidate starts of the length, longest reading first: one followed
+    // by a header wins, else one ending where the data does, else the
+    // longest that runs past the damaged frame (at most max_message_bytes).
+    std::size_t at_end = npos, open = npos;
     for (std::size_t s = run; s < sp; ++s) {
       if (body[s] == '0') continue;
       std::size_t length = 0;
       for (std::size_t i = s; i < sp; ++i) length = length * 10 + static_cast<std::size_t>(body[i] - '0');
-      const std::size_t end = h + length;
-      if (end <= body.size()) {
-        if (end == body.size() || StartsWithHeader(body.substr(end))) return s;  // ends where a frame does
-      } else if (longest_open == npos && length <= max_) {
-        longest_open = s;  // runs on past the damaged frame: its end is still to come
+      if (length > max_ + 2) continue;  // would be cut anyway: not worth following
+      switch (what_is_at(h + length)) {
+        case At::kHeader:
+          return s;
+        case At::kEnd:
+          if (at_end == npos) at_end = s;
+          break;
+        case At::kUnknown:
+        case At::kOther:
+          // Past the damaged frame's end: its end is still to come (or that
+          // frame is damaged too). Within it, text that merely looks like a
+          // header.
+          if (open == npos && h + length > body.size()) open = s;
+          break;
       }
     }
-    if (longest_open != npos) return longest_open;
+    if (at_end != npos) return at_end;
+    if (open != npos) return open;
   }
   // A header the damaged frame's end cut in two: seen only together with the
   // bytes after it, when those do not start a frame themselves.
