@@ -11,6 +11,7 @@
 
 #include "app/config_source.h"
 #include "app/log.h"
+#include "app/memory.h"
 #include "core/own_metrics.h"
 
 namespace fwlog {
@@ -182,6 +183,8 @@ void Reloader::Swap() {
   }
   swapped_.notify_all();
   old.reset();  // scrapes holding the old registry keep it alive until they finish
+  old_registry.reset();
+  ReturnFreedMemory();  // the old pipeline's pages, from whichever arena built it
 }
 
 }  // namespace fwlog

@@ -13,6 +13,7 @@
 #include "app/commands.h"
 #include "app/config_source.h"
 #include "app/log.h"
+#include "app/memory.h"
 #include "app/pipeline.h"
 #include "app/reload.h"
 #include "http/metrics_server.h"
@@ -82,6 +83,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  LimitAllocatorArenas();  // before any other thread starts
 
   auto config = LoadConfigOrDefault(common);
   if (!config.ok()) {
