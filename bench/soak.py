@@ -30,6 +30,7 @@ import ipaddress
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import sys
@@ -216,6 +217,7 @@ inputs:
             except ProcessLookupError:
                 pass
         rc, err = ex.stop(timeout=120)
+        shutil.rmtree(d, ignore_errors=True)
     with lock:
         print(f"done: {done}; exporter exit {rc}")
     if len(samples) >= 6:

@@ -11,6 +11,7 @@
   * allowed_senders: a forged datagram and a connection from an address not
     allowed are refused and counted in fwlog_syslog_senders_rejected_total,
     and make no series."""
+import shutil
 import socket
 import tempfile
 import time
@@ -155,6 +156,7 @@ try:
     c.eq("the router's datagram counted", ports.get("23"), 1)
 finally:
     rc, err = ex.stop()
+    shutil.rmtree(d, ignore_errors=True)
 c.eq("clean exit", rc, 0)
 if rc != 0:
     print(err)

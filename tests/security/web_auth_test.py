@@ -8,6 +8,7 @@
   * with auth configured, POST /-/reload, /-/healthy and /-/ready need it
     too: without credentials, 401 and no reload."""
 import base64
+import shutil
 import socket
 import tempfile
 import threading
@@ -104,5 +105,6 @@ try:
         c.eq(f"{path} with them", request(port, SCRAPER, path=path, user_pass="prometheus:s3cret")[0], 200)
 finally:
     rc, err = ex.stop()
+    shutil.rmtree(d, ignore_errors=True)
 c.eq("clean exit", rc, 0)
 c.finish()

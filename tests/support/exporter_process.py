@@ -60,7 +60,11 @@ class ExporterProcess:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         if wait:
-            self.wait_ready(timeout)
+            try:
+                self.wait_ready(timeout)
+            except ExporterFailed:
+                self.stop(sig=signal.SIGKILL)  # the caller never gets it: no orphan left running
+                raise
 
     def _read(self):
         for raw in self.proc.stderr:
