@@ -167,5 +167,6 @@ void Pipeline::FileForgotten(int input, std::string_view path) { self_->FileForg
 void Pipeline::SyslogDropped(int input, std::string_view reason, std::uint64_t count) {
   self_->SyslogDropped(input, reason, count);
 }
+void Pipeline::SyslogSendersRejected(int input, std::uint64_t count) { self_->SyslogSendersRejected(input, count); }
 
 }  // namespace fwlog

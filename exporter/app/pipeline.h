@@ -75,6 +75,7 @@ class Pipeline : public LineSink, public InputStats {
   void FilePosition(int input, std::string_view path, std::uint64_t offset, std::uint64_t size) override;
   void FileForgotten(int input, std::string_view path) override;
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count) override;
+  void SyslogSendersRejected(int input, std::uint64_t count) override;
 
  private:
   Pipeline() = default;

@@ -25,6 +25,7 @@ inline constexpr const char* kFileOffset = "fwlog_file_offset_bytes";
 inline constexpr const char* kFileSize = "fwlog_file_size_bytes";
 inline constexpr const char* kSeriesOverflow = "fwlog_series_overflow_total";
 inline constexpr const char* kSyslogDropped = "fwlog_syslog_messages_dropped_total";
+inline constexpr const char* kSyslogSendersRejected = "fwlog_syslog_senders_rejected_total";
 inline constexpr const char* kStateWrites = "fwlog_state_writes_total";
 inline constexpr const char* kReloadSuccessful = "fwlog_config_last_reload_successful";
 inline constexpr const char* kReloadSuccessTimestamp = "fwlog_config_last_reload_success_timestamp_seconds";
@@ -39,12 +40,30 @@ inline constexpr const char* kScanSourcesTracked = "fwlog_scan_sources_tracked";
 inline constexpr const char* kScanTopSourcePackets = "fwlog_scan_top_source_packets";
 
 inline constexpr std::array kAll = {
-    kInputLines,         kInputBytes,         kLinesUnmatched,         kLinesDuplicate,
-    kLinesInvalid,       kFileRotations,      kFileTruncations,        kLastEventTimestamp,
-    kFileOffset,         kFileSize,           kSeriesOverflow,         kSyslogDropped,
-    kStateWrites,        kReloadSuccessful,   kReloadSuccessTimestamp, kCountryDbBuildTimestamp,
-    kCountryDbLoaded,    kBuildInfo,          kScannersDetected,       kScannersActive,
-    kScanSourcesEvicted, kScanSourcesTracked, kScanTopSourcePackets,
+    kInputLines,
+    kInputBytes,
+    kLinesUnmatched,
+    kLinesDuplicate,
+    kLinesInvalid,
+    kFileRotations,
+    kFileTruncations,
+    kLastEventTimestamp,
+    kFileOffset,
+    kFileSize,
+    kSeriesOverflow,
+    kSyslogDropped,
+    kSyslogSendersRejected,
+    kStateWrites,
+    kReloadSuccessful,
+    kReloadSuccessTimestamp,
+    kCountryDbBuildTimestamp,
+    kCountryDbLoaded,
+    kBuildInfo,
+    kScannersDetected,
+    kScannersActive,
+    kScanSourcesEvicted,
+    kScanSourcesTracked,
+    kScanTopSourcePackets,
 };
 
 // True for a name in kAll or one starting with "process_".

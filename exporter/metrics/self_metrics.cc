@@ -49,6 +49,12 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                          .Name(own_metrics::kSyslogDropped)
                          .Help("Syslog messages dropped or cut before counting, per input and reason.")
                          .Register(registry);
+  syslog_rejected_ = &BuildCounter()
+                          .Name(own_metrics::kSyslogSendersRejected)
+                          .Help(
+                              "Syslog datagrams and connections refused because their sender is not in the "
+                              "input's allowed_senders.")
+                          .Register(registry);
   state_writes_ =
       &BuildCounter().Name(own_metrics::kStateWrites).Help("State file writes, by result.").Register(registry);
   state_ok_ = &state_writes_->Add({{"result", "success"}});
@@ -100,6 +106,7 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
       for (auto reason : kSyslogDropReasons)
         in.syslog_dropped.emplace(std::string(reason),
                                   &syslog_dropped_->Add({{"input", spec.name}, {"reason", std::string(reason)}}));
+      in.syslog_rejected = &syslog_rejected_->Add(labels);
     }
     inputs_.push_back(std::move(in));
   }
@@ -172,6 +179,12 @@ void SelfMetrics::SyslogDropped(int input, std::string_view reason, std::uint64_
              .emplace(std::string(reason), &syslog_dropped_->Add({{"input", in.name}, {"reason", std::string(reason)}}))
              .first;
   it->second->Increment(static_cast<double>(count));
+}
+
+void SelfMetrics::SyslogSendersRejected(int input, std::uint64_t count) {
+  auto& in = inputs_[static_cast<std::size_t>(input)];
+  if (in.syslog_rejected == nullptr) in.syslog_rejected = &syslog_rejected_->Add({{"input", in.name}});
+  in.syslog_rejected->Increment(static_cast<double>(count));
 }
 
 void SelfMetrics::StateWritten(bool ok) { (ok ? state_ok_ : state_failed_)->Increment(); }

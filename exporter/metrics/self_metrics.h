@@ -51,6 +51,7 @@ class SelfMetrics {
   void FilePosition(int input, const std::string& path, double offset, double size);
   void FileForgotten(int input, const std::string& path);
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count);
+  void SyslogSendersRejected(int input, std::uint64_t count);
   void StateWritten(bool ok);
   void ConfigReloaded(bool ok, double now);
   void CountryDatabaseBuilt(double unix_seconds);
@@ -73,6 +74,7 @@ class SelfMetrics {
     prometheus::Counter* truncations = nullptr;
     prometheus::Gauge* last_event = nullptr;
     std::map<std::string, prometheus::Counter*, std::less<>> syslog_dropped;
+    prometheus::Counter* syslog_rejected = nullptr;  // syslog inputs only
     std::map<std::string, std::pair<prometheus::Gauge*, prometheus::Gauge*>> files;
     // Not yet published.
     std::uint64_t pending_lines = 0, pending_unmatched = 0, pending_duplicate = 0;
@@ -93,6 +95,7 @@ class SelfMetrics {
   prometheus::Family<prometheus::Gauge>* file_size_;
   prometheus::Family<prometheus::Counter>* overflow_;
   prometheus::Family<prometheus::Counter>* syslog_dropped_;
+  prometheus::Family<prometheus::Counter>* syslog_rejected_;
   prometheus::Family<prometheus::Counter>* state_writes_;
   prometheus::Gauge* reload_ok_;
   prometheus::Gauge* reload_time_;
@@ -105,7 +108,8 @@ class SelfMetrics {
 
 // The syslog drop reasons every syslog input starts with at 0.
 // (docs/inputs.md explains each.)
-inline constexpr std::string_view kSyslogDropReasons[] = {"queue_full",       "too_long",   "receive_buffer",
-                                                          "connection_limit", "incomplete", "bad_frame"};
+inline constexpr std::string_view kSyslogDropReasons[] = {"queue_full",       "too_long",      "receive_buffer",
+                                                          "connection_limit", "address_limit", "message_timeout",
+                                                          "incomplete",       "bad_frame",     "frame_overrun"};
 
 }  // namespace fwlog

@@ -22,6 +22,7 @@ import ipaddress
 import os
 import re
 import socket
+import sys
 import threading
 import time
 from datetime import datetime
@@ -194,6 +195,8 @@ class Exporter:
         host, port = inp["syslog"]["listen"].rsplit(":", 1)
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sock.bind((host, int(port)))
+        print(f"listening syslog input={inp['name']} protocol=udp address={host}:{sock.getsockname()[1]}",
+              file=sys.stderr, flush=True)
         while True:
             data, _ = sock.recvfrom(65536)
             for line in data.decode("utf-8", "replace").splitlines():
@@ -247,7 +250,9 @@ def main():
             pass
 
     host, port = args.listen.rsplit(":", 1)
-    http.server.ThreadingHTTPServer((host, int(port)), Handler).serve_forever()
+    server = http.server.ThreadingHTTPServer((host, int(port)), Handler)
+    print(f"listening web address={host}:{server.server_address[1]}", file=sys.stderr, flush=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":

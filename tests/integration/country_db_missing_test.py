@@ -5,10 +5,9 @@ appears picks it up (libloc's database, when the machine has one)."""
 import os
 import shutil
 import signal
-import subprocess
 import tempfile
 
-from harness import EXPORTER, Checks, free_port, line, parse_metrics, scrape, value, wait_for
+from harness import Checks, line, parse_metrics, scrape, start, value, wait_for
 
 c = Checks()
 LIBLOC_DB = "/var/lib/location/database.db"
@@ -22,31 +21,24 @@ with tempfile.TemporaryDirectory() as d:
     with open(config, "w") as f:
         f.write(f"state_file: null\ninputs: [{{name: router, path: {log}, start_at: beginning}}]\n"
                 f"country: {{database: {db}}}\n")
-    port = free_port()
-    proc = subprocess.Popen([EXPORTER, f"--config.file={config}", f"--web.listen-address=127.0.0.1:{port}"],
-                            stderr=subprocess.PIPE, text=True)
+    ex = start([f"--config.file={config}"], cwd=d)
+    port = ex.port
     try:
-        try:
-            m = wait_for(lambda: (lambda m: m if value(m, "fwlog_input_lines_total", input="router") == 1 else None)(
-                parse_metrics(scrape(port))), what="the line counted")
-        except AssertionError:
-            proc.kill()
-            print("exporter stderr:\n" + proc.communicate(timeout=5)[1])
-            raise
-        c.eq("still running", proc.poll(), None)
+        m = wait_for(lambda: (lambda m: m if value(m, "fwlog_input_lines_total", input="router") == 1 else None)(
+            parse_metrics(scrape(port))), what="the line counted")
+        c.eq("still running", ex.proc.poll(), None)
         c.eq("loaded 0", value(m, "fwlog_country_db_loaded"), 0)
         c.eq("country unknown", value(m, "fwlog_packets_by_country_total", country="unknown"), 1)
         c.eq("packet counted", value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice"), 1)
         if os.path.exists(LIBLOC_DB):
             shutil.copy(LIBLOC_DB, db)
-            proc.send_signal(signal.SIGHUP)
+            ex.proc.send_signal(signal.SIGHUP)
             m = wait_for(lambda: (lambda m: m if value(m, "fwlog_country_db_loaded") == 1 else None)(
                 parse_metrics(scrape(port))), what="the database loaded on reload")
             c.true("build time exported", (value(m, "fwlog_country_db_build_timestamp_seconds") or 0) > 0)
         else:
             print(f"note: {LIBLOC_DB} absent; the reload half is not checked")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=20)
+        _, err = ex.stop()
     c.true("warning names the file", "no country database" in err and db in err)
 c.finish()
