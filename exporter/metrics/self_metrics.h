@@ -25,6 +25,7 @@
 
 #include "config/config.h"
 #include "core/event.h"
+#include "core/line_sink.h"
 
 namespace fwlog {
 
@@ -51,6 +52,8 @@ class SelfMetrics {
   void FilePosition(int input, const std::string& path, double offset, double size);
   void FileForgotten(int input, const std::string& path);
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count);
+  void InputFailed(int input, InputError reason);
+  void FilesOpen(int input, std::size_t count);
   void StateWritten(bool ok);
   void ConfigReloaded(bool ok, double now);
   void CountryDatabaseBuilt(double unix_seconds);
@@ -69,6 +72,9 @@ class SelfMetrics {
     prometheus::Counter* rotations = nullptr;
     prometheus::Counter* truncations = nullptr;
     prometheus::Gauge* last_event = nullptr;
+    // File inputs only (null otherwise).
+    std::array<prometheus::Counter*, kInputErrorCount> errors{};
+    prometheus::Gauge* files_open = nullptr;
     std::map<std::string, prometheus::Counter*, std::less<>> syslog_dropped;
     std::map<std::string, std::pair<prometheus::Gauge*, prometheus::Gauge*>> files;
     // Not yet published.
@@ -88,6 +94,8 @@ class SelfMetrics {
   prometheus::Family<prometheus::Gauge>* last_event_;
   prometheus::Family<prometheus::Gauge>* file_offset_;
   prometheus::Family<prometheus::Gauge>* file_size_;
+  prometheus::Family<prometheus::Counter>* input_errors_;
+  prometheus::Family<prometheus::Gauge>* input_files_;
   prometheus::Family<prometheus::Counter>* overflow_;
   prometheus::Family<prometheus::Counter>* syslog_dropped_;
   prometheus::Family<prometheus::Counter>* state_writes_;

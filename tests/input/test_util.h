@@ -107,6 +107,11 @@ class CountingStats : public InputStats {
   void SyslogDropped(int, std::string_view reason, std::uint64_t count) override {
     dropped[std::string(reason)] += static_cast<int>(count);
   }
+  void InputFailed(int, InputError reason) override { ++errors[std::string(InputErrorName(reason))]; }
+  void InputNotice(int, std::string_view message, bool warning) override {
+    (warning ? warnings : infos).emplace_back(message);
+  }
+  void FilesOpen(int, std::size_t count) override { files_open = count; }
 
   std::size_t bytes_read = 0;
   int rotations = 0;
@@ -115,6 +120,9 @@ class CountingStats : public InputStats {
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> positions;
   std::vector<std::string> forgotten;
   std::map<std::string, int> dropped;
+  std::map<std::string, int> errors;  // by reason
+  std::vector<std::string> warnings, infos;
+  std::size_t files_open = 0;
 };
 
 // Waits for a condition another thread (a listener) makes true: checks it
