@@ -178,6 +178,42 @@ TEST_F(FileTailerFaultTest, GlobThatCannotBeExpandedForLackOfDescriptorsReadsNot
   EXPECT_THAT(stats_.infos[0], HasSubstr("can be read again"));
 }
 
+TEST_F(FileTailerFaultTest, PathThatCannotBeLookedAtKeepsItsFileAndReadsNothingTwice) {
+  const auto file = dir_ / "fw.log";
+  const auto link = dir_ / "current.log";
+  WriteFile(file, "1\n");
+  ASSERT_EQ(::symlink(file.c_str(), link.c_str()), 0);
+  auto t = Make(link);
+  EXPECT_THAT(Poll(*t), ElementsAre("1"));
+  ASSERT_EQ(::unlink(link.c_str()), 0);
+  ASSERT_EQ(::symlink(link.c_str(), link.c_str()), 0);  // stat(): ELOOP
+  AppendFile(file, "2\n");
+  EXPECT_THAT(Poll(*t), ElementsAre("2"));  // still read through its descriptor
+  clock_.Advance(std::chrono::seconds(8));
+  EXPECT_THAT(Poll(*t), IsEmpty());
+  EXPECT_EQ(t->stream_count(), 1u);
+  ASSERT_EQ(::unlink(link.c_str()), 0);
+  ASSERT_EQ(::symlink(file.c_str(), link.c_str()), 0);
+  AppendFile(file, "3\n");
+  EXPECT_THAT(Poll(*t), ElementsAre("3"));
+  EXPECT_EQ(stats_.errors["other"], 2);
+  ASSERT_THAT(stats_.warnings, SizeIs(1));
+  EXPECT_THAT(stats_.warnings[0], HasSubstr("cannot look at " + link + ": Too many levels of symbolic links"));
+}
+
+TEST_F(FileTailerFaultTest, FileTwoPathsNameKeepsOnePathAndAsksForNoSnapshotAtEachLook) {
+  const auto file = dir_ / "filter_20240101.log";
+  WriteFile(file, "1\n");
+  ASSERT_EQ(::symlink(file.c_str(), (dir_ / "latest.log").c_str()), 0);
+  auto t = Make(dir_.path() + "/*.log");
+  EXPECT_THAT(Poll(*t), ElementsAre("1"));
+  EXPECT_TRUE(t->TakeFilesChanged());
+  Poll(*t);
+  Poll(*t);
+  EXPECT_FALSE(t->TakeFilesChanged());
+  EXPECT_EQ(Checkpoints(*t)[0].path, file);
+}
+
 TEST_F(FileTailerFaultTest, FilesBeyondTheDescriptorBudgetAreErrorsNotReReads) {
   DescriptorBudget budget(2, 100);
   WriteFile(dir_ / "a.log", "a\n");

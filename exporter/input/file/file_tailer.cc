@@ -130,15 +130,16 @@ void FileTailer::Rescan(InputStats& stats, bool initial) {
   const int folder_error = ExpandPattern(pattern_, paths_);
   // A folder that cannot be read says nothing about the files in it: the
   // streams keep what they were (out of descriptors, the folder unreadable
-  // for a while), and nothing is read twice when it can be read again.
-  bool partial = folder_error != 0 && folder_error != ENOENT && folder_error != ENOTDIR;
+  // for a while), and nothing is read twice when it can be read again. The
+  // same for one path that cannot be looked at.
+  const bool partial = folder_error != 0 && folder_error != ENOENT && folder_error != ENOTDIR;
   std::vector<bool>& was_followed = was_followed_;
   was_followed.clear();
   for (auto& s : streams_) {
     was_followed.push_back(s->followed());
     s->set_followed(false);
   }
-  for (auto& o : occupants_) o.present = false;
+  for (auto& o : occupants_) o.present = partial;
   found_.clear();
   for (const auto& p : paths_) {
     struct stat st {};
@@ -147,9 +148,9 @@ void FileTailer::Rescan(InputStats& stats, bool initial) {
       if (error != ENOENT && error != ENOTDIR) {
         problems_.Failed(p, "cannot look at", error, {}, stats);
         for (std::size_t i = 0; i < was_followed.size(); ++i) {
-          if (was_followed[i] && streams_[i]->path() == p) streams_[i]->set_followed(true);  // may still be there
+          if (was_followed[i] && streams_[i]->path() == p) streams_[i]->set_followed(true);
         }
-        partial = true;
+        for (auto& o : occupants_) o.present = o.present || o.path == p;
       } else if (!glob) {
         problems_.Missing(p, now, stats);  // a glob's match gone since is just gone
       }
@@ -161,9 +162,13 @@ void FileTailer::Rescan(InputStats& stats, bool initial) {
     }
     const FileId id{st.st_dev, st.st_ino};
     if (FileStream* s = FindStream(id)) {
-      if (s->path() != p) files_changed_ = true;
-      s->set_path(p);
-      s->set_followed(true);
+      // The first path naming it in this look, so that a file two paths
+      // name (a symlink to it in the glob too) keeps one.
+      if (!s->followed()) {
+        if (s->path() != p) files_changed_ = true;
+        s->set_path(p);
+        s->set_followed(true);
+      }
       NoteOccupant(p, id);
       problems_.Fine(p, stats);
     } else {
@@ -172,7 +177,7 @@ void FileTailer::Rescan(InputStats& stats, bool initial) {
   }
   if (glob) {
     const std::string folder = GlobFolder(pattern_);
-    if (partial && folder_error != 0) {
+    if (partial) {
       problems_.Failed(folder, "cannot read folder", folder_error, {}, stats);
     } else {
       problems_.Fine(folder, stats);
@@ -192,7 +197,6 @@ void FileTailer::Rescan(InputStats& stats, bool initial) {
   }
   for (const auto& f : found_) OpenNew(f, initial, stats);
   problems_.EndLook(partial, stats);
-  if (partial) return;
   // Paths that no longer name a file: their position series can go.
   std::size_t absent = 0;
   for (auto& o : occupants_) {
@@ -216,9 +220,12 @@ void FileTailer::OpenNew(const Found& found, bool initial, InputStats& stats) {
     return;  // the next look tries again
   }
   problems_.Fine(found.path, stats);
-  if (FileStream* s = FindStream(opened->id)) {  // the path changed between stat and open
-    s->set_path(found.path);
-    s->set_followed(true);
+  if (FileStream* s = FindStream(opened->id)) {  // another path of this look, or it changed since the stat
+    if (!s->followed()) {
+      s->set_path(found.path);
+      s->set_followed(true);
+      files_changed_ = true;
+    }
     return;
   }
   const bool rotated = std::any_of(occupants_.begin(), occupants_.end(), [&](const Occupant& o) {
