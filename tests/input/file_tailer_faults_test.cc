@@ -144,6 +144,24 @@ TEST_F(FileTailerFaultTest, SavedFileAwayAtRestartIsResumedWhenItComesBack) {
   EXPECT_THAT(Poll(*t), ElementsAre("2"));
 }
 
+TEST_F(FileTailerFaultTest, SavedFileRenamedTwiceSinceIsFoundAndFinished) {
+  const auto path = dir_ / "fw.log";
+  WriteFile(path, "1\n");
+  std::vector<FileCheckpoint> saved;
+  {
+    auto t = Make(path);
+    EXPECT_THAT(Poll(*t), ElementsAre("1"));
+    saved = Checkpoints(*t);
+  }
+  AppendFile(path, "2\n");
+  Move(path, dir_ / "fw.log.1");
+  Move(dir_ / "fw.log.1", dir_ / "fw.log.2");
+  WriteFile(path, "3\n");
+  auto t = Make(path);
+  t->Restore(saved);
+  EXPECT_THAT(Poll(*t), ElementsAre("2", "3"));
+}
+
 TEST_F(FileTailerFaultTest, DeletedFileIsNotRemembered) {
   const auto path = dir_ / "fw.log";
   WriteFile(path, "1\n");

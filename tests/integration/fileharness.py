@@ -70,8 +70,9 @@ def workdir():
 
 class Exporter:
     def __init__(self, config_path, nofile=None, as_user=False, wait=20.0):
-        self.log_path = tempfile.mktemp(prefix="fwlog-exporter-", suffix=".log")
-        self.log = open(self.log_path, "w")
+        self.log = tempfile.NamedTemporaryFile("w", prefix="exporter-", suffix=".log", delete=False,
+                                               dir=os.path.dirname(config_path))
+        self.log_path = self.log.name
         cmd = [EXPORTER, f"--config.file={config_path}", "--web.listen-address=127.0.0.1:0"]
         ids = unprivileged() if as_user else None
         if ids:
