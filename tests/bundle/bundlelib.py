@@ -101,6 +101,7 @@ EXPORTER_METRICS = {
     "fwlog_config_last_reload_success_timestamp_seconds",
     "fwlog_state_writes_total",
     "fwlog_country_db_build_timestamp_seconds",
+    "fwlog_country_db_loaded",
     "fwlog_build_info",
     # standard process metrics
     "process_cpu_seconds_total",
