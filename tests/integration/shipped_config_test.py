@@ -7,8 +7,8 @@
     file input left uncommented, the state file under /var/lib/fwlog_exporter;
   * no `metrics:` key, so the defaults apply, and its commented list of the
     defaults, once uncommented, counts exactly what the built-in defaults
-    count (replay of the bundled sample): the written-out copy cannot drift
-    from DefaultMetrics()."""
+    count (replay of the bundled sample, drops and accepts), with the same
+    help and type: the written-out copy cannot drift from DefaultMetrics()."""
 import ipaddress
 import os
 import tempfile
@@ -80,5 +80,12 @@ with tempfile.TemporaryDirectory() as d:
         kept = {k: v for k, v in listed.items()
                 if k[0] not in extra and dict(k[1]).get("metric") not in extra}
         c.eq("the written-out defaults count what the built-in ones count", kept, built_in)
+
+        def described(text):  # HELP and TYPE of every family but the example's
+            return sorted(line for line in text.splitlines()
+                          if line.startswith(("# HELP ", "# TYPE ")) and line.split()[2] not in extra)
+
+        c.eq("the written-out defaults have the built-in ones' help and type", described(b.stdout),
+             described(a.stdout))
         c.true("the built-in defaults counted the sample", len(built_in) > 100)
 c.finish()
