@@ -135,8 +135,8 @@ bool Better(const ParseResult& candidate, const ParseResult& best) {
 
 }  // namespace
 
-ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const LogLine& line, Event& event) const {
-  const ParseResult result = preset->Parse(env, event);
+ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const LogLine& line, Event& event) {
+  const ParseResult result = preset->Parse(env, state_, event);
   if (result.matched()) {
     if (env.has_time) {
       event.time = env.stamp.unix_seconds;
@@ -149,14 +149,14 @@ ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const 
 }
 
 ParseResult Parser::WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
-                                Event& event) const {
-  return Finish(pattern->Parse(line.text, ctx, event), line, event);
+                                Event& event) {
+  return Finish(pattern->Parse(line.text, ctx, state_, event), line, event);
 }
 
-ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& event) const {
+ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& event) {
   if (!line.printable && LooksBinary(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
   if (pattern_ != nullptr) return WithPattern(pattern_, line, ctx, event);
-  const Envelope env = ReadEnvelope(line.text, ctx);
+  const Envelope env = ReadEnvelope(line.text, ctx, state_);
   if (!auto_) return WithPreset(preset_, env, line, event);
 
   const auto& all = AllPresets();  // netfilter, pf, mikrotik

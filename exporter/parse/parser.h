@@ -18,6 +18,13 @@
 // Before any format sees the line, a line with NUL or other control bytes is
 // invalid ("binary"). The event's time is the line's stamp, else the receive
 // time; its host the envelope's, else the syslog transport's.
+//
+// State: a Parser belongs to one input and owns that input's ParseState
+// (parse_state.h), the memos that let a line that repeats bytes of the lines
+// before skip re-reading them. It is the only state of the parse stage (no
+// thread_local, no globals); the input's TimeContext (time zone, clock
+// cache) is passed in beside it. A new Parser reads any line exactly as a
+// long-lived one does.
 #pragma once
 
 #include <memory>
@@ -50,16 +57,18 @@ class Parser {
   // `format` must be a preset, "auto", or a pattern in `patterns`.
   static absl::StatusOr<Parser> Build(const std::string& format, std::shared_ptr<const PatternSet> patterns);
 
-  ParseResult Parse(const LogLine& line, const TimeContext& ctx, Event& event) const;
+  // Not const: the parser keeps what it remembers from line to line in its
+  // ParseState. One Parser per input, used on one thread at a time.
+  ParseResult Parse(const LogLine& line, const TimeContext& ctx, Event& event);
 
  private:
-  ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event) const;
-  ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
-                          Event& event) const;
+  ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event);
+  ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx, Event& event);
   bool auto_ = false;
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;
   std::shared_ptr<const PatternSet> patterns_;
+  ParseState state_;  // this input's memos (parse_state.h)
 };
 
 // True when `text` is not a line of text: it has a NUL byte or another C0

@@ -12,7 +12,9 @@ class PresetOf final : public Preset {
  public:
   explicit PresetOf(std::string_view name) : name_(name) {}
   std::string_view name() const override { return name_; }
-  ParseResult Parse(const Envelope& envelope, Event& event) const override { return impl_.Parse(envelope, event); }
+  ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const override {
+    return impl_.Parse(envelope, state, event);
+  }
 
  private:
   std::string_view name_;

@@ -1,6 +1,7 @@
 // Preset: a built-in format parser that reads the message part of a line
-// (after the syslog envelope) into an Event. Presets are stateless and
-// thread-compatible; PresetByName() returns the registered instance.
+// (after the syslog envelope) into an Event. Presets are stateless (what a
+// format remembers between lines lives in the input's ParseState) and
+// thread-safe; PresetByName() returns the registered instance.
 //
 //   netfilter   iptables LOG / nftables log key=value lines (netfilter.h)
 //   pf          pfSense / OPNsense filterlog CSV (pf.h)
@@ -24,7 +25,9 @@ class Preset {
  public:
   virtual ~Preset() = default;
   virtual std::string_view name() const = 0;
-  virtual ParseResult Parse(const Envelope& envelope, Event& event) const = 0;
+  // `state` is the input's (parse_state.h), for the memos a format keeps;
+  // the preset object itself holds none.
+  virtual ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const = 0;
 };
 
 // nullptr for an unknown name. "auto" is not a preset (see Parser).

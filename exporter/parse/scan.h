@@ -21,8 +21,7 @@
 // stage's memos compare a few dozen bytes per line (a stamp, a host and
 // tag, a log prefix), where a library memcmp call costs more than the
 // compare itself.
-//
-// KeptBytes: those memos' key, a copy of up to N bytes of a text.
+
 #pragma once
 
 #include <array>
@@ -73,33 +72,6 @@ inline bool SameBytes(const char* a, const char* b, std::size_t n) {
     if (a[i] != b[i]) return false;
   return true;
 }
-
-// Up to N bytes of a text, kept as a memo's key: a memo answers a later text
-// that equals the kept bytes (Equals), or that starts with them (StartOf),
-// as it answered the text they were kept from. Nothing is kept at first.
-template <std::size_t N>
-class KeptBytes {
- public:
-  // Keeps `text`; false, with what was kept before left as it was, when it
-  // is longer than N.
-  bool Keep(std::string_view text) {
-    if (text.size() > N) return false;
-    std::memcpy(bytes_.data(), text.data(), text.size());
-    size_ = text.size();
-    return true;
-  }
-  bool Equals(std::string_view text) const {
-    return text.size() == size_ && SameBytes(text.data(), bytes_.data(), size_);
-  }
-  bool StartOf(std::string_view text) const {
-    return text.size() >= size_ && SameBytes(text.data(), bytes_.data(), size_);
-  }
-
- private:
-  std::array<char, N> bytes_{};
-  // Nothing kept: a size no text has, so that both tests fail on it.
-  std::size_t size_ = static_cast<std::size_t>(-1);
-};
 
 template <typename F>
 void ForEachField(std::string_view text, char delimiter, F&& f) {

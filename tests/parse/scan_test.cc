@@ -1,3 +1,4 @@
+#include "parse/memo.h"
 #include "parse/scan.h"
 
 #include <gtest/gtest.h>
@@ -107,22 +108,22 @@ TEST(ScanTest, SameBytesAgreesWithMemcmp) {
   }
 }
 
-TEST(ScanTest, KeptBytesMatchOnlyWhatWasKept) {
-  KeptBytes<8> kept;
-  EXPECT_FALSE(kept.Equals(""));  // nothing kept: not even the empty text
-  EXPECT_FALSE(kept.StartOf(""));
-  EXPECT_FALSE(kept.StartOf(std::string(100, 'a')));
-  ASSERT_TRUE(kept.Keep(""));
-  EXPECT_TRUE(kept.Equals(""));
-  EXPECT_TRUE(kept.StartOf("abc"));
-  ASSERT_TRUE(kept.Keep("DROP "));
-  EXPECT_TRUE(kept.Equals("DROP "));
-  EXPECT_FALSE(kept.Equals("DROP"));
-  EXPECT_FALSE(kept.Equals("DROPX"));
-  EXPECT_TRUE(kept.StartOf("DROP IN=ppp0"));
-  EXPECT_FALSE(kept.StartOf("DROP"));
-  EXPECT_FALSE(kept.Keep("123456789"));  // longer than 8: the kept bytes stay
-  EXPECT_TRUE(kept.Equals("DROP "));
+TEST(MemoTest, AnswersOnlyForTheBytesItKept) {
+  Memo<8, int> memo;
+  EXPECT_EQ(memo.ForSame(""), nullptr);  // nothing kept: not even the empty text
+  EXPECT_EQ(memo.ForStartOf(""), nullptr);
+  EXPECT_EQ(memo.ForStartOf(std::string(100, 'a')), nullptr);
+  ASSERT_TRUE(memo.Keep("", 1));
+  ASSERT_NE(memo.ForSame(""), nullptr);
+  EXPECT_EQ(*memo.ForStartOf("abc"), 1);
+  ASSERT_TRUE(memo.Keep("DROP ", 2));
+  EXPECT_EQ(*memo.ForSame("DROP "), 2);
+  EXPECT_EQ(memo.ForSame("DROP"), nullptr);
+  EXPECT_EQ(memo.ForSame("DROPX"), nullptr);
+  EXPECT_EQ(*memo.ForStartOf("DROP IN=ppp0"), 2);
+  EXPECT_EQ(memo.ForStartOf("DROP"), nullptr);
+  EXPECT_FALSE(memo.Keep("123456789", 3));  // longer than 8: what was kept stays
+  EXPECT_EQ(*memo.ForSame("DROP "), 2);
 }
 
 }  // namespace
