@@ -1,10 +1,16 @@
 # Writes OUT, a source file defining the revision the binary was built from
-# (git rev-parse --short=12 HEAD in SOURCE_DIR, "unknown" outside a git
-# checkout), at every build, but touches it only when the revision changed,
-# so an unchanged tree relinks nothing. Run by the fwlog_revision target.
-execute_process(COMMAND git rev-parse --short=12 HEAD
-  WORKING_DIRECTORY ${SOURCE_DIR}
-  OUTPUT_VARIABLE revision OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+# (the environment's FWLOG_REVISION when set, as scripts/package.sh sets it for
+# a copy of the tree; else git rev-parse --short=12 HEAD in SOURCE_DIR;
+# "unknown" outside a git checkout), at every build, but touches it only when
+# the revision changed, so an unchanged tree relinks nothing. Run by the
+# fwlog_revision target.
+if(DEFINED ENV{FWLOG_REVISION} AND NOT "$ENV{FWLOG_REVISION}" STREQUAL "")
+  set(revision "$ENV{FWLOG_REVISION}")
+else()
+  execute_process(COMMAND git rev-parse --short=12 HEAD
+    WORKING_DIRECTORY ${SOURCE_DIR}
+    OUTPUT_VARIABLE revision OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+endif()
 if(NOT revision)
   set(revision "unknown")
 endif()

@@ -12,18 +12,7 @@ if [[ ${1:-} == --test ]]; then
   lists+=(scripts/apt-packages-test.txt)
   [[ -f tests/bundle/apt-packages.txt ]] && lists+=(tests/bundle/apt-packages.txt)
 fi
-wanted=$(grep -hv '^\s*\(#\|$\)' "${lists[@]}" | sort -u)
-missing=()
-for pkg in $wanted; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}"
-  sudo=()
-  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -q
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+scripts/apt-install.sh "${lists[@]}"
 
 # Warnings are errors for the test build (what CI runs), never for a user's.
 werror=OFF

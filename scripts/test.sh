@@ -8,12 +8,13 @@
 # ThreadSanitizer and runs them (CMakePresets.json: asan-ubsan, tsan).
 # Then a short libFuzzer run of every fuzz target (scripts/fuzz-smoke.sh,
 # clang). FWLOG_SKIP_SANITIZERS=1 skips both sanitizer builds,
-# FWLOG_SKIP_FUZZ=1 the fuzz run.
+# FWLOG_SKIP_FUZZ=1 the fuzz run. FWLOG_PACKAGE_TEST=1 adds the Debian
+# package's acceptance test (tests/package/, ctest label "package").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 jobs=$(nproc)
-ctest --test-dir build --output-on-failure -j "$jobs" -LE 'benchmark|sanitizer-skip'
+ctest --test-dir build --output-on-failure -j "$jobs" -LE 'benchmark|sanitizer-skip|package'
 
 if [[ ${FWLOG_SKIP_SANITIZERS:-0} != 1 ]]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFWLOG_SANITIZE=address,undefined \
@@ -25,6 +26,13 @@ if [[ ${FWLOG_SKIP_SANITIZERS:-0} != 1 ]]; then
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan
   ctest --preset tsan -j "$jobs"
+fi
+
+# The Debian package built and tried in fresh Debian 12 chroots (minutes; root,
+# network): only when asked, CI runs it as a job of its own (docs/package.md).
+if [[ ${FWLOG_PACKAGE_TEST:-0} == 1 ]]; then
+  scripts/apt-install.sh scripts/apt-packages-package.txt
+  ctest --test-dir build --output-on-failure -L package
 fi
 
 if [[ ${FWLOG_SKIP_FUZZ:-0} != 1 ]]; then

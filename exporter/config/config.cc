@@ -119,14 +119,13 @@ class Loader : public YamlReader {
     if (auto v = n["top_sources"]) s.top_sources = static_cast<std::size_t>(Integer(v, 0, 1000));
     return s;
   }
+  // A relative path is the config file's: resolved against its folder, never
+  // the working directory, so a config means the same wherever it is started
+  // from (and a glob or a state file not yet written resolves the same way).
   std::string Path(const YAML::Node& n) const {
     auto p = NonEmpty(n, "a path");
-    if (p.front() == '/' || base_dir_.empty()) return p;
-    std::error_code ec;
-    if (fs::exists(p, ec)) return p;
-    auto beside = fs::path(base_dir_) / p;
-    if (fs::exists(beside, ec)) return beside.string();
-    return p;
+    if (p.front() == '/' || p == "-" || base_dir_.empty()) return p;
+    return (fs::path(base_dir_) / p).lexically_normal().string();
   }
   std::string TimeZone(const YAML::Node& n) const {
     auto name = NonEmpty(n, "timezone");

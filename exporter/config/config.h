@@ -148,8 +148,9 @@ std::string DataDir();
 Config DefaultConfig();
 std::vector<MetricSpec> DefaultMetrics();
 
-// Reads and validates `path`. Relative paths inside it are resolved against the
-// working directory first and then against the config file's folder.
+// Reads and validates `path`. Relative paths inside it (inputs, ranges,
+// services, country database, state file) are resolved against the config
+// file's folder, not the working directory; `path: "-"` stays stdin.
 absl::StatusOr<Config> LoadConfig(const std::string& path);
 // Same, from text (for tests); `name` is used in error positions.
 absl::StatusOr<Config> LoadConfigFromString(const std::string& text, const std::string& name);

@@ -7,12 +7,16 @@
 static:
   deploy/docker-compose.yml
     * the four services; every bind-mounted file or folder exists; the build
-      context and Dockerfile exist; syslog 5514/udp+tcp and 9847 are published;
+      context and Dockerfile exist; syslog 5514/udp and 9847 are published,
+      TZ is passed to the exporter;
     * Grafana mounts the provisioning folder and the dashboards where the
       provider looks; Alertmanager gets its templates; Prometheus gets every rule
       file its config names, and that config passes `promtool check config`;
-    * the exporter's container config listens where the ports are published and
-      keeps its state in the image's volume.
+    * the exporter's container config listens where the ports are published,
+      every published syslog port has a listener, no TCP listener is left on
+      (a router sends UDP), and it keeps its state in the image's volume;
+    * Alertmanager's receivers send nothing as shipped (no mail or webhook
+      configs, no SMTP settings).
   deploy/Dockerfile
     * multi-stage on debian:bookworm; build dependencies from
       scripts/apt-packages-build.txt or the fallback list (which names the
@@ -113,8 +117,11 @@ def check_compose(failures):
     failures.check(os.path.isfile(os.path.join(context, build.get("dockerfile", "Dockerfile"))),
                    f"{where} fwlog_exporter", "the Dockerfile named by build: does not exist")
     published = ports_of(exporter)
-    for port in (("5514", "udp"), ("5514", "tcp"), ("9847", "tcp")):
+    for port in (("5514", "udp"), ("9847", "tcp")):
         failures.check(port in published, f"{where} fwlog_exporter", f"does not publish {port[0]}/{port[1]}")
+    env = exporter.get("environment", {})
+    failures.check("TZ" in env, f"{where} fwlog_exporter",
+                   "needs TZ in its environment (the router's stamps carry no zone)")
 
     # the exporter's container config: listens where compose publishes, state in the volume
     mounts = volume_mounts(exporter)
@@ -125,6 +132,14 @@ def check_compose(failures):
                for i in cfg.get("inputs", []) if "syslog" in i}
     for port in listens:
         failures.check(port in published, cfg_path, f"syslog input on {port[0]}/{port[1]} is not published")
+    # Only what a router uses: every published syslog port has a listener,
+    # and no TCP listener waits for a router that sends UDP (the input-silent
+    # alert would fire for ever).
+    for port in published - {("9847", "tcp")}:
+        failures.check(port in listens, f"{where} fwlog_exporter",
+                       f"publishes {port[0]}/{port[1]}, where no input of {cfg_path} listens")
+    failures.check(all(proto == "udp" for _, proto in listens), cfg_path,
+                   "a TCP syslog input: leave it commented until a router sends over TCP")
     failures.check(str(cfg.get("state_file", "")).startswith("/var/lib/fwlog_exporter/"), cfg_path,
                    "state_file must live in the volume /var/lib/fwlog_exporter")
 
@@ -149,6 +164,14 @@ def check_compose(failures):
     am_cfg_path = container_to_host(am, "/etc/alertmanager/alertmanager.yml")
     if failures.check(am_cfg_path is not None, f"{where} alertmanager", "alertmanager.yml is not mounted"):
         am_cfg = load_yaml(am_cfg_path)
+        # Receivers do nothing until configured: no mail to placeholder
+        # addresses, no webhook to a URL nobody serves.
+        for receiver in am_cfg.get("receivers", []):
+            configs = sorted(k for k in receiver if k.endswith("_configs"))
+            failures.check(not configs, am_cfg_path,
+                           f"receiver {receiver.get('name')} has {configs} as shipped; leave them commented")
+        failures.check(not any(k.startswith("smtp_") for k in am_cfg.get("global", {})), am_cfg_path,
+                       "SMTP settings as shipped; leave them commented")
         for pattern in am_cfg.get("templates", []):
             in_container = os.path.join("/etc/alertmanager", pattern)
             host = container_to_host(am, os.path.dirname(in_container))

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace fwlog {
@@ -180,6 +183,49 @@ TEST(ConfigTest, PathDashMeansStdin) {
   auto config = LoadConfigFromString("inputs: [{name: a, path: '-'}]\n", "d.yaml");
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->inputs[0].kind, InputKind::kStdin);
+}
+
+// A config in one folder, loaded while the working directory is another that
+// holds files of the same names: every relative path is the config folder's,
+// whether or not the file exists yet (a glob, a state file to be written).
+TEST(ConfigTest, RelativePathsResolveAgainstTheConfigFilesFolder) {
+  namespace fs = std::filesystem;
+  const fs::path top = fs::path(::testing::TempDir()) / "relative_paths";
+  fs::remove_all(top);
+  const fs::path conf_dir = top / "etc" / "fwlog";
+  const fs::path elsewhere = top / "cwd";
+  fs::create_directories(conf_dir / "ranges");
+  fs::create_directories(elsewhere / "ranges");
+  std::ofstream(elsewhere / "services.csv") << "decoy\n";
+  std::ofstream(conf_dir / "config.yml") << "state_file: state/fwlog.state\n"
+                                            "inputs:\n"
+                                            "  - {name: router, path: logs/*.log}\n"
+                                            "  - {name: abs, path: /var/log/router.log}\n"
+                                            "  - {name: pipe, path: '-'}\n"
+                                            "ranges: [ranges, ../more-ranges]\n"
+                                            "services: services.csv\n"
+                                            "country: {database: geo/country.mmdb}\n";
+  const fs::path before = fs::current_path();
+  fs::current_path(elsewhere);
+  auto config = LoadConfig("../etc/fwlog/config.yml");
+  fs::current_path(before);
+  ASSERT_TRUE(config.ok()) << config.status();
+  const std::string dir = "../etc/fwlog/";
+  EXPECT_EQ(config->state_file, dir + "state/fwlog.state");
+  ASSERT_EQ(config->inputs.size(), 3u);
+  EXPECT_EQ(config->inputs[0].path, dir + "logs/*.log");
+  EXPECT_EQ(config->inputs[1].path, "/var/log/router.log");
+  EXPECT_EQ(config->inputs[2].kind, InputKind::kStdin);
+  EXPECT_THAT(config->ranges, ::testing::ElementsAre(dir + "ranges", "../etc/more-ranges"));
+  EXPECT_EQ(config->services_file, dir + "services.csv");
+  EXPECT_EQ(config->country_database, dir + "geo/country.mmdb");
+}
+
+TEST(ConfigTest, ConfigInTheWorkingDirectoryKeepsPlainRelativePaths) {
+  auto config = LoadConfigFromString("inputs: [{name: a, path: router.log}]\nranges: [./ranges]\n", "c.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->inputs[0].path, "router.log");
+  EXPECT_THAT(config->ranges, ::testing::ElementsAre("ranges"));
 }
 
 }  // namespace

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Many exporters, one place: deploy/prometheus/agent.yml for real.
+
+    tests/bundle/fleet_test.py [--timeout S] [--keep] EXPORTER [EXPORTER_ARGS...]
+
+All on 127.0.0.1, every file in a temporary folder:
+  1. two exporters, each following its own ASUS-format log (the bundle
+     integration test's fixture: scanners from several countries, private
+     sources, NICT NOTICE addresses, junk lines; last hour's stamps), each on
+     --web.listen-address=127.0.0.1:0;
+  2. a central Prometheus with --web.enable-remote-write-receiver, the
+     bundle's recording rules and alerts (from deploy/prometheus/prometheus.yml,
+     without scrape jobs: all its data arrives by remote_write);
+  3. a Prometheus in agent mode with deploy/prometheus/agent.yml, its targets
+     set to the two exporters and its remote_write URL to the central one
+     (scrape every 1 s, send within 1 s; the relabelling kept as shipped);
+  4. keeps appending lines to both logs, then runs every query of the
+     "Firewall drops" dashboard through the central Prometheus's HTTP API once
+     per exporter, with the dashboard's instance variable set to that
+     exporter's instance, and requires a non-empty result each time; the
+     instance variable's own query must list both.
+Ports: every server binds port 0 and the test reads the port it got from its
+log (the exporter's "serving ... (port N)", Prometheus's "Listening on"
+address=127.0.0.1:N), so no port is guessed and none can be taken by someone
+else in between. Everything started is stopped at the end, also on failure;
+the whole run is bounded by --timeout.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bundlelib import SKIP, dashboard_queries, load_dashboard, repo_path, require_module, substitute
+# The bundle integration test's fixture and process helpers, shared rather than copied.
+import integration_test as it
+
+EXPORTERS = ("alpha", "beta")
+SITE_PREFIX = "home/"  # agent.yml's relabelling: instance = home/<address>
+
+
+def read_port(name, pattern, deadline, proc, tmp):
+    """The port a server reports in its log once it listens."""
+    log = os.path.join(tmp, f"{name}.log")
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise it.Failure(f"{name} exited with code {proc.returncode} before it listened")
+        with open(log, encoding="utf-8", errors="replace") as f:
+            m = re.search(pattern, f.read())
+        if m:
+            return int(m.group(1))
+        time.sleep(0.1)
+    raise it.Failure(f"{name} did not report its port in time")
+
+
+def start_exporter(name, command, tmp, ranges, deadline):
+    folder = os.path.join(tmp, name)
+    os.makedirs(os.path.join(folder, "log"))
+    log_path = os.path.join(folder, "log", "router.log")
+    with open(log_path, "w", encoding="utf-8") as f:
+        f.write("\n".join(it.backlog(datetime.now(ZoneInfo(it.TZ)))) + "\n")
+    config = {
+        "timezone": it.TZ,
+        "state_file": os.path.join(folder, "state"),
+        "inputs": [{"name": "router", "path": log_path, "format": "netfilter", "start_at": "beginning"}],
+        "ranges": [ranges],
+    }
+    if os.path.exists(it.COUNTRY_DB):
+        config["country"] = {"database": it.COUNTRY_DB}
+    config_path = os.path.join(folder, "config.yml")
+    with open(config_path, "w", encoding="utf-8") as f:
+        json.dump(config, f)
+    proc = it.start(f"exporter-{name}", command + [f"--config.file={config_path}",
+                                                   "--web.listen-address=127.0.0.1:0"], tmp)
+    port = read_port(f"exporter-{name}", r"serving \S+ on 127\.0\.0\.1:0 \(port (\d+)", deadline, proc, tmp)
+    return log_path, port
+
+
+def central_config(tmp):
+    import yaml
+    with open(repo_path("deploy", "prometheus", "prometheus.yml"), encoding="utf-8") as f:
+        cfg = yaml.safe_load(f)
+    cfg["global"]["evaluation_interval"] = "1s"
+    cfg["rule_files"] = [repo_path("deploy", "prometheus", os.path.basename(p)) for p in cfg["rule_files"]]
+    cfg.pop("alerting", None)
+    cfg["scrape_configs"] = []
+    path = os.path.join(tmp, "central.yml")
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(cfg, f)
+    return path
+
+
+def agent_config(tmp, exporter_ports, central_port):
+    import yaml
+    with open(repo_path("deploy", "prometheus", "agent.yml"), encoding="utf-8") as f:
+        cfg = yaml.safe_load(f)
+    cfg["global"]["scrape_interval"] = "1s"
+    jobs = [j for j in cfg["scrape_configs"] if j["job_name"] == "fwlog"]
+    if len(jobs) != 1:
+        raise it.Failure("deploy/prometheus/agent.yml has no scrape job 'fwlog'")
+    jobs[0]["static_configs"] = [{"targets": [f"127.0.0.1:{p}" for p in exporter_ports]}]
+    if len(cfg.get("remote_write", [])) != 1:
+        raise it.Failure("deploy/prometheus/agent.yml should have one remote_write")
+    cfg["remote_write"][0]["url"] = f"http://127.0.0.1:{central_port}/api/v1/write"
+    cfg["remote_write"][0].setdefault("queue_config", {})["batch_send_deadline"] = "1s"
+    path = os.path.join(tmp, "agent.yml")
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(cfg, f)
+    return path
+
+
+def check_dashboard(prom, instances, deadline, errors):
+    doc = load_dashboard("firewall-drops.json")
+    queries = dashboard_queries(doc)
+    pending = [(instance, where, expr) for instance in instances for where, expr in queries]
+    total = len(pending)
+    while pending and time.monotonic() < deadline:
+        still = []
+        for instance, where, expr in pending:
+            q = substitute(expr.replace('"$instance"', json.dumps(re.escape(instance))))
+            status, result = it.prom_query(prom, q)
+            if status == "error":
+                errors.append(f"{where} ({instance}): the central Prometheus rejected {q!r}: {result}")
+            elif not result:
+                still.append((instance, where, expr))
+        pending = still
+        if pending:
+            time.sleep(1)
+    for instance, where, expr in pending:
+        errors.append(f"{where}: empty result for {instance} from the central Prometheus")
+    print(f"dashboard: {total - len(pending)} of {total} queries returned data ({len(queries)} per exporter)")
+
+    for var in doc["templating"]["list"]:
+        if var.get("name") != "instance":
+            continue
+        inner = var["query"][len("label_values("):-1]
+        selector, _, label = inner.rpartition(",")
+        url = (f"{prom}/api/v1/label/{label.strip()}/values?" +
+               urllib.parse.urlencode({"match[]": substitute(selector.strip())}))
+        values = json.loads(it.http_get(url)[1])["data"]
+        if sorted(values) != sorted(instances):
+            errors.append(f"the instance variable lists {values}, expected {sorted(instances)}")
+
+
+def report_remote_write(agent):
+    """What the agent sent, for docs/fleet.md's bandwidth figure (printed, not checked)."""
+    _, text = it.http_get(f"{agent}/metrics")
+    sums = {}
+    for line in text.splitlines():
+        name = line.split("{")[0].split(" ")[0]
+        if name in ("prometheus_remote_storage_bytes_total", "prometheus_remote_storage_samples_total"):
+            sums[name] = sums.get(name, 0.0) + float(line.rsplit(" ", 1)[1])
+    sent = sums.get("prometheus_remote_storage_samples_total", 0)
+    if sent:
+        print(f"agent: {sent:.0f} samples sent in {sums.get('prometheus_remote_storage_bytes_total', 0):.0f} "
+              f"bytes ({sums.get('prometheus_remote_storage_bytes_total', 0) / sent:.1f} bytes a sample)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--timeout", type=float, default=150, help="seconds for the whole run (default 150)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, configs)")
+    ap.add_argument("exporter", nargs=argparse.REMAINDER, help="exporter command and its own arguments")
+    args = ap.parse_args()
+    if not args.exporter:
+        ap.error("give the exporter command, e.g. build/fwlog_exporter")
+    require_module("yaml", "python3-yaml")
+    prometheus = shutil.which("prometheus")
+    if not prometheus:
+        print("SKIP: needs 'prometheus' (Debian package prometheus)")
+        return SKIP
+    started = time.monotonic()
+    deadline = started + args.timeout
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    tmp = tempfile.mkdtemp(prefix="fwlog-fleet-")
+    errors = []
+    stop_feeding = threading.Event()
+    try:
+        ranges = it.ranges_folder(tmp, None)
+        up_by = min(deadline, time.monotonic() + 30)
+        logs, ports = [], []
+        for name in EXPORTERS:
+            log_path, port = start_exporter(name, args.exporter, tmp, ranges, up_by)
+            logs.append(log_path)
+            ports.append(port)
+        listening = r'msg="Listening on" address=127\.0\.0\.1:(\d+)'
+        central = it.start("central", [prometheus, f"--config.file={central_config(tmp)}",
+                                       f"--storage.tsdb.path={os.path.join(tmp, 'central')}",
+                                       "--web.listen-address=127.0.0.1:0",
+                                       "--web.enable-remote-write-receiver"], tmp)
+        central_port = read_port("central", listening, up_by, central, tmp)
+        agent = it.start("agent", [prometheus, "--enable-feature=agent",
+                                   f"--config.file={agent_config(tmp, ports, central_port)}",
+                                   f"--storage.agent.path={os.path.join(tmp, 'agent')}",
+                                   "--web.listen-address=127.0.0.1:0"], tmp)
+        agent_port = read_port("agent", listening, up_by, agent, tmp)
+        central_url = f"http://127.0.0.1:{central_port}"
+        it.wait_http("central", f"{central_url}/-/ready", up_by, central)
+        it.wait_http("agent", f"http://127.0.0.1:{agent_port}/-/ready", up_by, agent)
+        instances = [f"{SITE_PREFIX}127.0.0.1:{p}" for p in ports]
+        print(f"servers up after {time.monotonic() - started:.1f}s (exporters :{ports[0]} :{ports[1]}, "
+              f"agent :{agent_port}, central :{central_port})")
+
+        def feed():
+            tick = 0
+            while not stop_feeding.wait(1.0):
+                now = datetime.now(ZoneInfo(it.TZ))
+                for log_path in logs:
+                    batch = it.fixture_batch(now, with_nict=tick % 3 == 0)
+                    if tick % 10 == 0:
+                        batch += it.junk_lines(now)
+                    with open(log_path, "a", encoding="utf-8") as f:
+                        f.write("\n".join(batch) + "\n")
+                tick += 1
+
+        threading.Thread(target=feed, daemon=True).start()
+
+        # Enough history in the central store for rate() over 1m and the recording rules.
+        def scraped():
+            status, result = it.prom_query(
+                central_url, 'count_over_time(up{job="fwlog"}[5m]) >= 12 and up{job="fwlog"} == 1')
+            got = sorted(r["metric"].get("instance", "") for r in result) if status == "ok" else result
+            return got == sorted(instances), got
+
+        it.wait_for(f"12 remote-written scrapes of {instances} in the central Prometheus", deadline, scraped)
+        print(f"both exporters' samples in the central store after {time.monotonic() - started:.1f}s")
+        check_dashboard(central_url, instances, min(time.monotonic() + 45, deadline - 5), errors)
+        report_remote_write(f"http://127.0.0.1:{agent_port}")
+        for name, proc in it.children:
+            if proc.poll() is not None:
+                errors.append(f"{name} exited with code {proc.returncode} during the test")
+    except it.Failure as e:
+        errors.append(str(e))
+    finally:
+        stop_feeding.set()
+        it.stop_all()
+        if errors:
+            for name, _ in it.children:
+                log = os.path.join(tmp, f"{name}.log")
+                if os.path.exists(log):
+                    with open(log, encoding="utf-8", errors="replace") as f:
+                        print(f"--- last lines of {name}.log\n{f.read()[-1500:]}")
+        if args.keep or errors:
+            print(f"files kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    for e in errors:
+        print(f"FAIL {e}")
+    print(f"fleet: {'FAILED' if errors else 'OK'} in {time.monotonic() - started:.1f}s")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
