@@ -143,7 +143,9 @@ ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const 
       event.time_nanos = env.stamp.nanos;
       event.time_from_line = true;
     }
-    event.host = env.host;
+    // A preset may have found the host in the record (a FortiGate devname=)
+    // when the line has no syslog header; the header's host wins.
+    if (!env.host.empty()) event.host = env.host;
   }
   return Finish(result, line, event);
 }
@@ -159,24 +161,28 @@ ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& ev
   const Envelope env = ReadEnvelope(line.text, ctx);
   if (!auto_) return WithPreset(preset_, env, line, event);
 
-  const auto& all = AllPresets();  // netfilter, pf, mikrotik
-  const Preset* order[3] = {all[0], all[2], all[1]};
+  const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the vendor presets
+  const Preset* routers[3] = {all[0], all[2], all[1]};
   if (env.tag == "filterlog") {
-    order[0] = all[1];
-    order[1] = all[0];
-    order[2] = all[2];
+    routers[0] = all[1];
+    routers[1] = all[0];
+    routers[2] = all[2];
   }
   // A preset that answers Unmatched has not touched the event (preset.h), so
   // the event is cleared only after an Invalid answer.
   ParseResult best = ParseResult::Unmatched();
   bool dirty = false;
-  for (const Preset* preset : order) {
+  const auto attempt = [&](const Preset* preset) {
     if (dirty) event.Clear();
     const auto r = WithPreset(preset, env, line, event);
-    if (r.matched()) return r;
     dirty = r.status != ParseResult::Status::kUnmatched;
     if (Better(r, best)) best = r;
-  }
+    return r;
+  };
+  for (const Preset* preset : routers)
+    if (const auto r = attempt(preset); r.matched()) return r;
+  for (std::size_t i = 3; i < all.size(); ++i)
+    if (const auto r = attempt(all[i]); r.matched()) return r;
   if (patterns_) {
     for (const auto& pattern : patterns_->all()) {
       if (dirty) event.Clear();
