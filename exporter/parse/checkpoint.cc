@@ -84,8 +84,7 @@ ParseResult CheckpointParser::Parse(const Envelope& envelope, Event& event) cons
       event.out = r.ifname.value;
   }
   event.action = ActionFromWords(r.action.value);
-  event.rule = rule.value;
-  if (rule.value.find('\\') != std::string_view::npos) event.rule = Unescape(rule.value, event.Build(Field::kRule));
+  SetRule(event, rule.value);
   if (!envelope.has_time && r.time.closed) SetEpochTime(event, r.time.value);
   event.matched_by = "checkpoint";
   return ParseResult::Matched();

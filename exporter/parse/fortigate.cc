@@ -133,7 +133,7 @@ ParseResult FortigateParser::Parse(const Envelope& envelope, Event& event) const
   if (!packet.matched()) return packet;
 
   event.action = FortigateAction(verdict.value);
-  event.rule = rule.value;
+  SetRule(event, rule.value);
   event.in = Placeholder(in.value) ? std::string_view() : in.value;
   event.out = Placeholder(out.value) ? std::string_view() : out.value;
   if (!Placeholder(r.devname.value) && r.devname.closed) event.host = r.devname.value;

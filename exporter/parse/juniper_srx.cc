@@ -105,7 +105,7 @@ ParseResult ParseStructured(Kind kind, std::string_view sd, Event& event) {
                                                 .dport = &r.destination_port});
   if (!packet.matched()) return packet;
   event.action = kind == Kind::kCreate ? Action::kAccept : DenyAction(r.reason.value);
-  event.rule = Placeholder(r.policy_name.value) ? std::string_view() : r.policy_name.value;
+  if (!Placeholder(r.policy_name.value)) SetRule(event, r.policy_name.value);
   event.in = Placeholder(r.interface.value) ? std::string_view() : r.interface.value;
   return ParseResult::Matched();
 }
@@ -152,14 +152,19 @@ ParseResult ParseText(Kind kind, std::string_view text, Event& event) {
   const Words w(text);
   Tuple t;
   const std::string_view verb = kind == Kind::kCreate ? "created" : "denied";
-  if (w[0] != "session" || w[1] != verb || !ReadTuple(w[2], t)) return kMissing;
-  std::size_t i = w.SkipTag(3) + 1;  // past the service name
+  // "session created|denied A/P->B/Q", after a logical system's name in an _LS record.
+  std::size_t i = 0;
+  while (i < 4 && !(w[i] == "session" && w[i + 1] == verb)) ++i;
+  if (i == 4 || !ReadTuple(w[i + 2], t)) return kMissing;
+  i = w.SkipTag(i + 3) + 1;  // past the service name
   std::string_view proto;
   if (kind == Kind::kDeny) {
     proto = ProtocolWithType(w[i]);
   } else {
     if (w[i].find("->") == std::string_view::npos) return kMissing;  // the translated tuple
-    for (i = w.SkipTag(i + 1); i < w.size() && i < 16 && !AllDigits(w[i]); ++i) {
+    // The NAT rule names (two or four words) stand before the protocol.
+    const std::size_t limit = i + 8;
+    for (i = w.SkipTag(i + 1); i < w.size() && i < limit && !AllDigits(w[i]); ++i) {
     }
     proto = w[i];
   }

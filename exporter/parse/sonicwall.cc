@@ -101,6 +101,7 @@ ParseResult SonicwallParser::Parse(const Envelope& envelope, Event& event) const
   KeyValue kv;
   while (reader.Next(kv)) r.Take(kv);
   if (!r.id.have || !r.m.have) return ParseResult::Unmatched();
+  if (r.m.value == "537") return ParseResult::Unmatched();  // "Connection Closed": its m=98 "Opened" counted
   const std::string_view proto = ProtocolOf(r);
   if (proto.empty()) return ParseResult::Unmatched();  // no packet: a configuration, login or VPN message
   if (AnyCut({&r.proto, &r.msg, &r.fw_action, &r.rule})) return ParseResult::Invalid(InvalidReason::kMissingField);
@@ -116,7 +117,7 @@ ParseResult SonicwallParser::Parse(const Envelope& envelope, Event& event) const
   event.in = src.iface;
   event.out = dst.iface;
   event.action = SonicwallAction(r.fw_action, r.msg.value);
-  event.rule = r.rule.value;
+  SetRule(event, r.rule.value);
   if (!envelope.has_time && envelope.time_context != nullptr && r.time.closed && r.time.value.size() >= 19) {
     const std::string_view t = r.time.value;
     std::string_view offset = t.substr(19);

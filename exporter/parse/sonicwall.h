@@ -23,7 +23,8 @@
 //
 // A line is this format when it has the words id=, sn= and m=; one that names
 // no protocol at all (configuration, login, VPN messages) is not a packet
-// record and stays unmatched. Invalid as for the other vendor presets
+// record and stays unmatched, and so does m=537 "Connection Closed": the end
+// of a connection whose m=98 "Connection Opened" was counted. Invalid as for the other vendor presets
 // (vendor_fields.h): missing addresses, or a used value cut by the end of the
 // line, is missing_field; a bad source bad_address; no destination port where
 // the protocol has ports bad_port.

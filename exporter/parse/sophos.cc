@@ -135,7 +135,7 @@ ParseResult ParseUtm(const Envelope& envelope, Event& event) {
   event.in = Interface(r.initf);
   event.out = Interface(r.outitf);
   event.action = UtmAction(r.action.value);
-  event.rule = r.fwrule.value;
+  SetRule(event, r.fwrule.value);
   event.tcp_flags = {};
   if (event.proto == "tcp" && !r.tcpflags.value.empty()) SetUtmFlags(event, r.tcpflags.value);
   if (!envelope.has_time && envelope.time_context != nullptr)
@@ -160,7 +160,7 @@ ParseResult ParseXg(const Envelope& envelope, Event& event) {
   event.in = Interface(r.in_interface);
   event.out = Interface(r.out_interface);
   event.action = XgAction(verdict.value);
-  event.rule = rule.value;
+  SetRule(event, rule.value);
   if (!envelope.has_time && envelope.time_context != nullptr && r.date.closed && r.time.closed)
     SetCivilTime(event, r.date.value, r.time.value, {}, *envelope.time_context);
   event.matched_by = "sophos";

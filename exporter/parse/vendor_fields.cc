@@ -28,6 +28,10 @@ bool Placeholder(std::string_view v) {
   return v.empty() || v == "N/A" || v == "n/a" || v == "(null)" || v == "none" || v == "-";
 }
 
+void SetRule(Event& event, std::string_view value) {
+  event.rule = value.find('\\') == std::string_view::npos ? value : Unescape(value, event.Build(Field::kRule));
+}
+
 bool SameWord(std::string_view text, std::string_view lower) {
   if (text.size() != lower.size()) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -11,6 +11,7 @@
 //                    missing_field
 //   Placeholder      "N/A", "(null)" and the like stand for no value
 //   SameWord         ASCII case-insensitive equality, for verdict words
+//   SetRule          the rule's name, its backslash escapes resolved
 //   SetVendorTime    the record's own stamp, for a line whose envelope had
 //                    none: Unix seconds (10 digits) or with milli-, micro- or
 //                    nanoseconds (13, 16, 19 digits), or a civil date and
@@ -65,6 +66,10 @@ ParseResult FillPacket(Event& event, const PacketText& packet);
 // True for the texts vendors write for "no value": "", "N/A", "n/a", "(null)",
 // "none", "-".
 bool Placeholder(std::string_view value);
+
+// Sets event.rule to `value`, unescaped into the event's buffer when it holds
+// a backslash escape (policyname="Block \"bad\" hosts").
+void SetRule(Event& event, std::string_view value);
 
 // `text` equals `lower` (lower-case ASCII) in any case.
 bool SameWord(std::string_view text, std::string_view lower);
