@@ -30,29 +30,29 @@ struct Record {
 
   void Take(const KeyValue& kv) {
     const std::string_view k = kv.key;
-    if (k == "src")
+    if (KeyIs(k, "src"))
       src.Take(kv);
-    else if (k == "dst")
+    else if (KeyIs(k, "dst"))
       dst.Take(kv);
-    else if (k == "proto")
+    else if (KeyIs(k, "proto"))
       proto.Take(kv);
-    else if (k == "s_port")
+    else if (KeyIs(k, "s_port"))
       s_port.Take(kv);
-    else if (k == "service")
+    else if (KeyIs(k, "service"))
       service.Take(kv);
-    else if (k == "action")
+    else if (KeyIs(k, "action"))
       action.Take(kv);
-    else if (k == "ifdir")
+    else if (KeyIs(k, "ifdir"))
       ifdir.Take(kv);
-    else if (k == "ifname")
+    else if (KeyIs(k, "ifname"))
       ifname.Take(kv);
-    else if (k == "rule_name")
+    else if (KeyIs(k, "rule_name"))
       rule_name.Take(kv);
-    else if (k == "rule")
+    else if (KeyIs(k, "rule"))
       rule.Take(kv);
-    else if (k == "time")
+    else if (KeyIs(k, "time"))
       time.Take(kv);
-    else if (k == "packets")
+    else if (KeyIs(k, "packets"))
       packets.Take(kv);
   }
 };

@@ -39,67 +39,67 @@ struct Record {
     const std::string_view k = kv.key;
     switch (k.size()) {
       case 2:
-        if (k == "tz") tz.Take(kv);
+        if (KeyIs(k, "tz")) tz.Take(kv);
         break;
       case 3:
-        if (k == "src")
+        if (KeyIs(k, "src"))
           src.Take(kv);
-        else if (k == "dst")
+        else if (KeyIs(k, "dst"))
           dst.Take(kv);
         break;
       case 4:
-        if (k == "date")
+        if (KeyIs(k, "date"))
           date.Take(kv);
-        else if (k == "time")
+        else if (KeyIs(k, "time"))
           time.Take(kv);
         break;
       case 5:
-        if (k == "srcip")
+        if (KeyIs(k, "srcip"))
           srcip.Take(kv);
-        else if (k == "dstip")
+        else if (KeyIs(k, "dstip"))
           dstip.Take(kv);
-        else if (k == "proto")
+        else if (KeyIs(k, "proto"))
           proto.Take(kv);
-        else if (k == "logid")
+        else if (KeyIs(k, "logid"))
           logid.Take(kv);
         break;
       case 6:
-        if (k == "action")
+        if (KeyIs(k, "action"))
           action.Take(kv);
-        else if (k == "status")
+        else if (KeyIs(k, "status"))
           status.Take(kv);
-        else if (k == "log_id")
+        else if (KeyIs(k, "log_id"))
           logid.Take(kv);
         break;
       case 7:
-        if (k == "srcport")
+        if (KeyIs(k, "srcport"))
           srcport.Take(kv);
-        else if (k == "dstport")
+        else if (KeyIs(k, "dstport"))
           dstport.Take(kv);
-        else if (k == "srcintf")
+        else if (KeyIs(k, "srcintf"))
           srcintf.Take(kv);
-        else if (k == "dstintf")
+        else if (KeyIs(k, "dstintf"))
           dstintf.Take(kv);
-        else if (k == "src_int")
+        else if (KeyIs(k, "src_int"))
           src_int.Take(kv);
-        else if (k == "dst_int")
+        else if (KeyIs(k, "dst_int"))
           dst_int.Take(kv);
-        else if (k == "devname")
+        else if (KeyIs(k, "devname"))
           devname.Take(kv);
         break;
       case 8:
-        if (k == "src_port")
+        if (KeyIs(k, "src_port"))
           src_port.Take(kv);
-        else if (k == "dst_port")
+        else if (KeyIs(k, "dst_port"))
           dst_port.Take(kv);
-        else if (k == "policyid")
+        else if (KeyIs(k, "policyid"))
           policyid.Take(kv);
         break;
       case 9:
-        if (k == "eventtime") eventtime.Take(kv);
+        if (KeyIs(k, "eventtime")) eventtime.Take(kv);
         break;
       case 10:
-        if (k == "policyname") policyname.Take(kv);
+        if (KeyIs(k, "policyname")) policyname.Take(kv);
         break;
       default:
         break;

@@ -67,21 +67,21 @@ struct SdRecord {
 
   void Take(const KeyValue& kv) {
     const std::string_view k = kv.key;
-    if (k == "source-address")
+    if (KeyIs(k, "source-address"))
       source_address.Take(kv);
-    else if (k == "source-port")
+    else if (KeyIs(k, "source-port"))
       source_port.Take(kv);
-    else if (k == "destination-address")
+    else if (KeyIs(k, "destination-address"))
       destination_address.Take(kv);
-    else if (k == "destination-port")
+    else if (KeyIs(k, "destination-port"))
       destination_port.Take(kv);
-    else if (k == "protocol-id")
+    else if (KeyIs(k, "protocol-id"))
       protocol_id.Take(kv);
-    else if (k == "policy-name")
+    else if (KeyIs(k, "policy-name"))
       policy_name.Take(kv);
-    else if (k == "packet-incoming-interface")
+    else if (KeyIs(k, "packet-incoming-interface"))
       interface.Take(kv);
-    else if (k == "reason")
+    else if (KeyIs(k, "reason"))
       reason.Take(kv);
   }
 };

@@ -34,6 +34,13 @@ absl::StatusOr<Parser> Parser::Build(const std::string& format, std::shared_ptr<
   parser.patterns_ = std::move(patterns);
   if (format == "auto") {
     parser.auto_ = true;
+    const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the vendor presets
+    parser.order_ = {all[0], all[2], all[1]};
+    parser.filterlog_order_ = {all[1], all[0], all[2]};
+    for (std::size_t i = 3; i < all.size(); ++i) {
+      parser.order_.push_back(all[i]);
+      parser.filterlog_order_.push_back(all[i]);
+    }
   } else if (const Preset* preset = PresetByName(format)) {
     parser.preset_ = preset;
   } else if (const CustomPattern* pattern = parser.patterns_ ? parser.patterns_->Find(format) : nullptr) {
@@ -161,28 +168,17 @@ ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& ev
   const Envelope env = ReadEnvelope(line.text, ctx);
   if (!auto_) return WithPreset(preset_, env, line, event);
 
-  const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the vendor presets
-  const Preset* routers[3] = {all[0], all[2], all[1]};
-  if (env.tag == "filterlog") {
-    routers[0] = all[1];
-    routers[1] = all[0];
-    routers[2] = all[2];
-  }
   // A preset that answers Unmatched has not touched the event (preset.h), so
   // the event is cleared only after an Invalid answer.
   ParseResult best = ParseResult::Unmatched();
   bool dirty = false;
-  const auto attempt = [&](const Preset* preset) {
+  for (const Preset* preset : env.tag == "filterlog" ? filterlog_order_ : order_) {
     if (dirty) event.Clear();
     const auto r = WithPreset(preset, env, line, event);
+    if (r.matched()) return r;
     dirty = r.status != ParseResult::Status::kUnmatched;
     if (Better(r, best)) best = r;
-    return r;
-  };
-  for (const Preset* preset : routers)
-    if (const auto r = attempt(preset); r.matched()) return r;
-  for (std::size_t i = 3; i < all.size(); ++i)
-    if (const auto r = attempt(all[i]); r.matched()) return r;
+  }
   if (patterns_) {
     for (const auto& pattern : patterns_->all()) {
       if (dirty) event.Clear();

@@ -59,6 +59,9 @@ class Parser {
   ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
                           Event& event) const;
   bool auto_ = false;
+  // auto's order of presets: the usual one, and the one for a line whose tag
+  // is "filterlog" (pf first); set once by Build.
+  std::vector<const Preset*> order_, filterlog_order_;
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;
   std::shared_ptr<const PatternSet> patterns_;

@@ -55,27 +55,27 @@ struct Record {
 
   void Take(const KeyValue& kv) {
     const std::string_view k = kv.key;
-    if (k == "id")
+    if (KeyIs(k, "id"))
       id.Take(kv);
-    else if (k == "m")
+    else if (KeyIs(k, "m"))
       m.Take(kv);
-    else if (k == "src")
+    else if (KeyIs(k, "src"))
       src.Take(kv);
-    else if (k == "dst")
+    else if (KeyIs(k, "dst"))
       dst.Take(kv);
-    else if (k == "srcV6")
+    else if (KeyIs(k, "srcV6"))
       src_v6.Take(kv);
-    else if (k == "dstV6")
+    else if (KeyIs(k, "dstV6"))
       dst_v6.Take(kv);
-    else if (k == "proto")
+    else if (KeyIs(k, "proto"))
       proto.Take(kv);
-    else if (k == "msg")
+    else if (KeyIs(k, "msg"))
       msg.Take(kv);
-    else if (k == "fw_action")
+    else if (KeyIs(k, "fw_action"))
       fw_action.Take(kv);
-    else if (k == "rule")
+    else if (KeyIs(k, "rule"))
       rule.Take(kv);
-    else if (k == "time")
+    else if (KeyIs(k, "time"))
       time.Take(kv);
   }
 };

@@ -56,27 +56,27 @@ struct UtmRecord {
 
   void Take(const KeyValue& kv) {
     const std::string_view k = kv.key;
-    if (k == "sub")
+    if (KeyIs(k, "sub"))
       sub.Take(kv);
-    else if (k == "srcip")
+    else if (KeyIs(k, "srcip"))
       srcip.Take(kv);
-    else if (k == "dstip")
+    else if (KeyIs(k, "dstip"))
       dstip.Take(kv);
-    else if (k == "proto")
+    else if (KeyIs(k, "proto"))
       proto.Take(kv);
-    else if (k == "srcport")
+    else if (KeyIs(k, "srcport"))
       srcport.Take(kv);
-    else if (k == "dstport")
+    else if (KeyIs(k, "dstport"))
       dstport.Take(kv);
-    else if (k == "initf")
+    else if (KeyIs(k, "initf"))
       initf.Take(kv);
-    else if (k == "outitf")
+    else if (KeyIs(k, "outitf"))
       outitf.Take(kv);
-    else if (k == "action")
+    else if (KeyIs(k, "action"))
       action.Take(kv);
-    else if (k == "fwrule")
+    else if (KeyIs(k, "fwrule"))
       fwrule.Take(kv);
-    else if (k == "tcpflags")
+    else if (KeyIs(k, "tcpflags"))
       tcpflags.Take(kv);
   }
 };
@@ -87,33 +87,33 @@ struct XgRecord {
 
   void Take(const KeyValue& kv) {
     const std::string_view k = kv.key;
-    if (k == "log_type")
+    if (KeyIs(k, "log_type"))
       log_type.Take(kv);
-    else if (k == "src_ip")
+    else if (KeyIs(k, "src_ip"))
       src_ip.Take(kv);
-    else if (k == "dst_ip")
+    else if (KeyIs(k, "dst_ip"))
       dst_ip.Take(kv);
-    else if (k == "protocol")
+    else if (KeyIs(k, "protocol"))
       protocol.Take(kv);
-    else if (k == "src_port")
+    else if (KeyIs(k, "src_port"))
       src_port.Take(kv);
-    else if (k == "dst_port")
+    else if (KeyIs(k, "dst_port"))
       dst_port.Take(kv);
-    else if (k == "in_interface")
+    else if (KeyIs(k, "in_interface"))
       in_interface.Take(kv);
-    else if (k == "out_interface")
+    else if (KeyIs(k, "out_interface"))
       out_interface.Take(kv);
-    else if (k == "status")
+    else if (KeyIs(k, "status"))
       status.Take(kv);
-    else if (k == "log_subtype")
+    else if (KeyIs(k, "log_subtype"))
       log_subtype.Take(kv);
-    else if (k == "fw_rule_name")
+    else if (KeyIs(k, "fw_rule_name"))
       fw_rule_name.Take(kv);
-    else if (k == "fw_rule_id")
+    else if (KeyIs(k, "fw_rule_id"))
       fw_rule_id.Take(kv);
-    else if (k == "date")
+    else if (KeyIs(k, "date"))
       date.Take(kv);
-    else if (k == "time")
+    else if (KeyIs(k, "time"))
       time.Take(kv);
   }
 };
