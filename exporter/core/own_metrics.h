@@ -29,6 +29,7 @@ inline constexpr const char* kStateWrites = "fwlog_state_writes_total";
 inline constexpr const char* kReloadSuccessful = "fwlog_config_last_reload_successful";
 inline constexpr const char* kReloadSuccessTimestamp = "fwlog_config_last_reload_success_timestamp_seconds";
 inline constexpr const char* kCountryDbBuildTimestamp = "fwlog_country_db_build_timestamp_seconds";
+inline constexpr const char* kCountryDbLoaded = "fwlog_country_db_loaded";
 inline constexpr const char* kBuildInfo = "fwlog_build_info";
 // Scan detection (detect/scan_detector.cc).
 inline constexpr const char* kScannersDetected = "fwlog_scanners_detected_total";
@@ -54,6 +55,7 @@ inline constexpr std::array kAll = {
     kReloadSuccessful,
     kReloadSuccessTimestamp,
     kCountryDbBuildTimestamp,
+    kCountryDbLoaded,
     kBuildInfo,
     kScannersDetected,
     kScannersActive,

@@ -69,6 +69,12 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                       .Help("Build time of the country database in use (Unix seconds); 0 without one.")
                       .Register(registry);
   country_db_time_ = &country.Add({});
+  country_db_loaded_ = &BuildGauge()
+                            .Name(own_metrics::kCountryDbLoaded)
+                            .Help(
+                                "1 when a country database is in use, 0 when the configured (or default) one could "
+                                "not be opened; absent when country lookup is off (country: {database: null}).")
+                            .Register(registry);
   auto& info = BuildGauge()
                    .Name(own_metrics::kBuildInfo)
                    .Help("Version and revision of fwlog_exporter; always 1.")
@@ -176,5 +182,7 @@ void SelfMetrics::ConfigReloaded(bool ok, double now) {
 }
 
 void SelfMetrics::CountryDatabaseBuilt(double unix_seconds) { country_db_time_->Set(unix_seconds); }
+
+void SelfMetrics::CountryDatabaseLoaded(bool loaded) { country_db_loaded_->Add({}).Set(loaded ? 1 : 0); }
 
 }  // namespace fwlog

@@ -54,6 +54,9 @@ class SelfMetrics {
   void StateWritten(bool ok);
   void ConfigReloaded(bool ok, double now);
   void CountryDatabaseBuilt(double unix_seconds);
+  // Whether the country database could be opened; not called when country
+  // lookup is off, so the series is absent then.
+  void CountryDatabaseLoaded(bool loaded);
 
   // For the CounterSet's overflow accounting.
   prometheus::Family<prometheus::Counter>& overflow_family() { return *overflow_; }
@@ -94,6 +97,7 @@ class SelfMetrics {
   prometheus::Gauge* reload_ok_;
   prometheus::Gauge* reload_time_;
   prometheus::Gauge* country_db_time_;
+  prometheus::Family<prometheus::Gauge>* country_db_loaded_;
   prometheus::Counter* state_ok_;
   prometheus::Counter* state_failed_;
   std::vector<PerInput> inputs_;

@@ -15,7 +15,7 @@ ParseResult FillPacket(Event& event, const PacketText& p) {
   if (cut(p.src) || cut(p.dst) || cut(p.sport) || cut(p.dport)) return missing;
   if (!SetSource(event, p.src->value)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, p.dst->value);
-  SetProto(event, p.proto);
+  if (!SetProto(event, p.proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto)) {
     const std::string_view sport = p.sport != nullptr && p.sport->have ? p.sport->value : std::string_view();
     const std::string_view dport = p.dport != nullptr && p.dport->have ? p.dport->value : std::string_view();

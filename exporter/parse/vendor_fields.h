@@ -5,15 +5,16 @@
 //   KvField          one value taken from a record (the first occurrence of
 //                    its key wins) and whether it was whole (KeyValue::closed)
 //   FillPacket       source, destination, protocol and ports with the checks
-//                    of packet_fields.h, plus: a record without source,
+//                    of packet_fields.h (bad_address, bad_protocol,
+//                    bad_port), plus: a record without source,
 //                    destination or protocol, or one whose used values were
 //                    cut (a quoted value without its closing quote), is
 //                    missing_field
 //   Placeholder      "N/A", "(null)" and the like stand for no value
 //   SameWord         ASCII case-insensitive equality, for verdict words
 //   SetRule          the rule's name, its backslash escapes resolved
-//   SetVendorTime    the record's own stamp, for a line whose envelope had
-//                    none: Unix seconds (10 digits) or with milli-, micro- or
+//   SetEpochTime,    the record's own stamp, for a line whose envelope had
+//   SetCivilTime     none: Unix seconds (10 digits) or with milli-, micro- or
 //                    nanoseconds (13, 16, 19 digits), or a civil date and
 //                    clock with an optional offset (read in the input's zone
 //                    without one)

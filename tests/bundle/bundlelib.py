@@ -65,7 +65,7 @@ class Failures:
 # --------------------------------------------------------------- metric names
 #
 # The series the bundle may query: the exporter's contract
-# (design/contract.md, "Default metrics" and "Exporter health"), the standard
+# (docs/contract.md, "Default metrics" and "Exporter health"), the standard
 # process metrics, and what Prometheus itself adds. Recording-rule names are
 # read from deploy/prometheus/recording_rules.yaml by recording_rule_names().
 
@@ -99,6 +99,7 @@ EXPORTER_METRICS = {
     "fwlog_config_last_reload_success_timestamp_seconds",
     "fwlog_state_writes_total",
     "fwlog_country_db_build_timestamp_seconds",
+    "fwlog_country_db_loaded",
     "fwlog_build_info",
     # standard process metrics
     "process_cpu_seconds_total",

@@ -80,8 +80,10 @@ class Exporter:
                 import location
                 self.db = location.Database(db_path)
                 self.m.add("fwlog_country_db_build_timestamp_seconds", {}, self.db.created_at, "gauge", True)
+                self.m.add("fwlog_country_db_loaded", {}, 1, "gauge", True)
             except Exception:  # no python3-location: every public source is "unknown"
                 self.db = None
+                self.m.add("fwlog_country_db_loaded", {}, 0, "gauge", True)
         self.inputs = config.get("inputs", [])
         for inp in self.inputs:
             n = inp["name"]

@@ -1,0 +1,67 @@
+#include "enrich/country/country_db.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "enrich/country/caching_country_db.h"
+
+namespace fwlog {
+namespace {
+
+class NoCountryDb : public CountryDb {
+ public:
+  std::string_view Lookup(const IpAddress& address) override {
+    return address.IsGlobal() ? CountryCode::Unknown().text() : "private";
+  }
+  std::optional<std::int64_t> BuildTime() const override { return std::nullopt; }
+  std::string Describe() const override { return "none"; }
+};
+
+}  // namespace
+
+std::string_view CachingCountryDb::Lookup(const IpAddress& address) {
+  if (address.is_v4() && ResolvesV4Directly()) {
+    if (!address.IsGlobal()) return CountryCode::Private().text();
+    return Resolve(address).code.text();
+  }
+  CountryCode code;
+  if (addresses_.Find(address, code)) return code.text();
+  if (!address.IsGlobal()) {
+    addresses_.Insert(address, CountryCode::Private());
+    return CountryCode::Private().text();
+  }
+  // The address's block: IPv4 /24 (kIpv4BlockPrefix), IPv6 /48 (kIpv6BlockPrefix).
+  IpAddress::Bytes bytes = address.bytes();
+  const bool v4 = address.is_v4();
+  std::fill(bytes.begin() + (v4 ? 15 : 6), bytes.end(), std::uint8_t{0});
+  const IpAddress block = IpAddress::FromBytes(bytes);
+  if (!any_blocks_ || !blocks_.Find(block, code)) {
+    const Answer answer = Resolve(address);
+    code = answer.code;
+    if (answer.prefix128 <= (v4 ? kIpv4BlockPrefix : kIpv6BlockPrefix)) {
+      blocks_.Insert(block, code);
+      any_blocks_ = true;
+    }
+  }
+  addresses_.Insert(address, code);
+  return code.text();
+}
+
+absl::StatusOr<std::unique_ptr<CountryDb>> OpenCountryDb(const std::string& path) {
+  if (path.empty()) return absl::InvalidArgumentError("no country database file given");
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return absl::NotFoundError(path + ": No such file or directory");
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    return absl::InvalidArgumentError(path + ": is a folder, expected a country database file");
+  }
+  auto ext = std::filesystem::path(path).extension().string();
+  for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (ext == ".mmdb") return OpenMmdbCountryDb(path);
+  return OpenLiblocCountryDb(path);
+}
+
+std::unique_ptr<CountryDb> NullCountryDb() { return std::make_unique<NoCountryDb>(); }
+
+}  // namespace fwlog
