@@ -49,6 +49,42 @@ const Sample kSamples[] = {
     {"mikrotik", "mikrotik",
      "2026-03-24T20:35:05.734637+01:00 192.0.2.1 firewall,info drop-tcp input: in:ether1-WAN out:(unknown 0), "
      "connection-state:new src-mac 00:17:10:88:bc:02, proto TCP (SYN), 198.51.100.160:59388->203.0.113.70:23, len 40"},
+    {"fortigate", "fortigate",
+     "date=2026-03-24 time=10:15:02 devname=\"fw-hq\" devid=\"FGT60FTK00000001\" eventtime=1774343702123456789 "
+     "tz=\"+0100\" logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" level=\"notice\" vd=\"root\" "
+     "srcip=198.51.100.7 srcport=51515 srcintf=\"wan1\" srcintfrole=\"wan\" dstip=203.0.113.10 dstport=22 "
+     "dstintf=\"internal\" dstintfrole=\"lan\" sessionid=4711 proto=6 action=\"deny\" policyid=0 "
+     "policytype=\"policy\" service=\"SSH\" trandisp=\"noop\" duration=0 sentbyte=0 rcvdbyte=0 sentpkt=0 "
+     "appcat=\"unscanned\" crscore=30 craction=131072 crlevel=\"high\""},
+    {"sophos-utm", "sophos",
+     "2026:03:24-10:15:02 utm-gw ulogd[4100]: id=\"2001\" severity=\"info\" sys=\"SecureNet\" "
+     "sub=\"packetfilter\" name=\"Packet dropped\" action=\"drop\" fwrule=\"60001\" initf=\"eth1\" "
+     "srcmac=\"00:1a:8c:00:00:01\" dstmac=\"00:1a:8c:00:00:02\" srcip=\"198.51.100.7\" dstip=\"203.0.113.10\" "
+     "proto=\"6\" length=\"60\" tos=\"0x00\" prec=\"0x00\" ttl=\"52\" srcport=\"51515\" dstport=\"22\" "
+     "tcpflags=\"SYN\""},
+    {"sonicwall", "sonicwall",
+     "id=firewall sn=0040100A1B2C time=\"2026-03-24 10:15:02 UTC\" fw=203.0.113.1 pri=5 c=64 m=36 "
+     "msg=\"TCP connection dropped\" app=49175 n=1234 src=198.51.100.7:51515:X1 dst=203.0.113.10:22:X1 "
+     "srcMac=00:1a:8c:00:00:04 dstMac=00:1a:8c:00:00:05 proto=tcp/ssh fw_action=\"drop\""},
+    {"checkpoint", "checkpoint",
+     "<134>1 2026-03-24T10:15:02Z mgmt-log CheckPoint 26203 - [action:\"Drop\"; flags:\"400644\"; "
+     "ifdir:\"inbound\"; ifname:\"eth1\"; logid:\"0\"; loguid:\"{0x0,0x0,0x0,0x0}\"; origin:\"192.0.2.1\"; "
+     "time:\"1774347302\"; version:\"5\"; dst:\"203.0.113.10\"; inzone:\"External\"; outzone:\"Internal\"; "
+     "product:\"VPN-1 & FireWall-1\"; proto:\"6\"; rule:\"12\"; rule_name:\"Cleanup rule\"; s_port:\"51515\"; "
+     "service:\"22\"; src:\"198.51.100.7\"; ]"},
+    {"juniper-srx-sd", "juniper-srx",
+     "<14>1 2026-03-24T10:15:02.123+01:00 srx-edge RT_FLOW - RT_FLOW_SESSION_DENY [junos@2636.1.1.1.2.129 "
+     "source-address=\"198.51.100.7\" source-port=\"51515\" destination-address=\"203.0.113.10\" "
+     "destination-port=\"22\" connection-tag=\"0\" service-name=\"junos-ssh\" protocol-id=\"6\" "
+     "icmp-type=\"0\" policy-name=\"deny-ssh\" source-zone-name=\"untrust\" destination-zone-name=\"trust\" "
+     "application=\"UNKNOWN\" nested-application=\"UNKNOWN\" username=\"N/A\" roles=\"N/A\" "
+     "packet-incoming-interface=\"ge-0/0/0.0\" encrypted=\"No\" reason=\"policy deny\"]"},
+    {"juniper-srx-text", "juniper-srx",
+     "Mar 24 10:15:05 srx-edge RT_FLOW: RT_FLOW_SESSION_DENY: session denied 198.51.100.7/51515->203.0.113.10/23 "
+     "0x0 junos-telnet 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny"},
+    // A line no preset reads: what `auto` costs for noise (every preset's marker check).
+    {"noise", "netfilter",
+     "Mar 24 10:15:06 gw dnsmasq-dhcp[412]: DHCPACK(br0) 192.168.1.23 aa:bb:cc:dd:ee:17 phone-23"},
 };
 
 TimeContext Context() {

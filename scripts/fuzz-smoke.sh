@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# A short, time-bounded libFuzzer run of every fuzz target (the four parser
-# targets in tests/fuzz/, the config, IANA and syslog-framing targets of
-# tests/security/), as CI runs it from scripts/test.sh. Builds the `fuzz`
-# preset (clang, libFuzzer + ASan + UBSan) into build-fuzz, then runs each
-# target for SECONDS (default 15) on a scratch copy of its seed corpus with its
-# dictionary. A crash, leak or sanitizer report fails the run and leaves the
-# input in build-fuzz/fuzz-smoke/<target>/; copy it into the target's seed
-# corpus (tests/fuzz/corpus/<target>/) once fixed, so the GCC suite replays it.
+# A short, time-bounded libFuzzer run of every fuzz target (the parser
+# targets in tests/fuzz/: one per preset and one for custom patterns; the
+# config, IANA and syslog-framing targets of tests/security/), as CI runs it
+# from scripts/test.sh. Builds the `fuzz` preset (clang, libFuzzer + ASan +
+# UBSan) into build-fuzz, then runs each target for SECONDS (default 15) on a
+# scratch copy of its seed corpus with its dictionary. A crash, leak or
+# sanitizer report fails the run and leaves the input in
+# build-fuzz/fuzz-smoke/<target>/; copy it into the target's seed corpus
+# (tests/fuzz/corpus/<target>/) once fixed, so the GCC suite replays it.
 #
 #   scripts/fuzz-smoke.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
-parsers=(netfilter pf mikrotik custom_pattern)
+parsers=(netfilter pf mikrotik fortigate sophos sonicwall checkpoint juniper_srx custom_pattern)
 security=(config iana syslog_framing)
 targets=()
 for t in "${parsers[@]}" "${security[@]}"; do targets+=("${t}_fuzzer"); done

@@ -162,10 +162,9 @@ class Loader : public YamlReader {
     if (in.kind == InputKind::kFile && in.path == "-") in.kind = InputKind::kStdin;
     if (auto f = n["format"]) {
       in.format = NonEmpty(f, "format");
-      static const std::set<std::string> kPresets = {"netfilter", "pf", "mikrotik", "auto"};
-      if (!kPresets.count(in.format) && !patterns.count(in.format))
-        Fail(f, "unknown format \"" + in.format +
-                    "\" (expected netfilter, pf, mikrotik, auto or the name of a custom pattern)");
+      if (!IsPresetOrAuto(in.format) && !patterns.count(in.format))
+        Fail(f, "unknown format \"" + in.format + "\" (expected " + PresetList() +
+                    ", auto or the name of a custom pattern)");
     }
     if (auto s = n["start_at"]) {
       const auto v = String(s);
@@ -187,8 +186,7 @@ class Loader : public YamlReader {
     p.pos = Pos(n);
     if (!n["name"]) Fail(n, "a pattern needs a \"name\"");
     p.name = NonEmpty(n["name"], "name");
-    static const std::set<std::string> kReserved = {"netfilter", "pf", "mikrotik", "auto"};
-    if (kReserved.count(p.name)) Fail(n["name"], "pattern name \"" + p.name + "\" is a built-in preset's name");
+    if (IsPresetOrAuto(p.name)) Fail(n["name"], "pattern name \"" + p.name + "\" is a built-in preset's name");
     if (!n["regex"]) Fail(n, "pattern \"" + p.name + "\" needs a \"regex\"");
     p.regex = NonEmpty(n["regex"], "regex");
     p.regex_pos = Pos(n["regex"]);

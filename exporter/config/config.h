@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -147,6 +148,15 @@ std::string DataDir();
 // libloc country database, and the contract's default metrics.
 Config DefaultConfig();
 std::vector<MetricSpec> DefaultMetrics();
+
+// The names of the built-in format presets, as `format:` accepts them
+// besides "auto" and a custom pattern's name. The parse stage registers the
+// presets themselves (parse/preset.h); tests/parse holds the two lists equal.
+const std::vector<std::string>& PresetNames();
+// True for a preset's name or "auto".
+bool IsPresetOrAuto(std::string_view name);
+// The preset names as a list for messages: "netfilter, pf, ...".
+std::string PresetList();
 
 // Reads and validates `path`. Relative paths inside it (inputs, ranges,
 // services, country database, state file) are resolved against the config

@@ -262,6 +262,7 @@ bool IsTopicList(std::string_view token) {
 Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx, ParseState& state) {
   Envelope env;
   env.line = line;
+  env.time_context = &ctx;
   std::string_view rest = line;
   if (!rest.empty() && rest[0] == '<') {
     std::size_t i = 1;

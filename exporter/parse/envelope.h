@@ -45,6 +45,10 @@ struct Envelope {
   std::string_view tag;    // program name without [pid] and colon
   std::string_view chain;  // pve-firewall's chain ("PVEFW-HOST-IN"), else empty
   std::string_view message;
+  // The context the stamps were read in, for a preset that finds a stamp of
+  // its own in the message (a FortiGate date= time=); valid as long as the
+  // context passed to ReadEnvelope.
+  const TimeContext* time_context = nullptr;
 };
 
 // `state` is the input's (parse_state.h): its memos answer for bytes read

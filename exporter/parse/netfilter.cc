@@ -14,7 +14,10 @@ namespace {
 // True when `key` ends right before `eq` and starts a word: not part of
 // PHYSIN=/PHYSOUT= or another upper-case key.
 bool KeyBefore(std::string_view msg, std::size_t eq, std::string_view key) {
-  if (eq < key.size() || msg.substr(eq - key.size(), key.size()) != key) return false;
+  // Compared inline: a vendor key=value line that `auto` shows netfilter
+  // first has dozens of '=' signs, and a memcmp call per sign cost more than
+  // the rest of the search.
+  if (eq < key.size() || !SameBytes(msg.data() + eq - key.size(), key.data(), key.size())) return false;
   if (eq == key.size()) return true;
   const char before = msg[eq - key.size() - 1];
   return !(before >= 'A' && before <= 'Z') && before != '_';

@@ -2,7 +2,8 @@
 // from the configuration (custom patterns compiled there); Parse() is called
 // for every line on the pipeline thread.
 //
-//   format: netfilter | pf | mikrotik   the preset, after the syslog envelope
+//   format: netfilter | pf | mikrotik | juniper-srx | checkpoint | fortigate | sonicwall | sophos
+//                                       the preset, after the syslog envelope
 //   format: NAME                        the custom pattern NAME
 //   format: auto                        per line: the presets, then every
 //                                       custom pattern, first match wins
@@ -10,9 +11,10 @@
 // `auto` reads the envelope once and tries the preset its cheap clue points
 // at first: a "filterlog" tag -> pf; otherwise netfilter (IN=/OUT=), then
 // mikrotik (in:...out:), then pf (a "filterlog" word behind a broken
-// header). Each preset rejects a line without its marker after one scan, so
-// a line costs one envelope read and, for non-netfilter lines, a few memchr
-// scans. When no format matches, the first "invalid" verdict is reported, so
+// header), then the vendor presets in AllPresets() order. Each preset rejects
+// a line without its marker after one scan, so a line costs one envelope read
+// and, for non-netfilter lines, a few vector scans; a netfilter line never
+// reaches the vendor presets. When no format matches, the first "invalid" verdict is reported, so
 // a truncated filterlog CSV counts as invalid rather than unmatched.
 //
 // Before any format sees the line, a line with NUL or other control bytes is
@@ -65,6 +67,9 @@ class Parser {
   ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event);
   ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx, Event& event);
   bool auto_ = false;
+  // auto's order of presets: the usual one, and the one for a line whose tag
+  // is "filterlog" (pf first); set once by Build.
+  std::vector<const Preset*> order_, filterlog_order_;
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;
   std::shared_ptr<const PatternSet> patterns_;

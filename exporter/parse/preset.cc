@@ -1,8 +1,13 @@
 #include "parse/preset.h"
 
+#include "parse/checkpoint.h"
+#include "parse/fortigate.h"
+#include "parse/juniper_srx.h"
 #include "parse/mikrotik.h"
 #include "parse/netfilter.h"
 #include "parse/pf.h"
+#include "parse/sonicwall.h"
+#include "parse/sophos.h"
 
 namespace fwlog {
 namespace {
@@ -27,7 +32,13 @@ const std::vector<const Preset*>& AllPresets() {
   static const PresetOf<NetfilterParser> netfilter("netfilter");
   static const PresetOf<PfParser> pf("pf");
   static const PresetOf<MikrotikParser> mikrotik("mikrotik");
-  static const std::vector<const Preset*> all = {&netfilter, &pf, &mikrotik};
+  static const PresetOf<JuniperSrxParser> juniper_srx("juniper-srx");
+  static const PresetOf<CheckpointParser> checkpoint("checkpoint");
+  static const PresetOf<FortigateParser> fortigate("fortigate");
+  static const PresetOf<SonicwallParser> sonicwall("sonicwall");
+  static const PresetOf<SophosParser> sophos("sophos");
+  static const std::vector<const Preset*> all = {&netfilter,  &pf,        &mikrotik,  &juniper_srx,
+                                                 &checkpoint, &fortigate, &sonicwall, &sophos};
   return all;
 }
 

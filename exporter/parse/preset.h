@@ -6,9 +6,16 @@
 //   netfilter   iptables LOG / nftables log key=value lines (netfilter.h)
 //   pf          pfSense / OPNsense filterlog CSV (pf.h)
 //   mikrotik    RouterOS firewall log lines (mikrotik.h)
+//   juniper-srx Junos RT_FLOW session records, structured or plain (juniper_srx.h)
+//   checkpoint  Check Point Log Exporter key:"value" records (checkpoint.h)
+//   fortigate   FortiOS type=traffic key=value records (fortigate.h)
+//   sonicwall   SonicOS id= sn= m= key=value records (sonicwall.h)
+//   sophos      Sophos UTM packetfilter and Sophos Firewall (XG) records (sophos.h)
 //
 // Parse() returns Unmatched quickly when the line lacks the format's marker
-// (IN=/OUT=, filterlog, in:...out:), so `auto` can try them in turn; it
+// (IN=/OUT=, filterlog, in:...out:, RT_FLOW_SESSION_, "CheckPoint NNN - [",
+// type=traffic, sn=, packetfilter / log_type=), after one vector scan of the
+// line for each, so `auto` can try them in turn; it
 // writes nothing into the event before it knows the line is its format, so
 // an Unmatched answer leaves the event as it was.
 #pragma once
@@ -32,7 +39,8 @@ class Preset {
 
 // nullptr for an unknown name. "auto" is not a preset (see Parser).
 const Preset* PresetByName(std::string_view name);
-// Every preset: netfilter, pf, mikrotik.
+// Every preset, in the order above: the router presets first, then the
+// vendor presets (whose lines share the key=value reader, key_value.h).
 const std::vector<const Preset*>& AllPresets();
 
 }  // namespace fwlog

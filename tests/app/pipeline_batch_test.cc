@@ -28,9 +28,12 @@ struct Line {
 // be counted as invalid or unmatched, and repeats, shuffled; then a scanner.
 std::vector<Line> MixedLines() {
   std::vector<Line> lines;
-  for (const char* name : {"asus.log", "edgeos.log", "firewalld.log", "generic-iptables.log", "journald.log",
-                           "mikrotik-v6.log", "mikrotik-v7.log", "mixed.log", "nftables.log", "openwrt.log",
-                           "pf-opnsense.log", "pf-pfsense.log", "proxmox.log", "synology.log", "ufw.log"}) {
+  for (const char* name :
+       {"asus.log",        "edgeos.log",      "firewalld.log", "generic-iptables.log", "journald.log",
+        "mikrotik-v6.log", "mikrotik-v7.log", "mixed.log",     "nftables.log",         "openwrt.log",
+        "pf-opnsense.log", "pf-pfsense.log",  "proxmox.log",   "synology.log",         "ufw.log",
+        "fortigate.log",   "sophos-utm.log",  "sophos-xg.log", "sonicwall.log",        "checkpoint.log",
+        "juniper-srx.log"}) {
     std::ifstream in(std::string(FWLOG_CONFIG_DIR) + "/../tests/fixtures/logs/" + name);
     EXPECT_TRUE(in) << name;
     for (std::string text; std::getline(in, text);) lines.push_back({text});

@@ -179,6 +179,20 @@ TEST(ConfigTest, DuplicateInputNamesAreRejected) {
   EXPECT_THAT(std::string(config.status().message()), HasSubstr("duplicate input name"));
 }
 
+TEST(ConfigTest, EveryPresetIsAFormatAndNoPatternsName) {
+  for (const std::string& name : PresetNames()) {
+    SCOPED_TRACE(name);
+    auto config = LoadConfigFromString("inputs: [{name: a, stdin: true, format: " + name + "}]\n", "f.yaml");
+    ASSERT_TRUE(config.ok()) << config.status();
+    EXPECT_EQ(config->inputs[0].format, name);
+    auto pattern = LoadConfigFromString(
+        "patterns: [{name: " + name + ", regex: 'x'}]\ninputs: [{name: a, stdin: true}]\n", "p.yaml");
+    EXPECT_FALSE(pattern.ok());
+  }
+  EXPECT_TRUE(IsPresetOrAuto("auto"));
+  EXPECT_FALSE(IsPresetOrAuto("cisco"));
+}
+
 TEST(ConfigTest, PathDashMeansStdin) {
   auto config = LoadConfigFromString("inputs: [{name: a, path: '-'}]\n", "d.yaml");
   ASSERT_TRUE(config.ok()) << config.status();

@@ -34,7 +34,7 @@ inline void CheckEvent(const ParseResult& result, const Event& e) {
   Require(src.has_value() && *src == e.src_address);
   Require(e.family == (src->is_v4() ? "ipv4" : "ipv6"));
   Require(!e.matched_by.empty());
-  if (e.matched_by == "netfilter" || e.matched_by == "pf" || e.matched_by == "mikrotik") Require(!e.proto.empty());
+  if (PresetByName(e.matched_by) != nullptr) Require(!e.proto.empty());
   if (ProtoHasPorts(e.proto)) {
     Require(e.has_port);
     unsigned value = 0;

@@ -6,8 +6,12 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
+#include "config/config.h"
 #include "core/utf8.h"
+#include "parse/envelope.h"
+#include "parse/preset.h"
 #include "parse_helper.h"
 
 namespace fwlog {
@@ -52,6 +56,81 @@ TEST(ParserTest, NamedPresetDoesNotReadOtherFormats) {
   EXPECT_EQ(ParseOne("netfilter", kPf, event).status, Status::kUnmatched);
   EXPECT_EQ(ParseOne("pf", kMikrotik, event).status, Status::kUnmatched);
   EXPECT_EQ(ParseOne("mikrotik", kNetfilter, event).status, Status::kUnmatched);
+}
+
+// One line of each preset's format, in AllPresets() order.
+const std::pair<std::string_view, std::string_view> kLineOfEachPreset[] = {
+    {"netfilter", kNetfilter},
+    {"pf", kPf},
+    {"mikrotik", kMikrotik},
+    {"juniper-srx",
+     "Mar 24 10:15:05 srx RT_FLOW: RT_FLOW_SESSION_DENY: session denied 198.51.100.7/51515->203.0.113.10/23 0x0 "
+     "junos-telnet 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny"},
+    {"checkpoint",
+     "<134>1 2026-03-24T10:15:02Z log CheckPoint 26203 - [action:\"Drop\"; src:\"198.51.100.7\"; "
+     "dst:\"203.0.113.10\"; proto:\"6\"; s_port:\"1\"; service:\"22\"; ]"},
+    {"fortigate",
+     "date=2026-03-24 time=10:15:02 logid=\"0000000013\" type=\"traffic\" srcip=198.51.100.7 srcport=1 "
+     "dstip=203.0.113.10 dstport=22 proto=6 action=\"deny\" policyid=0"},
+    {"sonicwall",
+     "id=firewall sn=0040100A1B2C m=36 msg=\"TCP connection dropped\" src=198.51.100.7:1:X1 "
+     "dst=203.0.113.10:22:X1 proto=tcp/ssh fw_action=\"drop\""},
+    {"sophos",
+     "2026:03:24-10:15:02 utm ulogd[1]: id=\"2001\" sub=\"packetfilter\" action=\"drop\" "
+     "srcip=\"198.51.100.7\" dstip=\"203.0.113.10\" proto=\"6\" srcport=\"1\" dstport=\"22\""},
+};
+
+TEST(ParserTest, EveryPresetIsKnownToTheConfiguration) {
+  std::vector<std::string> registered;
+  for (const Preset* p : AllPresets()) registered.emplace_back(p->name());
+  EXPECT_EQ(registered, PresetNames());
+  std::vector<std::string> sampled;
+  for (const auto& [format, line] : kLineOfEachPreset) sampled.emplace_back(format);
+  EXPECT_EQ(sampled, PresetNames()) << "kLineOfEachPreset needs a line of every preset";
+}
+
+TEST(ParserTest, EachPresetReadsOnlyItsOwnFormat) {
+  for (const auto& own : kLineOfEachPreset) {
+    const std::string_view reader = own.first;
+    for (const auto& [format, line] : kLineOfEachPreset) {
+      Event event;
+      const ParseResult r = ParseOne(reader, line, event);
+      EXPECT_EQ(r.matched(), reader == format) << reader << " on a " << format << " line";
+      if (reader != format) {
+        EXPECT_EQ(r.status, Status::kUnmatched) << reader << " on a " << format << " line";
+      }
+    }
+  }
+  for (const auto& [format, line] : kLineOfEachPreset) {
+    Event event;
+    ASSERT_TRUE(ParseOne("auto", line, event).matched()) << format;
+    EXPECT_EQ(event.matched_by, format);
+  }
+}
+
+TEST(ParserTest, AnUnmatchedAnswerLeavesTheEventAsItWas) {
+  // preset.h: auto clears the event only after an Invalid answer.
+  for (const Preset* preset : AllPresets()) {
+    for (const auto& [format, line] : kLineOfEachPreset) {
+      if (format == preset->name()) continue;
+      Event event;
+      event.src = "sentinel";
+      event.rule = "sentinel";
+      event.time = 7;
+      event.action = Action::kReject;
+      event.Build(Field::kTcpFlags) = "sentinel";
+      ParseState state;
+      const Envelope env = ReadEnvelope(line, UtcAtReceiveTime(), state);
+      ASSERT_EQ(preset->Parse(env, state, event).status, Status::kUnmatched) << preset->name() << " on " << format;
+      EXPECT_EQ(event.src, "sentinel");
+      EXPECT_EQ(event.rule, "sentinel");
+      EXPECT_EQ(event.time, 7);
+      EXPECT_EQ(event.action, Action::kReject);
+      EXPECT_EQ(event.proto, "");
+      EXPECT_EQ(event.port, "");
+      EXPECT_FALSE(event.has_port);
+    }
+  }
 }
 
 TEST(ParserTest, AutoReportsATruncatedFilterlogLineAsInvalid) {
