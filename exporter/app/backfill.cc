@@ -14,32 +14,13 @@
 #include "app/config_source.h"
 #include "app/pipeline.h"
 #include "core/own_metrics.h"
+#include "http/text_format.h"
 #include "input/input_runner.h"
 #include "metrics/counter_set.h"
 
 namespace fwlog {
 
 namespace {
-
-void AppendEscaped(std::string& out, std::string_view value) {
-  for (const char c : value) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out.push_back(c);
-    }
-  }
-}
-
-void AppendNumber(std::string& out, double value) {
-  char buf[64];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, ec == std::errc() ? end : buf);
-}
 
 void AppendInt(std::string& out, std::int64_t value) {
   char buf[32];
@@ -119,16 +100,9 @@ class Writer {
     if (!out) return "cannot write " + options_.output;
     std::vector<char> buf(1 << 16);
     for (auto& f : families_) {
-      std::string head = "# HELP " + f.type_name + " ";
-      for (const char c : f.spec->help) {
-        if (c == '\\')
-          head += "\\\\";
-        else if (c == '\n')
-          head += "\\n";
-        else
-          head.push_back(c);
-      }
-      head += "\n# TYPE " + f.type_name + " " + f.type + "\n";
+      std::string head;
+      AppendHelpLine(f.type_name, f.spec->help, TextDialect::kOpenMetrics, head);
+      AppendTypeLine(f.type_name, f.type, head);
       std::fwrite(head.data(), 1, head.size(), out.get());
       std::rewind(f.file.get());
       std::size_t n;
@@ -148,10 +122,7 @@ class Writer {
     auto add = [&](const std::string& name, const std::string& value) {
       p += first ? "{" : ",";
       first = false;
-      p += name;
-      p += "=\"";
-      AppendEscaped(p, value);
-      p += "\"";
+      AppendLabel(name, value, p);
     };
     for (const auto& [name, value] : options_.labels) add(name, value);
     for (const auto& [name, value] : labels) add(name, value);
@@ -162,7 +133,7 @@ class Writer {
 
   void Write(Family& f, const std::string& prefix, double value, std::int64_t time) {
     line_.assign(prefix);
-    AppendNumber(line_, value);
+    AppendSampleValue(value, line_);
     line_.push_back(' ');
     AppendInt(line_, time);
     line_.push_back('\n');

@@ -29,8 +29,6 @@ void AppendEscaped(std::string_view text, std::string_view specials, std::string
   out.append(text, start);
 }
 
-void AppendLabelValue(std::string_view value, std::string& out) { AppendEscaped(value, "\\\"\n", out); }
-
 template <typename Integer>
 void AppendInteger(Integer value, std::string& out) {
   char buf[24];
@@ -134,10 +132,7 @@ class SampleWriter {
 void AppendLabels(const std::vector<ClientMetric::Label>& labels, std::string& out) {
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (i != 0) out.push_back(',');
-    out.append(labels[i].name);
-    out.append("=\"");
-    AppendLabelValue(labels[i].value, out);
-    out.push_back('"');
+    AppendLabel(labels[i].name, labels[i].value, out);
   }
 }
 
@@ -159,18 +154,8 @@ void AppendHistogram(const MetricFamily& family, const ClientMetric& metric, std
 }
 
 void AppendFamily(const MetricFamily& family, std::string& out, std::string& labels) {
-  if (!family.help.empty()) {
-    out.append("# HELP ");
-    out.append(family.name);
-    out.push_back(' ');
-    AppendEscaped(family.help, "\\\n", out);
-    out.push_back('\n');
-  }
-  out.append("# TYPE ");
-  out.append(family.name);
-  out.push_back(' ');
-  out.append(TypeName(family.type));
-  out.push_back('\n');
+  AppendHelpLine(family.name, family.help, TextDialect::kPrometheus004, out);
+  AppendTypeLine(family.name, TypeName(family.type), out);
 
   for (const auto& metric : family.metric) {
     switch (family.type) {
@@ -230,6 +215,30 @@ void AppendSampleValue(double value, std::string& out) {
     end = std::to_chars(buf, buf + sizeof buf, value, format).ptr;
   }
   out.append(buf, end);
+}
+
+void AppendLabel(std::string_view name, std::string_view value, std::string& out) {
+  out.append(name);
+  out.append("=\"");
+  AppendEscaped(value, "\\\"\n", out);
+  out.push_back('"');
+}
+
+void AppendHelpLine(std::string_view name, std::string_view help, TextDialect dialect, std::string& out) {
+  if (help.empty()) return;
+  out.append("# HELP ");
+  out.append(name);
+  out.push_back(' ');
+  AppendEscaped(help, dialect == TextDialect::kOpenMetrics ? "\\\"\n" : "\\\n", out);
+  out.push_back('\n');
+}
+
+void AppendTypeLine(std::string_view name, std::string_view type, std::string& out) {
+  out.append("# TYPE ");
+  out.append(name);
+  out.push_back(' ');
+  out.append(type);
+  out.push_back('\n');
 }
 
 std::size_t TextFormatSizeHint(const std::vector<MetricFamily>& families) {

@@ -233,6 +233,41 @@ TEST(TextFormatTest, EscapesBackslashQuoteAndNewlineInLabelValues) {
   EXPECT_EQ(Write({f}), "# TYPE m counter\nm{a=\"C:\\\\x \\\"y\\\"\\nz\",b=\"\",c=\"\\\\\"} 1\n");
 }
 
+// The pieces backfill's OpenMetrics writer shares with /metrics: one escaper.
+struct HelpCase {
+  TextDialect dialect;
+  std::string help, line;
+};
+
+TEST(TextFormatTest, EscapesHelpAsEachDialectReadsItBack) {
+  const std::vector<HelpCase> cases = {
+      {TextDialect::kPrometheus004, "C:\\x \"q\"\nz", "# HELP m C:\\\\x \"q\"\\nz\n"},
+      {TextDialect::kOpenMetrics, "C:\\x \"q\"\nz", "# HELP m C:\\\\x \\\"q\\\"\\nz\n"},
+      {TextDialect::kPrometheus004, "", ""},
+      {TextDialect::kOpenMetrics, "", ""},
+  };
+  for (const auto& c : cases) {
+    std::string out;
+    AppendHelpLine("m", c.help, c.dialect, out);
+    EXPECT_EQ(out, c.line) << c.help;
+  }
+}
+
+TEST(TextFormatTest, WritesOneLabelWithItsValueEscaped) {
+  std::string out = "x{";
+  AppendLabel("a", "C:\\x \"y\"\nz", out);
+  out.push_back(',');
+  AppendLabel("b", "", out);
+  out.push_back('}');
+  EXPECT_EQ(out, "x{a=\"C:\\\\x \\\"y\\\"\\nz\",b=\"\"}");
+}
+
+TEST(TextFormatTest, WritesTheTypeLine) {
+  std::string out;
+  AppendTypeLine("fwlog_packets", "counter", out);
+  EXPECT_EQ(out, "# TYPE fwlog_packets counter\n");
+}
+
 TEST(TextFormatTest, WritesAnEmptyLabelSetWithoutBracesAndOmitsEmptyHelp) {
   MetricFamily f;
   f.name = "up";
