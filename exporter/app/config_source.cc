@@ -25,9 +25,11 @@ absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::stri
   InputSpec in;
   in.name = input_name;
   in.kind = InputKind::kStdin;
-  in.format = !common.format.empty()   ? common.format
-              : config->inputs.empty() ? "netfilter"
-                                       : config->inputs.front().format;
+  // Files read after the fact may come from any firewall: auto, unless the
+  // command line or a configuration file names the format.
+  in.format = !common.format.empty()                                 ? common.format
+              : common.config_file.empty() || config->inputs.empty() ? "auto"
+                                                                     : config->inputs.front().format;
   if (!config->inputs.empty()) in.timezone = config->inputs.front().timezone;
   config->inputs = {in};
   // The files named are read once each; de-duplication is for serving.

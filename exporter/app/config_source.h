@@ -20,9 +20,9 @@ namespace fwlog {
 absl::StatusOr<Config> LoadConfigOrDefault(const CommonOptions& common);
 
 // The configuration for commands that read files once (replay, parse,
-// backfill, report): one input named `input_name` in the configured format (or
-// --format), so the counters are those a served input of that format would
-// produce.
+// backfill, report): one input named `input_name` whose format is --format,
+// else the configuration file's first input's, else auto; so the counters
+// are those a served input of that format would produce.
 absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::string& input_name = "replay");
 BuildInfo CurrentBuildInfo();
 

@@ -57,7 +57,9 @@ int Main(int argc, char** argv) {
   std::vector<std::string> files;
   auto add_common = [&](CLI::App* sub) {
     sub->add_option("--config.file", common.config_file, "Configuration file (default: built-in defaults)");
-    sub->add_option("--format", common.format, "Format: " + PresetList() + ", auto, or a custom pattern's name");
+    sub->add_option("--format", common.format,
+                    "Log format: " + PresetList() +
+                        ", auto, or a custom pattern's name (default: auto, or the --config.file input's format)");
     sub->add_option("--timezone", common.timezone, "Time zone for stamps without offset and the hour label");
     sub->add_option("FILE", files, "Files to read ('-' = stdin, .gz decompressed)")->required();
   };
@@ -88,7 +90,8 @@ int Main(int argc, char** argv) {
   ReportOptions report_options;
   report->add_option("--config.file", common.config_file, "Configuration file (default: built-in defaults)");
   report->add_option("--input.format", common.format,
-                     "Log format: " + PresetList() + ", auto, or a custom pattern's name");
+                     "Log format: " + PresetList() +
+                         ", auto, or a custom pattern's name (default: auto, or the --config.file input's format)");
   report->add_option("--timezone", common.timezone, "Time zone for dates and hours");
   report->add_option("--range", report_options.ranges, "Watched range (repeatable; default: every named range)")
       ->allow_extra_args(false);

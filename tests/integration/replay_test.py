@@ -102,6 +102,16 @@ c.true("sample has NICT", value(m, "fwlog_range_packets_total", range="nict-noti
                                 service="telnet"))
 c.true("sample has junk", unmatched >= 3 and invalid >= 2)
 
+# Without --format (and without a configuration file) the format is auto:
+# pfSense and MikroTik lines count as well as netfilter ones.
+mixed = "".join(open(SOURCE_DIR + "/tests/fixtures/logs/" + name).readline()
+                for name in ("pf-pfsense.log", "mikrotik-v7.log", "asus.log"))
+m = parse_metrics(run(["replay", "-"], stdin=mixed).stdout)
+c.eq("auto by default: none unmatched", value(m, "fwlog_lines_unmatched_total", input="replay"), 0)
+c.eq("auto by default: three packets", sum(v for k, v in m.items() if k[0] == "fwlog_packets_total"), 3)
+m = parse_metrics(run(["replay", "--format=netfilter", "-"], stdin=mixed).stdout)
+c.eq("--format=netfilter still narrows", value(m, "fwlog_lines_unmatched_total", input="replay"), 2)
+
 # promtool accepts the exposition.
 if shutil.which("promtool"):
     p = subprocess.run(["promtool", "check", "metrics"], input=out, capture_output=True, text=True)
