@@ -251,7 +251,8 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     if ((events & 1023) == 0) progress(false);
   });
 
-  if (const auto error = ReadFilesOnce(files, **pipeline, stats, [&](const std::string& file) { current_file = file; });
+  if (const auto error =
+          ReadFilesOnce(files, common.year, **pipeline, stats, [&](const std::string& file) { current_file = file; });
       !error.empty()) {
     std::cerr << "\nfwlog_exporter: " << error << "\n";
     return 1;

@@ -14,6 +14,9 @@ struct CommonOptions {
   std::string config_file;  // empty: built-in defaults
   std::string format;       // replay/parse: overrides the input's format
   std::string timezone;     // overrides the config's zone
+  // replay/parse/backfill/report: the year of the first stamp that carries
+  // none (--year); 0: each file's from when it was last written.
+  int year = 0;
 };
 
 // `web_config_file`: --web.config.file (TLS, basic auth); empty: plain HTTP.

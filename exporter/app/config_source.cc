@@ -2,6 +2,7 @@
 
 #include "app/pipeline.h"
 #include "app/revision.h"
+#include "input/file/written_time.h"
 #include "input/input_runner.h"
 
 namespace fwlog {
@@ -48,10 +49,15 @@ absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOption
 
 namespace fwlog {
 
-std::string ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
+std::string ReadFilesOnce(const std::vector<std::string>& files, int year, Pipeline& pipeline, InputStats& stats,
                           const std::function<void(const std::string&)>& starting) {
+  if (year != 0) pipeline.SetYearRule(0, {YearRule::Kind::kStartYear, 0, year});
   for (const auto& file : files) {
     if (starting) starting(file);
+    if (year == 0) {
+      const auto written = FileWrittenTime(file);
+      pipeline.SetYearRule(0, written ? YearRule{YearRule::Kind::kWrittenBefore, *written, 0} : YearRule{});
+    }
     auto error = ReadWholeFile(file, 0, pipeline.config().max_line_bytes, pipeline, stats);
     if (!error.empty()) return error;
   }

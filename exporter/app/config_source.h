@@ -33,8 +33,14 @@ absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOption
 
 // Reads `files` once each, in order, through `pipeline` (ReadWholeFile),
 // reporting input health to `stats` and calling `starting(file)` before each.
+// Stamps without a year: with `year` (--year), the first lies in that year and
+// the rest follow in time order through all the files (YearRule::kStartYear);
+// otherwise each file's are dated from when it was last written
+// (FileWrittenTime: a .gz member's MTIME, else the file's mtime;
+// YearRule::kWrittenBefore), and from the receive time when there is no such
+// time (a pipe).
 // Returns the first error ("path: reason"), empty when every file was read.
-std::string ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
+std::string ReadFilesOnce(const std::vector<std::string>& files, int year, Pipeline& pipeline, InputStats& stats,
                           const std::function<void(const std::string&)>& starting = {});
 
 }  // namespace fwlog

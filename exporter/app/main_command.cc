@@ -55,12 +55,19 @@ int Main(int argc, char** argv) {
   app.add_option("--timezone", common.timezone, "Time zone for stamps without offset and the hour label");
 
   std::vector<std::string> files;
+  auto add_year = [&](CLI::App* sub) {
+    sub->add_option("--year", common.year,
+                    "Year of the first stamp that carries none (Nov 16 00:12:34); later ones follow in time order. "
+                    "Default: each file's from when it was last written (a .gz member's time, else its mtime)")
+        ->check(CLI::Range(1970, 9999));
+  };
   auto add_common = [&](CLI::App* sub) {
     sub->add_option("--config.file", common.config_file, "Configuration file (default: built-in defaults)");
     sub->add_option("--format", common.format,
                     "Log format: " + PresetList() +
                         ", auto, or a custom pattern's name (default: auto, or the --config.file input's format)");
     sub->add_option("--timezone", common.timezone, "Time zone for stamps without offset and the hour label");
+    add_year(sub);
     sub->add_option("FILE", files, "Files to read ('-' = stdin, .gz decompressed)")->required();
   };
   auto* replay = app.add_subcommand("replay", "Read files once and print the final metrics");
@@ -93,6 +100,7 @@ int Main(int argc, char** argv) {
                      "Log format: " + PresetList() +
                          ", auto, or a custom pattern's name (default: auto, or the --config.file input's format)");
   report->add_option("--timezone", common.timezone, "Time zone for dates and hours");
+  add_year(report);
   report->add_option("--range", report_options.ranges, "Watched range (repeatable; default: every named range)")
       ->allow_extra_args(false);
   report->add_option("--from", report_options.from, "First date, YYYY-MM-DD (inclusive)");

@@ -58,6 +58,12 @@ class Pipeline : public LineSink, public InputStats {
   using Observer = std::function<void(const LogLine&, const ParseResult&, const Event&)>;
   void SetObserver(Observer observer) { observer_ = std::move(observer); }
 
+  // How stamps without a year read on `input` get one (parse/timestamp.h);
+  // until called, from the receive time, as live inputs read them. The
+  // commands that read files after the fact set it before each file
+  // (ReadFilesOnce).
+  void SetYearRule(int input, const YearRule& rule) { times_[static_cast<std::size_t>(input)].SetYearRule(rule); }
+
   const Config& config() const { return config_; }
   // What was wrong but not fatal when the pipeline was built (a country
   // database that could not be opened), each a full sentence, prefixed with

@@ -53,7 +53,7 @@ int Replay(const CommonOptions& common, const std::vector<std::string>& files) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
   }
-  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.empty()) {
+  if (const auto error = ReadFilesOnce(files, common.year, **pipeline, **pipeline); !error.empty()) {
     std::cerr << "fwlog_exporter: " << error << "\n";
     return 1;
   }
@@ -108,7 +108,7 @@ int ParseCommand(const CommonOptions& common, const std::vector<std::string>& fi
                 << ": " << excerpt << "\n";
     }
   });
-  const auto error = ReadFilesOnce(files, **pipeline, **pipeline, [&](const std::string& file) {
+  const auto error = ReadFilesOnce(files, common.year, **pipeline, **pipeline, [&](const std::string& file) {
     file_name = file;
     line_number = 0;
   });

@@ -420,7 +420,7 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     row.first_time = std::min(row.first_time, e.time);
     ++row.count;
   });
-  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.empty()) {
+  if (const auto error = ReadFilesOnce(files, common.year, **pipeline, **pipeline); !error.empty()) {
     std::cerr << "fwlog_exporter: " << error << "\n";
     return 1;
   }

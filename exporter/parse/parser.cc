@@ -99,6 +99,7 @@ ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& ev
   if (!line.printable && LooksBinary(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
   if (pattern_ != nullptr) return WithPattern(pattern_, line, ctx, event);
   const Envelope env = ReadEnvelope(line.text, ctx, state_);
+  if (env.has_time) ctx.NoteStamp(env.stamp);
   if (!auto_) return WithPreset(preset_, env, line, event);
 
   // A preset that answers Unmatched has not touched the event (preset.h), so

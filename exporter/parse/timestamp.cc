@@ -88,21 +88,68 @@ bool Day(std::string_view s, std::size_t& pos, char after, int& day) {
   return false;
 }
 
+// The time the year rule measures "not after" from: the receive time, or
+// when the file was last written.
+std::int64_t Reference(const TimeContext& ctx) {
+  return ctx.years.kind == YearRule::Kind::kWrittenBefore ? ctx.years.written : ctx.now;
+}
+
 // The stamp of a yearless civil time: the latest of last, this and next
-// year's that lies no more than a day after `now` (a sender's clock may run a
-// little ahead, so "Jan  1 00:00:05" read at 23:59:50 on Dec 31 is next year's).
-std::int64_t YearInferred(int month, int day, int hour, int minute, int second, const TimeContext& ctx) {
-  const auto now_civil = ctx.cache.CivilNow(ctx.zone, ctx.now);
-  const int year = static_cast<int>(now_civil.year());
+// year's that lies no more than a day after `reference` (a sender's clock may
+// run a little ahead, so "Jan  1 00:00:05" read at 23:59:50 on Dec 31 is next
+// year's).
+std::int64_t LatestNotAfter(int month, int day, int hour, int minute, int second, std::int64_t reference,
+                            const TimeContext& ctx) {
+  const auto ref_civil = ctx.cache.CivilNow(ctx.zone, reference);
+  const int year = static_cast<int>(ref_civil.year());
   // Next year's can only qualify for a stamp early in January read late in
   // December; only then is it worth a zone lookup.
-  if (month == 1 && now_civil.month() == 12) {
+  if (month == 1 && ref_civil.month() == 12) {
     const std::int64_t next = ctx.cache.ToUnix(ctx.zone, year + 1, month, day, hour, minute, second);
-    if (next <= ctx.now + kDay) return next;
+    if (next <= reference + kDay) return next;
   }
   const std::int64_t t = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
-  if (t > ctx.now + kDay) return ctx.cache.ToUnix(ctx.zone, year - 1, month, day, hour, minute, second);
+  if (t > reference + kDay) return ctx.cache.ToUnix(ctx.zone, year - 1, month, day, hour, minute, second);
   return t;
+}
+
+// kStartYear: the rule's year for the first stamp; then the earliest year
+// that puts the stamp no more than a day before the one before it.
+std::int64_t ForwardFromLast(int month, int day, int hour, int minute, int second, const TimeContext& ctx) {
+  int year = ctx.last_yearless == 0 ? ctx.years.year : ctx.last_year;
+  std::int64_t t = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
+  if (ctx.last_yearless != 0 && t < ctx.last_yearless - kDay) {
+    ++year;
+    t = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
+  } else if (ctx.last_yearless != 0 && t >= ctx.last_yearless + 364 * kDay) {
+    // Only then can the year before qualify: a late December line after New Year.
+    const std::int64_t before = ctx.cache.ToUnix(ctx.zone, year - 1, month, day, hour, minute, second);
+    if (before >= ctx.last_yearless - kDay) {
+      --year;
+      t = before;
+    }
+  }
+  ctx.last_yearless = t;
+  ctx.last_year = year;
+  return t;
+}
+
+// kWrittenBefore after a dated stamp: the year (that stamp's, the one before
+// or after) that puts the stamp nearest it.
+std::int64_t NearestToDated(int month, int day, int hour, int minute, int second, const TimeContext& ctx) {
+  const int year = static_cast<int>(ctx.cache.CivilNow(ctx.zone, ctx.last_dated).year());
+  std::int64_t t = ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second);
+  // Only a stamp half a year away can be nearer in a neighbouring year.
+  if (t - ctx.last_dated > 183 * kDay) return ctx.cache.ToUnix(ctx.zone, year - 1, month, day, hour, minute, second);
+  if (ctx.last_dated - t > 183 * kDay) return ctx.cache.ToUnix(ctx.zone, year + 1, month, day, hour, minute, second);
+  return t;
+}
+
+std::int64_t YearInferred(int month, int day, int hour, int minute, int second, const TimeContext& ctx) {
+  if (ctx.years.kind == YearRule::Kind::kStartYear) return ForwardFromLast(month, day, hour, minute, second, ctx);
+  if (ctx.years.kind == YearRule::Kind::kWrittenBefore && ctx.last_dated != 0)
+    return NearestToDated(month, day, hour, minute, second, ctx);
+  return LatestNotAfter(month, day, hour, minute, second, Reference(ctx), ctx);
 }
 
 bool EndsToken(std::string_view s, std::size_t pos) { return pos == s.size() || s[pos] == ' '; }
@@ -211,7 +258,7 @@ std::optional<Stamp> ReadRfc3164(std::string_view s, const TimeContext& ctx) {
   pos += 8;
   std::int32_t nanos = 0;
   if (!Fraction(s, pos, nanos, false)) return std::nullopt;  // some relays add fractions
-  return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
+  return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos, true};
 }
 
 std::optional<Stamp> ReadCtime(std::string_view s, const TimeContext& ctx) {
@@ -256,15 +303,16 @@ std::optional<Stamp> ReadRouterOsStamp(std::string_view s, const TimeContext& ct
   int hour, minute, second;
   if (Clock(s, 0, hour, minute, second)) {  // "HH:MM:SS": today
     if (!EndsToken(s, 8) || !ValidClock(1, 1, hour, minute, second)) return std::nullopt;
-    const auto today = absl::CivilDay(absl::ToCivilSecond(absl::FromUnixSeconds(ctx.now), ctx.zone));
+    const std::int64_t reference = Reference(ctx);
+    const auto today = absl::CivilDay(absl::ToCivilSecond(absl::FromUnixSeconds(reference), ctx.zone));
     std::int64_t t =
         CivilToUnix(static_cast<int>(today.year()), today.month(), today.day(), hour, minute, second, ctx.zone);
-    if (t > ctx.now + 3600) {
+    if (t > reference + 3600) {
       const auto yesterday = today - 1;
       t = CivilToUnix(static_cast<int>(yesterday.year()), yesterday.month(), yesterday.day(), hour, minute, second,
                       ctx.zone);
     }
-    return Stamp{t, 0, 8};
+    return Stamp{t, 0, 8, true};
   }
   // "mmm/dd HH:MM:SS" or "mmm/dd/YYYY HH:MM:SS"
   if (s.size() < 15 || s[3] != '/') return std::nullopt;
@@ -281,7 +329,7 @@ std::optional<Stamp> ReadRouterOsStamp(std::string_view s, const TimeContext& ct
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
   const std::int64_t t = year != 0 ? ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second)
                                    : YearInferred(month, day, hour, minute, second, ctx);
-  return Stamp{t, 0, pos + 9};
+  return Stamp{t, 0, pos + 9, year == 0};
 }
 
 std::optional<Stamp> ReadAnyStamp(std::string_view text, const TimeContext& ctx) {

@@ -218,6 +218,106 @@ TEST(TimestampTest, RouterOsOnBoxStamps) {
   EXPECT_FALSE(ReadRouterOsStamp("12:59:00.5 x", ctx));
 }
 
+// The year of yearless stamps in a file read after the fact comes from
+// when the file was last written, not from today.
+struct WrittenCase {
+  const char* what;
+  const char* stamp;
+  std::int64_t written;  // the file's last write, Unix seconds
+  const char* expected;  // RFC 3339 in JST
+};
+
+std::string Jst(std::int64_t t) {
+  absl::TimeZone tokyo;
+  EXPECT_TRUE(absl::LoadTimeZone("Asia/Tokyo", &tokyo));
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", absl::FromUnixSeconds(t), tokyo);
+}
+
+TEST(TimestampTest, YearlessStampsOfAFileTakeTheYearOfItsLastWrite) {
+  constexpr std::int64_t k2018_11_22_JST = 1542812400;  // 2018-11-22T00:00:00+09:00
+  constexpr std::int64_t k2019_01_03_JST = 1546441200;  // 2019-01-03T00:00:00+09:00
+  const std::vector<WrittenCase> cases = {
+      {"same year", "Nov 16 00:12:34", k2018_11_22_JST, "2018-11-16T00:12:34+09:00"},
+      {"a stamp after the write is the year before's", "Dec 24 10:00:00", k2018_11_22_JST, "2017-12-24T10:00:00+09:00"},
+      {"a day's allowance after the write", "Nov 22 20:00:00", k2018_11_22_JST, "2018-11-22T20:00:00+09:00"},
+      {"across New Year: December before a January write", "Dec 31 23:59:59", k2019_01_03_JST,
+       "2018-12-31T23:59:59+09:00"},
+      {"across New Year: January of the write's year", "Jan  2 08:00:00", k2019_01_03_JST, "2019-01-02T08:00:00+09:00"},
+      {"eleven months back", "Feb  5 01:02:03", k2019_01_03_JST, "2018-02-05T01:02:03+09:00"},
+  };
+  for (const auto& c : cases) {
+    TimeContext ctx = Tokyo(1900000000);  // read in 2030: today's year must not matter
+    ctx.SetYearRule({YearRule::Kind::kWrittenBefore, c.written, 0});
+    const auto s = ReadRfc3164(c.stamp, ctx);
+    ASSERT_TRUE(s) << c.what;
+    EXPECT_EQ(Jst(s->unix_seconds), c.expected) << c.what;
+  }
+}
+
+TEST(TimestampTest, RouterOsStampsOfAFileTakeTheDayAndYearOfItsLastWrite) {
+  TimeContext ctx = Tokyo(1900000000);
+  ctx.SetYearRule({YearRule::Kind::kWrittenBefore, 1542812400, 0});  // written 2018-11-22T00:00 JST
+  const auto dated = ReadRouterOsStamp("nov/16 00:12:34 x", ctx);
+  ASSERT_TRUE(dated);
+  EXPECT_EQ(Jst(dated->unix_seconds), "2018-11-16T00:12:34+09:00");
+  const auto clock = ReadRouterOsStamp("20:00:00 x", ctx);  // today would be ahead of the write: yesterday
+  ASSERT_TRUE(clock);
+  EXPECT_EQ(Jst(clock->unix_seconds), "2018-11-21T20:00:00+09:00");
+}
+
+TEST(TimestampTest, AYearlessStampAfterADatedOneInAFileTakesTheYearNearestIt) {
+  TimeContext ctx = Tokyo(1900000000);
+  ctx.SetYearRule({YearRule::Kind::kWrittenBefore, 1796000000, 0});  // the file copied in 2026
+  const auto dated = ReadRfc3339("2018-11-20T00:48:32+09:00", ctx);
+  ASSERT_TRUE(dated);
+  EXPECT_FALSE(dated->year_inferred);
+  ctx.NoteStamp(*dated);
+  const auto s = ReadRfc3164("Nov 20 21:04:11", ctx);
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->year_inferred);
+  EXPECT_EQ(Jst(s->unix_seconds), "2018-11-20T21:04:11+09:00");
+  const auto january = ReadRfc3164("Jan  3 01:00:00", ctx);  // nearer in the year after
+  ASSERT_TRUE(january);
+  EXPECT_EQ(Jst(january->unix_seconds), "2019-01-03T01:00:00+09:00");
+  // A new file forgets it: back to the file's write time.
+  ctx.SetYearRule({YearRule::Kind::kWrittenBefore, 1796000000, 0});
+  const auto alone = ReadRfc3164("Nov 20 21:04:11", ctx);
+  ASSERT_TRUE(alone);
+  EXPECT_EQ(Jst(alone->unix_seconds), "2026-11-20T21:04:11+09:00");
+}
+
+TEST(TimestampTest, LiveReadingIgnoresDatedStamps) {
+  TimeContext ctx = Tokyo(1542812400);             // received 2018-11-22
+  ctx.NoteStamp(Stamp{1200000000, 0, 25, false});  // 2008
+  const auto s = ReadRfc3164("Nov 20 21:04:11", ctx);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(Jst(s->unix_seconds), "2018-11-20T21:04:11+09:00");
+}
+
+TEST(TimestampTest, StartYearCrossesNewYearForwardAndToleratesSmallStepsBack) {
+  TimeContext ctx = Tokyo(1900000000);
+  ctx.SetYearRule({YearRule::Kind::kStartYear, 0, 2018});
+  const std::vector<std::pair<const char*, const char*>> lines = {
+      {"Nov 16 00:12:34", "2018-11-16T00:12:34+09:00"},
+      {"Dec 31 23:59:58", "2018-12-31T23:59:58+09:00"},
+      {"Jan  1 00:00:03", "2019-01-01T00:00:03+09:00"},
+      {"Dec 31 23:59:59", "2018-12-31T23:59:59+09:00"},  // a late line: back, not a year ahead
+      {"Jan  1 00:10:00", "2019-01-01T00:10:00+09:00"},
+      {"Aug  1 12:00:00", "2019-08-01T12:00:00+09:00"},
+      {"Jan  1 00:00:00", "2020-01-01T00:00:00+09:00"},
+  };
+  for (const auto& [stamp, expected] : lines) {
+    const auto s = ReadRfc3164(stamp, ctx);
+    ASSERT_TRUE(s) << stamp;
+    EXPECT_EQ(Jst(s->unix_seconds), expected) << stamp;
+  }
+  // A new rule starts again from its year.
+  ctx.SetYearRule({YearRule::Kind::kStartYear, 0, 2017});
+  const auto again = ReadRfc3164("Mar  1 00:00:00", ctx);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(Jst(again->unix_seconds), "2017-03-01T00:00:00+09:00");
+}
+
 TEST(TimestampTest, CivilCacheAgreesWithTheZoneAcrossDstChanges) {
   // Every quarter hour of the days around the 2019 transitions, in zones with
   // hour, half-hour (Lord Howe) and no DST (Kathmandu, +05:45), read in order
