@@ -133,8 +133,10 @@ void ReadHostAndTag(std::string_view rest, Envelope& env, bool may_have_host) {
     env.message = SkipUptime(After(rest, first));
     return;
   }
-  if (first.empty() || first[0] == '[' || first.find('=') != std::string_view::npos) {
-    env.message = rest;  // no host: the message starts right away
+  // No host: the message starts right away ('%' opens a Cisco mnemonic,
+  // "%ASA-4-106023:").
+  if (first.empty() || first[0] == '[' || first[0] == '%' || first.find('=') != std::string_view::npos) {
+    env.message = rest;
     return;
   }
   env.host = first;
@@ -293,7 +295,8 @@ Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {
   auto with_stamp = [&](const Stamp& stamp, bool may_have_host) {
     env.has_time = true;
     env.stamp = stamp;
-    const std::string_view after = rest.substr(stamp.length);
+    std::string_view after = rest.substr(stamp.length);
+    if (after.size() >= 2 && after[0] == ':' && after[1] == ' ') after.remove_prefix(1);  // Cisco "...17:34:08: %ASA"
     // Without a host, no tag is read: nothing to remember.
     if (may_have_host && host_and_tag_memo.Find(after, env)) return;
     ReadHostAndTag(after, env, may_have_host);

@@ -222,18 +222,27 @@ std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx) {
 }
 
 std::optional<Stamp> ReadRfc3164(std::string_view s, const TimeContext& ctx) {
-  // "Mmm dd HH:MM:SS" with the day space-padded ("May  7"), zero-padded or bare.
+  // "Mmm dd HH:MM:SS" with the day space-padded ("May  7"), zero-padded or bare;
+  // a year may stand before the clock (Cisco) or after it (Zyxel).
   if (s.size() < 14 || s[3] != ' ') return std::nullopt;
   const int month = MonthFromAbbrev(s.substr(0, 3));
   if (month == 0) return std::nullopt;
   std::size_t pos = 4;
-  int day, hour, minute, second;
-  if (!Day(s, pos, ' ', day) || !Clock(s, pos, hour, minute, second)) return std::nullopt;
+  int day, hour, minute, second, year = 0;
+  if (!Day(s, pos, ' ', day)) return std::nullopt;
+  if (pos + 5 <= s.size() && s[pos + 4] == ' ' && Digits(s, pos, 4, year)) pos += 5;
+  if (!Clock(s, pos, hour, minute, second)) return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
   pos += 8;
   std::int32_t nanos = 0;
   if (!Fraction(s, pos, nanos, false)) return std::nullopt;  // some relays add fractions
-  return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
+  if (int after = 0;
+      year == 0 && pos + 5 <= s.size() && s[pos] == ' ' && Digits(s, pos + 1, 4, after) && EndsToken(s, pos + 5)) {
+    year = after;
+    pos += 5;
+  }
+  if (year == 0) return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
+  return Stamp{ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second), nanos, pos};
 }
 
 std::optional<Stamp> ReadCtime(std::string_view s, const TimeContext& ctx) {

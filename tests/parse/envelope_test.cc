@@ -119,6 +119,29 @@ TEST(EnvelopeTest, LongHostNamesAreReadWhole) {
             "host-name-without-anything-after");
 }
 
+TEST(EnvelopeTest, CiscoMnemonicIsNeverAHostOrTag) {
+  auto cisco = ReadEnvelope("<164>Nov 16 2018 00:12:34: %ASA-4-106023: Deny tcp", Utc());
+  EXPECT_TRUE(cisco.has_time);
+  EXPECT_EQ(cisco.host, "");
+  EXPECT_EQ(cisco.message, "%ASA-4-106023: Deny tcp");
+  auto ftd = ReadEnvelope("2018-11-16T00:12:34Z   %FTD-1-430002: AccessControlRuleAction: Allow", Utc());
+  EXPECT_TRUE(ftd.has_time);
+  EXPECT_EQ(ftd.host, "");
+  EXPECT_EQ(ftd.tag, "");
+  EXPECT_EQ(ftd.message, "%FTD-1-430002: AccessControlRuleAction: Allow");
+  auto with_host = ReadEnvelope("Nov 16 00:12:34 asa-1 %ASA-6-302013: Built", Utc());
+  EXPECT_EQ(with_host.host, "asa-1");
+  EXPECT_EQ(with_host.message, "%ASA-6-302013: Built");
+}
+
+TEST(EnvelopeTest, ZyxelYearAfterTheClockIsNotTheHost) {
+  auto e = ReadEnvelope("<142>Nov 16 00:12:34 2018 usg-flex src=\"192.0.2.1:68\"", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1542327154);  // 2018-11-16T00:12:34Z
+  EXPECT_EQ(e.host, "usg-flex");
+  EXPECT_EQ(e.message, "src=\"192.0.2.1:68\"");
+}
+
 TEST(EnvelopeTest, HostWrittenTwiceIsReadOnce) {
   auto e = ReadEnvelope("Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8", Utc());
   EXPECT_EQ(e.host, "UDMP");
