@@ -12,6 +12,7 @@
 #include "app/pipeline.h"
 #include "app/report.h"
 #include "app/revision.h"
+#include "config/config.h"
 
 namespace fwlog {
 
@@ -56,7 +57,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string> files;
   auto add_common = [&](CLI::App* sub) {
     sub->add_option("--config.file", common.config_file, "Configuration file (default: built-in defaults)");
-    sub->add_option("--format", common.format, "Format: netfilter, pf, mikrotik, auto, or a custom pattern's name");
+    sub->add_option("--format", common.format, "Format: " + BuiltInFormatList() + ", or a custom pattern's name");
     sub->add_option("--timezone", common.timezone, "Time zone for stamps without offset and the hour label");
     sub->add_option("FILE", files, "Files to read ('-' = stdin, .gz decompressed)")->required();
   };
@@ -87,7 +88,7 @@ int Main(int argc, char** argv) {
   ReportOptions report_options;
   report->add_option("--config.file", common.config_file, "Configuration file (default: built-in defaults)");
   report->add_option("--input.format", common.format,
-                     "Log format: netfilter, pf, mikrotik, auto, or a custom pattern's name");
+                     "Log format: " + BuiltInFormatList() + ", or a custom pattern's name");
   report->add_option("--timezone", common.timezone, "Time zone for dates and hours");
   report->add_option("--range", report_options.ranges, "Watched range (repeatable; default: every named range)")
       ->allow_extra_args(false);

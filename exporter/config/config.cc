@@ -240,10 +240,9 @@ class Loader {
     if (in.kind == InputKind::kFile && in.path == "-") in.kind = InputKind::kStdin;
     if (auto f = n["format"]) {
       in.format = NonEmpty(f, "format");
-      static const std::set<std::string> kPresets = {"netfilter", "pf", "mikrotik", "auto"};
-      if (!kPresets.count(in.format) && !patterns.count(in.format))
-        Fail(f, "unknown format \"" + in.format +
-                    "\" (expected netfilter, pf, mikrotik, auto or the name of a custom pattern)");
+      if (!IsBuiltInFormat(in.format) && !patterns.count(in.format))
+        Fail(f, "unknown format \"" + in.format + "\" (expected " + BuiltInFormatList() +
+                    " or the name of a custom pattern)");
     }
     if (auto s = n["start_at"]) {
       const auto v = String(s);
@@ -295,8 +294,7 @@ class Loader {
     p.pos = Pos(n);
     if (!n["name"]) Fail(n, "a pattern needs a \"name\"");
     p.name = NonEmpty(n["name"], "name");
-    static const std::set<std::string> kReserved = {"netfilter", "pf", "mikrotik", "auto"};
-    if (kReserved.count(p.name)) Fail(n["name"], "pattern name \"" + p.name + "\" is a built-in preset's name");
+    if (IsBuiltInFormat(p.name)) Fail(n["name"], "pattern name \"" + p.name + "\" is a built-in preset's name");
     if (!n["regex"]) Fail(n, "pattern \"" + p.name + "\" needs a \"regex\"");
     p.regex = NonEmpty(n["regex"], "regex");
     p.regex_pos = Pos(n["regex"]);

@@ -126,6 +126,14 @@ struct Config {
   DeduplicateSpec deduplicate;
 };
 
+// The format names an input may give besides a custom pattern's: the parse
+// stage's presets (parse/preset.h; a test holds the two lists equal) and
+// "auto". No pattern may take one of these names.
+const std::vector<std::string>& BuiltInFormats();
+bool IsBuiltInFormat(const std::string& name);
+// "netfilter, pf, ..., auto", for messages.
+std::string BuiltInFormatList();
+
 // Where the bundled data (ranges, IANA registry, sample log) is found: the
 // FWLOG_DATA_DIR environment variable, the folder beside the binary, the
 // source tree's config/ (compiled in), or /usr/share/fwlog_exporter; the

@@ -92,7 +92,7 @@ void SetProto(Event& event, std::string_view text) {
     AsciiLower(built);
     lower = built;
   }
-  event.proto = lower == "ipv6-icmp" ? std::string_view("icmpv6") : lower;
+  event.proto = lower == "ipv6-icmp" || lower == "icmp6" ? std::string_view("icmpv6") : lower;
 }
 
 bool ProtoHasPorts(std::string_view p) {

@@ -6,7 +6,8 @@
 //   SetPorts        decimal 0..65535 (else invalid: bad_port); only for
 //                   protocols with ports
 //   SetProto        lower-case name; numbers mapped to names where IANA
-//                   assigns one of the common ones (6 tcp, 17 udp, 47 gre...)
+//                   assigns one of the common ones (6 tcp, 17 udp, 47 gre...);
+//                   ipv6-icmp and icmp6 are icmpv6
 //   ActionFromWords the verdict from a log prefix or action word
 #pragma once
 

@@ -159,7 +159,9 @@ ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& ev
   const Envelope env = ReadEnvelope(line.text, ctx);
   if (!auto_) return WithPreset(preset_, env, line, event);
 
-  const auto& all = AllPresets();  // netfilter, pf, mikrotik
+  const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the others
+  // The router presets first (netfilter, mikrotik, pf; pf first for a
+  // filterlog tag), then the others in their order.
   const Preset* order[3] = {all[0], all[2], all[1]};
   if (env.tag == "filterlog") {
     order[0] = all[1];
@@ -170,13 +172,17 @@ ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& ev
   // the event is cleared only after an Invalid answer.
   ParseResult best = ParseResult::Unmatched();
   bool dirty = false;
-  for (const Preset* preset : order) {
+  const auto attempt = [&](const Preset* preset) {
     if (dirty) event.Clear();
     const auto r = WithPreset(preset, env, line, event);
-    if (r.matched()) return r;
     dirty = r.status != ParseResult::Status::kUnmatched;
     if (Better(r, best)) best = r;
-  }
+    return r;
+  };
+  for (const Preset* preset : order)
+    if (const auto r = attempt(preset); r.matched()) return r;
+  for (std::size_t i = 3; i < all.size(); ++i)
+    if (const auto r = attempt(all[i]); r.matched()) return r;
   if (patterns_) {
     for (const auto& pattern : patterns_->all()) {
       if (dirty) event.Clear();

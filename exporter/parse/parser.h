@@ -2,7 +2,8 @@
 // from the configuration (custom patterns compiled there); Parse() is called
 // for every line on the pipeline thread.
 //
-//   format: netfilter | pf | mikrotik   the preset, after the syslog envelope
+//   format: PRESET                      the preset (preset.h), after the
+//                                       syslog envelope
 //   format: NAME                        the custom pattern NAME
 //   format: auto                        per line: the presets, then every
 //                                       custom pattern, first match wins
@@ -10,10 +11,10 @@
 // `auto` reads the envelope once and tries the preset its cheap clue points
 // at first: a "filterlog" tag -> pf; otherwise netfilter (IN=/OUT=), then
 // mikrotik (in:...out:), then pf (a "filterlog" word behind a broken
-// header). Each preset rejects a line without its marker after one scan, so
-// a line costs one envelope read and, for non-netfilter lines, a few memchr
-// scans. When no format matches, the first "invalid" verdict is reported, so
-// a truncated filterlog CSV counts as invalid rather than unmatched.
+// header), then the other presets in their registration order. Each preset
+// rejects a line without its marker after one scan, so a line costs one
+// envelope read and, for non-netfilter lines, a few memchr scans. When no format matches, the first "invalid" verdict
+// is reported, so a truncated filterlog CSV counts as invalid rather than unmatched.
 //
 // Before any format sees the line, a line with NUL or other control bytes is
 // invalid ("binary"). The event's time is the line's stamp, else the receive

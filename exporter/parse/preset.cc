@@ -1,5 +1,6 @@
 #include "parse/preset.h"
 
+#include "parse/cisco_asa.h"
 #include "parse/mikrotik.h"
 #include "parse/netfilter.h"
 #include "parse/pf.h"
@@ -25,7 +26,8 @@ const std::vector<const Preset*>& AllPresets() {
   static const PresetOf<NetfilterParser> netfilter("netfilter");
   static const PresetOf<PfParser> pf("pf");
   static const PresetOf<MikrotikParser> mikrotik("mikrotik");
-  static const std::vector<const Preset*> all = {&netfilter, &pf, &mikrotik};
+  static const PresetOf<CiscoAsaParser> cisco_asa("cisco-asa");
+  static const std::vector<const Preset*> all = {&netfilter, &pf, &mikrotik, &cisco_asa};
   return all;
 }
 

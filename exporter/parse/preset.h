@@ -5,9 +5,10 @@
 //   netfilter   iptables LOG / nftables log key=value lines (netfilter.h)
 //   pf          pfSense / OPNsense filterlog CSV (pf.h)
 //   mikrotik    RouterOS firewall log lines (mikrotik.h)
+//   cisco-asa   Cisco ASA / PIX / FTD syslog (cisco_asa.h)
 //
 // Parse() returns Unmatched quickly when the line lacks the format's marker
-// (IN=/OUT=, filterlog, in:...out:), so `auto` can try them in turn; it
+// (IN=/OUT=, filterlog, in:...out:, %ASA-), so `auto` can try them in turn; it
 // writes nothing into the event before it knows the line is its format, so
 // an Unmatched answer leaves the event as it was.
 #pragma once
@@ -29,7 +30,9 @@ class Preset {
 
 // nullptr for an unknown name. "auto" is not a preset (see Parser).
 const Preset* PresetByName(std::string_view name);
-// Every preset: netfilter, pf, mikrotik.
+// Every preset: netfilter, pf, mikrotik first (`auto` relies on their
+// positions), then the others. config/config.h's BuiltInFormats() lists the
+// same names.
 const std::vector<const Preset*>& AllPresets();
 
 }  // namespace fwlog

@@ -6,6 +6,8 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/utf8.h"
 #include "parse_helper.h"
@@ -24,6 +26,42 @@ constexpr std::string_view kMikrotik =
     "Mar 24 21:14:07 MikroTik firewall,info drop-in input: in:ether1 out:(unknown 0), proto TCP (SYN), "
     "198.51.100.23:43512->203.0.113.5:8291, len 40";
 
+constexpr std::string_view kCiscoAsa =
+    "Mar 24 2026 21:14:07: %ASA-4-106023: Deny tcp src outside:198.51.100.23/43512 dst inside:203.0.113.5/22 by "
+    "access-group \"outside_in\" [0x0, 0x0]";
+
+// One line of each preset's format, by preset name.
+const std::vector<std::pair<std::string, std::string_view>>& LineOfEachPreset() {
+  static const std::vector<std::pair<std::string, std::string_view>> lines = {
+      {"netfilter", kNetfilter}, {"pf", kPf}, {"mikrotik", kMikrotik}, {"cisco-asa", kCiscoAsa}};
+  return lines;
+}
+
+TEST(ParserTest, EveryPresetHasALineHereAndAConfigName) {
+  std::vector<std::string> names;
+  for (const Preset* p : AllPresets()) names.emplace_back(p->name());
+  std::vector<std::string> with_lines;
+  for (const auto& [name, line] : LineOfEachPreset()) with_lines.push_back(name);
+  EXPECT_EQ(names, with_lines);
+  names.push_back("auto");
+  EXPECT_EQ(names, BuiltInFormats());
+}
+
+TEST(ParserTest, EachPresetLeavesTheOtherFormatsUnmatched) {
+  for (const auto& [format, _] : LineOfEachPreset()) {
+    for (const auto& [other, line] : LineOfEachPreset()) {
+      Event event;
+      const auto r = ParseOne(format, line, event);
+      EXPECT_EQ(r.status, format == other ? Status::kMatched : Status::kUnmatched) << format << " on " << other;
+      if (format == other) {
+        EXPECT_EQ(event.matched_by, format);
+        EXPECT_EQ(ParseOne("auto", line, event).status, Status::kMatched) << other;
+        EXPECT_EQ(event.matched_by, format);
+      }
+    }
+  }
+}
+
 TEST(ParserTest, AutoPicksThePresetPerLine) {
   Event event;
   ASSERT_TRUE(ParseOne("auto", kNetfilter, event).matched());
@@ -37,7 +75,7 @@ TEST(ParserTest, AutoPicksThePresetPerLine) {
 }
 
 TEST(ParserTest, AutoGivesTheSameEventAsTheNamedPreset) {
-  for (const auto& [format, line] : {std::pair{"netfilter", kNetfilter}, {"pf", kPf}, {"mikrotik", kMikrotik}}) {
+  for (const auto& [format, line] : LineOfEachPreset()) {
     Event named, automatic;
     ASSERT_TRUE(ParseOne(format, line, named).matched());
     ASSERT_TRUE(ParseOne("auto", line, automatic).matched());
