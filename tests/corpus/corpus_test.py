@@ -45,6 +45,12 @@ PROTO_NAMES = {"1": "icmp", "2": "igmp", "4": "ipip", "6": "tcp", "17": "udp", "
                "132": "sctp", "136": "udplite", "33": "dccp", "ipv6-icmp": "icmpv6"}
 ACTIONS = {"DROP": "drop", "BLOCK": "drop", "DENY": "drop", "REJECT": "reject", "ACCEPT": "accept",
            "ALLOW": "accept", "AUDIT": "accept", "PASS": "accept", "(none)": "unknown"}
+# Cisco ASA/FTD verbs and Windows Firewall actions, as the cisco-asa and
+# windows-firewall presets read them (docs/formats.md).
+ACTIONS.update({"DENIED": "drop", "DROPPED": "drop", "DROPPING": "drop", "DISCARD": "drop", "DISCARDED": "drop",
+                "PERMITTED": "accept", "EST-ALLOWED": "accept", "BUILT": "accept", "MONITORED": "accept",
+                "BYPASSED": "accept", "SKIPPED": "accept", "REQUESTED": "unknown", "MONITOR": "accept",
+                "TRUST": "accept", "BLOCK WITH RESET": "reject", "OPEN": "accept", "OPEN-INBOUND": "accept"})
 
 
 def proto_key(p):
@@ -175,7 +181,12 @@ def load_expect_py(root):
     return module
 
 
-def expect_py_record(module, text):
+def expect_py_record(module, text, ctx):
+    """expect.py's packet entry for one line, or None. Its classify() (with the
+    file's context: a Windows log's current header) where it has one."""
+    if hasattr(module, "classify"):
+        rec = module.classify(text, ctx)
+        return rec if isinstance(rec, dict) else None
     rec = module.parse_pf(text) or module.parse_netfilter(text) or module.parse_mikrotik(text)
     return None if rec in (None, "malformed") else rec
 
@@ -281,8 +292,9 @@ def check_file(exporter, root, path, expect_module):
     if expect_module is not None:
         excepted = {e.line for e in exceptions if isinstance(e, Differs)}
         mismatches = []
+        ctx = {}
         for n, text in enumerate(expect_module.lines_of(path), 1):
-            rec = expect_py_record(expect_module, text) if text.strip() else None
+            rec = expect_py_record(expect_module, text, ctx) if text.strip() else None
             verdict, event = verdicts.get(n, ("unmatched", None))
             ex = next((e for e in exceptions if isinstance(e, Differs) and e.line == n), None)
             if ex is not None:
