@@ -23,7 +23,7 @@
 
 #include "app/pipeline.h"
 #include "config/config.h"
-#include "enrich/country_db.h"
+#include "enrich/country/country_db.h"
 #include "enrich/enricher.h"
 #include "enrich/hour_of_day.h"
 #include "enrich/range_table.h"

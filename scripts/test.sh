@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, runs the whole ctest
 # suite (unit, integration against real Prometheus/Alertmanager, bundle
-# checks, fault tests, corpus checks when ../shared/corpus exists), then builds
+# checks, fault tests, corpus checks when the shared corpus is checked out beside the project), then builds
 # again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite
 # there, and builds the threaded unit tests (syslog listener, input runner
 # faults, scrapes vs counting and registry swaps, state snapshots) with

@@ -1,5 +1,5 @@
 // Event: one recognised packet line, with the contract's fields
-// (../shared/design/contract.md, "Event fields"). Parsers fill the packet
+// (docs/contract.md, "Event fields"). Parsers fill the packet
 // fields, the enricher fills range/service/country/hour, the pipeline fills
 // input. Configuration names fields by their contract name (FieldFromName), and
 // metrics read them as label values through Get().

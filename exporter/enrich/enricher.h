@@ -21,7 +21,7 @@
 
 #include "absl/time/time.h"
 #include "core/event.h"
-#include "enrich/country_db.h"
+#include "enrich/country/country_db.h"
 #include "enrich/hour_of_day.h"
 #include "enrich/range_table.h"
 #include "enrich/service_registry.h"

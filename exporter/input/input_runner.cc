@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <atomic>
 
-#include "input/file_tailer.h"
+#include "input/file/file_tailer.h"
 #include "input/input.h"
 #include "input/stdin_input.h"
-#include "input/syslog_input.h"
+#include "input/syslog/syslog_input.h"
 
 namespace fwlog {
 namespace {

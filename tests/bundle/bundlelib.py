@@ -65,7 +65,7 @@ class Failures:
 # --------------------------------------------------------------- metric names
 #
 # The series the bundle may query: the exporter's contract
-# (design/contract.md, "Default metrics" and "Exporter health"), the standard
+# (docs/contract.md, "Default metrics" and "Exporter health"), the standard
 # process metrics, and what Prometheus itself adds. Recording-rule names are
 # read from deploy/prometheus/recording_rules.yaml by recording_rule_names().
 

@@ -14,7 +14,7 @@ lint:
   * every metric name is an exporter metric of the contract, a recording rule, up or ALERTS;
   * every query parses (promtool check rules on a scratch rule file).
 
-schema: validates against ../shared/data/grafana/dashboard.jsonschema.json (or the
+schema: validates against tests/bundle/testdata/grafana/dashboard.jsonschema.json (or the
 file named by $FWLOG_GRAFANA_SCHEMA); skipped with a message when neither exists.
 """
 
@@ -174,7 +174,7 @@ def lint():
 
 def schema():
     path = os.environ.get("FWLOG_GRAFANA_SCHEMA") or os.path.join(
-        repo_path(), "..", "shared", "data", "grafana", "dashboard.jsonschema.json")
+        repo_path(), "tests", "bundle", "testdata", "grafana", "dashboard.jsonschema.json")
     if not os.path.exists(path):
         print(f"SKIP: dashboard schema not found at {os.path.normpath(path)} "
               "(set FWLOG_GRAFANA_SCHEMA to its path)")

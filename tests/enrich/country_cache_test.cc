@@ -1,10 +1,10 @@
-#include "enrich/country_cache.h"
+#include "enrich/country/country_cache.h"
 
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "enrich/caching_country_db.h"
+#include "enrich/country/caching_country_db.h"
 #include "gtest/gtest.h"
 
 namespace fwlog {

@@ -1,4 +1,4 @@
-#include "enrich/country_code.h"
+#include "enrich/country/country_code.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "enrich/country_db.h"
+#include "enrich/country/country_db.h"
 
 #include <filesystem>
 #include <fstream>

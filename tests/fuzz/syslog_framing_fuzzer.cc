@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "input/line_splitter.h"
-#include "input/syslog_framer.h"
+#include "input/syslog/syslog_framer.h"
 
 namespace {
 

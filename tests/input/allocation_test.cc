@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "allocation_counter.h"
-#include "input/file_tailer.h"
+#include "input/file/file_tailer.h"
 #include "input/line_splitter.h"
-#include "input/message_queue.h"
+#include "input/syslog/message_queue.h"
 #include "test_util.h"
 
 namespace fwlog {

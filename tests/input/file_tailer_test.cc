@@ -1,4 +1,4 @@
-#include "input/file_tailer.h"
+#include "input/file/file_tailer.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

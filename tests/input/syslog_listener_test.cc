@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "input/syslog_input.h"
+#include "input/syslog/syslog_input.h"
 #include "test_util.h"
 
 namespace fwlog {

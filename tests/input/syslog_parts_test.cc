@@ -6,9 +6,9 @@
 #include <deque>
 #include <random>
 
-#include "input/message_queue.h"
-#include "input/syslog_framer.h"
-#include "input/syslog_header.h"
+#include "input/syslog/message_queue.h"
+#include "input/syslog/syslog_framer.h"
+#include "input/syslog/syslog_header.h"
 
 namespace fwlog {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "input/file_identity.h"
+#include "input/file/file_identity.h"
 
 namespace fwlog {
 

@@ -31,8 +31,8 @@ extern "C" {
 #include <libloc/network.h>
 }
 
-#include "enrich/caching_country_db.h"
-#include "enrich/flat_v4_cache.h"
+#include "enrich/country/caching_country_db.h"
+#include "enrich/country/flat_v4_cache.h"
 
 namespace fwlog {
 namespace {

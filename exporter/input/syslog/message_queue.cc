@@ -1,4 +1,4 @@
-#include "input/message_queue.h"
+#include "input/syslog/message_queue.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>

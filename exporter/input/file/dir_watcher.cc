@@ -1,4 +1,4 @@
-#include "input/dir_watcher.h"
+#include "input/file/dir_watcher.h"
 
 #include <sys/inotify.h>
 #include <unistd.h>

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "enrich/country_code.h"
+#include "enrich/country/country_code.h"
 
 namespace fwlog {
 

@@ -1,9 +1,9 @@
-#include "enrich/country_db.h"
+#include "enrich/country/country_db.h"
 
 #include <algorithm>
 #include <filesystem>
 
-#include "enrich/caching_country_db.h"
+#include "enrich/country/caching_country_db.h"
 
 namespace fwlog {
 namespace {

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/ip_address.h"
-#include "enrich/country_code.h"
+#include "enrich/country/country_code.h"
 
 namespace fwlog {
 

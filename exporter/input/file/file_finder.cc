@@ -1,4 +1,4 @@
-#include "input/file_finder.h"
+#include "input/file/file_finder.h"
 
 #include <dirent.h>
 #include <fcntl.h>

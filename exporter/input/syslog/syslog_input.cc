@@ -1,8 +1,8 @@
-#include "input/syslog_input.h"
+#include "input/syslog/syslog_input.h"
 
 #include <algorithm>
 
-#include "input/syslog_header.h"
+#include "input/syslog/syslog_header.h"
 
 namespace fwlog {
 namespace {

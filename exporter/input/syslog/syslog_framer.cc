@@ -1,4 +1,4 @@
-#include "input/syslog_framer.h"
+#include "input/syslog/syslog_framer.h"
 
 #include <algorithm>
 

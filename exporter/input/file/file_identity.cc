@@ -1,4 +1,4 @@
-#include "input/file_identity.h"
+#include "input/file/file_identity.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "input/file_tailer.h"
+#include "input/file/file_tailer.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "input/file_finder.h"
+#include "input/file/file_finder.h"
 
 namespace fwlog {
 namespace {

@@ -1,4 +1,4 @@
-#include "input/file_stream.h"
+#include "input/file/file_stream.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

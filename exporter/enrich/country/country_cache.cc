@@ -1,4 +1,4 @@
-#include "enrich/country_cache.h"
+#include "enrich/country/country_cache.h"
 
 #include <algorithm>
 #include <bit>

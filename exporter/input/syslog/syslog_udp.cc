@@ -7,7 +7,7 @@
 #include <cstring>
 #include <vector>
 
-#include "input/syslog_listener.h"
+#include "input/syslog/syslog_listener.h"
 
 namespace fwlog {
 namespace {

@@ -15,7 +15,7 @@
 #include <span>
 #include <string>
 
-#include "input/file_identity.h"
+#include "input/file/file_identity.h"
 #include "input/line_delivery.h"
 #include "input/line_splitter.h"
 #include "input/unique_fd.h"

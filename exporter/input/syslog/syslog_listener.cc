@@ -1,4 +1,4 @@
-#include "input/syslog_listener.h"
+#include "input/syslog/syslog_listener.h"
 
 #include <netdb.h>
 #include <netinet/in.h>

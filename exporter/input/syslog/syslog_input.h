@@ -16,8 +16,8 @@
 #include "config/config.h"
 #include "input/clock.h"
 #include "input/input.h"
-#include "input/message_queue.h"
-#include "input/syslog_listener.h"
+#include "input/syslog/message_queue.h"
+#include "input/syslog/syslog_listener.h"
 
 namespace fwlog {
 

@@ -1,4 +1,4 @@
-#include "enrich/flat_v4_cache.h"
+#include "enrich/country/flat_v4_cache.h"
 
 #include <fcntl.h>
 #include <unistd.h>

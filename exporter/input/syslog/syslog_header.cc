@@ -1,4 +1,4 @@
-#include "input/syslog_header.h"
+#include "input/syslog/syslog_header.h"
 
 #include <array>
 #include <cctype>

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "input/syslog_framer.h"
-#include "input/syslog_listener.h"
+#include "input/syslog/syslog_framer.h"
+#include "input/syslog/syslog_listener.h"
 
 namespace fwlog {
 namespace {

@@ -32,9 +32,9 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "enrich/country_cache.h"
-#include "enrich/country_code.h"
-#include "enrich/country_db.h"
+#include "enrich/country/country_cache.h"
+#include "enrich/country/country_code.h"
+#include "enrich/country/country_db.h"
 
 namespace fwlog {
 

@@ -51,8 +51,8 @@
 #include "core/checkpoint.h"
 #include "core/line_sink.h"
 #include "input/clock.h"
-#include "input/dir_watcher.h"
-#include "input/file_stream.h"
+#include "input/file/dir_watcher.h"
+#include "input/file/file_stream.h"
 
 namespace fwlog {
 

@@ -35,7 +35,7 @@
 #include <thread>
 
 #include "config/config.h"
-#include "input/message_queue.h"
+#include "input/syslog/message_queue.h"
 #include "input/unique_fd.h"
 
 namespace fwlog {

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "enrich/caching_country_db.h"
+#include "enrich/country/caching_country_db.h"
 
 namespace fwlog {
 namespace {
