@@ -5,7 +5,7 @@
 namespace fwlog {
 
 const std::vector<std::string>& BuiltInFormats() {
-  static const std::vector<std::string> names = {"netfilter", "pf", "mikrotik", "cisco-asa", "auto"};
+  static const std::vector<std::string> names = {"netfilter", "pf", "mikrotik", "cisco-asa", "panos", "zyxel", "auto"};
   return names;
 }
 

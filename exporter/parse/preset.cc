@@ -3,7 +3,9 @@
 #include "parse/cisco_asa.h"
 #include "parse/mikrotik.h"
 #include "parse/netfilter.h"
+#include "parse/panos.h"
 #include "parse/pf.h"
+#include "parse/zyxel.h"
 
 namespace fwlog {
 namespace {
@@ -27,7 +29,9 @@ const std::vector<const Preset*>& AllPresets() {
   static const PresetOf<PfParser> pf("pf");
   static const PresetOf<MikrotikParser> mikrotik("mikrotik");
   static const PresetOf<CiscoAsaParser> cisco_asa("cisco-asa");
-  static const std::vector<const Preset*> all = {&netfilter, &pf, &mikrotik, &cisco_asa};
+  static const PresetOf<PanosParser> panos("panos");
+  static const PresetOf<ZyxelParser> zyxel("zyxel");
+  static const std::vector<const Preset*> all = {&netfilter, &pf, &mikrotik, &cisco_asa, &panos, &zyxel};
   return all;
 }
 

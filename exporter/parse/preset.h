@@ -6,9 +6,11 @@
 //   pf          pfSense / OPNsense filterlog CSV (pf.h)
 //   mikrotik    RouterOS firewall log lines (mikrotik.h)
 //   cisco-asa   Cisco ASA / PIX / FTD syslog (cisco_asa.h)
+//   panos       PAN-OS TRAFFIC CSV (panos.h)
+//   zyxel       Zyxel USG / ZyWALL key="value" records (zyxel.h)
 //
 // Parse() returns Unmatched quickly when the line lacks the format's marker
-// (IN=/OUT=, filterlog, in:...out:, %ASA-), so `auto` can try them in turn; it
+// (IN=/OUT=, filterlog, in:...out:, %ASA-, ...), so `auto` can try them in turn; it
 // writes nothing into the event before it knows the line is its format, so
 // an Unmatched answer leaves the event as it was.
 #pragma once

@@ -30,10 +30,19 @@ constexpr std::string_view kCiscoAsa =
     "Mar 24 2026 21:14:07: %ASA-4-106023: Deny tcp src outside:198.51.100.23/43512 dst inside:203.0.113.5/22 by "
     "access-group \"outside_in\" [0x0, 0x0]";
 
+constexpr std::string_view kPanos =
+    "<14>Mar 24 21:14:07 PA-440 1,2026/03/24 21:14:07,0128,TRAFFIC,drop,2561,2026/03/24 21:14:07,198.51.100.23,"
+    "203.0.113.5,0.0.0.0,0.0.0.0,deny-in,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,fwd,2026/03/24 21:14:07,0,"
+    "1,43512,22,0,0,0x0,tcp,deny,60,60,0,1";
+constexpr std::string_view kZyxel =
+    "<142>Mar 24 21:14:07 2026 usg-flex src=\"198.51.100.23:43512\" dst=\"203.0.113.5:22\" msg=\"Match default rule "
+    "DROP\" note=\"ACCESS BLOCK\" cat=\"Security Policy Control\" action=\"Drop\" protoID=6";
+
 // One line of each preset's format, by preset name.
 const std::vector<std::pair<std::string, std::string_view>>& LineOfEachPreset() {
   static const std::vector<std::pair<std::string, std::string_view>> lines = {
-      {"netfilter", kNetfilter}, {"pf", kPf}, {"mikrotik", kMikrotik}, {"cisco-asa", kCiscoAsa}};
+      {"netfilter", kNetfilter}, {"pf", kPf},       {"mikrotik", kMikrotik},
+      {"cisco-asa", kCiscoAsa},  {"panos", kPanos}, {"zyxel", kZyxel}};
   return lines;
 }
 
