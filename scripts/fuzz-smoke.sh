@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A short, time-bounded libFuzzer run of every fuzz target (the four parser
+# A short, time-bounded libFuzzer run of every fuzz target (the parser
 # targets in tests/fuzz/, the config, IANA and syslog-framing targets of
 # tests/security/), as CI runs it from scripts/test.sh. Builds the `fuzz`
 # preset (clang, libFuzzer + ASan + UBSan) into build-fuzz, then runs each
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
-parsers=(netfilter pf mikrotik custom_pattern)
+parsers=(netfilter pf mikrotik cisco_asa panos zyxel custom_pattern)
 security=(config iana syslog_framing)
 targets=()
 for t in "${parsers[@]}" "${security[@]}"; do targets+=("${t}_fuzzer"); done

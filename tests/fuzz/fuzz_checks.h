@@ -1,7 +1,9 @@
 // What every fuzz target checks besides "no crash, no sanitizer report": a
 // line a parser calls a packet has a readable source, a family, a protocol
 // (presets; a custom pattern may have no proto group) and, where the protocol
-// has ports, a destination port whose text is its number.
+// has ports, a destination port whose text is its number (cisco-asa and zyxel
+// records may name no port: then none). The enterprise presets also give a
+// readable destination.
 // Any violation aborts, so libFuzzer (and the replay runner) report it.
 #pragma once
 
@@ -34,8 +36,12 @@ inline void CheckEvent(const ParseResult& result, const Event& e) {
   Require(src.has_value() && *src == e.src_address);
   Require(e.family == (src->is_v4() ? "ipv4" : "ipv6"));
   Require(!e.matched_by.empty());
-  if (e.matched_by == "netfilter" || e.matched_by == "pf" || e.matched_by == "mikrotik") Require(!e.proto.empty());
-  if (ProtoHasPorts(e.proto)) {
+  const bool preset = PresetByName(e.matched_by) != nullptr;
+  const bool router = e.matched_by == "netfilter" || e.matched_by == "pf" || e.matched_by == "mikrotik";
+  if (preset) Require(!e.proto.empty());
+  if (preset && !router) Require(e.has_dst_address && IpAddress::Parse(e.dst) == e.dst_address);
+  const bool port_optional = e.matched_by == "cisco-asa" || e.matched_by == "zyxel";
+  if (ProtoHasPorts(e.proto) && !(port_optional && !e.has_port)) {
     Require(e.has_port);
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(e.port.data(), e.port.data() + e.port.size(), value);

@@ -26,6 +26,7 @@ const std::map<std::string, std::string>& Formats() {
       {"proxmox.log", "netfilter"},    {"synology.log", "netfilter"},   {"generic-iptables.log", "netfilter"},
       {"journald.log", "netfilter"},   {"pf-pfsense.log", "pf"},        {"pf-opnsense.log", "pf"},
       {"mikrotik-v6.log", "mikrotik"}, {"mikrotik-v7.log", "mikrotik"}, {"mixed.log", "auto"},
+      {"cisco-asa.log", "cisco-asa"},  {"panos.log", "panos"},          {"zyxel.log", "zyxel"},
   };
   return formats;
 }
