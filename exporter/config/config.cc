@@ -437,30 +437,44 @@ std::vector<MetricSpec> DefaultMetrics() {
     return spec;
   };
   const std::vector<std::string> not_named = {"other", "private"};
+  // The per-dimension metrics are about attempts that were refused: an
+  // accepted packet (UFW AUDIT/ALLOW, an ASUS ACCEPT line) is counted by
+  // fwlog_packets_total{action="accept"} alone, since these metrics carry no
+  // action label to filter it out by.
+  const FieldFilter refused{Field::kAction, {"drop", "reject"}};
   std::vector<MetricSpec> out;
   out.push_back(m("fwlog_packets_total", "Logged packets by verdict, protocol and source range.", MetricKind::kCounter,
                   {Field::kAction, Field::kProto, Field::kRange}, 1000));
-  out.push_back(m("fwlog_packets_by_port_total",
-                  "Logged packets by protocol, destination port and its IANA service name.", MetricKind::kCounter,
-                  {Field::kProto, Field::kPort, Field::kService}, 2000));
-  out.push_back(m("fwlog_packets_by_country_total", "Logged packets by the source address's country.",
-                  MetricKind::kCounter, {Field::kCountry}, 300));
-  out.push_back(m("fwlog_packets_by_hour_total",
-                  "Logged packets by hour of day of the event, in the configured time zone.", MetricKind::kCounter,
-                  {Field::kHour}, 0));
-  auto range = m("fwlog_range_packets_total",
-                 "Logged packets from named (catalog) source ranges, by protocol, port and service.",
-                 MetricKind::kCounter, {Field::kRange, Field::kProto, Field::kPort, Field::kService}, 2000);
+  auto refused_only = [&refused](MetricSpec spec) {
+    spec.match.push_back(refused);
+    return spec;
+  };
+  out.push_back(refused_only(m("fwlog_packets_by_port_total",
+                               "Dropped or rejected packets by protocol, destination port and its IANA service name.",
+                               MetricKind::kCounter, {Field::kProto, Field::kPort, Field::kService}, 2000)));
+  out.push_back(
+      refused_only(m("fwlog_packets_by_country_total", "Dropped or rejected packets by the source address's country.",
+                     MetricKind::kCounter, {Field::kCountry}, 300)));
+  out.push_back(refused_only(m("fwlog_packets_by_hour_total",
+                               "Dropped or rejected packets by hour of day of the event, in the configured time zone.",
+                               MetricKind::kCounter, {Field::kHour}, 0)));
+  auto range =
+      refused_only(m("fwlog_range_packets_total",
+                     "Dropped or rejected packets from named (catalog) source ranges, by protocol, port and "
+                     "service.",
+                     MetricKind::kCounter, {Field::kRange, Field::kProto, Field::kPort, Field::kService}, 2000));
   range.exclude.push_back({Field::kRange, not_named});
   out.push_back(range);
-  auto first = m("fwlog_range_first_seen_timestamp_seconds",
-                 "Earliest event time seen from a named source range (Unix seconds).", MetricKind::kFirstSeen,
-                 {Field::kRange}, 1000);
+  auto first = refused_only(m("fwlog_range_first_seen_timestamp_seconds",
+                              "Earliest event time of a dropped or rejected packet from a named source range (Unix "
+                              "seconds).",
+                              MetricKind::kFirstSeen, {Field::kRange}, 1000));
   first.exclude.push_back({Field::kRange, not_named});
   out.push_back(first);
-  auto last =
-      m("fwlog_range_last_seen_timestamp_seconds", "Latest event time seen from a named source range (Unix seconds).",
-        MetricKind::kLastSeen, {Field::kRange}, 1000);
+  auto last = refused_only(m("fwlog_range_last_seen_timestamp_seconds",
+                             "Latest event time of a dropped or rejected packet from a named source range (Unix "
+                             "seconds).",
+                             MetricKind::kLastSeen, {Field::kRange}, 1000));
   last.exclude.push_back({Field::kRange, not_named});
   out.push_back(last);
   return out;

@@ -137,6 +137,8 @@ std::string_view InvalidReasonName(InvalidReason reason) {
       return "binary";
     case InvalidReason::kMissingField:
       return "missing_field";
+    case InvalidReason::kBadProtocol:
+      return "bad_protocol";
   }
   return "unknown";
 }

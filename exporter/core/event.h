@@ -122,8 +122,9 @@ enum class InvalidReason : std::uint8_t {
   kTooLong,       // longer than max_line_bytes; cut by the input
   kBinary,        // NUL or other control bytes, or invalid UTF-8
   kMissingField,  // a field the format requires is absent or empty
+  kBadProtocol,   // protocol neither a known name nor a number 0-255 (a cut "PROTO=TC")
 };
-inline constexpr std::size_t kInvalidReasonCount = 5;
+inline constexpr std::size_t kInvalidReasonCount = 6;
 std::string_view InvalidReasonName(InvalidReason reason);
 
 // Lower-cases ASCII letters in place.

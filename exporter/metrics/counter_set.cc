@@ -405,9 +405,12 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
     Number(m->overflow);  // its registry series is made when first needed
     m->series.reserve(spec.max_series > 0 ? std::min<std::size_t>(spec.max_series, 4096) : 64);
     // A counter by hour alone starts with all 24 hours at 0, so an hour-of-day
-    // chart always has its 24 bars.
+    // chart always has its 24 bars, unless a filter on the hour itself says
+    // which hours the metric is about.
+    const auto on_hour = [](const FieldFilter& f) { return f.field == Field::kHour; };
     if (spec.kind == MetricKind::kCounter && spec.labels.size() == 1 && spec.labels[0] == Field::kHour &&
-        spec.match.empty() && spec.exclude.empty()) {
+        std::none_of(spec.match.begin(), spec.match.end(), on_hour) &&
+        std::none_of(spec.exclude.begin(), spec.exclude.end(), on_hour)) {
       for (int h = 0; h < 24; ++h) {
         const std::string hour = (h < 10 ? "0" : "") + std::to_string(h);
         FindOrCreate(*m, hour + '\x1f', {hour});

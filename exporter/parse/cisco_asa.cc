@@ -82,25 +82,6 @@ std::optional<Mnemonic> FindMnemonic(std::string_view msg) {
   return std::nullopt;
 }
 
-// The protocol names ASA writes in its messages (its ACL protocol keywords)
-// and a few more that other Cisco software writes; else a number 0-255.
-bool KnownProtocol(std::string_view p) {
-  if (!p.empty() && p.size() <= 3 && IsDigit(p[0])) {
-    unsigned v = 0;
-    for (const char c : p) {
-      if (!IsDigit(c)) return false;
-      v = v * 10 + static_cast<unsigned>(c - '0');
-    }
-    return v <= 255;
-  }
-  static constexpr std::string_view kNames[] = {
-      "tcp",  "udp", "icmp", "icmp6", "icmpv6", "ip",     "gre",   "esp",  "ah",   "sctp", "igmp", "igrp",   "eigrp",
-      "ospf", "pim", "pcp",  "snp",   "nos",    "ipinip", "ipsec", "pptp", "l2tp", "vrrp", "ipip", "udplite"};
-  for (const auto name : kNames)
-    if (EqualsLower(p, name)) return true;
-  return false;
-}
-
 // Port names ASA writes instead of numbers (its literal TCP/UDP port names).
 bool IsPortName(std::string_view p) {
   static constexpr std::string_view kNames[] = {"aol",
@@ -270,7 +251,7 @@ struct Reading {
 ParseResult Fill(const Reading& r, Event& event) {
   if (!SetSource(event, r.src.address)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, r.dst.address);
-  SetProto(event, r.proto);
+  if (!SetProto(event, r.proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto)) {
     if (!r.dst.port.empty())
       SetPorts(event, r.src.port, r.dst.port);
@@ -302,7 +283,6 @@ ParseResult ReadFtdConnection(std::string_view body, Event& event) {
   r.proto = FtdField(body, "Protocol");
   const std::string_view src = FtdField(body, "SrcIP"), dst = FtdField(body, "DstIP");
   if (src.empty() || dst.empty() || r.proto.empty()) return ParseResult::Invalid(InvalidReason::kMissingField);
-  if (!KnownProtocol(r.proto)) return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!IpAddress::Parse(src) || !IpAddress::Parse(dst)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   r.src = {FtdField(body, "IngressInterface"), src, FtdField(body, "SrcPort")};
   r.dst = {FtdField(body, "EgressInterface"), dst, FtdField(body, "DstPort")};
@@ -337,7 +317,6 @@ ParseResult CiscoAsaParser::Parse(const Envelope& envelope, Event& event) const 
   Reading r;
   r.proto = TrimEnd(c[Capture::kProto], ",:;");
   if (r.proto.empty()) r.proto = message->proto;
-  if (!KnownProtocol(r.proto)) return ParseResult::Invalid(InvalidReason::kMissingField);
   const EndpointError src_error = ReadEndpoint(c[Capture::kSrc], c[Capture::kSport], r.src);
   const EndpointError dst_error = ReadEndpoint(c[Capture::kDst], c[Capture::kDport], r.dst);
   if (src_error == EndpointError::kAddress || dst_error == EndpointError::kAddress)
@@ -350,7 +329,7 @@ ParseResult CiscoAsaParser::Parse(const Envelope& envelope, Event& event) const 
 
   // The rule, the ingress interface where the source names none, the flags.
   r.rule = Unquote(c[Capture::kRule]);
-  bool tcp = EqualsLower(r.proto, "tcp");
+  const bool tcp = EqualsLower(r.proto, "tcp");
   std::size_t flags_at = n;
   for (std::size_t i = 0; i + 1 < n; ++i) {
     if (r.rule.empty() && words[i] == "access-group") r.rule = Unquote(words[i + 1]);

@@ -17,8 +17,8 @@
 // ASA text (all ids but 430002/430003):
 //
 //   protocol     the word the wording names ("tcp", "UDP", "47", "icmp6" ->
-//                icmpv6); it must be a protocol name ASA writes or a number
-//                0-255 (a documentation template's "protocol": missing_field)
+//                icmpv6, "IP" -> ip); neither a known name nor a number 0-255
+//                (a documentation template's "protocol"): bad_protocol
 //   endpoints    [ctx:]iface:address[/port] ("v1:outside:192.0.2.1/53",
 //                "inside:2001:db8::5/443", "192.0.2.1"), or
 //                iface/address(port) in 106100; the source's interface is
@@ -46,7 +46,7 @@
 // (no destination in the text), or an FTD event without SrcIP/DstIP/Protocol:
 // missing_field; a source or destination that is not an address (an object
 // name, a masked "x.x.x.x"): bad_address; a port that is neither a number nor
-// a name: bad_port.
+// a name: bad_port; an unknown protocol: bad_protocol.
 #pragma once
 
 #include "parse/envelope.h"

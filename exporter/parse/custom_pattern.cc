@@ -85,7 +85,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
   }
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   if (!dst.empty()) SetDestination(event, dst);
-  if (!proto.empty()) SetProto(event, proto);
+  if (!proto.empty() && !SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (!dport.empty() || ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, sport, dport)) return ParseResult::Invalid(InvalidReason::kBadPort);
   }

@@ -123,7 +123,7 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   SplitEndpoint(Trim(addresses.substr(arrow + 2)), dst, dport);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);
-  SetProto(event, proto);
+  if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   event.tcp_flags = {};
   if (ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, sport, dport)) return ParseResult::Invalid(InvalidReason::kBadPort);

@@ -236,7 +236,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   if (!have_src || !have_dst || !have_proto || proto.empty()) return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);
-  SetProto(event, proto);
+  if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, spt, dpt)) return ParseResult::Invalid(InvalidReason::kBadPort);
   }

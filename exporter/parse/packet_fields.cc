@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "parse/protocol_names.h"
 #include "parse/scan.h"
 
 namespace fwlog {
@@ -61,38 +62,20 @@ void SetDestination(Event& event, std::string_view text) {
   event.dst = text;
 }
 
-void SetProto(Event& event, std::string_view text) {
-  struct Known {
-    std::string_view number, name;
-  };
-  static constexpr Known kNumbers[] = {{"1", "icmp"},   {"2", "igmp"},    {"4", "ipip"},      {"6", "tcp"},
-                                       {"17", "udp"},   {"41", "ipv6"},   {"47", "gre"},      {"50", "esp"},
-                                       {"51", "ah"},    {"58", "icmpv6"}, {"89", "ospf"},     {"103", "pim"},
-                                       {"112", "vrrp"}, {"132", "sctp"},  {"136", "udplite"}, {"33", "dccp"}};
-  if (!text.empty() && text[0] >= '0' && text[0] <= '9') {
-    for (const auto& k : kNumbers) {
-      if (text == k.number) {
-        event.proto = k.name;
-        return;
-      }
-    }
-  }
-  // Netfilter spells the common ones in capitals: static text, nothing built.
+bool SetProto(Event& event, std::string_view text) {
+  // Netfilter spells the common ones in capitals: one compare each before
+  // the table.
   static constexpr std::string_view kUpper[][2] = {{"TCP", "tcp"}, {"UDP", "udp"}, {"ICMP", "icmp"}};
   for (const auto& [upper, lower] : kUpper) {
     if (text == upper) {
       event.proto = lower;
-      return;
+      return true;
     }
   }
-  std::string_view lower = text;
-  if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    std::string& built = event.Build(Field::kProto);
-    built.assign(text.data(), text.size());
-    AsciiLower(built);
-    lower = built;
-  }
-  event.proto = lower == "ipv6-icmp" || lower == "icmp6" ? std::string_view("icmpv6") : lower;
+  const auto name = ProtocolName(text);
+  if (!name) return false;
+  event.proto = *name;
+  return true;
 }
 
 bool ProtoHasPorts(std::string_view p) {

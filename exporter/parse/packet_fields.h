@@ -7,7 +7,8 @@
 //                   protocols with ports
 //   SetProto        lower-case name; numbers mapped to names where IANA
 //                   assigns one of the common ones (6 tcp, 17 udp, 47 gre...);
-//                   ipv6-icmp and icmp6 are icmpv6
+//                   neither a known name nor a number 0-255: invalid,
+//                   bad_protocol (protocol_names.h)
 //   ActionFromWords the verdict from a log prefix or action word
 #pragma once
 
@@ -20,7 +21,8 @@ namespace fwlog {
 
 bool SetSource(Event& event, std::string_view text);
 void SetDestination(Event& event, std::string_view text);
-void SetProto(Event& event, std::string_view text);
+// False, with the event left as it was, when `text` names no protocol.
+[[nodiscard]] bool SetProto(Event& event, std::string_view text);
 // True for protocols whose packets carry ports (tcp, udp, udplite, sctp, dccp).
 bool ProtoHasPorts(std::string_view lower_proto);
 std::optional<std::uint16_t> ParsePort(std::string_view text);

@@ -62,24 +62,6 @@ std::size_t SplitColumns(std::string_view csv, std::array<std::string_view, kCol
   return n;
 }
 
-// A protocol name (letters, digits, '-', starting with a letter) or a number
-// 0-255.
-bool ProtocolShape(std::string_view p) {
-  if (p.empty()) return false;
-  if (IsDigit(p[0])) {
-    if (p.size() > 3) return false;
-    unsigned v = 0;
-    for (const char c : p) {
-      if (!IsDigit(c)) return false;
-      v = v * 10 + static_cast<unsigned>(c - '0');
-    }
-    return v <= 255;
-  }
-  for (const char c : p)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '-')) return false;
-  return true;
-}
-
 Action PanosAction(std::string_view a) {
   if (a == "allow") return Action::kAccept;
   if (a == "deny" || a.starts_with("drop")) return Action::kDrop;
@@ -101,10 +83,9 @@ ParseResult PanosParser::Parse(const Envelope& envelope, Event& event) const {
   if (SplitColumns(msg.substr(*start), f) < kComplete) return ParseResult::Invalid(InvalidReason::kMissingField);
   const std::string_view src = f[7], dst = f[8], proto = f[29];
   if (!IpAddress::Parse(src) || !IpAddress::Parse(dst)) return ParseResult::Invalid(InvalidReason::kBadAddress);
-  if (!ProtocolShape(proto)) return ParseResult::Invalid(InvalidReason::kMissingField);
   SetSource(event, src);
   SetDestination(event, dst);
-  SetProto(event, proto);
+  if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto) && !SetPorts(event, f[24], f[25]))
     return ParseResult::Invalid(InvalidReason::kBadPort);
   event.in = f[18];

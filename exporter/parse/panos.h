@@ -27,10 +27,10 @@
 //
 // Values may be double-quoted (a comma inside quotes does not split). A
 // record that ends before the column after the action (cut short; every
-// PAN-OS release writes more columns) is missing_field, as is one
-// whose protocol is not a name or a number 0-255; a source or destination
-// that is not an address (masked "00.00.000.00"): bad_address; a
-// destination port that is not a number: bad_port.
+// PAN-OS release writes more columns) is missing_field; a source or
+// destination that is not an address (masked "00.00.000.00"): bad_address;
+// a protocol neither known nor a number 0-255: bad_protocol; a destination
+// port that is not a number: bad_port.
 //
 // Time and host come from the syslog envelope; a record sent without one
 // gets the receive time (the CSV's own stamps carry no zone).

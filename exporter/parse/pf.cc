@@ -162,7 +162,8 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
   if (src.empty() || (proto_name.empty() && proto_id.empty())) return missing;
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetDestination(event, dst);
-  SetProto(event, proto_name.empty() ? proto_id : proto_name);
+  if (!SetProto(event, proto_name.empty() ? proto_id : proto_name))
+    return ParseResult::Invalid(InvalidReason::kBadProtocol);
   event.tcp_flags = {};
   if (ProtoHasPorts(event.proto)) {
     if (n < ports_at + 2) return missing;

@@ -93,7 +93,7 @@ ParseResult ZyxelParser::Parse(const Envelope& envelope, Event& event) const {
   if (!IpAddress::Parse(src) || !IpAddress::Parse(dst)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetSource(event, src);
   SetDestination(event, dst);
-  SetProto(event, v.value[kProtoId]);
+  if (!SetProto(event, v.value[kProtoId])) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto) && !dport.empty() && !SetPorts(event, sport, dport))
     return ParseResult::Invalid(InvalidReason::kBadPort);
   if (const std::string_view dir = v.value[kDir]; !dir.empty()) {

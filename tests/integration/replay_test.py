@@ -70,6 +70,27 @@ c.eq("too_long", value(m, "fwlog_lines_invalid_total", input="replay", reason="t
 c.eq("missing_field", value(m, "fwlog_lines_invalid_total", input="replay", reason="missing_field"), 1)
 c.eq("lines", value(m, "fwlog_input_lines_total", input="replay"), 9)
 
+# A cut protocol is invalid (bad_protocol), never a series of its own.
+cut = line("2018-11-16T00:12:34+09:00", "210.150.186.238", 22).replace("PROTO=TCP", "PROTO=TC") + "\n"
+m = parse_metrics(run(["replay", "-"], stdin=cut).stdout)
+c.eq("bad_protocol", value(m, "fwlog_lines_invalid_total", input="replay", reason="bad_protocol"), 1)
+c.eq("no tc series", [k for k in m if dict(k[1]).get("proto") == "tc"], [])
+
+# Accepted packets (UFW ALLOW/AUDIT, an ASUS ACCEPT line) count in
+# fwlog_packets_total{action="accept"} only; the per-dimension metrics, which
+# have no action label, count what was dropped or rejected.
+verdicts = "".join(line("2018-11-16T00:12:34+09:00", "210.150.186.238", 22).replace("DROP", prefix) + "\n"
+                   for prefix in ("[UFW ALLOW]", "[UFW AUDIT]", "ACCEPT", "[UFW BLOCK]", "REJECT"))
+m = parse_metrics(run(["replay", "-"], stdin=verdicts).stdout)
+c.eq("accepts in packets_total", value(m, "fwlog_packets_total", action="accept", proto="tcp", range="nict-notice"), 3)
+c.eq("refused in packets_total", value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice")
+     + value(m, "fwlog_packets_total", action="reject", proto="tcp", range="nict-notice"), 2)
+c.eq("by_port refused only", value(m, "fwlog_packets_by_port_total", port="22", proto="tcp", service="ssh"), 2)
+c.eq("by_country refused only", value(m, "fwlog_packets_by_country_total", country="JP"), 2)
+c.eq("by_hour refused only", sum(v for k, v in m.items() if k[0] == "fwlog_packets_by_hour_total"), 2)
+c.eq("range refused only", value(m, "fwlog_range_packets_total", range="nict-notice", proto="tcp", port="22",
+                                  service="ssh"), 2)
+
 # The bundled sample: every line accounted for exactly once.
 m = parse_metrics(run(["replay", SOURCE_DIR + "/config/sample/router.log"]).stdout)
 lines_read = value(m, "fwlog_input_lines_total", input="replay")

@@ -150,6 +150,8 @@ TEST_F(MikrotikParserTest, BrokenLinesAreInvalidWithTheirReason) {
             InvalidReason::kBadPort);
   EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN, 1.2.3.4:5->5.6.7.8:22, len 40").status,
             Status::kInvalid);
+  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TC (SYN), 1.2.3.4:5->5.6.7.8:22, len 40").reason,
+            InvalidReason::kBadProtocol);
 }
 
 TEST_F(MikrotikParserTest, OtherLinesAreUnmatched) {

@@ -193,6 +193,15 @@ TEST_F(NetfilterTest, PortOutOfRangeOrMissingIsInvalid) {
   EXPECT_EQ(r.reason, InvalidReason::kBadPort);
 }
 
+TEST_F(NetfilterTest, CutOrUnknownProtocolIsInvalidNotASeries) {
+  for (const std::string_view proto : {"TC", "tc", "", "TCPX", "256", "1000", "6a", "-1"}) {
+    const std::string line = "DROP IN=ppp0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=" + std::string(proto) + " SPT=1 DPT=23";
+    const auto r = Parse(line);
+    EXPECT_EQ(r.status, ParseResult::Status::kInvalid) << proto;
+    EXPECT_EQ(r.reason, proto.empty() ? InvalidReason::kMissingField : InvalidReason::kBadProtocol) << proto;
+  }
+}
+
 TEST_F(NetfilterTest, HalvesOfAHardWrappedRecordAreNotPackets) {
   auto first =
       Parse("Jan  1 00:00:00 h kernel: FINAL_REJECT: IN=eth0 OUT= MAC=00 SRC=1.2.3.4 DST=5.6.7.8 LEN=40 TOS=0x00");

@@ -149,6 +149,8 @@ TEST_F(PfParserTest, UnreadableValuesAreInvalidWithTheirReason) {
   EXPECT_EQ(r.reason, InvalidReason::kBadAddress);
   r = Parse("fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,notaport,8");
   EXPECT_EQ(r.reason, InvalidReason::kBadPort);
+  r = Parse("fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,ud,52,10.0.0.1,10.0.0.2,1,53,8");
+  EXPECT_EQ(r.reason, InvalidReason::kBadProtocol);
   r = Parse("fw filterlog: 9,,,7,em0,match,pass,in,99,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8");
   EXPECT_EQ(r.reason, InvalidReason::kMissingField);
   r = Parse("fw filterlog[1]: bracket] 68,,,x,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8");

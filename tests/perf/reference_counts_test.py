@@ -6,6 +6,7 @@ Generates a log with bench/gen_logs.py, runs `fwlog_exporter replay` on it
 in plain Python (split on spaces, `ipaddress`, `zoneinfo`, `csv` over the
 bundled IANA registry, the NICT list), what the default metrics must hold:
 
+  (the per-dimension metrics count dropped and rejected packets only)
   fwlog_packets_by_port_total{proto,port,service}   every kept series, the
                                                     overflow series, the total
   fwlog_packets_by_hour_total{hour}                 all 24
@@ -103,9 +104,11 @@ def reference(path):
             hour = datetime.fromisoformat(line.split(" ", 1)[0]).astimezone(TOKYO).hour
         else:  # RFC 3164, read in the configured zone
             hour = int(line[7:9])
+        counts["packets"][(action, proto, rng)] += 1
+        if action not in ("drop", "reject"):
+            continue  # the per-dimension metrics count refused packets only
         counts["port"][(proto, port, service)] += 1
         counts["hour"]["%02d" % hour] += 1
-        counts["packets"][(action, proto, rng)] += 1
         if rng == "nict-notice":
             counts["range"][(rng, proto, port, service)] += 1
     return counts, unmatched
