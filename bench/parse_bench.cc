@@ -58,7 +58,7 @@ TimeContext Context() {
 }
 
 void BM_Parse(benchmark::State& state, const Sample& sample, bool use_auto) {
-  const auto parser = Parser::Build(use_auto ? "auto" : sample.format, nullptr);
+  auto parser = Parser::Build(use_auto ? "auto" : sample.format, nullptr);
   const TimeContext ctx = Context();
   LogLine line;
   line.text = sample.line;
@@ -90,7 +90,7 @@ void BM_CustomPattern(benchmark::State& state) {
   spec.regex = R"(\[UFW (?P<action>\w+)\] IN=(?P<in>\S*) .*SRC=(?P<src>\S+) DST=(?P<dst>\S+) .*PROTO=(?P<proto>\S+))"
                R"( SPT=(?P<sport>\d+) DPT=(?P<port>\d+))";
   const auto set = PatternSet::Build({spec});
-  const auto parser = Parser::Build("ufw-regex", *set);
+  auto parser = Parser::Build("ufw-regex", *set);
   const TimeContext ctx = Context();
   LogLine line;
   line.text = kSamples[0].line;

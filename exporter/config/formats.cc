@@ -5,7 +5,8 @@
 namespace fwlog {
 
 const std::vector<std::string>& BuiltInFormats() {
-  static const std::vector<std::string> names = {"netfilter", "pf", "mikrotik", "cisco-asa", "panos", "zyxel", "auto"};
+  static const std::vector<std::string> names = {"netfilter", "pf",    "mikrotik",         "cisco-asa",
+                                                 "panos",     "zyxel", "windows-firewall", "auto"};
   return names;
 }
 

@@ -135,15 +135,15 @@ bool Better(const ParseResult& candidate, const ParseResult& best) {
 
 }  // namespace
 
-ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const LogLine& line, Event& event) const {
-  const ParseResult result = preset->Parse(env, event);
+ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const LogLine& line, Event& event) {
+  const ParseResult result = preset->Parse(env, state_, event);
   if (result.matched()) {
     if (env.has_time) {
       event.time = env.stamp.unix_seconds;
       event.time_nanos = env.stamp.nanos;
       event.time_from_line = true;
     }
-    event.host = env.host;
+    event.host = result.headerless ? std::string_view() : env.host;
   }
   return Finish(result, line, event);
 }
@@ -153,7 +153,7 @@ ParseResult Parser::WithPattern(const CustomPattern* pattern, const LogLine& lin
   return Finish(pattern->Parse(line.text, ctx, event), line, event);
 }
 
-ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& event) const {
+ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& event) {
   if (!line.printable && LooksBinary(line.text)) return ParseResult::Invalid(InvalidReason::kBinary);
   if (pattern_ != nullptr) return WithPattern(pattern_, line, ctx, event);
   const Envelope env = ReadEnvelope(line.text, ctx);

@@ -1,6 +1,11 @@
 // Parser: turns one line into an Event for one input's format. Built once
-// from the configuration (custom patterns compiled there); Parse() is called
-// for every line on the pipeline thread.
+// per input from the configuration (custom patterns compiled there); Parse()
+// is called for every line of that input, in order, on the pipeline thread.
+//
+// A Parser owns its input's ParseState (parse_state.h): what a preset must
+// remember from one line to the next (a Windows Firewall log's "#Fields:"
+// header). So a Parser belongs to one input and Parse() is not const; two
+// inputs never share one, and a rebuilt Parser (reload) starts afresh.
 //
 //   format: PRESET                      the preset (preset.h), after the
 //                                       syslog envelope
@@ -31,6 +36,7 @@
 #include "parse/custom_pattern.h"
 #include "parse/envelope.h"
 #include "parse/parse_result.h"
+#include "parse/parse_state.h"
 #include "parse/preset.h"
 #include "parse/timestamp.h"
 
@@ -51,16 +57,17 @@ class Parser {
   // `format` must be a preset, "auto", or a pattern in `patterns`.
   static absl::StatusOr<Parser> Build(const std::string& format, std::shared_ptr<const PatternSet> patterns);
 
-  ParseResult Parse(const LogLine& line, const TimeContext& ctx, Event& event) const;
+  ParseResult Parse(const LogLine& line, const TimeContext& ctx, Event& event);
 
  private:
-  ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event) const;
+  ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event);
   ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
                           Event& event) const;
   bool auto_ = false;
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;
   std::shared_ptr<const PatternSet> patterns_;
+  ParseState state_;  // this input's
 };
 
 // True when `text` is not a line of text: it has a NUL byte or another C0

@@ -5,6 +5,7 @@
 #include "parse/netfilter.h"
 #include "parse/panos.h"
 #include "parse/pf.h"
+#include "parse/windows_firewall.h"
 #include "parse/zyxel.h"
 
 namespace fwlog {
@@ -15,7 +16,12 @@ class PresetOf final : public Preset {
  public:
   explicit PresetOf(std::string_view name) : name_(name) {}
   std::string_view name() const override { return name_; }
-  ParseResult Parse(const Envelope& envelope, Event& event) const override { return impl_.Parse(envelope, event); }
+  ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const override {
+    if constexpr (requires { impl_.Parse(envelope, state, event); })
+      return impl_.Parse(envelope, state, event);
+    else
+      return impl_.Parse(envelope, event);
+  }
 
  private:
   std::string_view name_;
@@ -31,7 +37,9 @@ const std::vector<const Preset*>& AllPresets() {
   static const PresetOf<CiscoAsaParser> cisco_asa("cisco-asa");
   static const PresetOf<PanosParser> panos("panos");
   static const PresetOf<ZyxelParser> zyxel("zyxel");
-  static const std::vector<const Preset*> all = {&netfilter, &pf, &mikrotik, &cisco_asa, &panos, &zyxel};
+  static const PresetOf<WindowsFirewallParser> windows_firewall("windows-firewall");
+  static const std::vector<const Preset*> all = {&netfilter, &pf,    &mikrotik,        &cisco_asa,
+                                                 &panos,     &zyxel, &windows_firewall};
   return all;
 }
 

@@ -1,6 +1,9 @@
 // Preset: a built-in format parser that reads the message part of a line
-// (after the syslog envelope) into an Event. Presets are stateless and
-// thread-compatible; PresetByName() returns the registered instance.
+// (after the syslog envelope) into an Event. Presets keep nothing between
+// lines themselves: what one must remember of an input (a Windows Firewall
+// log's "#Fields:" header) is in the ParseState the Parser passes in
+// (parse_state.h). A preset is thread-compatible; PresetByName() returns the
+// registered instance.
 //
 //   netfilter   iptables LOG / nftables log key=value lines (netfilter.h)
 //   pf          pfSense / OPNsense filterlog CSV (pf.h)
@@ -8,6 +11,7 @@
 //   cisco-asa   Cisco ASA / PIX / FTD syslog (cisco_asa.h)
 //   panos       PAN-OS TRAFFIC CSV (panos.h)
 //   zyxel       Zyxel USG / ZyWALL key="value" records (zyxel.h)
+//   windows-firewall  Windows Firewall pfirewall.log, W3C (windows_firewall.h)
 //
 // Parse() returns Unmatched quickly when the line lacks the format's marker
 // (IN=/OUT=, filterlog, in:...out:, %ASA-, ...), so `auto` can try them in turn; it
@@ -20,6 +24,7 @@
 
 #include "parse/envelope.h"
 #include "parse/parse_result.h"
+#include "parse/parse_state.h"
 
 namespace fwlog {
 
@@ -27,7 +32,8 @@ class Preset {
  public:
   virtual ~Preset() = default;
   virtual std::string_view name() const = 0;
-  virtual ParseResult Parse(const Envelope& envelope, Event& event) const = 0;
+  // `state` is the input's (one Parser's); most presets do not use it.
+  virtual ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const = 0;
 };
 
 // nullptr for an unknown name. "auto" is not a preset (see Parser).

@@ -85,7 +85,7 @@ absl::StatusOr<StateSnapshot> ReadState(const std::string& path) {
     text.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fd);
-  auto snapshot = ParseState(text);
+  auto snapshot = ParseStateText(text);
   if (!snapshot.ok()) {
     return absl::Status(snapshot.status().code(), path + ": " + std::string(snapshot.status().message()));
   }

@@ -41,7 +41,7 @@ std::string FormatState(const StateSnapshot& snapshot);
 // Parses FormatState's text. DataLoss for a damaged file (bad checksum,
 // truncated, malformed record), InvalidArgument for a file that is not a
 // state file at all, FailedPrecondition for a newer version.
-absl::StatusOr<StateSnapshot> ParseState(const std::string& text);
+absl::StatusOr<StateSnapshot> ParseStateText(const std::string& text);
 
 // Writes `snapshot` to `path` atomically (see above).
 absl::Status WriteState(const std::string& path, const StateSnapshot& snapshot);

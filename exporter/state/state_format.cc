@@ -174,7 +174,7 @@ std::string FormatState(const StateSnapshot& snapshot) {
   return out;
 }
 
-absl::StatusOr<StateSnapshot> ParseState(const std::string& text) {
+absl::StatusOr<StateSnapshot> ParseStateText(const std::string& text) {
   const std::string_view all = text;
   if (!all.starts_with(kMagic)) return absl::InvalidArgumentError("not a fwlog state file (no \"fwlog-state\" header)");
   const auto first_nl = all.find('\n');

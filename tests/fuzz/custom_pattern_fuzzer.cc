@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > fuzz::kMaxLine) return 0;
   static const TimeContext ctx = fuzz::FixedTime();
   static const auto patterns = Patterns();
-  static const std::vector<Parser> parsers = [] {
+  static std::vector<Parser> parsers = [] {
     std::vector<Parser> v;
     for (const char* name : {"stamped", "plain", "empties", "auto"}) v.push_back(*Parser::Build(name, patterns));
     return v;

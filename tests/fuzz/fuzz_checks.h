@@ -7,6 +7,7 @@
 // Any violation aborts, so libFuzzer (and the replay runner) report it.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
@@ -52,16 +53,13 @@ inline void CheckEvent(const ParseResult& result, const Event& e) {
   Require(!e.has_dst_address || IpAddress::Parse(e.dst).has_value());
 }
 
-// Runs `format` and then `auto` over the line; a line the named preset reads
-// must be read by `auto` as well.
-inline void FuzzPreset(const char* format, const std::uint8_t* data, std::size_t size) {
-  if (size > kMaxLine) return;
+// One line through the named preset and through `auto`: a line the preset
+// reads must be read by `auto` as well.
+inline void CheckLine(Parser& named, Parser& automatic, std::string_view text) {
   static const TimeContext ctx = FixedTime();
-  static const Parser named = *Parser::Build(format, nullptr);
-  static const Parser automatic = *Parser::Build("auto", nullptr);
   static Event event;
   LogLine line;
-  line.text = std::string_view(reinterpret_cast<const char*>(data), size);
+  line.text = text;
   line.receive_time = ctx.now;
   event.Clear();
   const ParseResult r = named.Parse(line, ctx, event);
@@ -70,6 +68,31 @@ inline void FuzzPreset(const char* format, const std::uint8_t* data, std::size_t
   const ParseResult a = automatic.Parse(line, ctx, event);
   CheckEvent(a, event);
   Require(!r.matched() || a.matched());
+}
+
+// The input as one line (a '\n' in it is one of its bytes). Parsers are made
+// for each input, so that no state (a Windows Firewall header) carries over
+// from one input to the next.
+inline void FuzzPreset(const char* format, const std::uint8_t* data, std::size_t size) {
+  if (size > kMaxLine) return;
+  Parser named = *Parser::Build(format, nullptr);
+  Parser automatic = *Parser::Build("auto", nullptr);
+  CheckLine(named, automatic, std::string_view(reinterpret_cast<const char*>(data), size));
+}
+
+// The input as a log: its lines (split at '\n') in order through one pair of
+// parsers made for it, so a header line applies to the lines after it.
+inline void FuzzLog(const char* format, const std::uint8_t* data, std::size_t size) {
+  if (size > 4 * kMaxLine) return;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  Parser named = *Parser::Build(format, nullptr);
+  Parser automatic = *Parser::Build("auto", nullptr);
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    CheckLine(named, automatic, text.substr(start, end - start));
+    start = end + 1;
+  }
 }
 
 }  // namespace fwlog::fuzz

@@ -94,7 +94,7 @@ void ExpectEqual(const StateSnapshot& a, const StateSnapshot& b) {
 TEST(StateFileTest, RoundTripsEveryField) {
   const auto text = FormatState(Sample());
   EXPECT_TRUE(text.starts_with("fwlog-state 1\n"));
-  auto parsed = ParseState(text);
+  auto parsed = ParseStateText(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ExpectEqual(Sample(), *parsed);
 }
@@ -110,7 +110,7 @@ TEST(StateFileTest, LabelValuesMayHoldAnyBytes) {
   const auto text = FormatState(s);
   // One record per line: no raw newline inside a record.
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 6);
-  auto parsed = ParseState(text);
+  auto parsed = ParseStateText(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ExpectEqual(s, *parsed);
 }
@@ -132,13 +132,13 @@ TEST(StateFileTest, DoublesRoundTripBitForBit) {
                            123456789012345.0};
   for (double v : values) m.samples.push_back({"m", {}, v});
   s.metrics.push_back(m);
-  auto parsed = ParseState(FormatState(s));
+  auto parsed = ParseStateText(FormatState(s));
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ExpectEqual(s, *parsed);
 }
 
 TEST(StateFileTest, EmptySnapshotRoundTrips) {
-  auto parsed = ParseState(FormatState(StateSnapshot{}));
+  auto parsed = ParseStateText(FormatState(StateSnapshot{}));
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_TRUE(parsed->files.empty());
   EXPECT_TRUE(parsed->metrics.empty());
@@ -151,7 +151,7 @@ TEST(StateFileTest, AnyChangedByteIsDetected) {
       if (text[i] == replacement) continue;
       std::string bad = text;
       bad[i] = replacement;
-      EXPECT_FALSE(ParseState(bad).ok()) << "byte " << i << " -> " << replacement;
+      EXPECT_FALSE(ParseStateText(bad).ok()) << "byte " << i << " -> " << replacement;
     }
   }
 }
@@ -159,28 +159,28 @@ TEST(StateFileTest, AnyChangedByteIsDetected) {
 TEST(StateFileTest, TruncatedFileIsDetected) {
   const auto text = FormatState(Sample());
   for (std::size_t n = 0; n < text.size(); ++n) {
-    auto parsed = ParseState(text.substr(0, n));
+    auto parsed = ParseStateText(text.substr(0, n));
     EXPECT_FALSE(parsed.ok()) << "length " << n;
   }
 }
 
 TEST(StateFileTest, ForeignFileIsRefused) {
-  auto parsed = ParseState("{\"offsets\": {}}\n");
+  auto parsed = ParseStateText("{\"offsets\": {}}\n");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseState("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseStateText("").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(StateFileTest, NewerVersionIsRefused) {
   std::string text = FormatState(Sample());
   text.replace(0, 13, "fwlog-state 2");
-  EXPECT_EQ(ParseState(text).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ParseStateText(text).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(StateFileTest, DamageIsDataLoss) {
   std::string text = FormatState(Sample());
   text[text.find("offset=") + 7] = '7';
-  EXPECT_EQ(ParseState(text).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(ParseStateText(text).status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(StateFileTest, UnknownRecordKindsAndFieldsAreSkipped) {
@@ -193,7 +193,7 @@ TEST(StateFileTest, UnknownRecordKindsAndFieldsAreSkipped) {
       ::crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
   char end[64];
   std::snprintf(end, sizeof end, "end records=3 crc32=0x%08x\n", crc);
-  auto parsed = ParseState(body + end);
+  auto parsed = ParseStateText(body + end);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ASSERT_EQ(parsed->files.size(), 1u);
   EXPECT_EQ(parsed->files[0].offset, 5u);
