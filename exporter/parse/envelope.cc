@@ -255,6 +255,26 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// A Windows Firewall log record ("2026-03-24 07:25:01 DROP TCP ..."): its
+// date and time columns, then an action, where a syslog line has a stamp
+// and a host. It has no host; the whole record is the message.
+bool IsW3cRecord(std::string_view rest, std::size_t stamp_length) {
+  if (stamp_length != 19 || rest[10] != ' ' || rest.size() < 24 || rest[19] != ' ') return false;
+  const std::string_view action = Token(rest.substr(20));
+  switch (action.size()) {
+    case 4:
+      return action == "DROP" || action == "OPEN";
+    case 5:
+      return action == "ALLOW" || action == "CLOSE";
+    case 12:
+      return action == "OPEN-INBOUND";
+    case 16:
+      return action == "INFO-EVENTS-LOST";
+    default:
+      return false;
+  }
+}
+
 // "VMID LEVEL CHAIN dd/Mon/YYYY:HH:MM:SS +zzzz " at the start of the message.
 void ReadPveHeader(Envelope& env) {
   std::string_view rest = env.message;
@@ -295,8 +315,7 @@ Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {
   auto with_stamp = [&](const Stamp& stamp, bool may_have_host) {
     env.has_time = true;
     env.stamp = stamp;
-    std::string_view after = rest.substr(stamp.length);
-    if (after.size() >= 2 && after[0] == ':' && after[1] == ' ') after.remove_prefix(1);  // Cisco "...17:34:08: %ASA"
+    const std::string_view after = rest.substr(stamp.length);
     // Without a host, no tag is read: nothing to remember.
     if (may_have_host && host_and_tag_memo.Find(after, env)) return;
     ReadHostAndTag(after, env, may_have_host);
@@ -305,8 +324,17 @@ Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {
   if (rest.size() > 2 && rest[0] == '1' && rest[1] == ' ') {
     ReadRfc5424(rest.substr(2), ctx, env);
   } else if (auto s3339 = ReadRfc3339(rest, ctx)) {
-    with_stamp(*s3339, true);
+    if (IsW3cRecord(rest, s3339->length)) {
+      env.has_time = true;
+      env.stamp = *s3339;
+      env.message = rest;
+    } else {
+      with_stamp(*s3339, true);
+    }
   } else if (auto s3164 = ReadRfc3164(rest, ctx)) {
+    const std::size_t end = s3164->length;
+    if (end + 1 < rest.size() && rest[end] == ':' && rest[end + 1] == ' ')
+      ++s3164->length;  // Cisco "...17:34:08: %ASA"
     with_stamp(*s3164, true);
   } else if (auto ctime = ReadCtime(rest, ctx)) {
     with_stamp(*ctime, true);

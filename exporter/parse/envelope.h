@@ -16,7 +16,10 @@
 //   anything else                no envelope: the whole line is the message
 //
 // A word that starts with '%' (a Cisco mnemonic, "%ASA-4-106023:") is never
-// a host or a tag: the message starts there.
+// a host or a tag: the message starts there. A Windows Firewall log record
+// ("2026-03-24 07:25:01 DROP TCP ...": date and time columns, then a
+// Windows Firewall action) has its stamp but no host: the whole record is
+// the message.
 //
 // Between the stamp and the message, these are recognised and skipped:
 //   - a facility.level token ("kern.warn", "user.info": OpenWrt logread,

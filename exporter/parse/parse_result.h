@@ -11,16 +11,10 @@ struct ParseResult {
   enum class Status : std::uint8_t { kMatched, kUnmatched, kInvalid };
   Status status = Status::kUnmatched;
   InvalidReason reason = InvalidReason::kMissingField;
-  // Matched a line that has no syslog header (a Windows Firewall log line
-  // read from its file): what the envelope took for a host is one of the
-  // record's columns, so the event gets no host from it. Its stamp (the
-  // record's date and time columns) is kept.
-  bool headerless = false;
 
-  static ParseResult Matched() { return {Status::kMatched, InvalidReason::kMissingField, false}; }
-  static ParseResult MatchedHeaderless() { return {Status::kMatched, InvalidReason::kMissingField, true}; }
-  static ParseResult Unmatched() { return {Status::kUnmatched, InvalidReason::kMissingField, false}; }
-  static ParseResult Invalid(InvalidReason r) { return {Status::kInvalid, r, false}; }
+  static ParseResult Matched() { return {Status::kMatched, InvalidReason::kMissingField}; }
+  static ParseResult Unmatched() { return {Status::kUnmatched, InvalidReason::kMissingField}; }
+  static ParseResult Invalid(InvalidReason r) { return {Status::kInvalid, r}; }
   bool matched() const { return status == Status::kMatched; }
 };
 

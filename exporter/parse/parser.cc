@@ -34,6 +34,15 @@ absl::StatusOr<Parser> Parser::Build(const std::string& format, std::shared_ptr<
   parser.patterns_ = std::move(patterns);
   if (format == "auto") {
     parser.auto_ = true;
+    // The router presets first (netfilter, mikrotik, pf; pf first for a
+    // filterlog tag), then the others in their order.
+    const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the others
+    parser.order_ = {all[0], all[2], all[1]};
+    parser.filterlog_order_ = {all[1], all[0], all[2]};
+    for (std::size_t i = 3; i < all.size(); ++i) {
+      parser.order_.push_back(all[i]);
+      parser.filterlog_order_.push_back(all[i]);
+    }
   } else if (const Preset* preset = PresetByName(format)) {
     parser.preset_ = preset;
   } else if (const CustomPattern* pattern = parser.patterns_ ? parser.patterns_->Find(format) : nullptr) {
@@ -143,7 +152,7 @@ ParseResult Parser::WithPreset(const Preset* preset, const Envelope& env, const 
       event.time_nanos = env.stamp.nanos;
       event.time_from_line = true;
     }
-    event.host = result.headerless ? std::string_view() : env.host;
+    event.host = env.host;
   }
   return Finish(result, line, event);
 }
@@ -159,30 +168,17 @@ ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& ev
   const Envelope env = ReadEnvelope(line.text, ctx);
   if (!auto_) return WithPreset(preset_, env, line, event);
 
-  const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the others
-  // The router presets first (netfilter, mikrotik, pf; pf first for a
-  // filterlog tag), then the others in their order.
-  const Preset* order[3] = {all[0], all[2], all[1]};
-  if (env.tag == "filterlog") {
-    order[0] = all[1];
-    order[1] = all[0];
-    order[2] = all[2];
-  }
   // A preset that answers Unmatched has not touched the event (preset.h), so
   // the event is cleared only after an Invalid answer.
   ParseResult best = ParseResult::Unmatched();
   bool dirty = false;
-  const auto attempt = [&](const Preset* preset) {
+  for (const Preset* preset : env.tag == "filterlog" ? filterlog_order_ : order_) {
     if (dirty) event.Clear();
     const auto r = WithPreset(preset, env, line, event);
+    if (r.matched()) return r;
     dirty = r.status != ParseResult::Status::kUnmatched;
     if (Better(r, best)) best = r;
-    return r;
-  };
-  for (const Preset* preset : order)
-    if (const auto r = attempt(preset); r.matched()) return r;
-  for (std::size_t i = 3; i < all.size(); ++i)
-    if (const auto r = attempt(all[i]); r.matched()) return r;
+  }
   if (patterns_) {
     for (const auto& pattern : patterns_->all()) {
       if (dirty) event.Clear();

@@ -64,6 +64,7 @@ class Parser {
   ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
                           Event& event) const;
   bool auto_ = false;
+  std::vector<const Preset*> order_, filterlog_order_;  // `auto`'s order, and for a filterlog tag
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;
   std::shared_ptr<const PatternSet> patterns_;

@@ -230,18 +230,19 @@ std::optional<Stamp> ReadRfc3164(std::string_view s, const TimeContext& ctx) {
   std::size_t pos = 4;
   int day, hour, minute, second, year = 0;
   if (!Day(s, pos, ' ', day)) return std::nullopt;
-  if (pos + 5 <= s.size() && s[pos + 4] == ' ' && Digits(s, pos, 4, year)) pos += 5;
+  if (pos + 5 <= s.size() && s[pos + 4] == ' ' && Digits(s, pos, 4, year)) pos += 5;  // Cisco: "Mar 24 2026 10:00:01"
   if (!Clock(s, pos, hour, minute, second)) return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
   pos += 8;
   std::int32_t nanos = 0;
   if (!Fraction(s, pos, nanos, false)) return std::nullopt;  // some relays add fractions
-  if (int after = 0;
-      year == 0 && pos + 5 <= s.size() && s[pos] == ' ' && Digits(s, pos + 1, 4, after) && EndsToken(s, pos + 5)) {
-    year = after;
+  if (year == 0) {
+    // Zyxel: "Mar 24 10:00:01 2026"; four digits that run on are a host.
+    const bool after = pos + 5 <= s.size() && s[pos] == ' ' && IsDigit(s[pos + 1]) && Digits(s, pos + 1, 4, year) &&
+                       EndsToken(s, pos + 5);
+    if (!after) return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
     pos += 5;
   }
-  if (year == 0) return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
   return Stamp{ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second), nanos, pos};
 }
 

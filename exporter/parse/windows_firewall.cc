@@ -62,7 +62,7 @@ void SetWindowsTcpFlags(Event& event, std::string_view letters) {
 
 // One record: the words of `text` by the layout. Unmatched when the action
 // column holds no Windows Firewall action (the text is not a record).
-ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, bool headerless, Event& event) {
+ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, Event& event) {
   std::array<std::string_view, kMaxColumns> col;
   std::size_t n = 0;
   ForEachToken(text, [&](std::string_view word) {
@@ -97,7 +97,7 @@ ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, bool head
   if (event.proto == "tcp") SetWindowsTcpFlags(event, at(W3cLayout::kTcpFlags));
   event.action = kind == Kind::kDrop ? Action::kDrop : Action::kAccept;
   event.matched_by = "windows-firewall";
-  return headerless ? ParseResult::MatchedHeaderless() : ParseResult::Matched();
+  return ParseResult::Matched();
 }
 
 }  // namespace
@@ -123,24 +123,18 @@ bool ReadW3cFields(std::string_view line, W3cLayout& layout) {
 }
 
 ParseResult WindowsFirewallParser::Parse(const Envelope& envelope, ParseState& state, Event& event) const {
-  // A record read from the file has no syslog header: the envelope took its
-  // date and time for a stamp and its action for a host, so the line itself
-  // is read. Relayed through syslog, the record is the message.
-  const std::string_view line = envelope.line, message = envelope.message;
+  // The message: the whole line as read from the file (the envelope knows a
+  // record's date and time for no syslog header), or the record after a
+  // syslog header when an agent relays the file.
+  const std::string_view message = envelope.message;
   W3cLayout& layout = state.windows_firewall;
-  if (!line.empty() && line[0] == '#') {
-    ReadW3cFields(line, layout);
-    return ParseResult::Unmatched();
-  }
   if (!message.empty() && message[0] == '#') {
     ReadW3cFields(message, layout);
     return ParseResult::Unmatched();
   }
-  if (!layout.known) return ParseResult::Unmatched();  // no header yet: not guessed
-  if (layout.index[W3cLayout::kAction] == W3cLayout::kAbsent) return ParseResult::Unmatched();
-  const ParseResult whole = ReadRecord(line, layout, true, event);
-  if (whole.status != ParseResult::Status::kUnmatched || message.data() == line.data()) return whole;
-  return ReadRecord(message, layout, false, event);
+  if (!layout.known || layout.index[W3cLayout::kAction] == W3cLayout::kAbsent)
+    return ParseResult::Unmatched();  // no header yet: not guessed
+  return ReadRecord(message, layout, event);
 }
 
 }  // namespace fwlog

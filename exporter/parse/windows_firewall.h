@@ -30,7 +30,8 @@
 // S A F R P U -> syn,ack,fin,rst,psh,urg, as written). "-" is an empty
 // column. The log names no interface and no rule: `in`, `out` and `rule`
 // stay empty. The stamp is the date and time columns (local time: the
-// input's time zone); a line read from the file has no host.
+// input's time zone); a line read from the file has no host (the envelope
+// knows such a record for no syslog header, envelope.h).
 //
 // The same records relayed through syslog (an agent forwarding the file) are
 // read after the syslog header, host and stamp from it.

@@ -134,6 +134,17 @@ TEST(EnvelopeTest, CiscoMnemonicIsNeverAHostOrTag) {
   EXPECT_EQ(with_host.message, "%ASA-6-302013: Built");
 }
 
+TEST(EnvelopeTest, WindowsFirewallRecordHasItsStampButNoHost) {
+  auto e = ReadEnvelope("2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1542327154);
+  EXPECT_EQ(e.host, "");
+  EXPECT_EQ(e.message, "2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE");
+  // A syslog line with that stamp keeps its host; so does one whose host is no action word.
+  EXPECT_EQ(ReadEnvelope("2018-11-16 00:12:34 DROPPER kernel: x", Utc()).host, "DROPPER");
+  EXPECT_EQ(ReadEnvelope("2018-11-16T00:12:34 DROP kernel: x", Utc()).host, "DROP");
+}
+
 TEST(EnvelopeTest, ZyxelYearAfterTheClockIsNotTheHost) {
   auto e = ReadEnvelope("<142>Nov 16 00:12:34 2018 usg-flex src=\"192.0.2.1:68\"", Utc());
   EXPECT_TRUE(e.has_time);
