@@ -76,8 +76,9 @@ void BM_Parse(benchmark::State& state, const Sample& sample, bool use_auto) {
 
 void BM_Envelope(benchmark::State& state) {
   const TimeContext ctx = Context();
+  ParseState parse_state;
   for (auto _ : state) {
-    auto env = ReadEnvelope(kSamples[0].line, ctx);
+    auto env = ReadEnvelope(kSamples[0].line, ctx, parse_state);
     benchmark::DoNotOptimize(env);
   }
   state.SetItemsProcessed(state.iterations());

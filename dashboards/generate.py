@@ -646,9 +646,12 @@ def exporter_health():
     L.add(timeseries(
         "Syslog messages dropped",
         "Syslog messages each syslog input dropped per second, by reason. Anything above zero means "
-        "the counters under-count (FwlogSyslogDropping).",
+        "the counters under-count (FwlogSyslogDropping). \"refused sender\": datagrams and connections "
+        "per second from addresses not in the input's allowed_senders (FwlogSyslogSenderRejected).",
         [target(f"sum by ({by}, reason) (rate(fwlog_syslog_messages_dropped_total{sel()}[$__rate_interval]))",
-                legend="{{input}} {{reason}}")],
+                legend="{{input}} {{reason}}"),
+         target(f"sum by ({by}) (rate(fwlog_syslog_senders_rejected_total{sel()}[$__rate_interval]))",
+                legend="{{input}} refused sender", ref="B")],
         unit="cps"))
 
     L.add(row("Exporter"))

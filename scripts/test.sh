@@ -17,7 +17,7 @@ ctest --test-dir build --output-on-failure -j "$jobs" -LE 'benchmark|sanitizer-s
 
 if [[ ${FWLOG_SKIP_SANITIZERS:-0} != 1 ]]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFWLOG_SANITIZE=address,undefined \
-    -DFWLOG_BUILD_BENCH=OFF >/dev/null
+    -DFWLOG_BUILD_BENCH=OFF -DFWLOG_WERROR=ON >/dev/null
   cmake --build build-asan
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" -L unit

@@ -27,6 +27,7 @@ int CheckConfig(const std::string& file) {
     std::cerr << pipeline.status().message() << "\n";
     return 1;
   }
+  for (const auto& warning : (*pipeline)->warnings()) std::cerr << "warning: " << warning << "\n";
   std::cout << file << ": OK (" << config->inputs.size() << " inputs, " << config->patterns.size()
             << " custom patterns, " << config->metrics.size() << " metrics)\n";
   return 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "app/log.h"
 
@@ -42,19 +43,24 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   if (!ranges.ok()) return ranges.status();
   auto services = ServiceRegistry::LoadIanaCsv(config.services_file);
   if (!services.ok()) return services.status();
+  // A country database that cannot be opened costs the country label, not
+  // the exporter: it warns, countries are "unknown", fwlog_country_db_loaded
+  // is 0 (FwlogCountryDatabaseStale fires), and a reload tries again.
   std::unique_ptr<CountryDb> countries;
+  std::optional<bool> country_loaded;  // nullopt: country lookup is off
   if (config.country_database.empty()) {
     countries = NullCountryDb();
   } else {
     auto db = OpenCountryDb(config.country_database);
+    country_loaded = db.ok();
     if (db.ok()) {
       countries = std::move(*db);
-    } else if (config.country_database_explicit) {
-      return absl::InvalidArgumentError(config.country_pos.Prefix() + std::string(db.status().message()));
     } else {
-      if (options.warn)
-        Log(spdlog::level::warn) << "no country database (" << db.status().message()
-                                 << "); country will be \"unknown\". Install libloc-database, or set country.database.";
+      p->warnings_.push_back(
+          (config.country_database_explicit ? config.country_pos.Prefix() : std::string()) + "no country database (" +
+          std::string(db.status().message()) + "); country will be \"unknown\"." +
+          (config.country_database_explicit ? " Fix country.database, or set it to null to turn country lookup off."
+                                            : " Install libloc-database, or set country.database."));
       countries = NullCountryDb();
     }
   }
@@ -62,6 +68,9 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
 
   if (config.deduplicate.enabled) p->recent_ = std::make_unique<RecentLines>(config.deduplicate.lines);
   p->self_ = std::make_unique<SelfMetrics>(*p->registry_, config.inputs, options.build);
+  if (country_loaded) p->self_->CountryDatabaseLoaded(*country_loaded);
+  if (options.warn)
+    for (const auto& warning : p->warnings_) Log(spdlog::level::warn) << warning;
   if (const auto built = p->enricher_->countries().BuildTime())
     p->self_->CountryDatabaseBuilt(static_cast<double>(*built));
   p->counters_ = std::make_unique<CounterSet>(*p->registry_, config.metrics, p->self_->overflow_family());
@@ -158,5 +167,6 @@ void Pipeline::FileForgotten(int input, std::string_view path) { self_->FileForg
 void Pipeline::SyslogDropped(int input, std::string_view reason, std::uint64_t count) {
   self_->SyslogDropped(input, reason, count);
 }
+void Pipeline::SyslogSendersRejected(int input, std::uint64_t count) { self_->SyslogSendersRejected(input, count); }
 
 }  // namespace fwlog

@@ -32,7 +32,7 @@ class Pipeline : public LineSink, public InputStats {
  public:
   struct Options {
     BuildInfo build;
-    // Log warnings (e.g. no country database) to stderr.
+    // Log the warnings (see warnings()) when the pipeline is built.
     bool warn = true;
   };
   // `registry` must outlive the pipeline.
@@ -59,6 +59,10 @@ class Pipeline : public LineSink, public InputStats {
   void SetObserver(Observer observer) { observer_ = std::move(observer); }
 
   const Config& config() const { return config_; }
+  // What was wrong but not fatal when the pipeline was built (a country
+  // database that could not be opened), each a full sentence, prefixed with
+  // its position in the configuration where it has one.
+  const std::vector<std::string>& warnings() const { return warnings_; }
   CounterSet& counters() { return *counters_; }
   ScanDetector* scans() { return scans_.get(); }
   SelfMetrics& self_metrics() { return *self_; }
@@ -71,6 +75,7 @@ class Pipeline : public LineSink, public InputStats {
   void FilePosition(int input, std::string_view path, std::uint64_t offset, std::uint64_t size) override;
   void FileForgotten(int input, std::string_view path) override;
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count) override;
+  void SyslogSendersRejected(int input, std::uint64_t count) override;
 
  private:
   Pipeline() = default;
@@ -80,6 +85,7 @@ class Pipeline : public LineSink, public InputStats {
   // Everything after parsing: enrich, track, count, and the line's health.
   void Finish(const LogLine& line, const ParseResult& result, Event& event);
   Config config_;
+  std::vector<std::string> warnings_;
   absl::TimeZone zone_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<SelfMetrics> self_;

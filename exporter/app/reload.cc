@@ -3,6 +3,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "app/config_source.h"
 #include "app/log.h"
+#include "app/memory.h"
 #include "core/own_metrics.h"
 
 namespace fwlog {
@@ -26,7 +28,12 @@ LabelSet Labels(const prometheus::ClientMetric& m) {
 bool SameSyslog(const SyslogSpec& a, const SyslogSpec& b) {
   return a.listen == b.listen && a.protocol == b.protocol && a.max_message_bytes == b.max_message_bytes &&
          a.queue_size == b.queue_size && a.max_connections == b.max_connections &&
-         a.idle_timeout_seconds == b.idle_timeout_seconds;
+         a.idle_timeout_seconds == b.idle_timeout_seconds && a.allowed_senders.size() == b.allowed_senders.size() &&
+         std::equal(
+             a.allowed_senders.begin(), a.allowed_senders.end(), b.allowed_senders.begin(),
+             [](const Cidr& x, const Cidr& y) { return x.network == y.network && x.prefix128 == y.prefix128; }) &&
+         a.max_connections_per_address == b.max_connections_per_address &&
+         a.message_timeout_seconds == b.message_timeout_seconds;
 }
 
 std::string Where(const Config& next, const SourcePos& pos) {
@@ -176,6 +183,8 @@ void Reloader::Swap() {
   }
   swapped_.notify_all();
   old.reset();  // scrapes holding the old registry keep it alive until they finish
+  old_registry.reset();
+  ReturnFreedMemory();  // the old pipeline's pages, from whichever arena built it
 }
 
 }  // namespace fwlog

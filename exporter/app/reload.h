@@ -88,6 +88,7 @@ class Reloader : public LineSink, public InputStats {
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count) override {
     current_->SyslogDropped(input, reason, count);
   }
+  void SyslogSendersRejected(int input, std::uint64_t count) override { current_->SyslogSendersRejected(input, count); }
 
  private:
   void Swap();

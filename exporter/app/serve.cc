@@ -13,11 +13,13 @@
 #include "app/commands.h"
 #include "app/config_source.h"
 #include "app/log.h"
+#include "app/memory.h"
 #include "app/pipeline.h"
 #include "app/reload.h"
 #include "http/metrics_server.h"
 #include "http/web_config.h"
 #include "input/input_runner.h"
+#include "input/syslog/syslog_listener.h"
 #include "metrics/process_collector.h"
 #include "state/state_file.h"
 
@@ -47,6 +49,29 @@ void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runn
                            << " metrics";
 }
 
+// "HOST:PORT" with the port a listener actually got (its configured one may
+// be 0); an IPv6 host in brackets.
+std::string BoundAddress(const std::string& host, int port) {
+  const std::string h = host.empty() ? "0.0.0.0" : host;
+  return (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + std::to_string(port);
+}
+
+// One line per bound listener, in a fixed form that scripts and tests read
+// (`listening web address=127.0.0.1:9847`, `listening syslog input=remote
+// protocol=udp address=0.0.0.0:5514`): with port 0 in the configuration it is
+// the only place the port the kernel chose is told.
+void AnnounceSyslogListeners(const Config& config, const InputRunner& runner) {
+  for (std::size_t i = 0; i < config.inputs.size(); ++i) {
+    const InputSpec& in = config.inputs[i];
+    if (in.kind != InputKind::kSyslog) continue;
+    std::string host, port;
+    SplitHostPort(in.syslog.listen, host, port);
+    Log(spdlog::level::info) << "listening syslog input=" << in.name
+                             << " protocol=" << (in.syslog.protocol == SyslogProtocol::kTcp ? "tcp" : "udp")
+                             << " address=" << BoundAddress(host, runner.SyslogPort(i));
+  }
+}
+
 }  // namespace
 
 int Serve(const CommonOptions& common, const std::string& listen_address, const std::string& telemetry_path,
@@ -58,6 +83,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  LimitAllocatorArenas();  // before any other thread starts
 
   auto config = LoadConfigOrDefault(common);
   if (!config.ok()) {
@@ -111,6 +137,12 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   Log(spdlog::level::info) << "serving " << telemetry_path << " on " << listen_address << " (port " << server.port()
                            << (web.tls ? ", TLS" : "") << (web.basic_auth_users.empty() ? "" : ", basic auth") << ")"
                            << (config->file.empty() ? ", built-in configuration with the bundled sample log" : "");
+  {
+    std::string host;
+    int unused = 0;
+    SplitListenAddress(listen_address, host, unused);
+    Log(spdlog::level::info) << "listening web address=" << BoundAddress(host, server.port());
+  }
 
   InputRunner runner(*config, reloader, reloader);
   const std::string state_path = config->state_file;
@@ -118,6 +150,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   // One hook on the input thread: swaps in a reloaded pipeline between two
   // lines even when none arrive, and writes the state file every few seconds.
   auto next_write = std::chrono::steady_clock::now() + kCheckpointInterval;
+  bool announced = false;  // the syslog listeners are bound once Run() has started them
   const auto write_state = [&] {
     StateSnapshot snapshot;
     snapshot.written_at = std::time(nullptr);
@@ -129,6 +162,10 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   };
   runner.SetCheckpointHook(
       [&] {
+        if (!announced) {
+          announced = true;
+          AnnounceSyslogListeners(*config, runner);
+        }
         reloader.SwapIfPending();
         if (state_path.empty()) return;
         const auto now = std::chrono::steady_clock::now();

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "absl/time/time.h"
+#include "config/yaml_reader.h"
 #include "core/own_metrics.h"
 
 namespace fwlog {
@@ -28,14 +29,9 @@ std::string DefaultStateFile() {
   return "fwlog_exporter.state";
 }
 
-// Thrown inside this file only, turned into a Status at the boundary.
-struct ConfigError {
-  std::string message;
-};
-
-class Loader {
+class Loader : public YamlReader {
  public:
-  Loader(std::string file, std::string base_dir) : file_(std::move(file)), base_dir_(std::move(base_dir)) {}
+  Loader(std::string file, std::string base_dir) : YamlReader(std::move(file)), base_dir_(std::move(base_dir)) {}
 
   Config Load(const YAML::Node& root) {
     Config config = DefaultConfig();
@@ -110,72 +106,6 @@ class Loader {
   }
 
  private:
-  SourcePos Pos(const YAML::Node& n) const {
-    const auto mark = n.Mark();
-    if (mark.is_null()) return {file_, 0, 0};
-    return {file_, mark.line + 1, mark.column + 1};
-  }
-  [[noreturn]] void Fail(const YAML::Node& n, const std::string& message) const { Fail(Pos(n), message); }
-  [[noreturn]] static void Fail(const SourcePos& pos, const std::string& message) {
-    throw ConfigError{pos.Prefix() + message};
-  }
-
-  void ExpectMap(const YAML::Node& n, const std::string& what) const {
-    if (!n.IsMap()) Fail(n, what + " must be a mapping");
-  }
-  std::vector<YAML::Node> Sequence(const YAML::Node& n, const std::string& what) const {
-    if (!n.IsSequence()) Fail(n, "\"" + what + "\" must be a list");
-    std::vector<YAML::Node> out;
-    for (const auto& item : n) out.push_back(item);
-    return out;
-  }
-  void CheckKeys(const YAML::Node& n, std::initializer_list<std::string_view> allowed) const {
-    for (const auto& kv : n) {
-      const auto key = kv.first.as<std::string>();
-      bool known = false;
-      for (auto a : allowed) known = known || a == key;
-      if (!known) {
-        std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        Fail(kv.first, "unknown key \"" + key + "\" (expected one of: " + list + ")");
-      }
-    }
-  }
-  std::string String(const YAML::Node& n) const {
-    if (!n.IsScalar()) Fail(n, "expected a string");
-    return n.Scalar();
-  }
-  std::string NonEmpty(const YAML::Node& n, const std::string& what) const {
-    auto s = String(n);
-    if (s.empty()) Fail(n, what + " must not be empty");
-    return s;
-  }
-  long long Integer(const YAML::Node& n, long long min, long long max) const {
-    if (!n.IsScalar()) Fail(n, "expected a whole number");
-    const auto& s = n.Scalar();
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || errno != 0) Fail(n, "expected a whole number, got \"" + s + "\"");
-    if (v < min || v > max)
-      Fail(n, "value " + s + " out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
-    return v;
-  }
-  // A duration like 90s, 5m, 1h (or a whole number of seconds), within [min, max] seconds.
-  std::int64_t Seconds(const YAML::Node& n, std::int64_t min, std::int64_t max) const {
-    if (!n.IsScalar()) Fail(n, "expected a duration such as 5m");
-    const auto& s = n.Scalar();
-    std::int64_t v = 0;
-    std::size_t i = 0;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9' && v < max + 1; ++i) v = v * 10 + (s[i] - '0');
-    const std::string unit = s.substr(i);
-    const std::int64_t scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
-    if (i == 0 || scale == 0) Fail(n, "expected a duration such as 90s, 5m or 1h, got \"" + s + "\"");
-    v *= scale;
-    if (v < min || v > max)
-      Fail(n, "duration " + s + " out of range [" + std::to_string(min) + "s, " + std::to_string(max) + "s]");
-    return v;
-  }
   ScanDetectionSpec ScanDetection(const YAML::Node& n) const {
     ExpectMap(n, "scan_detection");
     CheckKeys(n, {"enabled", "ports", "addresses", "window", "max_sources", "top_sources"});
@@ -188,13 +118,6 @@ class Loader {
     if (auto v = n["max_sources"]) s.max_sources = static_cast<std::size_t>(Integer(v, 1, 10'000'000));
     if (auto v = n["top_sources"]) s.top_sources = static_cast<std::size_t>(Integer(v, 0, 1000));
     return s;
-  }
-  bool Bool(const YAML::Node& n) const {
-    if (!n.IsScalar()) Fail(n, "expected true or false");
-    const auto& s = n.Scalar();
-    if (s == "true" || s == "yes" || s == "on") return true;
-    if (s == "false" || s == "no" || s == "off") return false;
-    Fail(n, "expected true or false, got \"" + s + "\"");
   }
   std::string Path(const YAML::Node& n) const {
     auto p = NonEmpty(n, "a path");
@@ -228,7 +151,7 @@ class Loader {
     }
     if (auto s = n["syslog"]) {
       in.kind = InputKind::kSyslog;
-      in.syslog = Syslog(s);
+      in.syslog = ReadSyslog(*this, s);
       ++kinds;
     }
     if (auto s = n["stdin"]) {
@@ -255,36 +178,6 @@ class Loader {
     }
     if (auto t = n["timezone"]) in.timezone = TimeZone(t);
     return in;
-  }
-
-  SyslogSpec Syslog(const YAML::Node& n) const {
-    ExpectMap(n, "syslog");
-    CheckKeys(n, {"listen", "protocol", "max_message_bytes", "queue_size", "max_connections", "idle_timeout_seconds"});
-    SyslogSpec s;
-    if (auto l = n["listen"]) {
-      s.listen = NonEmpty(l, "listen");
-      const auto colon = s.listen.rfind(':');
-      if (colon == std::string::npos || colon + 1 == s.listen.size())
-        Fail(l, "listen must be HOST:PORT, got \"" + s.listen + "\"");
-      const auto port = s.listen.substr(colon + 1);
-      char* end = nullptr;
-      const long v = std::strtol(port.c_str(), &end, 10);
-      if (*end != '\0' || v < 0 || v > 65535) Fail(l, "bad port in listen address \"" + s.listen + "\"");
-    }
-    if (auto p = n["protocol"]) {
-      const auto v = String(p);
-      if (v == "udp")
-        s.protocol = SyslogProtocol::kUdp;
-      else if (v == "tcp")
-        s.protocol = SyslogProtocol::kTcp;
-      else
-        Fail(p, "protocol must be \"udp\" or \"tcp\", got \"" + v + "\"");
-    }
-    if (auto v = n["max_message_bytes"]) s.max_message_bytes = static_cast<std::size_t>(Integer(v, 480, 1 << 20));
-    if (auto v = n["queue_size"]) s.queue_size = static_cast<std::size_t>(Integer(v, 1, 1 << 24));
-    if (auto v = n["max_connections"]) s.max_connections = static_cast<std::size_t>(Integer(v, 1, 65536));
-    if (auto v = n["idle_timeout_seconds"]) s.idle_timeout_seconds = static_cast<int>(Integer(v, 1, 86400));
-    return s;
   }
 
   PatternSpec Pattern(const YAML::Node& n) const {
@@ -389,7 +282,6 @@ class Loader {
     }
     return true;
   }
-  std::string file_;
   std::string base_dir_;
 };
 

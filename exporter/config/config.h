@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/event.h"
+#include "core/ip_address.h"
 
 namespace fwlog {
 
@@ -33,13 +34,22 @@ enum class StartAt { kEnd, kBeginning };
 enum class InputKind { kFile, kSyslog, kStdin };
 enum class SyslogProtocol { kUdp, kTcp };
 
+// A syslog listener (docs/inputs.md, "Syslog listener").
 struct SyslogSpec {
   std::string listen = "0.0.0.0:5514";
   SyslogProtocol protocol = SyslogProtocol::kUdp;
+  // Datagrams and connections from other addresses are refused (and
+  // counted); empty: any sender.
+  std::vector<Cidr> allowed_senders;
   std::size_t max_message_bytes = 8192;
   std::size_t queue_size = 65536;
+  // TCP only: open connections in all, and from one address.
   std::size_t max_connections = 64;
+  std::size_t max_connections_per_address = 8;
+  // TCP only: a connection is closed when it completes no message for
+  // idle_timeout_seconds, or leaves one unfinished for message_timeout_seconds.
   int idle_timeout_seconds = 300;
+  int message_timeout_seconds = 30;
 };
 
 struct InputSpec {

@@ -46,6 +46,9 @@ class InputStats {
   virtual void LineTooLong(int /*input*/) {}
   // `count` syslog messages were dropped before they reached the pipeline.
   virtual void SyslogDropped(int /*input*/, std::string_view /*reason*/, std::uint64_t /*count*/) {}
+  // `count` syslog datagrams or connections were refused: their sender is
+  // not in the listener's allowed_senders.
+  virtual void SyslogSendersRejected(int /*input*/, std::uint64_t /*count*/) {}
 };
 
 }  // namespace fwlog

@@ -25,10 +25,12 @@ inline constexpr const char* kFileOffset = "fwlog_file_offset_bytes";
 inline constexpr const char* kFileSize = "fwlog_file_size_bytes";
 inline constexpr const char* kSeriesOverflow = "fwlog_series_overflow_total";
 inline constexpr const char* kSyslogDropped = "fwlog_syslog_messages_dropped_total";
+inline constexpr const char* kSyslogSendersRejected = "fwlog_syslog_senders_rejected_total";
 inline constexpr const char* kStateWrites = "fwlog_state_writes_total";
 inline constexpr const char* kReloadSuccessful = "fwlog_config_last_reload_successful";
 inline constexpr const char* kReloadSuccessTimestamp = "fwlog_config_last_reload_success_timestamp_seconds";
 inline constexpr const char* kCountryDbBuildTimestamp = "fwlog_country_db_build_timestamp_seconds";
+inline constexpr const char* kCountryDbLoaded = "fwlog_country_db_loaded";
 inline constexpr const char* kBuildInfo = "fwlog_build_info";
 // Scan detection (detect/scan_detector.cc).
 inline constexpr const char* kScannersDetected = "fwlog_scanners_detected_total";
@@ -50,10 +52,12 @@ inline constexpr std::array kAll = {
     kFileSize,
     kSeriesOverflow,
     kSyslogDropped,
+    kSyslogSendersRejected,
     kStateWrites,
     kReloadSuccessful,
     kReloadSuccessTimestamp,
     kCountryDbBuildTimestamp,
+    kCountryDbLoaded,
     kBuildInfo,
     kScannersDetected,
     kScannersActive,

@@ -106,17 +106,18 @@ long BasicAuth::bcrypt_runs() const {
   return runs_;
 }
 
-bool BasicAuth::Allows(std::string_view authorization) {
+BasicAuth::Result BasicAuth::Check(std::string_view authorization, const IpAddress& client, AuthThrottle* throttle) {
   constexpr std::string_view kScheme = "Basic ";
-  if (authorization.size() <= kScheme.size() || authorization.size() > 4096) return false;
+  constexpr Result kDenied = Result::kDenied;
+  if (authorization.size() <= kScheme.size() || authorization.size() > 4096) return kDenied;
   for (std::size_t i = 0; i < kScheme.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(authorization[i])) !=
         std::tolower(static_cast<unsigned char>(kScheme[i])))
-      return false;
+      return kDenied;
   std::string decoded;
-  if (!DecodeBase64(authorization.substr(kScheme.size()), decoded)) return false;
+  if (!DecodeBase64(authorization.substr(kScheme.size()), decoded)) return kDenied;
   const auto colon = decoded.find(':');
-  if (colon == std::string::npos) return false;
+  if (colon == std::string::npos) return kDenied;
   const std::string user = decoded.substr(0, colon);
   const std::string_view password = std::string_view(decoded).substr(colon + 1);
 
@@ -127,18 +128,25 @@ bool BasicAuth::Allows(std::string_view authorization) {
   {
     std::lock_guard lock(mu_);
     if (const auto c = cache_.find(key); c != cache_.end()) {
-      if (c->second > now && it != users_.end()) return true;
+      if (c->second > now && it != users_.end()) return Result::kAllowed;
       cache_.erase(c);
     }
+  }
+  // Only a check that costs a bcrypt is throttled (malformed headers cost nothing).
+  const auto decision = throttle != nullptr ? throttle->Begin(client) : AuthThrottle::Decision::kFree;
+  if (decision == AuthThrottle::Decision::kThrottled) return Result::kThrottled;
+  {
+    std::lock_guard lock(mu_);
     ++runs_;
   }
   const bool ok = VerifyBcrypt(password, hash) && it != users_.end();
+  if (throttle != nullptr) throttle->End(client, decision, ok);
   if (ok) {
     std::lock_guard lock(mu_);
     if (cache_.size() >= kMaxCacheEntries) cache_.clear();
     cache_[key] = now + cache_for_;
   }
-  return ok;
+  return ok ? Result::kAllowed : kDenied;
 }
 
 }  // namespace fwlog

@@ -6,7 +6,9 @@
 // user, password and stored hash, never the password itself. Failed
 // attempts are not cached (each costs a full bcrypt), unknown users cost a
 // bcrypt against a dummy hash so timing does not reveal which users exist,
-// and hash comparisons are constant-time. Thread-safe.
+// and hash comparisons are constant-time. With an AuthThrottle, an address
+// that keeps failing is refused without a bcrypt (auth_throttle.h); a
+// remembered success is never throttled. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -16,6 +18,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/ip_address.h"
+#include "http/auth_throttle.h"
+
 namespace fwlog {
 
 class BasicAuth {
@@ -24,8 +29,12 @@ class BasicAuth {
   explicit BasicAuth(std::map<std::string, std::string> users,
                      std::chrono::seconds cache_for = std::chrono::seconds(60));
 
-  // Whether the `Authorization` header value grants access.
-  bool Allows(std::string_view authorization);
+  enum class Result { kAllowed, kDenied, kThrottled };
+  // Whether the `Authorization` header value from `client` grants access;
+  // `throttle` (may be null) limits the failed attempts per client address.
+  Result Check(std::string_view authorization, const IpAddress& client, AuthThrottle* throttle);
+  // The same without a throttle.
+  bool Allows(std::string_view authorization) { return Check(authorization, {}, nullptr) == Result::kAllowed; }
   // Whether `password` matches bcrypt `hash` (constant-time compare).
   static bool VerifyBcrypt(std::string_view password, const std::string& hash);
   // Whether `hash` looks like a bcrypt hash crypt_rn can check.

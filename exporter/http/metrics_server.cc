@@ -194,7 +194,7 @@ std::string RenderCollectables(const std::vector<std::shared_ptr<prometheus::Col
 }
 
 MetricsServer::MetricsServer(ServerOptions options, std::vector<std::shared_ptr<prometheus::Collectable>> collectables)
-    : options_(std::move(options)), collectables_(std::move(collectables)) {}
+    : options_(std::move(options)), collectables_(std::move(collectables)), auth_throttle_(options_.auth_throttle) {}
 
 MetricsServer::~MetricsServer() { Stop(); }
 
@@ -207,9 +207,10 @@ std::string MetricsServer::Render() const {
   return RenderCollectables(collectables);
 }
 
-bool MetricsServer::AllowedInTurn(BasicAuth& auth, const std::string& authorization) const {
+BasicAuth::Result MetricsServer::CheckInTurn(BasicAuth& auth, const std::string& authorization,
+                                             const IpAddress& client) {
   const Turn turn(*turns_);
-  return auth.Allows(authorization);
+  return auth.Check(authorization, client, &auth_throttle_);
 }
 
 absl::StatusOr<std::shared_ptr<const MetricsServer::PreparedWeb>> MetricsServer::PrepareWebConfig(
@@ -237,6 +238,18 @@ void MetricsServer::AnswerReload(httplib::Response& res) const {
     res.set_content("reload is not available\n", "text/plain");
     return;
   }
+  // One at a time: a second request would only wait for the first while
+  // holding a turn that scrapes need.
+  if (reloading_.exchange(true)) {
+    res.status = 503;
+    res.set_header("Retry-After", "1");
+    res.set_content("a reload is already running\n", "text/plain");
+    return;
+  }
+  struct Done {
+    std::atomic<bool>& flag;
+    ~Done() { flag.store(false); }
+  } done{reloading_};
   const Turn turn(*turns_);
   const std::string error = reload_();
   if (error.empty()) {
@@ -311,11 +324,23 @@ absl::Status MetricsServer::Start() {
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     const auto current = Web();
     for (const auto& [name, value] : current->headers) res.set_header(name, value);
-    if (current->auth && !AllowedInTurn(*current->auth, req.get_header_value("Authorization"))) {
-      res.status = 401;
-      res.set_header("WWW-Authenticate", "Basic realm=\"fwlog_exporter\"");
-      res.set_content("Unauthorized\n", "text/plain");
-      return httplib::Server::HandlerResponse::Handled;
+    if (current->auth) {
+      // An address that cannot be read (never on TCP/IP) shares one bucket.
+      const IpAddress client = IpAddress::Parse(req.remote_addr).value_or(IpAddress());
+      switch (CheckInTurn(*current->auth, req.get_header_value("Authorization"), client)) {
+        case BasicAuth::Result::kAllowed:
+          break;
+        case BasicAuth::Result::kThrottled:
+          res.status = 429;
+          res.set_header("Retry-After", std::to_string(auth_throttle_.RetryAfterSeconds(client)));
+          res.set_content("Too Many Requests: too many failed logins from this address\n", "text/plain");
+          return httplib::Server::HandlerResponse::Handled;
+        case BasicAuth::Result::kDenied:
+          res.status = 401;
+          res.set_header("WWW-Authenticate", "Basic realm=\"fwlog_exporter\"");
+          res.set_content("Unauthorized\n", "text/plain");
+          return httplib::Server::HandlerResponse::Handled;
+      }
     }
     // A request with neither Content-Length nor Transfer-Encoding has no body
     // (RFC 9112 6.3), but cpp-httplib reads a POST's body until the client

@@ -5,7 +5,14 @@
 //                                    the client accepts gzip; see gzip.h)
 //   /                                a small landing page linking to it
 //   /-/healthy, /-/ready             liveness and readiness, "OK"
-//   POST /-/reload                   calls the reload handler, if set
+//   POST /-/reload                   calls the reload handler, if set; one
+//                                    at a time (another, meanwhile: 503)
+//
+// With basic auth configured, every endpoint needs it, /-/reload and the
+// health endpoints included (as exporter-toolkit does); an address whose
+// password checks keep failing is answered 429 without a bcrypt for a while
+// (auth_throttle.h). Without basic auth, every endpoint is open to whoever
+// reaches the port (docs/security.md).
 //
 // prometheus-cpp's own HTTP layer (civetweb) is not used: Debian 12's build
 // crashes on the first TLS handshake under OpenSSL 3 (see docs/security.md),
@@ -32,6 +39,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/ip_address.h"
+#include "http/auth_throttle.h"
 #include "http/basic_auth.h"
 #include "http/connection_limits.h"
 #include "http/web_config.h"
@@ -53,6 +62,8 @@ struct ServerOptions {
   WebConfig web;
   // Open connections, deadlines, request size (see connections.h).
   ConnectionLimits limits;
+  // Failed password checks per client address (see auth_throttle.h).
+  AuthThrottleLimits auth_throttle;
 };
 
 class MetricsServer {
@@ -86,6 +97,8 @@ class MetricsServer {
   void SetCollectables(std::vector<std::shared_ptr<prometheus::Collectable>> collectables);
   // Full bcrypt computations so far (0 without basic auth).
   long bcrypt_runs() const;
+  // Requests answered 429: their address failed its password checks too often.
+  long auth_throttled() const { return auth_throttle_.throttled(); }
   // Connections refused, evicted, timed out and cut so far.
   const ConnectionCounters& connections() const { return connections_; }
   // Bytes of /metrics bodies held now by responses still being written.
@@ -95,8 +108,9 @@ class MetricsServer {
   std::string Render() const;
 
  private:
-  // The basic-auth check (a bcrypt when not cached), in one of the turns.
-  bool AllowedInTurn(BasicAuth& auth, const std::string& authorization) const;
+  // The basic-auth check (a bcrypt when not cached and not throttled), in
+  // one of the turns.
+  BasicAuth::Result CheckInTurn(BasicAuth& auth, const std::string& authorization, const IpAddress& client);
   std::shared_ptr<const PreparedWeb> Web() const;
   // POST /-/reload: runs the reload handler in one of the turns.
   void AnswerReload(httplib::Response& res) const;
@@ -107,6 +121,9 @@ class MetricsServer {
   mutable std::mutex web_mu_;  // guards web_
   std::shared_ptr<const PreparedWeb> web_;
   std::unique_ptr<std::counting_semaphore<>> turns_;  // `threads` of them
+  // Kept across web config reloads: a new user list does not forgive.
+  AuthThrottle auth_throttle_;
+  mutable std::atomic<bool> reloading_{false};
   ConnectionCounters connections_;
   // Bytes of /metrics bodies held by responses not yet fully written
   // (shared: a body may outlive a reload's swap of anything else).

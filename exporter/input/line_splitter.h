@@ -31,7 +31,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "core/ascii.h"
+#include "core/byte_scan.h"
 
 namespace fwlog {
 
@@ -86,20 +86,15 @@ class LineSplitter {
   // Where the first '\n' of `bytes` is (npos: none); `printable`: every
   // byte before it is printable ASCII. One pass finds the first byte that
   // is not printable ASCII ('\n' is one); only when that byte is not the
-  // '\n' does memchr() look on from there. Without SSE2 memchr() alone
-  // searches, and no line is known printable.
+  // '\n' does memchr() look on from there.
   static std::size_t FindLineEnd(std::string_view bytes, bool& printable) {
     printable = false;
-#if defined(__SSE2__)
     const std::size_t at = FirstNotPrintableAscii(bytes);
     if (at == std::string_view::npos) return std::string_view::npos;
     if (bytes[at] == '\n') {
       printable = true;
       return at;
     }
-#else
-    const std::size_t at = 0;
-#endif
     const void* nl = std::memchr(bytes.data() + at, '\n', bytes.size() - at);
     return nl == nullptr ? std::string_view::npos
                          : static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data());

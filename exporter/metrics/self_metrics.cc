@@ -49,6 +49,12 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                          .Name(own_metrics::kSyslogDropped)
                          .Help("Syslog messages dropped or cut before counting, per input and reason.")
                          .Register(registry);
+  syslog_rejected_ = &BuildCounter()
+                          .Name(own_metrics::kSyslogSendersRejected)
+                          .Help(
+                              "Syslog datagrams and connections refused because their sender is not in the "
+                              "input's allowed_senders.")
+                          .Register(registry);
   state_writes_ =
       &BuildCounter().Name(own_metrics::kStateWrites).Help("State file writes, by result.").Register(registry);
   state_ok_ = &state_writes_->Add({{"result", "success"}});
@@ -69,6 +75,12 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                       .Help("Build time of the country database in use (Unix seconds); 0 without one.")
                       .Register(registry);
   country_db_time_ = &country.Add({});
+  country_db_loaded_ = &BuildGauge()
+                            .Name(own_metrics::kCountryDbLoaded)
+                            .Help(
+                                "1 when a country database is in use, 0 when the configured (or default) one could "
+                                "not be opened; absent when country lookup is off (country: {database: null}).")
+                            .Register(registry);
   auto& info = BuildGauge()
                    .Name(own_metrics::kBuildInfo)
                    .Help("Version and revision of fwlog_exporter; always 1.")
@@ -94,6 +106,7 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
       for (auto reason : kSyslogDropReasons)
         in.syslog_dropped.emplace(std::string(reason),
                                   &syslog_dropped_->Add({{"input", spec.name}, {"reason", std::string(reason)}}));
+      in.syslog_rejected = &syslog_rejected_->Add(labels);
     }
     inputs_.push_back(std::move(in));
   }
@@ -168,6 +181,12 @@ void SelfMetrics::SyslogDropped(int input, std::string_view reason, std::uint64_
   it->second->Increment(static_cast<double>(count));
 }
 
+void SelfMetrics::SyslogSendersRejected(int input, std::uint64_t count) {
+  auto& in = inputs_[static_cast<std::size_t>(input)];
+  if (in.syslog_rejected == nullptr) in.syslog_rejected = &syslog_rejected_->Add({{"input", in.name}});
+  in.syslog_rejected->Increment(static_cast<double>(count));
+}
+
 void SelfMetrics::StateWritten(bool ok) { (ok ? state_ok_ : state_failed_)->Increment(); }
 
 void SelfMetrics::ConfigReloaded(bool ok, double now) {
@@ -176,5 +195,7 @@ void SelfMetrics::ConfigReloaded(bool ok, double now) {
 }
 
 void SelfMetrics::CountryDatabaseBuilt(double unix_seconds) { country_db_time_->Set(unix_seconds); }
+
+void SelfMetrics::CountryDatabaseLoaded(bool loaded) { country_db_loaded_->Add({}).Set(loaded ? 1 : 0); }
 
 }  // namespace fwlog

@@ -51,9 +51,13 @@ class SelfMetrics {
   void FilePosition(int input, const std::string& path, double offset, double size);
   void FileForgotten(int input, const std::string& path);
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count);
+  void SyslogSendersRejected(int input, std::uint64_t count);
   void StateWritten(bool ok);
   void ConfigReloaded(bool ok, double now);
   void CountryDatabaseBuilt(double unix_seconds);
+  // Whether the country database could be opened; not called when country
+  // lookup is off, so the series is absent then.
+  void CountryDatabaseLoaded(bool loaded);
 
   // For the CounterSet's overflow accounting.
   prometheus::Family<prometheus::Counter>& overflow_family() { return *overflow_; }
@@ -70,6 +74,7 @@ class SelfMetrics {
     prometheus::Counter* truncations = nullptr;
     prometheus::Gauge* last_event = nullptr;
     std::map<std::string, prometheus::Counter*, std::less<>> syslog_dropped;
+    prometheus::Counter* syslog_rejected = nullptr;  // syslog inputs only
     std::map<std::string, std::pair<prometheus::Gauge*, prometheus::Gauge*>> files;
     // Not yet published.
     std::uint64_t pending_lines = 0, pending_unmatched = 0, pending_duplicate = 0;
@@ -90,10 +95,12 @@ class SelfMetrics {
   prometheus::Family<prometheus::Gauge>* file_size_;
   prometheus::Family<prometheus::Counter>* overflow_;
   prometheus::Family<prometheus::Counter>* syslog_dropped_;
+  prometheus::Family<prometheus::Counter>* syslog_rejected_;
   prometheus::Family<prometheus::Counter>* state_writes_;
   prometheus::Gauge* reload_ok_;
   prometheus::Gauge* reload_time_;
   prometheus::Gauge* country_db_time_;
+  prometheus::Family<prometheus::Gauge>* country_db_loaded_;
   prometheus::Counter* state_ok_;
   prometheus::Counter* state_failed_;
   std::vector<PerInput> inputs_;
@@ -101,7 +108,8 @@ class SelfMetrics {
 
 // The syslog drop reasons every syslog input starts with at 0.
 // (docs/inputs.md explains each.)
-inline constexpr std::string_view kSyslogDropReasons[] = {"queue_full",       "too_long",   "receive_buffer",
-                                                          "connection_limit", "incomplete", "bad_frame"};
+inline constexpr std::string_view kSyslogDropReasons[] = {"queue_full",       "too_long",      "receive_buffer",
+                                                          "connection_limit", "address_limit", "message_timeout",
+                                                          "incomplete",       "bad_frame",     "frame_overrun"};
 
 }  // namespace fwlog

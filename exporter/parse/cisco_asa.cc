@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/byte_scan.h"
 #include "parse/cisco_asa_messages.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -248,9 +248,9 @@ struct Reading {
   std::string_view rule;
 };
 
-ParseResult Fill(const Reading& r, Event& event) {
+ParseResult Fill(const Reading& r, ParseState& state, Event& event) {
   if (!SetSource(event, r.src.address)) return ParseResult::Invalid(InvalidReason::kBadAddress);
-  SetDestination(event, r.dst.address);
+  SetDestination(event, r.dst.address, state);
   if (!SetProto(event, r.proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto)) {
     if (!r.dst.port.empty())
@@ -278,7 +278,7 @@ std::string_view FtdField(std::string_view body, std::string_view key) {
   return {};
 }
 
-ParseResult ReadFtdConnection(std::string_view body, Event& event) {
+ParseResult ReadFtdConnection(std::string_view body, ParseState& state, Event& event) {
   Reading r;
   r.proto = FtdField(body, "Protocol");
   const std::string_view src = FtdField(body, "SrcIP"), dst = FtdField(body, "DstIP");
@@ -289,15 +289,15 @@ ParseResult ReadFtdConnection(std::string_view body, Event& event) {
   if (!r.dst.port.empty() && !ParsePort(r.dst.port)) return ParseResult::Invalid(InvalidReason::kBadPort);
   r.action = FtdVerdict(FtdField(body, "AccessControlRuleAction"));
   r.rule = FtdField(body, "AccessControlRuleName");
-  return Fill(r, event);
+  return Fill(r, state, event);
 }
 
 }  // namespace
 
-ParseResult CiscoAsaParser::Parse(const Envelope& envelope, Event& event) const {
+ParseResult CiscoAsaParser::Parse(const Envelope& envelope, ParseState& state, Event& event) const {
   const auto mnemonic = FindMnemonic(envelope.message);
   if (!mnemonic) return ParseResult::Unmatched();
-  if (mnemonic->id == 430002 || mnemonic->id == 430003) return ReadFtdConnection(mnemonic->body, event);
+  if (mnemonic->id == 430002 || mnemonic->id == 430003) return ReadFtdConnection(mnemonic->body, state, event);
   const AsaMessage* message = FindAsaMessage(mnemonic->id);
   if (message == nullptr || message->kind == AsaMessage::Kind::kConnectionEnd) return ParseResult::Unmatched();
   if (message->kind == AsaMessage::Kind::kNoDestination) return ParseResult::Invalid(InvalidReason::kMissingField);
@@ -339,7 +339,7 @@ ParseResult CiscoAsaParser::Parse(const Envelope& envelope, Event& event) const 
   }
   if (r.rule.empty()) r.rule = mnemonic->id_text;
 
-  const ParseResult result = Fill(r, event);
+  const ParseResult result = Fill(r, state, event);
   if (result.matched() && event.proto == "tcp") {
     std::string* flags = nullptr;
     for (std::size_t i = flags_at; i < n; ++i) {

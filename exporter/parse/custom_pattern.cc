@@ -44,7 +44,7 @@ absl::StatusOr<std::unique_ptr<CustomPattern>> CustomPattern::Build(const Patter
   return p;
 }
 
-ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, Event& event) const {
+ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, ParseState& state, Event& event) const {
   const re2::StringPiece text(line.data(), line.size());
   if (!re_->Match(text, 0, text.size(), re2::RE2::UNANCHORED, groups_.data(), static_cast<int>(groups_.size())))
     return ParseResult::Unmatched();
@@ -84,7 +84,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
     }
   }
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
-  if (!dst.empty()) SetDestination(event, dst);
+  if (!dst.empty()) SetDestination(event, dst, state);
   if (!proto.empty() && !SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (!dport.empty() || ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, sport, dport)) return ParseResult::Invalid(InvalidReason::kBadPort);
@@ -107,7 +107,7 @@ ParseResult CustomPattern::Parse(std::string_view line, const TimeContext& ctx, 
       event.time_from_line = true;
     }
   } else {
-    const Envelope env = ReadEnvelope(line, ctx);
+    const Envelope env = ReadEnvelope(line, ctx, state);
     if (env.has_time) {
       event.time = env.stamp.unix_seconds;
       event.time_nanos = env.stamp.nanos;

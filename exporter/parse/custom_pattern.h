@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "config/config.h"
 #include "parse/parse_result.h"
+#include "parse/parse_state.h"
 #include "parse/timestamp.h"
 
 namespace fwlog {
@@ -31,7 +32,7 @@ class CustomPattern {
 
   const std::string& name() const { return spec_.name; }
   // Not thread-safe: uses a per-instance scratch buffer (one pipeline thread).
-  ParseResult Parse(std::string_view line, const TimeContext& ctx, Event& event) const;
+  ParseResult Parse(std::string_view line, const TimeContext& ctx, ParseState& state, Event& event) const;
 
  private:
   CustomPattern(PatternSpec spec, std::unique_ptr<re2::RE2> re);

@@ -2,11 +2,8 @@
 
 #include <array>
 #include <cstdint>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
-#include "parse/scan.h"
+#include "core/byte_scan.h"
 
 namespace fwlog {
 namespace {
@@ -39,18 +36,8 @@ std::string_view SkipSpaces(std::string_view s) {
   return s.substr(i);
 }
 
-// The first word of `s`. Words here are short (a host, a tag): with SSE2 the
-// first 16 bytes are looked at in one step, a library search only beyond.
-std::string_view Token(std::string_view s) {
-#if defined(__SSE2__)
-  if (s.size() >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data()));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
-    if (mask != 0) return s.substr(0, static_cast<std::size_t>(__builtin_ctz(mask)));
-  }
-#endif
-  return s.substr(0, s.find(' '));
-}
+// The first word of `s` (words here are short: a host, a tag).
+std::string_view Token(std::string_view s) { return s.substr(0, FindByte(s, ' ')); }
 
 // The rest of `s` after its first token and the spaces that follow it.
 std::string_view After(std::string_view s, std::string_view token) { return SkipSpaces(s.substr(token.size())); }
@@ -156,50 +143,41 @@ void ReadHostAndTag(std::string_view rest, Envelope& env, bool may_have_host) {
   env.message = SkipUptime(rest);
 }
 
-// ReadHostAndTag's readings remembered by the bytes they looked at, per
-// thread (the pipeline's): most lines of a log repeat the host and tag of
-// the line before, or of the line two before where a relay mixes two stamp
-// formats. A reading that found a tag looked at its words, the spaces after
-// them and the message's first byte (to see it is not a '['), and at nothing
-// beyond: another text that starts with the same bytes reads the same.
-// Comparing ~25 bytes costs a fraction of reading the words again.
-class HostAndTagMemo {
- public:
-  bool Find(std::string_view rest, Envelope& env) const {
-    for (const Entry& e : entries_) {
-      if (!e.examined.StartOf(rest)) continue;
-      if (e.host_size > 0) env.host = rest.substr(e.host_at, e.host_size);
-      env.tag = rest.substr(e.tag_at, e.tag_size);
-      env.message = rest.substr(e.message_at);
-      return true;
-    }
-    return false;
+// ReadHostAndTag's readings, kept in the input's ParseState by the bytes
+// they looked at: most lines of a log repeat the host and tag of the line
+// before, or of the line two before where a relay mixes two stamp formats.
+// A reading that found a tag looked at its words, the spaces after them and
+// the message's first byte (to see it is not a '['), and at nothing beyond:
+// another text that starts with the same bytes reads the same. Comparing ~25
+// bytes costs a fraction of reading the words again.
+bool FindHostAndTag(const ParseState& state, std::string_view rest, Envelope& env) {
+  for (const auto& memo : state.host_and_tag) {
+    const ParseState::HostAndTag* e = memo.ForStartOf(rest);
+    if (e == nullptr) continue;
+    if (e->host_size > 0) env.host = rest.substr(e->host_at, e->host_size);
+    env.tag = rest.substr(e->tag_at, e->tag_size);
+    env.message = rest.substr(e->message_at);
+    return true;
   }
-  void Remember(std::string_view rest, const Envelope& env) {
-    if (env.tag.empty() || env.message.empty() || env.message[0] == '[') return;
-    const auto at = [&rest](std::string_view part) { return static_cast<std::size_t>(part.data() - rest.data()); };
-    Entry& e = entries_[next_];
-    if (!e.examined.Keep(rest.substr(0, at(env.message) + 1))) return;  // so every offset below is < 64
-    next_ ^= 1;
-    e.host_at = static_cast<std::uint8_t>(env.host.empty() ? 0 : at(env.host));
-    e.host_size = static_cast<std::uint8_t>(env.host.size());
-    e.tag_at = static_cast<std::uint8_t>(at(env.tag));
-    e.tag_size = static_cast<std::uint8_t>(env.tag.size());
-    e.message_at = static_cast<std::uint8_t>(at(env.message));
-  }
+  return false;
+}
 
- private:
-  struct Entry {
-    KeptBytes<64> examined;  // the bytes the reading looked at
-    std::uint8_t host_at = 0, host_size = 0, tag_at = 0, tag_size = 0, message_at = 0;
-  };
-  std::array<Entry, 2> entries_{};
-  unsigned next_ = 0;
-};
+void KeepHostAndTag(ParseState& state, std::string_view rest, const Envelope& env) {
+  if (env.tag.empty() || env.message.empty() || env.message[0] == '[') return;
+  const auto at = [&rest](std::string_view part) { return static_cast<std::uint8_t>(part.data() - rest.data()); };
+  const std::size_t examined = static_cast<std::size_t>(env.message.data() - rest.data()) + 1;
+  if (examined > 64) return;  // the memo's key holds 64 bytes, so every offset fits a byte
+  ParseState::HostAndTag e;
+  e.host_at = env.host.empty() ? 0 : at(env.host);
+  e.host_size = static_cast<std::uint8_t>(env.host.size());
+  e.tag_at = at(env.tag);
+  e.tag_size = static_cast<std::uint8_t>(env.tag.size());
+  e.message_at = at(env.message);
+  state.host_and_tag[state.next_host_and_tag].Keep(rest.substr(0, examined), e);
+  state.next_host_and_tag ^= 1;
+}
 
-constinit thread_local HostAndTagMemo host_and_tag_memo;
-
-void ReadRfc5424(std::string_view rest, const TimeContext& ctx, Envelope& env) {
+void ReadRfc5424(std::string_view rest, const TimeContext& ctx, ParseState& state, Envelope& env) {
   // TS HOST APP PROCID MSGID SD MSG
   auto next = [&rest]() {
     rest = SkipSpaces(rest);
@@ -209,7 +187,7 @@ void ReadRfc5424(std::string_view rest, const TimeContext& ctx, Envelope& env) {
   };
   const auto ts = next();
   if (ts != "-") {
-    if (auto stamp = ReadRfc3339(ts, ctx); stamp && stamp->length == ts.size()) {
+    if (auto stamp = ReadRfc3339(ts, ctx, &state.rfc3339); stamp && stamp->length == ts.size()) {
       env.has_time = true;
       env.stamp = *stamp;
     }
@@ -303,7 +281,7 @@ bool IsTopicList(std::string_view token) {
   return token.find(',') != std::string_view::npos;
 }
 
-Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {
+Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx, ParseState& state) {
   Envelope env;
   env.line = line;
   std::string_view rest = line;
@@ -317,13 +295,13 @@ Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx) {
     env.stamp = stamp;
     const std::string_view after = rest.substr(stamp.length);
     // Without a host, no tag is read: nothing to remember.
-    if (may_have_host && host_and_tag_memo.Find(after, env)) return;
+    if (may_have_host && FindHostAndTag(state, after, env)) return;
     ReadHostAndTag(after, env, may_have_host);
-    if (may_have_host) host_and_tag_memo.Remember(after, env);
+    if (may_have_host) KeepHostAndTag(state, after, env);
   };
   if (rest.size() > 2 && rest[0] == '1' && rest[1] == ' ') {
-    ReadRfc5424(rest.substr(2), ctx, env);
-  } else if (auto s3339 = ReadRfc3339(rest, ctx)) {
+    ReadRfc5424(rest.substr(2), ctx, state, env);
+  } else if (auto s3339 = ReadRfc3339(rest, ctx, &state.rfc3339)) {
     if (IsW3cRecord(rest, s3339->length)) {
       env.has_time = true;
       env.stamp = *s3339;

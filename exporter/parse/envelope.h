@@ -40,6 +40,7 @@
 
 #include <string_view>
 
+#include "parse/parse_state.h"
 #include "parse/timestamp.h"
 
 namespace fwlog {
@@ -54,7 +55,9 @@ struct Envelope {
   std::string_view message;
 };
 
-Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx);
+// `state` is the input's (parse_state.h): its memos answer for bytes read
+// before, and the readings of this line are kept there.
+Envelope ReadEnvelope(std::string_view line, const TimeContext& ctx, ParseState& state);
 
 // True for a RouterOS topic list such as "firewall,info" (lower-case words
 // joined by commas).

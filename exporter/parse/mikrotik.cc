@@ -1,7 +1,7 @@
 #include "parse/mikrotik.h"
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -57,7 +57,7 @@ void SetFlags(Event& event, std::string_view flags) {
 
 }  // namespace
 
-ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const {
+ParseResult MikrotikParser::Parse(const Envelope& envelope, ParseState& state, Event& event) const {
   const std::string_view msg = envelope.message;
   const std::size_t in_at = FindIn(msg);
   if (in_at == std::string_view::npos) return ParseResult::Unmatched();
@@ -122,7 +122,7 @@ ParseResult MikrotikParser::Parse(const Envelope& envelope, Event& event) const 
   SplitEndpoint(Trim(addresses.substr(0, arrow)), src, sport);
   SplitEndpoint(Trim(addresses.substr(arrow + 2)), dst, dport);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
-  SetDestination(event, dst);
+  SetDestination(event, dst, state);
   if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   event.tcp_flags = {};
   if (ProtoHasPorts(event.proto)) {

@@ -41,7 +41,7 @@ namespace fwlog {
 
 class MikrotikParser {
  public:
-  ParseResult Parse(const Envelope& envelope, Event& event) const;
+  ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const;
 };
 
 }  // namespace fwlog

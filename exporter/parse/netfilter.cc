@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -88,29 +88,22 @@ PrefixReading ReadPrefix(std::string_view prefix) {
   return r;
 }
 
-// ReadPrefix's answer for the last prefix, per thread (the pipeline's): a
-// firewall logs through a handful of rules, and consecutive lines mostly
+// ReadPrefix's answer, kept in the input's ParseState by the prefix's bytes:
+// a firewall logs through a handful of rules, and consecutive lines mostly
 // share one. Comparing the prefix costs a fraction of reading it again.
-class PrefixMemo {
- public:
-  PrefixReading Read(std::string_view prefix) {
-    if (text_.Equals(prefix)) return {prefix.substr(rule_at_, rule_size_), action_};
-    const PrefixReading r = ReadPrefix(prefix);
-    if (text_.Keep(prefix)) {
-      rule_at_ = r.rule.empty() ? 0 : static_cast<std::size_t>(r.rule.data() - prefix.data());
-      rule_size_ = r.rule.size();
-      action_ = r.action;
-    }
-    return r;
+PrefixReading ReadPrefixKept(std::string_view prefix, ParseState& state) {
+  if (const ParseState::LogPrefix* kept = state.log_prefix.ForSame(prefix))
+    return {prefix.substr(kept->rule_at, kept->rule_size), kept->action};
+  const PrefixReading r = ReadPrefix(prefix);
+  if (prefix.size() <= 64) {  // the memo's key holds 64 bytes, so the offsets fit a byte
+    ParseState::LogPrefix kept;
+    kept.rule_at = static_cast<std::uint8_t>(r.rule.empty() ? 0 : r.rule.data() - prefix.data());
+    kept.rule_size = static_cast<std::uint8_t>(r.rule.size());
+    kept.action = r.action;
+    state.log_prefix.Keep(prefix, kept);
   }
-
- private:
-  KeptBytes<64> text_;
-  std::size_t rule_at_ = 0, rule_size_ = 0;
-  Action action_ = Action::kNone;
-};
-
-constinit thread_local PrefixMemo last_prefix;
+  return r;
+}
 
 // The first 3 or 4 bytes of a word as an integer, so that a word is compared
 // with a key in one instruction; Key3/Key4 give a key's value the same way.
@@ -177,7 +170,7 @@ Action EdgeOsAction(std::string_view prefix) {
   }
 }
 
-ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const {
+ParseResult NetfilterParser::Parse(const Envelope& envelope, ParseState& state, Event& event) const {
   const std::string_view msg = envelope.message;
   const std::size_t body_at = FindBody(msg);
   if (body_at == std::string_view::npos) return ParseResult::Unmatched();
@@ -235,7 +228,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   });
   if (!have_src || !have_dst || !have_proto || proto.empty()) return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
-  SetDestination(event, dst);
+  SetDestination(event, dst, state);
   if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto)) {
     if (!SetPorts(event, spt, dpt)) return ParseResult::Invalid(InvalidReason::kBadPort);
@@ -245,7 +238,7 @@ ParseResult NetfilterParser::Parse(const Envelope& envelope, Event& event) const
   event.out = out;
 
   const std::string_view prefix = msg.substr(0, body_at);
-  const PrefixReading reading = last_prefix.Read(prefix);
+  const PrefixReading reading = ReadPrefixKept(prefix, state);
   const std::string_view rule = reading.rule;
   // The rule is the log prefix; a pve-firewall chain goes in front of it, and
   // a line without a prefix whose program tag is not "kernel" (the tag is then

@@ -44,7 +44,7 @@ namespace fwlog {
 
 class NetfilterParser {
  public:
-  ParseResult Parse(const Envelope& envelope, Event& event) const;
+  ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const;
 };
 
 // The verdict of an EdgeOS/UniFi chain tag such as "[WAN_LOCAL-default-D]" or

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/byte_scan.h"
 #include "parse/protocol_names.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -21,28 +21,6 @@ bool WordAt(std::string_view text, std::size_t i, std::string_view lower) {
   return true;
 }
 
-// The last address parsed from a text, on this thread (a parser runs on its
-// pipeline's thread). Most lines of a firewall log have the destination of
-// the line before (the router's own address): comparing the text with the
-// last one costs a few instructions, parsing it ~130. Not used for sources:
-// on the benchmark's log they repeat too seldom to pay for the copy into
-// the memo (+30 instructions per line).
-class AddressMemo {
- public:
-  std::optional<IpAddress> Parse(std::string_view text) {
-    if (text_.Equals(text)) return address_;
-    const auto address = IpAddress::Parse(text);
-    if (address && text_.Keep(text)) address_ = *address;
-    return address;
-  }
-
- private:
-  KeptBytes<48> text_;
-  IpAddress address_;
-};
-
-constinit thread_local AddressMemo last_destination;
-
 }  // namespace
 
 bool SetSource(Event& event, std::string_view text) {
@@ -54,9 +32,15 @@ bool SetSource(Event& event, std::string_view text) {
   return true;
 }
 
-void SetDestination(Event& event, std::string_view text) {
-  const auto address = last_destination.Parse(text);
-  if (!address) return;
+void SetDestination(Event& event, std::string_view text, ParseState& state) {
+  std::optional<IpAddress> address;
+  if (const IpAddress* kept = state.destination.ForSame(text)) {
+    address = *kept;
+  } else {
+    address = IpAddress::Parse(text);
+    if (!address) return;
+    state.destination.Keep(text, *address);
+  }
   event.dst_address = *address;
   event.has_dst_address = true;
   event.dst = text;

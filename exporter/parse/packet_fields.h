@@ -16,11 +16,13 @@
 #include <string_view>
 
 #include "core/event.h"
+#include "parse/parse_state.h"
 
 namespace fwlog {
 
 bool SetSource(Event& event, std::string_view text);
-void SetDestination(Event& event, std::string_view text);
+// Remembers the last destination in `state` (ParseState::destination).
+void SetDestination(Event& event, std::string_view text, ParseState& state);
 // False, with the event left as it was, when `text` names no protocol.
 [[nodiscard]] bool SetProto(Event& event, std::string_view text);
 // True for protocols whose packets carry ports (tcp, udp, udplite, sctp, dccp).

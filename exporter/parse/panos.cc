@@ -3,8 +3,8 @@
 #include <array>
 #include <optional>
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -71,7 +71,7 @@ Action PanosAction(std::string_view a) {
 
 }  // namespace
 
-ParseResult PanosParser::Parse(const Envelope& envelope, Event& event) const {
+ParseResult PanosParser::Parse(const Envelope& envelope, ParseState& state, Event& event) const {
   const std::string_view msg = envelope.message;
   std::optional<std::size_t> start;
   for (std::size_t at = Find(msg, ",TRAFFIC,"); at != std::string_view::npos && !start;
@@ -84,7 +84,7 @@ ParseResult PanosParser::Parse(const Envelope& envelope, Event& event) const {
   const std::string_view src = f[7], dst = f[8], proto = f[29];
   if (!IpAddress::Parse(src) || !IpAddress::Parse(dst)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetSource(event, src);
-  SetDestination(event, dst);
+  SetDestination(event, dst, state);
   if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto) && !SetPorts(event, f[24], f[25]))
     return ParseResult::Invalid(InvalidReason::kBadPort);

@@ -38,12 +38,13 @@
 
 #include "parse/envelope.h"
 #include "parse/parse_result.h"
+#include "parse/parse_state.h"
 
 namespace fwlog {
 
 class PanosParser {
  public:
-  ParseResult Parse(const Envelope& envelope, Event& event) const;
+  ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const;
 };
 
 }  // namespace fwlog

@@ -16,7 +16,9 @@
 // `auto` reads the envelope once and tries the preset its cheap clue points
 // at first: a "filterlog" tag -> pf; otherwise netfilter (IN=/OUT=), then
 // mikrotik (in:...out:), then pf (a "filterlog" word behind a broken
-// header), then the other presets in their registration order. Each preset
+// header), then the other presets in their registration order; a message
+// that starts with '#' goes to windows-firewall first (a W3C "#Fields:"
+// header sets the input's layout even if another preset reads the line). Each preset
 // rejects a line without its marker after one scan, so a line costs one
 // envelope read and, for non-netfilter lines, a few memchr scans. When no format matches, the first "invalid" verdict
 // is reported, so a truncated filterlog CSV counts as invalid rather than unmatched.
@@ -24,6 +26,13 @@
 // Before any format sees the line, a line with NUL or other control bytes is
 // invalid ("binary"). The event's time is the line's stamp, else the receive
 // time; its host the envelope's, else the syslog transport's.
+//
+// State: a Parser belongs to one input and owns that input's ParseState
+// (parse_state.h), the memos that let a line that repeats bytes of the lines
+// before skip re-reading them. It is the only state of the parse stage (no
+// thread_local, no globals); the input's TimeContext (time zone, clock
+// cache) is passed in beside it. A new Parser reads any line exactly as a
+// long-lived one does.
 #pragma once
 
 #include <memory>
@@ -57,18 +66,20 @@ class Parser {
   // `format` must be a preset, "auto", or a pattern in `patterns`.
   static absl::StatusOr<Parser> Build(const std::string& format, std::shared_ptr<const PatternSet> patterns);
 
+  // Not const: the parser keeps what it remembers from line to line in its
+  // ParseState. One Parser per input, used on one thread at a time.
   ParseResult Parse(const LogLine& line, const TimeContext& ctx, Event& event);
 
  private:
   ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event);
-  ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx,
-                          Event& event) const;
+  ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx, Event& event);
   bool auto_ = false;
-  std::vector<const Preset*> order_, filterlog_order_;  // `auto`'s order, and for a filterlog tag
+  // `auto`'s order; for a filterlog tag; for a message that starts with '#'.
+  std::vector<const Preset*> order_, filterlog_order_, header_order_;
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;
   std::shared_ptr<const PatternSet> patterns_;
-  ParseState state_;  // this input's
+  ParseState state_;  // this input's memos (parse_state.h)
 };
 
 // True when `text` is not a line of text: it has a NUL byte or another C0

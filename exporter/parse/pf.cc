@@ -2,8 +2,8 @@
 
 #include <array>
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -122,7 +122,7 @@ std::string_view FindFilterlogCsv(const Envelope& envelope, bool& found) {
   return {};
 }
 
-ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
+ParseResult PfParser::Parse(const Envelope& envelope, ParseState& state, Event& event) const {
   bool found = false;
   const std::string_view csv = TrimRight(FindFilterlogCsv(envelope, found));
   if (!found) return ParseResult::Unmatched();
@@ -161,7 +161,7 @@ ParseResult PfParser::Parse(const Envelope& envelope, Event& event) const {
   }
   if (src.empty() || (proto_name.empty() && proto_id.empty())) return missing;
   if (!SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
-  SetDestination(event, dst);
+  SetDestination(event, dst, state);
   if (!SetProto(event, proto_name.empty() ? proto_id : proto_name))
     return ParseResult::Invalid(InvalidReason::kBadProtocol);
   event.tcp_flags = {};

@@ -44,7 +44,7 @@ namespace fwlog {
 
 class PfParser {
  public:
-  ParseResult Parse(const Envelope& envelope, Event& event) const;
+  ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const;
 };
 
 // The CSV part of a filterlog line, or an empty view with `found` false when

@@ -17,10 +17,7 @@ class PresetOf final : public Preset {
   explicit PresetOf(std::string_view name) : name_(name) {}
   std::string_view name() const override { return name_; }
   ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const override {
-    if constexpr (requires { impl_.Parse(envelope, state, event); })
-      return impl_.Parse(envelope, state, event);
-    else
-      return impl_.Parse(envelope, event);
+    return impl_.Parse(envelope, state, event);
   }
 
  private:

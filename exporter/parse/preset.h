@@ -1,9 +1,8 @@
 // Preset: a built-in format parser that reads the message part of a line
-// (after the syslog envelope) into an Event. Presets keep nothing between
-// lines themselves: what one must remember of an input (a Windows Firewall
-// log's "#Fields:" header) is in the ParseState the Parser passes in
-// (parse_state.h). A preset is thread-compatible; PresetByName() returns the
-// registered instance.
+// (after the syslog envelope) into an Event. Presets are stateless (what a
+// format remembers between lines lives in the input's ParseState: memos, and
+// a Windows Firewall log's "#Fields:" header) and thread-safe; PresetByName()
+// returns the registered instance.
 //
 //   netfilter   iptables LOG / nftables log key=value lines (netfilter.h)
 //   pf          pfSense / OPNsense filterlog CSV (pf.h)
@@ -32,7 +31,9 @@ class Preset {
  public:
   virtual ~Preset() = default;
   virtual std::string_view name() const = 0;
-  // `state` is the input's (one Parser's); most presets do not use it.
+  // `state` is the input's (parse_state.h), for the memos a format keeps and
+  // what the input said (a Windows Firewall header); the preset object itself
+  // holds none.
   virtual ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const = 0;
 };
 

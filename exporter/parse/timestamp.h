@@ -39,6 +39,7 @@
 #include <string_view>
 
 #include "absl/time/time.h"
+#include "parse/memo.h"
 
 namespace fwlog {
 
@@ -77,7 +78,13 @@ struct Stamp {
   std::size_t length = 0;  // bytes of `text` the stamp occupied
 };
 
-std::optional<Stamp> ReadRfc3339(std::string_view text, const TimeContext& ctx);
+// The last stamp read with an explicit offset, by the bytes it occupied
+// (ParseState::rfc3339).
+using StampMemo = Memo<48, Stamp>;
+
+// With a `memo`, a stamp with an explicit offset whose bytes the memo holds
+// is answered from it, and a newly read one is kept there.
+std::optional<Stamp> ReadRfc3339(std::string_view text, const TimeContext& ctx, StampMemo* memo = nullptr);
 std::optional<Stamp> ReadRfc3164(std::string_view text, const TimeContext& ctx);
 std::optional<Stamp> ReadCtime(std::string_view text, const TimeContext& ctx);
 std::optional<Stamp> ReadEpoch(std::string_view text);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
 #include "parse/parse_state.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -62,7 +62,7 @@ void SetWindowsTcpFlags(Event& event, std::string_view letters) {
 
 // One record: the words of `text` by the layout. Unmatched when the action
 // column holds no Windows Firewall action (the text is not a record).
-ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, Event& event) {
+ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, ParseState& state, Event& event) {
   std::array<std::string_view, kMaxColumns> col;
   std::size_t n = 0;
   ForEachToken(text, [&](std::string_view word) {
@@ -90,7 +90,7 @@ ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, Event& ev
   if (n < needed || proto.empty() || src.empty() || dst.empty())
     return ParseResult::Invalid(InvalidReason::kMissingField);
   if (!IpAddress::Parse(dst) || !SetSource(event, src)) return ParseResult::Invalid(InvalidReason::kBadAddress);
-  SetDestination(event, dst);
+  SetDestination(event, dst, state);
   if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto) && !SetPorts(event, at(W3cLayout::kSrcPort), at(W3cLayout::kDstPort)))
     return ParseResult::Invalid(InvalidReason::kBadPort);
@@ -134,7 +134,7 @@ ParseResult WindowsFirewallParser::Parse(const Envelope& envelope, ParseState& s
   }
   if (!layout.known || layout.index[W3cLayout::kAction] == W3cLayout::kAbsent)
     return ParseResult::Unmatched();  // no header yet: not guessed
-  return ReadRecord(message, layout, event);
+  return ReadRecord(message, layout, state, event);
 }
 
 }  // namespace fwlog

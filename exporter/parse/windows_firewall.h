@@ -42,26 +42,12 @@
 // bad_protocol; tcp/udp without a readable destination port: bad_port.
 #pragma once
 
-#include <array>
-#include <cstdint>
-
 #include "parse/envelope.h"
 #include "parse/parse_result.h"
+#include "parse/parse_state.h"
+#include "parse/w3c_layout.h"
 
 namespace fwlog {
-
-struct ParseState;  // parse_state.h: holds an input's W3cLayout
-
-// The columns of a W3C extended log that the preset reads, and where the
-// input's last "#Fields:" header put them.
-struct W3cLayout {
-  enum Column : std::uint8_t { kAction, kProtocol, kSrcIp, kDstIp, kSrcPort, kDstPort, kTcpFlags, kColumnCount };
-  static constexpr std::int8_t kAbsent = -1;
-
-  bool known = false;                             // a "#Fields:" header has been read
-  std::array<std::int8_t, kColumnCount> index{};  // 0-based column, or kAbsent
-  std::int8_t columns = 0;                        // how many the header names (at most 64 are read)
-};
 
 class WindowsFirewallParser {
  public:

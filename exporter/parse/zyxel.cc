@@ -2,8 +2,8 @@
 
 #include <array>
 
+#include "core/byte_scan.h"
 #include "parse/packet_fields.h"
-#include "parse/scan.h"
 
 namespace fwlog {
 namespace {
@@ -77,7 +77,7 @@ bool IsNumber(std::string_view s) {
 
 }  // namespace
 
-ParseResult ZyxelParser::Parse(const Envelope& envelope, Event& event) const {
+ParseResult ZyxelParser::Parse(const Envelope& envelope, ParseState& state, Event& event) const {
   const std::string_view msg = envelope.message;
   // The marker: src="..." and the other keys; one vector scan rejects most lines.
   if (Find(msg, "src=\"") == std::string_view::npos || Find(msg, "msg=\"") == std::string_view::npos)
@@ -92,7 +92,7 @@ ParseResult ZyxelParser::Parse(const Envelope& envelope, Event& event) const {
   SplitEndpoint(v.value[kDst], dst, dport);
   if (!IpAddress::Parse(src) || !IpAddress::Parse(dst)) return ParseResult::Invalid(InvalidReason::kBadAddress);
   SetSource(event, src);
-  SetDestination(event, dst);
+  SetDestination(event, dst, state);
   if (!SetProto(event, v.value[kProtoId])) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto) && !dport.empty() && !SetPorts(event, sport, dport))
     return ParseResult::Invalid(InvalidReason::kBadPort);

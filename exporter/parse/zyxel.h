@@ -28,12 +28,13 @@
 
 #include "parse/envelope.h"
 #include "parse/parse_result.h"
+#include "parse/parse_state.h"
 
 namespace fwlog {
 
 class ZyxelParser {
  public:
-  ParseResult Parse(const Envelope& envelope, Event& event) const;
+  ParseResult Parse(const Envelope& envelope, ParseState& state, Event& event) const;
 };
 
 }  // namespace fwlog

@@ -95,10 +95,12 @@ EXPORTER_METRICS = {
     "fwlog_file_size_bytes",
     "fwlog_series_overflow_total",
     "fwlog_syslog_messages_dropped_total",
+    "fwlog_syslog_senders_rejected_total",
     "fwlog_config_last_reload_successful",
     "fwlog_config_last_reload_success_timestamp_seconds",
     "fwlog_state_writes_total",
     "fwlog_country_db_build_timestamp_seconds",
+    "fwlog_country_db_loaded",
     "fwlog_build_info",
     # standard process metrics
     "process_cpu_seconds_total",

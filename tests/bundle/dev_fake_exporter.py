@@ -22,6 +22,7 @@ import ipaddress
 import os
 import re
 import socket
+import sys
 import threading
 import time
 from datetime import datetime
@@ -80,8 +81,10 @@ class Exporter:
                 import location
                 self.db = location.Database(db_path)
                 self.m.add("fwlog_country_db_build_timestamp_seconds", {}, self.db.created_at, "gauge", True)
+                self.m.add("fwlog_country_db_loaded", {}, 1, "gauge", True)
             except Exception:  # no python3-location: every public source is "unknown"
                 self.db = None
+                self.m.add("fwlog_country_db_loaded", {}, 0, "gauge", True)
         self.inputs = config.get("inputs", [])
         for inp in self.inputs:
             n = inp["name"]
@@ -192,6 +195,8 @@ class Exporter:
         host, port = inp["syslog"]["listen"].rsplit(":", 1)
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sock.bind((host, int(port)))
+        print(f"listening syslog input={inp['name']} protocol=udp address={host}:{sock.getsockname()[1]}",
+              file=sys.stderr, flush=True)
         while True:
             data, _ = sock.recvfrom(65536)
             for line in data.decode("utf-8", "replace").splitlines():
@@ -245,7 +250,9 @@ def main():
             pass
 
     host, port = args.listen.rsplit(":", 1)
-    http.server.ThreadingHTTPServer((host, int(port)), Handler).serve_forever()
+    server = http.server.ThreadingHTTPServer((host, int(port)), Handler)
+    print(f"listening web address={host}:{server.server_address[1]}", file=sys.stderr, flush=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":

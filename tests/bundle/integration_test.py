@@ -4,9 +4,11 @@
     tests/bundle/integration_test.py [options] EXPORTER [EXPORTER_ARGS...]
 
 EXPORTER is the exporter command, e.g. build/fwlog_exporter. The test appends
---config.file=... --web.listen-address=127.0.0.1:PORT to it.
+--config.file=... --web.listen-address=127.0.0.1:0 to it and reads the port it
+got from its `listening web address=...` line (tests/support/exporter_process.py).
 
-What it does, all on 127.0.0.1 with ports chosen at run time and every file in
+What it does, all on 127.0.0.1 with ports the servers chose (port 0, read back
+from their logs) and every file in
 a temporary folder:
   1. writes a fixture config (a tailed file input, a UDP syslog input, the
      range catalog, the country database when installed) and a fixture
@@ -49,7 +51,9 @@ import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bundlelib import (DASHBOARD_FILES, SKIP, dashboard_queries, load_dashboard, repo_path,
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from exporter_process import EXPORTER_WEB, PROMETHEUS_WEB, ExporterFailed, exporter_syslog, port_from_log  # noqa: E402
+from bundlelib import (DASHBOARD_FILES, SKIP, dashboard_queries, load_dashboard, repo_path,  # noqa: E402
                        require_module, substitute)
 
 TZ = "Asia/Tokyo"
@@ -178,12 +182,6 @@ def ranges_folder(tmp, wanted):
 
 
 # --------------------------------------------------------------- processes
-
-
-def free_port(kind=socket.SOCK_STREAM):
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _die_with_parent():
@@ -442,20 +440,37 @@ def main():
         log_path = os.path.join(tmp, "log", "router.log")
         with open(log_path, "w", encoding="utf-8") as f:
             f.write("\n".join(backlog(datetime.now(tz))) + "\n")
-        exporter_port, am_port, prom_port = free_port(), free_port(), free_port()
-        syslog_port = free_port(socket.SOCK_DGRAM)
-        config = write_config(tmp, syslog_port, ranges_folder(tmp, args.ranges))
+        # Every server binds port 0 and says which port it got (never a
+        # guessed free port: tests running in parallel would race for it).
+        config = write_config(tmp, 0, ranges_folder(tmp, args.ranges))
         webhook = Webhook()
 
+        def log_of(name):
+            return os.path.join(tmp, f"{name}.log")
+
         exporter = start("exporter", args.exporter + [f"--config.file={config}",
-                                                      f"--web.listen-address=127.0.0.1:{exporter_port}"], tmp)
+                                                      "--web.listen-address=127.0.0.1:0"], tmp)
         am = start("alertmanager", [alertmanager, f"--config.file={alertmanager_config(tmp, webhook.port)}",
                                     f"--storage.path={os.path.join(tmp, 'alertmanager')}",
-                                    f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="], tmp)
+                                    "--web.listen-address=127.0.0.1:0", "--cluster.listen-address="], tmp)
+        try:
+            exporter_port = port_from_log("exporter", log_of("exporter"), exporter, EXPORTER_WEB,
+                                          max(1, min(30, deadline - time.monotonic())))
+            syslog_port = port_from_log("exporter", log_of("exporter"), exporter, exporter_syslog("remote"),
+                                        max(1, min(30, deadline - time.monotonic())))
+            am_port = port_from_log("alertmanager", log_of("alertmanager"), am, PROMETHEUS_WEB,
+                                    max(1, deadline - time.monotonic()))
+        except ExporterFailed as e:
+            raise Failure(str(e))
         prom = start("prometheus", [prometheus,
                                     f"--config.file={prometheus_config(tmp, exporter_port, am_port)}",
                                     f"--storage.tsdb.path={os.path.join(tmp, 'prometheus')}",
-                                    f"--web.listen-address=127.0.0.1:{prom_port}"], tmp)
+                                    "--web.listen-address=127.0.0.1:0"], tmp)
+        try:
+            prom_port = port_from_log("prometheus", log_of("prometheus"), prom, PROMETHEUS_WEB,
+                                      max(1, deadline - time.monotonic()))
+        except ExporterFailed as e:
+            raise Failure(str(e))
         exporter_url = f"http://127.0.0.1:{exporter_port}"
         prom_url = f"http://127.0.0.1:{prom_port}"
         am_url = f"http://127.0.0.1:{am_port}"

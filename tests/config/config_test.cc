@@ -93,17 +93,47 @@ TEST_P(BadConfigTest, IsRejectedWithItsPosition) {
   EXPECT_THAT(message, HasSubstr(c.message)) << message;
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, BadConfigTest,
-                         ::testing::Values(BadCase{"unknown_key.bad.yaml", "4:5", "unknown key \"fromat\""},
-                                           BadCase{"wrong_type.bad.yaml", "4:17", "expected a whole number"},
-                                           BadCase{"unknown_label.bad.yaml", "6:21",
-                                                   "unknown event field \"source_ip\""},
-                                           BadCase{"bad_zone.bad.yaml", "1:11", "unknown time zone"},
-                                           BadCase{"two_kinds.bad.yaml", "2:5", "exactly one of"},
-                                           BadCase{"unknown_format.bad.yaml", "4:13", "unknown format \"cisco\""},
-                                           BadCase{"broken_yaml.bad.yaml", "4:1", "end of sequence flow not found"},
-                                           BadCase{"counter_name.bad.yaml", "5:11", "must end in _total"},
-                                           BadCase{"syslog_listen.bad.yaml", "3:22", "HOST:PORT"}));
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, BadConfigTest,
+    ::testing::Values(BadCase{"unknown_key.bad.yaml", "4:5", "unknown key \"fromat\""},
+                      BadCase{"wrong_type.bad.yaml", "4:17", "expected a whole number"},
+                      BadCase{"unknown_label.bad.yaml", "6:21", "unknown event field \"source_ip\""},
+                      BadCase{"bad_zone.bad.yaml", "1:11", "unknown time zone"},
+                      BadCase{"two_kinds.bad.yaml", "2:5", "exactly one of"},
+                      BadCase{"unknown_format.bad.yaml", "4:13", "unknown format \"cisco\""},
+                      BadCase{"broken_yaml.bad.yaml", "4:1", "end of sequence flow not found"},
+                      BadCase{"counter_name.bad.yaml", "5:11", "must end in _total"},
+                      BadCase{"syslog_listen.bad.yaml", "3:22", "HOST:PORT"},
+                      BadCase{"allowed_senders.bad.yaml", "5:36", "\"10.0.0.1/8\" is not an address or CIDR block"},
+                      BadCase{"allowed_senders_empty.bad.yaml", "4:24", "would refuse every sender"}));
+
+TEST(ConfigTest, SyslogSendersAndConnectionLimitsAreRead) {
+  auto config = LoadConfigFromString(R"(inputs:
+  - name: remote
+    syslog:
+      listen: "192.0.2.10:5514"
+      protocol: tcp
+      allowed_senders: [192.0.2.1, 192.168.1.0/24, "2001:db8::/32"]
+      max_connections_per_address: 2
+      message_timeout_seconds: 5
+)",
+                                     "s.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const SyslogSpec& s = config->inputs[0].syslog;
+  ASSERT_EQ(s.allowed_senders.size(), 3u);
+  EXPECT_TRUE(s.allowed_senders[0].Contains(*IpAddress::Parse("192.0.2.1")));
+  EXPECT_FALSE(s.allowed_senders[0].Contains(*IpAddress::Parse("192.0.2.2")));
+  EXPECT_TRUE(s.allowed_senders[1].Contains(*IpAddress::Parse("192.168.1.77")));
+  EXPECT_TRUE(s.allowed_senders[2].Contains(*IpAddress::Parse("2001:db8::1")));
+  EXPECT_EQ(s.max_connections_per_address, 2u);
+  EXPECT_EQ(s.message_timeout_seconds, 5);
+  // Defaults: any sender, 8 connections per address, 30 s for a message.
+  config = LoadConfigFromString("inputs: [{name: r, syslog: {protocol: tcp}}]\n", "s.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->inputs[0].syslog.allowed_senders.empty());
+  EXPECT_EQ(config->inputs[0].syslog.max_connections_per_address, 8u);
+  EXPECT_EQ(config->inputs[0].syslog.message_timeout_seconds, 30);
+}
 
 TEST(ConfigTest, MissingFileIsReported) {
   auto config = LoadConfig(Fixture("does-not-exist.yaml"));

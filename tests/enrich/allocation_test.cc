@@ -1,28 +1,8 @@
 // Checks the enrich stage's promise that a warm Enricher allocates nothing per
 // event, by counting calls to the global operator new in this test binary.
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
 #include "enrich/enricher.h"
 #include "gtest/gtest.h"
-
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-// GCC flags free() on memory from `new` once these are inlined, not knowing
-// that this very file makes `new` call malloc().
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
+#include "support/allocation_counter.h"
 
 namespace fwlog {
 namespace {
@@ -52,9 +32,9 @@ TEST(EnricherAllocationTest, WarmEnricherAllocatesNothingPerEvent) {
     }
   };
   run(1636257600);  // warm-up: strings grow, the country cache fills
-  const long before = allocations.load();
+  const std::size_t before = testing::AllocationCount();
   run(1636257600 + 2000 * 61);  // crosses a DST change (2021-11-07) and many hours
-  EXPECT_EQ(allocations.load() - before, 0);
+  EXPECT_EQ(testing::AllocationCount() - before, 0u);
 }
 
 }  // namespace

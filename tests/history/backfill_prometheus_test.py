@@ -109,13 +109,15 @@ def main():
                            text=True, timeout=240)
         assert p.returncode == 0, p.stderr
 
-        port = harness.free_port()
         with open(os.path.join(tmp, "prometheus.yml"), "w") as f:
             f.write("global:\n  scrape_interval: 1m\nscrape_configs: []\n")
         log = open(os.path.join(tmp, "prometheus.log"), "w")
         proc = subprocess.Popen([PROMETHEUS, f"--config.file={tmp}/prometheus.yml", f"--storage.tsdb.path={data}",
-                                 "--storage.tsdb.retention.time=100y", f"--web.listen-address=127.0.0.1:{port}"],
+                                 "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:0"],
                                 stdout=log, stderr=subprocess.STDOUT)
+        # Port 0, read back from its log: never a guessed free port.
+        port = harness.port_from_log("prometheus", os.path.join(tmp, "prometheus.log"), proc, harness.PROMETHEUS_WEB,
+                                     timeout=60)
 
         def ready():
             try:

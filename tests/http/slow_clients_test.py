@@ -19,7 +19,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
-from seclib import Checks, Exporter, free_port, make_certs, wait_for  # noqa: E402
+from seclib import Checks, Exporter, make_certs, wait_for  # noqa: E402
 
 REQUEST = b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
 DEADLINE = 10.0  # ServerOptions.limits.request_timeout
@@ -101,8 +101,8 @@ def scrapes(url, context=None, count=10):
 
 
 # 1. Plain HTTP.
-port = free_port()
-ex = Exporter([], port)
+ex = Exporter([])
+port = ex.port
 try:
     url = f"http://127.0.0.1:{port}/metrics"
     wait_for(lambda: scrapes(url, count=1)[0] == 1, what="server up")
@@ -135,8 +135,8 @@ finally:
 with open(f"{d}/web.yml", "w") as f:
     f.write("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")
 context = ssl.create_default_context(cafile=f"{d}/ca.crt")
-port = free_port()
-ex = Exporter([f"--web.config.file={d}/web.yml"], port)
+ex = Exporter([f"--web.config.file={d}/web.yml"])
+port = ex.port
 try:
     url = f"https://127.0.0.1:{port}/metrics"
     wait_for(lambda: scrapes(url, context, count=1)[0] == 1, what="TLS server up")

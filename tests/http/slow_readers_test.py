@@ -30,7 +30,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
-from seclib import Checks, Exporter, free_port, line, scrape, wait_for  # noqa: E402
+from seclib import Checks, Exporter, line, scrape, wait_for  # noqa: E402
 
 SLOTS = 512  # ServerOptions.limits.max_connections
 READERS = 600
@@ -172,8 +172,8 @@ inputs:
     start_at: beginning
 """)
 
-port = free_port()
-ex = Exporter([f"--config.file={d}/fwlog.yml"], port)
+ex = Exporter([f"--config.file={d}/fwlog.yml"])
+port = ex.port
 readers = None
 start = time.monotonic()
 try:

@@ -2,10 +2,10 @@
 // the same number of heap allocations whether N is 10 or 5000.
 #include <gtest/gtest.h>
 
-#include "allocation_counter.h"
 #include "input/file/file_tailer.h"
 #include "input/line_splitter.h"
 #include "input/syslog/message_queue.h"
+#include "support/allocation_counter.h"
 #include "test_util.h"
 
 namespace fwlog {

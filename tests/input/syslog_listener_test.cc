@@ -1,104 +1,29 @@
 // The syslog listeners over loopback sockets.
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 
-#include "input/syslog/syslog_input.h"
-#include "test_util.h"
+#include "syslog_test_util.h"
 
 namespace fwlog {
 namespace {
 
-using ::fwlog::testing::CountingStats;
-using ::fwlog::testing::RecordingSink;
+using ::fwlog::testing::ClosedByPeer;
+using ::fwlog::testing::ConnectTcp;
+using ::fwlog::testing::Loopback;
+using ::fwlog::testing::SendAll;
+using ::fwlog::testing::SendUdp;
+using ::fwlog::testing::Spec;
+using ::fwlog::testing::SyslogListenerTest;
 using ::fwlog::testing::WaitFor;
 using ::testing::ElementsAre;
 
 constexpr const char* k3164 = "<4>Nov 16 00:12:34 RT-AX88U kernel: DROP IN=ppp0 SRC=210.150.186.238 DPT=23";
 constexpr const char* k5424 =
     "<134>1 2018-11-16T00:12:34+09:00 opnsense.lan filterlog 8763 - - 5,,,1000000103,igb0,match,block,in,4";
-
-SyslogSpec Spec(SyslogProtocol protocol) {
-  SyslogSpec s;
-  s.listen = "127.0.0.1:0";
-  s.protocol = protocol;
-  s.max_message_bytes = 480;
-  s.queue_size = 1000;
-  s.max_connections = 2;
-  return s;
-}
-
-sockaddr_in Loopback(int port) {
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-void SendUdp(int port, const std::string& message) {
-  const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
-  const auto a = Loopback(port);
-  ::sendto(s, message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&a), sizeof a);
-  ::close(s);
-}
-
-int ConnectTcp(int port) {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  const auto a = Loopback(port);
-  if (::connect(s, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) {
-    ::close(s);
-    return -1;
-  }
-  return s;
-}
-
-void SendAll(int s, const std::string& bytes) {
-  for (std::size_t done = 0; done < bytes.size();) {
-    const ssize_t n = ::send(s, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-// True when the peer closed `s` within the limit.
-bool ClosedByPeer(int s, int limit_ms) {
-  pollfd p{s, POLLIN, 0};
-  if (::poll(&p, 1, limit_ms) <= 0) return false;
-  char c;
-  return ::recv(s, &c, 1, 0) <= 0;
-}
-
-class SyslogListenerTest : public ::testing::Test {
- protected:
-  void Start(SyslogProtocol protocol, std::chrono::milliseconds idle = std::chrono::seconds(30)) {
-    Start(Spec(protocol), idle);
-  }
-  void Start(const SyslogSpec& spec, std::chrono::milliseconds idle = std::chrono::seconds(30)) {
-    input_ = std::make_unique<SyslogInput>(5, spec, 16384, idle);
-    ASSERT_EQ(input_->Start(), "");
-    ASSERT_NE(input_->port(), 0);
-  }
-  bool WaitReceived(std::uint64_t n) {
-    return WaitFor([&] { return input_->counters().received.load() >= n; });
-  }
-  void Drain() {
-    while (input_->Poll(sink_, stats_)) {
-    }
-  }
-
-  std::unique_ptr<SyslogInput> input_;
-  RecordingSink sink_;
-  CountingStats stats_;
-};
 
 TEST_F(SyslogListenerTest, UdpDeliversRfc3164AndRfc5424WithHostNames) {
   Start(SyslogProtocol::kUdp);
@@ -238,11 +163,12 @@ TEST_F(SyslogListenerTest, TcpFramingIsDetectedPerConnection) {
 // the senders wait, so nothing is dropped, order is kept per connection, and
 // a connection waiting for room is not closed as idle meanwhile. The
 // newline-framed sender closes after an unterminated last message, which is
-// still delivered.
+// still delivered. Neither clock runs while a connection waits (idle and
+// message timeouts of 100 ms).
 TEST_F(SyslogListenerTest, TcpLosesNothingWhenTheQueueIsFullAndTheSendersWait) {
   SyslogSpec spec = Spec(SyslogProtocol::kTcp);
   spec.queue_size = 10;
-  Start(spec, std::chrono::milliseconds(100));
+  Start(spec, std::chrono::milliseconds(100), std::chrono::milliseconds(100));
   constexpr int kEach = 3000;
   auto message = [](char framing, int i) { return std::string("<13>h k: ") + framing + std::to_string(i); };
   std::string lines;

@@ -93,6 +93,78 @@ TEST(SyslogFramerTest, CutsTooLongMessagesInBothFramings) {
   EXPECT_THAT(lines.cuts, ElementsAre(true, false));
 }
 
+// A count longer than its message: the frame holds the next frame's header
+// and part of its message, or part of its header. It is dropped (counted) and
+// framing restarts at that header, wherever the stream was cut into reads
+// (but for a short overrun read up to the damaged frame's end).
+TEST(SyslogFramerTest, FrameCountRunningPastItsMessageIsDroppedAndTheNextReadWhole) {
+  const std::string damaged = "<4>Nov 16 00:12:34 r kernel: DROP SRC=198.51.100.7 DPT=3389 URGP=0";
+  const std::string next = "<4>Nov 16 00:12:35 r kernel: DROP SRC=198.51.100.8 DPT=22 URGP=0";
+  const std::string last = "<134>1 2018-11-16T00:12:36+09:00 fw filterlog - - - 5,,,1000000103,igb0,match,block";
+  auto frame = [](const std::string& m, std::size_t count) { return std::to_string(count) + " " + m; };
+  for (const std::size_t over : {1, 5, 12, 30, 69}) {  // into the next header, its message, all of it
+    const std::string stream =
+        frame(damaged, damaged.size() + over) + frame(next, next.size()) + frame(last, last.size());
+    const std::size_t end = frame(damaged, damaged.size() + over).size();
+    for (std::size_t cut = 0; cut < stream.size(); ++cut) {
+      // A short overrun whose frame ends where a read does is not seen
+      // (the header file comment says why).
+      if (over < 20 && cut >= end && cut < end + 20 - over) continue;
+      SyslogFramer framer(200);
+      std::vector<std::string> got;
+      auto emit = [&](std::string_view m, bool) { got.emplace_back(m); };
+      ASSERT_TRUE(framer.Feed(stream.substr(0, cut), emit)) << over << " " << cut;
+      ASSERT_TRUE(framer.Feed(stream.substr(cut), emit)) << over << " " << cut;
+      EXPECT_THAT(got, ElementsAre(next, last)) << over << " " << cut;
+      EXPECT_EQ(framer.overruns(), 1u) << over << " " << cut;
+      EXPECT_FALSE(framer.pending());
+    }
+  }
+}
+
+// The damaged message ends in digits, which run into the next length
+// ("len 60" + "66 <4>..."): the reading that ends where a frame begins wins.
+TEST(SyslogFramerTest, OverrunIntoALengthAfterDigitsFindsTheLengthThatFits) {
+  const std::string damaged = "<4>Nov 16 00:12:34 MikroTik firewall,info input: proto TCP (SYN), len 60";
+  const std::string next = "<4>Nov 16 00:12:35 MikroTik firewall,info input: proto UDP, len 76";
+  const std::string stream =
+      std::to_string(damaged.size() + 20) + " " + damaged + std::to_string(next.size()) + " " + next + "5 <13>x";
+  const auto f = Frame({stream}, 200);
+  EXPECT_THAT(f.messages, ElementsAre(next, "<13>x"));
+}
+
+// Every frame of a read running into the next: nothing damaged gets through,
+// the framing ends, and the work stays linear (a dropped frame's tail is
+// copied, not the read). With every length wrong, none can be checked
+// against the next header, so where a damaged message ends in digits the
+// longer reading may swallow two frames as one drop.
+TEST(SyslogFramerTest, AChainOfOverrunsEndsWithEveryFrameDropped) {
+  std::string stream;
+  constexpr int kFrames = 3000;
+  for (int i = 0; i < kFrames; ++i) {
+    const std::string m = "<4>Nov 16 00:12:34 r kernel: DROP SRC=198.51.100.7 DPT=" + std::to_string(i);
+    stream += std::to_string(m.size() + 20) + " " + m;
+  }
+  SyslogFramer framer(200);
+  std::vector<std::string> got;
+  ASSERT_TRUE(framer.Feed(stream, [&](std::string_view m, bool) { got.emplace_back(m); }));
+  EXPECT_TRUE(got.empty());
+  EXPECT_GE(framer.overruns(), static_cast<std::uint64_t>(kFrames / 2));
+  EXPECT_LE(framer.overruns(), static_cast<std::uint64_t>(kFrames - 1));
+  EXPECT_TRUE(framer.pending());  // the last one waits for the 20 bytes it announced
+}
+
+// Text inside a message that looks like a frame header, but whose length
+// fits neither the frame nor what follows, is text.
+TEST(SyslogFramerTest, HeaderLikeTextInsideAMessageIsNoOverrun) {
+  const std::string m = "<13>Nov 16 00:12:34 h app: relayed 5 <13>Nov 16 00:12:34 x";
+  SyslogFramer framer(200);
+  std::vector<std::string> got;
+  framer.Feed(std::to_string(m.size()) + " " + m + "7 <13>two", [&](std::string_view s, bool) { got.emplace_back(s); });
+  EXPECT_THAT(got, ElementsAre(m, "<13>two"));
+  EXPECT_EQ(framer.overruns(), 0u);
+}
+
 TEST(SyslogFramerTest, MalformedOctetCountIsAnError) {
   bool ok = true;
   Frame({"12x <13>a"}, 100, false, &ok);

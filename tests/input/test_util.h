@@ -107,6 +107,7 @@ class CountingStats : public InputStats {
   void SyslogDropped(int, std::string_view reason, std::uint64_t count) override {
     dropped[std::string(reason)] += static_cast<int>(count);
   }
+  void SyslogSendersRejected(int, std::uint64_t count) override { senders_rejected += static_cast<int>(count); }
 
   std::size_t bytes_read = 0;
   int rotations = 0;
@@ -115,6 +116,7 @@ class CountingStats : public InputStats {
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> positions;
   std::vector<std::string> forgotten;
   std::map<std::string, int> dropped;
+  int senders_rejected = 0;
 };
 
 // Waits for a condition another thread (a listener) makes true: checks it

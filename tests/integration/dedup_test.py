@@ -1,11 +1,8 @@
 """deduplicate: the same kernel line written to two followed files (kern.log
 and syslog) is counted once when enabled, twice when not."""
-import os
-import signal
-import subprocess
 import tempfile
 
-from harness import EXPORTER, Checks, free_port, line, parse_metrics, scrape, value, wait_for
+from harness import Checks, line, parse_metrics, scrape, start, wait_for
 
 c = Checks()
 for enabled, want in ((True, 3), (False, 6)):
@@ -22,9 +19,8 @@ inputs:
   - {{name: kern, path: {d}/kern.log, start_at: beginning}}
   - {{name: syslog, path: {d}/syslog, start_at: beginning}}
 """)
-        port = free_port()
-        proc = subprocess.Popen([EXPORTER, f"--config.file={d}/c.yaml", f"--web.listen-address=127.0.0.1:{port}"],
-                                stderr=subprocess.DEVNULL, cwd=d)
+        ex = start([f"--config.file={d}/c.yaml"], cwd=d)
+        port = ex.port
         try:
             def read_all():
                 m = parse_metrics(scrape(port))
@@ -36,6 +32,5 @@ inputs:
             c.eq(f"enabled={enabled}: packets", packets, want)
             c.eq(f"enabled={enabled}: duplicates", dups, 6 - want)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=10)
+            ex.stop(timeout=10)
 c.finish()

@@ -1,12 +1,15 @@
-"""Small helpers shared by the integration tests: run the exporter, find a
-free loopback port, scrape and parse the text format."""
+"""Small helpers shared by the integration tests: run the exporter (as a
+command, or serving on ports it chose: tests/support/exporter_process.py),
+scrape and parse the text format."""
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+from exporter_process import PROMETHEUS_WEB, ExporterFailed, ExporterProcess, port_from_log  # noqa: E402,F401
 
 EXPORTER = sys.argv[1] if len(sys.argv) > 1 else "build/fwlog_exporter"
 SOURCE_DIR = os.environ.get("FWLOG_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -28,10 +31,9 @@ def run(args, stdin=None, env=None, check=True):
     return proc
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start(args, **kwargs):
+    """The exporter serving on 127.0.0.1, port 0 (see ExporterProcess)."""
+    return ExporterProcess(EXPORTER, args, **kwargs)
 
 
 SERIES = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')

@@ -3,12 +3,10 @@ scrape, a half-written line waits for its end, the landing page and health
 endpoints answer, SIGTERM stops it cleanly, and a restart resumes from the
 state file without counting a line twice."""
 import os
-import signal
-import subprocess
 import tempfile
 import time
 
-from harness import EXPORTER, Checks, free_port, line, parse_metrics, scrape, value, wait_for
+from harness import Checks, line, parse_metrics, scrape, start, value, wait_for
 
 c = Checks()
 NICT = "210.150.186.238"
@@ -33,9 +31,9 @@ inputs:
     format: netfilter
     start_at: beginning
 """)
-    port = free_port()
-    args = [EXPORTER, f"--config.file={config}", f"--web.listen-address=127.0.0.1:{port}"]
-    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    args = [f"--config.file={config}"]
+    ex = start(args, cwd=d)
+    port = ex.port
     try:
         wait_for(lambda: packets(port)[0] == 1, what="the first line counted")
         c.true("landing page", "fwlog_exporter" in scrape(port, "/"))
@@ -63,19 +61,17 @@ inputs:
         wait_for(lambda: value(parse_metrics(scrape(port)), "fwlog_lines_unmatched_total", input="router") == 1,
                  what="junk counted as unmatched")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            rc = proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            rc = "timeout"
+        rc, stderr = ex.stop(timeout=10)
     c.eq("clean exit on SIGTERM", rc, 0)
+    if rc != 0:
+        print(stderr)
     c.true("state file written", os.path.exists(f"{d}/state"))
 
     # Restart: counters come back, nothing is counted twice, new lines add on.
     with open(log, "a") as f:
         f.write(line("2018-11-16T05:00:00+09:00", NICT, 22) + "\n")
-    proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    ex = start(args, cwd=d)
+    port = ex.port
     try:
         wait_for(lambda: packets(port)[0] == 4, what="resumed counters plus the new line")
         time.sleep(1.0)
@@ -83,6 +79,5 @@ inputs:
         c.eq("no double counting after restart", n, 4)
         c.eq("ssh twice", value(m, "fwlog_packets_by_port_total", proto="tcp", port="22", service="ssh"), 2)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
+        ex.stop(timeout=10)
 c.finish()

@@ -24,8 +24,9 @@ TEST(CustomPatternTest, NamedGroupsFillFieldsAndActionWordsAreMapped) {
   auto pattern = CustomPattern::Build(spec);
   ASSERT_TRUE(pattern.ok()) << pattern.status();
   Event event;
+  ParseState state;
   TimeContext ctx;
-  auto r = (*pattern)->Parse("2018-11-16T00:12:34+09:00 fw NOPE TCP 1.2.3.4:5 -> 5.6.7.8:23", ctx, event);
+  auto r = (*pattern)->Parse("2018-11-16T00:12:34+09:00 fw NOPE TCP 1.2.3.4:5 -> 5.6.7.8:23", ctx, state, event);
   ASSERT_TRUE(r.matched());
   EXPECT_EQ(event.action, Action::kDrop);
   EXPECT_EQ(event.proto, "tcp");
@@ -58,9 +59,10 @@ TEST(CustomPatternTest, ValuesPassTheSameChecksAsPresets) {
   auto pattern = CustomPattern::Build(Spec(R"(from (?P<src>\S+) to port (?P<port>\S+))"));
   ASSERT_TRUE(pattern.ok());
   Event event;
-  EXPECT_EQ((*pattern)->Parse("from 1.2.3.999 to port 22", {}, event).reason, InvalidReason::kBadAddress);
+  ParseState state;
+  EXPECT_EQ((*pattern)->Parse("from 1.2.3.999 to port 22", {}, state, event).reason, InvalidReason::kBadAddress);
   event.Clear();
-  EXPECT_EQ((*pattern)->Parse("from 1.2.3.4 to port 70000", {}, event).reason, InvalidReason::kBadPort);
+  EXPECT_EQ((*pattern)->Parse("from 1.2.3.4 to port 70000", {}, state, event).reason, InvalidReason::kBadPort);
 }
 
 TEST(CustomPatternTest, AutoFormatFallsBackToCustomPatterns) {
@@ -94,7 +96,8 @@ TEST(CustomPatternTest, TimeGroupReadsEveryStampForm) {
   };
   for (const auto& c : cases) {
     Event event;
-    ASSERT_TRUE((*pattern)->Parse(c.line, ctx, event).matched()) << c.line;
+    ParseState state;
+    ASSERT_TRUE((*pattern)->Parse(c.line, ctx, state, event).matched()) << c.line;
     EXPECT_TRUE(event.time_from_line) << c.line;
     EXPECT_EQ(event.time, c.time) << c.line;
   }

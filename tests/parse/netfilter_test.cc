@@ -2,7 +2,6 @@
 
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "parse/packet_fields.h"
@@ -384,11 +383,11 @@ TEST(ActionFromWordsTest, CutOrNearWordsAreNotVerdicts) {
   EXPECT_EQ(ActionFromWords("[D-ROP] pas"), Action::kNone);
 }
 
-// The netfilter preset remembers, per thread, the rule and verdict of the
-// last log prefix. Prefixes that share beginnings (a longer rule name, a
-// verdict word in another case, EdgeOS chain tags, a repeated host name,
-// Proxmox chains, no prefix at all under other program tags) must read the
-// same after any line as in a thread that has read nothing yet.
+// The netfilter preset remembers, in the input's ParseState, the rule and
+// verdict of the last log prefix. Prefixes that share beginnings (a longer
+// rule name, a verdict word in another case, EdgeOS chain tags, a repeated
+// host name, Proxmox chains, no prefix at all under other program tags) must
+// read the same after any line as with a parser that has read nothing yet.
 TEST(NetfilterPrefixTest, ReadsTheSameWhateverWasReadBefore) {
   const std::vector<std::string> envelopes = {
       "Mar 24 21:14:07 gw kernel: ", "Mar 24 21:14:07 gw DENY: ", "Mar 24 21:14:07 gw kernel: [ 12.5] ",
@@ -418,10 +417,15 @@ TEST(NetfilterPrefixTest, ReadsTheSameWhateverWasReadBefore) {
   std::vector<std::string> lines;
   for (int i = 0; i < 3000; ++i)
     lines.push_back(envelopes[rng() % envelopes.size()] + prefixes[rng() % prefixes.size()] + body);
+  auto warm_parser = Parser::Build("netfilter", nullptr);
+  ASSERT_TRUE(warm_parser.ok());
+  const TimeContext ctx;
   for (const auto& line : lines) {
     Event warm, fresh;
-    const auto warm_result = ParseOne("netfilter", line, warm);
-    std::thread([&] { ParseOne("netfilter", line, fresh); }).join();
+    LogLine log_line;
+    log_line.text = line;
+    const auto warm_result = warm_parser->Parse(log_line, ctx, warm);
+    ParseOne("netfilter", line, fresh);
     ASSERT_EQ(warm_result.status, ParseResult::Status::kMatched) << line;
     ASSERT_EQ(warm.rule, fresh.rule) << line;
     ASSERT_EQ(warm.action, fresh.action) << line;

@@ -9,8 +9,9 @@
 namespace fwlog {
 namespace {
 
-// SetDestination remembers the last text it parsed; whatever
-// the order of texts, each event gets the address its own text spells.
+// SetDestination remembers the last text it parsed in the ParseState;
+// whatever the order of texts, each event gets the address its own text
+// spells.
 TEST(PacketFieldsTest, AddressesAreThoseOfEachLinesOwnText) {
   const std::vector<std::string> pool = {"203.0.113.7",
                                          "203.0.113.8",
@@ -29,12 +30,13 @@ TEST(PacketFieldsTest, AddressesAreThoseOfEachLinesOwnText) {
                                          "255.255.255.255",
                                          "255.255.255.256"};
   std::mt19937 rng(3);
+  ParseState state;
   for (int i = 0; i < 20000; ++i) {
     const std::string& src = pool[rng() % pool.size()];
     const std::string& dst = pool[rng() % (i % 2 == 0 ? 2 : pool.size())];  // runs of one or two, as logs have
     Event event;
     const bool source_ok = SetSource(event, src);
-    SetDestination(event, dst);
+    SetDestination(event, dst, state);
     const auto want_src = IpAddress::Parse(src);
     const auto want_dst = IpAddress::Parse(dst);
     ASSERT_EQ(source_ok, want_src.has_value()) << src;

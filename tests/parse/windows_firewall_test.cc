@@ -190,6 +190,19 @@ TEST(WindowsFirewallParserTest, RecordsRelayedThroughSyslogKeepTheirHost) {
   EXPECT_EQ(event.port, "3389");
 }
 
+TEST(WindowsFirewallParserTest, AutoShowsAHeaderToThisPresetEvenWhenAnotherReadsTheLine) {
+  // A '#' line that netfilter reads as a packet still sets the layout under auto.
+  const std::string header = std::string(kHeader) + " IN=eth0 SRC=198.51.100.1 DST=192.0.2.1 PROTO=UDP SPT=1 DPT=2";
+  Log automatic("auto"), named;
+  Event event;
+  ASSERT_TRUE(automatic.Feed(header, event).matched());
+  EXPECT_EQ(event.matched_by, "netfilter");
+  EXPECT_EQ(named.Feed(header, event).status, Status::kUnmatched);
+  EXPECT_TRUE(named.Feed(kDrop, event).matched());
+  ASSERT_TRUE(automatic.Feed(kDrop, event).matched());
+  EXPECT_EQ(event.matched_by, "windows-firewall");
+}
+
 TEST(WindowsFirewallParserTest, AHeaderWithoutTheActionColumnReadsNothing) {
   Log log;
   Event event;

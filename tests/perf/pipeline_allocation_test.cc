@@ -24,30 +24,7 @@
 
 #include "app/pipeline.h"
 #include "gtest/gtest.h"
-
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-// GCC flags free() on memory from `new` once these are inlined, not knowing
-// that this very file makes `new` call malloc().
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
+#include "support/allocation_counter.h"
 
 namespace fwlog {
 namespace {
@@ -155,9 +132,9 @@ void RunWarm(bool scan_detection, bool batched, long& allocated, bool& port_over
   // Warm-up: every series is created, the port metrics overflow, strings
   // reach their longest values, the country caches fill.
   feed();
-  const long before = allocations.load();
+  const auto before = static_cast<long>(testing::AllocationCount());
   for (int pass = 0; pass < 3; ++pass) feed();
-  allocated = allocations.load() - before;
+  allocated = static_cast<long>(testing::AllocationCount()) - before;
 
   // The stream did exercise what it claims to.
   const auto snapshot = (*pipeline)->counters().Snapshot();

@@ -8,7 +8,7 @@ import socket
 import tempfile
 import time
 
-from seclib import Checks, Exporter, free_port, line, parse_metrics, scrape, value, wait_for
+from seclib import Checks, Exporter, line, parse_metrics, scrape, value, wait_for
 
 RSS_BOUND_MIB = 64
 GOOD_FILE, GOOD_TCP, GOOD_UDP = 500, 500, 300
@@ -17,7 +17,6 @@ c = Checks()
 d = tempfile.mkdtemp(prefix="fwlog-flood-")
 log = f"{d}/router.log"
 open(log, "w").close()
-udp_port, tcp_port, port = free_port(), free_port(), free_port()
 with open(f"{d}/fwlog.yml", "w") as f:
     f.write(f"""inputs:
   - name: file
@@ -25,10 +24,10 @@ with open(f"{d}/fwlog.yml", "w") as f:
     format: netfilter
     start_at: beginning
   - name: udp
-    syslog: {{listen: "127.0.0.1:{udp_port}", protocol: udp}}
+    syslog: {{listen: "127.0.0.1:0", protocol: udp}}
     format: netfilter
   - name: tcp
-    syslog: {{listen: "127.0.0.1:{tcp_port}", protocol: tcp}}
+    syslog: {{listen: "127.0.0.1:0", protocol: tcp}}
     format: netfilter
 """)
 
@@ -48,7 +47,8 @@ def junk():
     return b"not a firewall line at all"
 
 
-ex = Exporter([f"--config.file={d}/fwlog.yml"], port)
+ex = Exporter([f"--config.file={d}/fwlog.yml"], syslog=["udp", "tcp"])
+port, udp_port, tcp_port = ex.port, ex.syslog["udp"], ex.syslog["tcp"]
 start = time.monotonic()
 peak_rss = 0
 try:

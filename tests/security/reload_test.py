@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 
-from seclib import Checks, Exporter, free_port, line, parse_metrics, scrape, value, wait_for
+from seclib import Checks, Exporter, line, parse_metrics, scrape, value, wait_for
 
 N = 3000
 c = Checks()
@@ -61,8 +61,8 @@ def total(m, name):
 
 
 write_config(BASE)
-port = free_port()
-ex = Exporter([f"--config.file={cfg}"], port)
+ex = Exporter([f"--config.file={cfg}"])
+port = ex.port
 stop_writing = threading.Event()
 
 

@@ -1,16 +1,13 @@
 """Shared by the security tests: start the real exporter, make certificates
 with openssl, bcrypt hashes with libxcrypt (Python's crypt module)."""
 import os
-import shutil
-import signal
 import subprocess
-import tempfile
 import sys
 import time
 import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-from harness import EXPORTER, Checks, free_port, line, parse_metrics, run, scrape, value, wait_for  # noqa: E402,F401
+from harness import EXPORTER, Checks, ExporterProcess, line, parse_metrics, run, scrape, value, wait_for  # noqa: E402,F401
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -41,32 +38,13 @@ def make_certs(d):
          "-CAcreateserial", "-days", "2", "-out", f"{d}/client.crt")
 
 
-class Exporter:
-    def __init__(self, args, port):
-        self.port = port
-        # A working directory of its own: a config without state_file keeps its
-        # default ./fwlog_exporter.state there, not in the build tree.
-        self.cwd = tempfile.mkdtemp(prefix="fwlog-exporter-")
-        self.proc = subprocess.Popen([EXPORTER, *args, f"--web.listen-address=127.0.0.1:{port}"],
-                                     stderr=subprocess.PIPE, text=True, cwd=self.cwd)
+class Exporter(ExporterProcess):
+    """The exporter under test, serving on 127.0.0.1 at a port it chose
+    (`.port`; `.syslog[name]` for the syslog inputs named in `syslog`, which
+    the config binds at port 0)."""
 
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        shutil.rmtree(self.cwd, ignore_errors=True)
-        return self.proc.returncode, self.proc.stderr.read()
-
-    def rss_kib(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for raw in f:
-                if raw.startswith("VmRSS:"):
-                    return int(raw.split()[1])
-        return None
+    def __init__(self, args, syslog=(), **kwargs):
+        super().__init__(EXPORTER, args, syslog=syslog, **kwargs)
 
 
 def curl(url, *args):

@@ -8,7 +8,7 @@ import os
 import signal
 import tempfile
 
-from seclib import Checks, Exporter, bcrypt, curl, free_port, make_certs, wait_for
+from seclib import Checks, Exporter, bcrypt, curl, make_certs, wait_for
 
 c = Checks()
 first = tempfile.mkdtemp(prefix="fwlog-webreload-a-")
@@ -48,8 +48,8 @@ def reload_successful(ca, user):
 
 
 write_web(first, {"alice": "a-secret"})
-port = free_port()
-ex = Exporter([f"--web.config.file={web}"], port)
+ex = Exporter([f"--web.config.file={web}"])
+port = ex.port
 try:
     wait_for(lambda: status(first, "alice:a-secret") == 200, what="TLS server up")
     c.eq("first certificate, alice: 200", status(first, "alice:a-secret"), 200)

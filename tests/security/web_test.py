@@ -11,7 +11,7 @@ import time
 import urllib.request
 import base64
 
-from seclib import Checks, Exporter, bcrypt, curl, free_port, make_certs, run, wait_for
+from seclib import Checks, Exporter, bcrypt, curl, make_certs, run, wait_for
 
 c = Checks()
 d = tempfile.mkdtemp(prefix="fwlog-web-")
@@ -23,8 +23,8 @@ with open(f"{d}/web.yml", "w") as f:
     f.write(f"tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
             f"http_server_config:\n  headers:\n    X-Content-Type-Options: nosniff\n"
             f"basic_auth_users:\n  prometheus: '{hash_}'\n")
-port = free_port()
-ex = Exporter([f"--web.config.file={d}/web.yml"], port)
+ex = Exporter([f"--web.config.file={d}/web.yml"])
+port = ex.port
 try:
     url = f"https://127.0.0.1:{port}/metrics"
     wait_for(lambda: curl(url, "--cacert", f"{d}/ca.crt")[0] == 401, what="TLS server up")
@@ -55,8 +55,8 @@ c.eq("clean exit", rc, 0)
 with open(f"{d}/mtls.yml", "w") as f:
     f.write("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
             "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  min_version: TLS13\n")
-port = free_port()
-ex = Exporter([f"--web.config.file={d}/mtls.yml"], port)
+ex = Exporter([f"--web.config.file={d}/mtls.yml"])
+port = ex.port
 try:
     url = f"https://127.0.0.1:{port}/metrics"
     wait_for(lambda: curl(url, "--cacert", f"{d}/ca.crt", "--cert", f"{d}/client.crt", "--key",
@@ -72,19 +72,19 @@ finally:
 # 3. A bad web config stops the start with its position.
 with open(f"{d}/bad.yml", "w") as f:
     f.write("basic_auth_users:\n  prometheus: plaintext\n")
-p = run([f"--web.config.file={d}/bad.yml", f"--web.listen-address=127.0.0.1:{free_port()}"], check=False)
+p = run([f"--web.config.file={d}/bad.yml", "--web.listen-address=127.0.0.1:0"], check=False)
 c.eq("bad web config: exit 2", p.returncode, 2)
 c.true("bad web config: file:line:col", f"{d}/bad.yml:2:15: " in p.stderr)
 with open(f"{d}/badcert.yml", "w") as f:
     f.write("tls_server_config:\n  cert_file: server.key\n  key_file: server.key\n")
-p = run([f"--web.config.file={d}/badcert.yml", f"--web.listen-address=127.0.0.1:{free_port()}"], check=False)
+p = run([f"--web.config.file={d}/badcert.yml", "--web.listen-address=127.0.0.1:0"], check=False)
 c.true("unusable certificate: refused at start", p.returncode != 0 and "cert_file" in p.stderr)
 
 # 4. 200 concurrent scrapers (plain HTTP + basic auth, loopback), 5 scrapes each.
 with open(f"{d}/auth.yml", "w") as f:
     f.write(f"basic_auth_users:\n  prometheus: '{hash_}'\n")
-port = free_port()
-ex = Exporter([f"--web.config.file={d}/auth.yml"], port)
+ex = Exporter([f"--web.config.file={d}/auth.yml"])
+port = ex.port
 auth = "Basic " + base64.b64encode(b"prometheus:s3cret").decode()
 
 

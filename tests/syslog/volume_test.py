@@ -12,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security"))
-from seclib import Checks, Exporter, free_port, parse_metrics, scrape, value, wait_for  # noqa: E402
+from seclib import Checks, Exporter, parse_metrics, scrape, value, wait_for  # noqa: E402
 
 N = 100_000
 c = Checks()
@@ -33,19 +33,19 @@ def total(m, name, **labels):
 
 def run(queue_size, udp_pace, udp_count, tcp_count):
     d = tempfile.mkdtemp()
-    udp_port, tcp_port, port = free_port(), free_port(), free_port()
     with open(f"{d}/c.yml", "w") as f:
         f.write(f"""state_file: null
 scan_detection: {{enabled: false}}
 inputs:
   - name: udp
-    syslog: {{listen: "127.0.0.1:{udp_port}", protocol: udp, queue_size: {queue_size}}}
+    syslog: {{listen: "127.0.0.1:0", protocol: udp, queue_size: {queue_size}}}
     format: netfilter
   - name: tcp
-    syslog: {{listen: "127.0.0.1:{tcp_port}", protocol: tcp, queue_size: {queue_size}}}
+    syslog: {{listen: "127.0.0.1:0", protocol: tcp, queue_size: {queue_size}}}
     format: netfilter
 """)
-    ex = Exporter([f"--config.file={d}/c.yml"], port)
+    ex = Exporter([f"--config.file={d}/c.yml"], syslog=["udp", "tcp"])
+    port, udp_port, tcp_port = ex.port, ex.syslog["udp"], ex.syslog["tcp"]
     try:
         wait_for(lambda: scrape(port, "/-/healthy"), what="server up")
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -86,6 +86,7 @@ inputs:
             m = wait_for(settled, timeout=90, what="every message counted or dropped")
         except AssertionError:
             print(f"counted, dropped: {seen} of {udp_count} UDP, {tcp_count} TCP", file=sys.stderr)
+            print(f"exporter stderr:\n{ex.stderr()}", file=sys.stderr)
             raise
         return m, ex.rss_kib() // 1024
     finally:

@@ -1,6 +1,8 @@
 #include "input/syslog/syslog_input.h"
 
 #include <algorithm>
+#include <iterator>
+#include <tuple>
 
 #include "input/syslog/syslog_header.h"
 
@@ -15,19 +17,42 @@ std::size_t QueueBytes(const SyslogSpec& spec) {
   return std::clamp(wanted, floor, std::max(floor, SyslogInput::kMaxQueueBytes));
 }
 
-void Report(InputStats& stats, int input, std::string_view reason, std::uint64_t now, std::uint64_t& reported) {
-  if (now > reported) stats.SyslogDropped(input, reason, now - reported);
+// The drop reasons of fwlog_syslog_messages_dropped_total, and the counter
+// each is read from.
+struct DropReason {
+  std::string_view reason;
+  std::atomic<std::uint64_t> SyslogCounters::*counter;
+};
+constexpr DropReason kDropReasons[] = {
+    {"queue_full", &SyslogCounters::queue_full},         {"too_long", &SyslogCounters::too_long},
+    {"receive_buffer", &SyslogCounters::receive_buffer}, {"connection_limit", &SyslogCounters::connection_limit},
+    {"address_limit", &SyslogCounters::address_limit},   {"message_timeout", &SyslogCounters::message_timeout},
+    {"incomplete", &SyslogCounters::incomplete},         {"bad_frame", &SyslogCounters::bad_frame},
+    {"frame_overrun", &SyslogCounters::frame_overrun},
+};
+
+// How many more than already reported (and notes them as reported).
+std::uint64_t Since(const std::atomic<std::uint64_t>& counter, std::uint64_t& reported) {
+  const std::uint64_t now = counter.load(std::memory_order_relaxed);
+  const std::uint64_t more = now > reported ? now - reported : 0;
   reported = now;
+  return more;
 }
 
 }  // namespace
 
 SyslogInput::SyslogInput(int input, const SyslogSpec& spec, std::size_t max_line_bytes,
-                         std::chrono::milliseconds idle_timeout)
+                         std::chrono::milliseconds idle_timeout, std::chrono::milliseconds message_timeout)
     : input_(input),
       max_line_bytes_(max_line_bytes),
       queue_(spec.queue_size, QueueBytes(spec)),
-      listener_(spec, idle_timeout, queue_, counters_) {}
+      listener_(spec, idle_timeout,
+                message_timeout.count() > 0
+                    ? message_timeout
+                    : std::chrono::milliseconds(std::chrono::seconds(spec.message_timeout_seconds)),
+                queue_, counters_) {
+  static_assert(std::size(kDropReasons) == std::tuple_size_v<decltype(reported_drops_)>);
+}
 
 std::string SyslogInput::Start() { return listener_.Start(); }
 
@@ -56,13 +81,13 @@ bool SyslogInput::Poll(LineSink& sink, InputStats& stats) {
 }
 
 void SyslogInput::ReportDrops(InputStats& stats) {
-  auto load = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
-  Report(stats, input_, "queue_full", load(counters_.queue_full), reported_queue_full_);
-  Report(stats, input_, "too_long", load(counters_.too_long), reported_too_long_);
-  Report(stats, input_, "receive_buffer", load(counters_.receive_buffer), reported_receive_buffer_);
-  Report(stats, input_, "connection_limit", load(counters_.connection_limit), reported_connection_limit_);
-  Report(stats, input_, "incomplete", load(counters_.incomplete), reported_incomplete_);
-  Report(stats, input_, "bad_frame", load(counters_.bad_frame), reported_bad_frame_);
+  for (std::size_t i = 0; i < std::size(kDropReasons); ++i) {
+    const auto& r = kDropReasons[i];
+    if (const auto more = Since(counters_.*r.counter, reported_drops_[i]); more > 0)
+      stats.SyslogDropped(input_, r.reason, more);
+  }
+  if (const auto more = Since(counters_.senders_rejected, reported_rejected_); more > 0)
+    stats.SyslogSendersRejected(input_, more);
 }
 
 void SyslogInput::AppendWakeFds(std::vector<int>& fds) const { fds.push_back(queue_.wake_fd()); }

@@ -1,7 +1,8 @@
 // SyslogInput: one configured syslog listener as an Input. The listener
 // thread fills a bounded MessageQueue; each Poll on the Run() thread hands
 // queued messages to the sink (with the header's host name as
-// transport_host) and reports the listener's drops through InputStats.
+// transport_host) and reports the listener's drops and refused senders
+// through InputStats.
 //
 // Bounds: the queue holds at most queue_size messages and
 // queue_size * kQueueBytesPerMessage bytes (within [kMinQueueBytes,
@@ -9,6 +10,7 @@
 // message longer than max_line_bytes is cut once more there (LineTooLong).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -27,7 +29,10 @@ class SyslogInput : public Input {
   static constexpr std::size_t kMinQueueBytes = std::size_t{1} << 20;
   static constexpr std::size_t kMaxQueueBytes = std::size_t{256} << 20;
 
-  SyslogInput(int input, const SyslogSpec& spec, std::size_t max_line_bytes, std::chrono::milliseconds idle_timeout);
+  // `idle_timeout` (and `message_timeout`, if not zero) replace the spec's
+  // seconds: tests use shorter ones.
+  SyslogInput(int input, const SyslogSpec& spec, std::size_t max_line_bytes, std::chrono::milliseconds idle_timeout,
+              std::chrono::milliseconds message_timeout = std::chrono::milliseconds(0));
 
   std::string Start() override;
   void Shutdown() override;
@@ -46,9 +51,10 @@ class SyslogInput : public Input {
   SyslogCounters counters_;
   MessageQueue queue_;
   SyslogListener listener_;
-  // What ReportDrops has already reported, per reason.
-  std::uint64_t reported_queue_full_ = 0, reported_too_long_ = 0, reported_receive_buffer_ = 0,
-                reported_connection_limit_ = 0, reported_incomplete_ = 0, reported_bad_frame_ = 0;
+  // What ReportDrops has already reported: per drop reason (in the order of
+  // syslog_input.cc's table), and refused senders.
+  std::array<std::uint64_t, 9> reported_drops_{};
+  std::uint64_t reported_rejected_ = 0;
 };
 
 }  // namespace fwlog

@@ -1,5 +1,6 @@
 #include "input/syslog/syslog_listener.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
@@ -27,9 +28,30 @@ bool SplitHostPort(const std::string& listen, std::string& host, std::string& po
   return !port.empty();
 }
 
-SyslogListener::SyslogListener(const SyslogSpec& spec, std::chrono::milliseconds idle_timeout, MessageQueue& queue,
-                               SyslogCounters& counters)
-    : spec_(spec), idle_timeout_(idle_timeout), queue_(queue), counters_(counters) {}
+IpAddress PeerAddress(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+    return IpAddress::FromV4(ntohl(v4.sin_addr.s_addr));
+  }
+  if (address.ss_family == AF_INET6) {
+    IpAddress::Bytes bytes;
+    std::memcpy(bytes.data(), &reinterpret_cast<const sockaddr_in6&>(address).sin6_addr, bytes.size());
+    return IpAddress::FromBytes(bytes);
+  }
+  return IpAddress();
+}
+
+SyslogListener::SyslogListener(const SyslogSpec& spec, std::chrono::milliseconds idle_timeout,
+                               std::chrono::milliseconds message_timeout, MessageQueue& queue, SyslogCounters& counters)
+    : spec_(spec), idle_timeout_(idle_timeout), message_timeout_(message_timeout), queue_(queue), counters_(counters) {}
+
+bool SyslogListener::Allowed(const IpAddress& peer) {
+  if (spec_.allowed_senders.empty()) return true;
+  for (const Cidr& block : spec_.allowed_senders)
+    if (block.Contains(peer)) return true;
+  counters_.senders_rejected.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
 
 SyslogListener::~SyslogListener() { Stop(); }
 

@@ -1,6 +1,9 @@
 // SyslogListener: a UDP or TCP syslog receiver on its own thread, feeding a
 // MessageQueue. The Run() thread (SyslogInput) takes messages from the queue.
 //
+//  * Senders: with spec.allowed_senders, a datagram or connection from any
+//    other address is refused (a connection closed at once) and counted in
+//    `senders_rejected`, never queued.
 //  * UDP: one message per datagram; trailing '\n', '\r' and NUL are stripped.
 //    Datagrams the kernel drops because its receive buffer is full are
 //    counted too: from SO_RXQ_OVFL with each datagram, and from SO_MEMINFO
@@ -8,12 +11,18 @@
 //    datagram of a burst are counted at once and no loss goes unseen.
 //  * TCP: one thread serves all connections with poll(2). Framing is octet
 //    counting or newline, detected per connection (SyslogFramer). At most
-//    max_connections at once: more are accepted and closed at once and
-//    counted ("connection_limit"). A connection silent for idle_timeout is
-//    closed. A last unterminated newline-framed message is delivered when its
+//    max_connections at once, and max_connections_per_address from one peer
+//    address: more are accepted and closed at once and counted
+//    ("connection_limit", "address_limit"), so one address cannot take every
+//    slot. Progress is a complete message, not a byte: a connection that
+//    completes none for idle_timeout is closed, and one that leaves a message
+//    unfinished for message_timeout is closed and counted ("message_timeout"),
+//    so a sender trickling a byte now and then holds no slot for long. A
+//    last unterminated newline-framed message is delivered when its
 //    connection closes; an incomplete octet-counted frame is dropped
 //    ("incomplete"); a malformed octet count closes the connection
-//    ("bad_frame").
+//    ("bad_frame"); a frame whose count runs past its message is dropped and
+//    reading goes on at the next frame ("frame_overrun", SyslogFramer).
 //  * A message over max_message_bytes is cut there and queued with cut=true
 //    ("too_long").
 //  * Queue full: a UDP datagram is dropped ("queue_full"). TCP loses
@@ -21,20 +30,25 @@
 //    read until the queue has room again (MessageQueue::space_fd), so TCP's
 //    flow control makes the sender wait. One connection holds at most the
 //    messages of one read (64 KiB) plus one unfinished message; a held
-//    connection is not idle, and one the peer closed meanwhile is closed once
-//    its messages are queued.
+//    connection is not idle (its clocks restart when its messages are
+//    queued), and one the peer closed meanwhile is closed once its messages
+//    are queued.
 //
 // Counters are atomics read by the Run() thread, which reports them through
 // InputStats (all InputStats calls stay on one thread).
 #pragma once
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "config/config.h"
+#include "core/ip_address.h"
 #include "input/syslog/message_queue.h"
 #include "input/unique_fd.h"
 
@@ -42,19 +56,27 @@ namespace fwlog {
 
 struct SyslogCounters {
   std::atomic<std::uint64_t> received{0};  // messages queued or dropped
+  // Drops, by the reason SyslogInput reports them under.
   std::atomic<std::uint64_t> queue_full{0};
   std::atomic<std::uint64_t> too_long{0};
   std::atomic<std::uint64_t> receive_buffer{0};
   std::atomic<std::uint64_t> connection_limit{0};
+  std::atomic<std::uint64_t> address_limit{0};
+  std::atomic<std::uint64_t> message_timeout{0};
   std::atomic<std::uint64_t> incomplete{0};
   std::atomic<std::uint64_t> bad_frame{0};
+  std::atomic<std::uint64_t> frame_overrun{0};
+  // Datagrams and connections refused: their sender is not allowed.
+  std::atomic<std::uint64_t> senders_rejected{0};
   std::atomic<std::uint64_t> connections{0};  // open TCP connections now
 };
 
 class SyslogListener {
  public:
-  SyslogListener(const SyslogSpec& spec, std::chrono::milliseconds idle_timeout, MessageQueue& queue,
-                 SyslogCounters& counters);
+  // `idle_timeout` and `message_timeout` are the spec's seconds, or shorter
+  // ones in tests.
+  SyslogListener(const SyslogSpec& spec, std::chrono::milliseconds idle_timeout,
+                 std::chrono::milliseconds message_timeout, MessageQueue& queue, SyslogCounters& counters);
   ~SyslogListener();
   SyslogListener(const SyslogListener&) = delete;
   SyslogListener& operator=(const SyslogListener&) = delete;
@@ -76,9 +98,12 @@ class SyslogListener {
   // Like Accept, but false (nothing counted) when the queue has no room: the
   // caller keeps the message and offers it again (TCP).
   bool Offer(std::string_view message, bool cut);
+  // Whether `peer` may send (spec.allowed_senders); counts a refusal.
+  bool Allowed(const IpAddress& peer);
 
   const SyslogSpec spec_;
   const std::chrono::milliseconds idle_timeout_;
+  const std::chrono::milliseconds message_timeout_;
   MessageQueue& queue_;
   SyslogCounters& counters_;
   UniqueFd socket_;
@@ -89,5 +114,9 @@ class SyslogListener {
 
 // Parses "host:port" / "[host]:port". False on a malformed address.
 bool SplitHostPort(const std::string& listen, std::string& host, std::string& port);
+
+// A socket address without its port (IPv4 as IPv4-mapped IPv6, as IpAddress
+// keeps it); all zeros for a family other than IPv4 and IPv6.
+IpAddress PeerAddress(const sockaddr_storage& address);
 
 }  // namespace fwlog

@@ -50,7 +50,10 @@ void SyslogListener::RunUdp() {
     if ((fds[0].revents & POLLIN) != 0) break;
     for (;;) {
       iovec iov{buf.data(), buf.size()};
+      sockaddr_storage sender{};
       msghdr msg{};
+      msg.msg_name = &sender;
+      msg.msg_namelen = sizeof sender;
       msg.msg_iov = &iov;
       msg.msg_iovlen = 1;
       msg.msg_control = control;
@@ -67,6 +70,7 @@ void SyslogListener::RunUdp() {
           count_kernel_drops(total);
         }
       }
+      if (!Allowed(PeerAddress(sender))) continue;
       std::string_view m(buf.data(), static_cast<std::size_t>(n));
       const bool truncated = (msg.msg_flags & MSG_TRUNC) != 0;
       if (!truncated) {

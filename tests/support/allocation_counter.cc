@@ -1,8 +1,10 @@
-// Replaces the global operator new/delete for input_test so a test can count
-// heap allocations (AllocationCount). In its own file, so the compiler never
-// sees a replaced operator inlined next to its caller.
-#include "allocation_counter.h"
+// Replaces the global operator new/delete of the test binary it is linked
+// into, so a test can count heap allocations (AllocationCount). In its own
+// file, so the compiler never sees a replaced operator inlined next to its
+// caller.
+#include "support/allocation_counter.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdlib>
 #include <new>
