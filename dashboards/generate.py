@@ -654,6 +654,20 @@ def exporter_health():
                 legend="{{input}} refused sender", ref="B")],
         unit="cps"))
 
+    L.add(timeseries(
+        "Files followed",
+        "Files each file input holds open: those its path or glob names, and rotated ones still "
+        "being read to their end. Zero while its files cannot be read (see File input errors).",
+        [target(f"sum by ({by}) (fwlog_input_files{sel()})", legend="{{input}}")]))
+    L.add(timeseries(
+        "File input errors",
+        "Failed attempts per second of each file input to look at or open a path it follows, by "
+        "reason (permission_denied, not_found, too_many_open_files, not_a_file, other). The "
+        "exporter's log names the path and the OS error (FwlogFileInputErrors).",
+        [target(f"sum by ({by}, reason) (rate(fwlog_input_errors_total{sel()}[$__rate_interval]))",
+                legend="{{input}} {{reason}}")],
+        unit="cps"))
+
     L.add(row("Exporter"))
     L.add(timeseries(
         "Series overflow",
@@ -695,7 +709,7 @@ def exporter_health():
     return dashboard(
         "fwlog-exporter-health", "fwlog_exporter health",
         "Is fwlog_exporter reading everything? Lines per input, unmatched and invalid ratios, file "
-        "lag, rotations, syslog drops, series overflow, configuration reloads, state writes, country "
+        "lag, rotations, files followed and file errors, syslog drops, series overflow, configuration reloads, state writes, country "
         "database age, and the process's CPU and memory.",
         L.panels)
 

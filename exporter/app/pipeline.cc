@@ -168,5 +168,11 @@ void Pipeline::SyslogDropped(int input, std::string_view reason, std::uint64_t c
   self_->SyslogDropped(input, reason, count);
 }
 void Pipeline::SyslogSendersRejected(int input, std::uint64_t count) { self_->SyslogSendersRejected(input, count); }
+void Pipeline::InputFailed(int input, InputError reason) { self_->InputFailed(input, reason); }
+void Pipeline::InputNotice(int input, std::string_view message, bool warning) {
+  Log(warning ? spdlog::level::warn : spdlog::level::info)
+      << "input " << config_.inputs[static_cast<std::size_t>(input)].name << ": " << message;
+}
+void Pipeline::FilesOpen(int input, std::size_t count) { self_->FilesOpen(input, count); }
 
 }  // namespace fwlog

@@ -76,6 +76,10 @@ class Pipeline : public LineSink, public InputStats {
   void FileForgotten(int input, std::string_view path) override;
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count) override;
   void SyslogSendersRejected(int input, std::uint64_t count) override;
+  void InputFailed(int input, InputError reason) override;
+  // Logged (warning or info) with the input's name.
+  void InputNotice(int input, std::string_view message, bool warning) override;
+  void FilesOpen(int input, std::size_t count) override;
 
  private:
   Pipeline() = default;

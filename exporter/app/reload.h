@@ -89,6 +89,11 @@ class Reloader : public LineSink, public InputStats {
     current_->SyslogDropped(input, reason, count);
   }
   void SyslogSendersRejected(int input, std::uint64_t count) override { current_->SyslogSendersRejected(input, count); }
+  void InputFailed(int input, InputError reason) override { current_->InputFailed(input, reason); }
+  void InputNotice(int input, std::string_view message, bool warning) override {
+    current_->InputNotice(input, message, warning);
+  }
+  void FilesOpen(int input, std::size_t count) override { current_->FilesOpen(input, count); }
 
  private:
   void Swap();

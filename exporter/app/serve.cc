@@ -44,9 +44,16 @@ void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runn
     return;
   }
   const auto restored = pipeline.counters().Restore(state->metrics);
-  runner.Restore(state->files);
+  const RestoreSummary files = runner.Restore(state->files);
   Log(spdlog::level::info) << "resumed from " << path << ": " << state->files.size() << " file offsets, " << restored
                            << " metrics";
+  if (files.adopted > 0)
+    Log(spdlog::level::info) << files.adopted
+                             << " file offsets of inputs no longer configured taken by the inputs that follow "
+                                "those files (an input renamed)";
+  if (files.dropped > 0)
+    Log(spdlog::level::info) << files.dropped
+                             << " file offsets of inputs no longer configured dropped: no input follows those files";
 }
 
 // "HOST:PORT" with the port a listener actually got (its configured one may
@@ -130,6 +137,11 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     });
   }
   server.SetReloadHandler([&] { return reloader.Reload(std::chrono::seconds(10)); });
+  // Ready once the inputs are open (and, with a state file, their first
+  // snapshot written); a file that cannot be read does not change it (it is
+  // counted in fwlog_input_errors_total and logged: docs/inputs.md).
+  std::atomic<bool> ready{false};
+  server.SetReadyCheck([&ready] { return ready.load(); });
   if (auto status = server.Start(); !status.ok()) {
     std::cerr << "fwlog_exporter: " << status.message() << "\n";
     return 1;
@@ -147,11 +159,13 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   InputRunner runner(*config, reloader, reloader);
   const std::string state_path = config->state_file;
   RestoreState(state_path, reloader.current(), runner);
-  // One hook on the input thread: swaps in a reloaded pipeline between two
-  // lines even when none arrive, and writes the state file every few seconds.
-  auto next_write = std::chrono::steady_clock::now() + kCheckpointInterval;
+  // On the input thread: a reloaded pipeline is swapped in between two
+  // lines even when none arrive, and the state file is written every few
+  // seconds and at once when the inputs' files change (the first round, a
+  // rotation noticed).
+  runner.SetTickHook([&] { reloader.SwapIfPending(); }, kTickInterval);
   bool announced = false;  // the syslog listeners are bound once Run() has started them
-  const auto write_state = [&] {
+  const auto write_state = [&]() -> bool {
     StateSnapshot snapshot;
     snapshot.written_at = std::time(nullptr);
     snapshot.files = runner.Checkpoints();
@@ -159,6 +173,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     const auto status = WriteState(state_path, snapshot);
     reloader.current().self_metrics().StateWritten(status.ok());
     if (!status.ok()) Log(spdlog::level::err) << "cannot write state: " << status.message();
+    return status.ok();
   };
   runner.SetCheckpointHook(
       [&] {
@@ -167,13 +182,10 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
           AnnounceSyslogListeners(*config, runner);
         }
         reloader.SwapIfPending();
-        if (state_path.empty()) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (now < next_write) return;
-        next_write = now + kCheckpointInterval;
-        write_state();
+        if (!state_path.empty()) write_state();
+        ready = true;
       },
-      kTickInterval);
+      kCheckpointInterval);
 
   std::atomic<bool> stopping{false};
   std::thread signal_thread([&] {
@@ -191,7 +203,9 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     }
   });
   const std::string error = runner.Run();
-  if (!state_path.empty()) write_state();  // the last offsets and values, after the last line
+  // The last offsets and values, after the last line; whether they are
+  // written decides the exit status.
+  const bool saved = state_path.empty() || write_state();
   if (!stopping) {
     // Run() returned by itself (an input failed): wake the signal thread.
     pthread_kill(signal_thread.native_handle(), SIGTERM);
@@ -200,6 +214,11 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   server.Stop();
   if (!error.empty()) {
     std::cerr << "fwlog_exporter: " << error << "\n";
+    return 1;
+  }
+  if (!saved) {
+    Log(spdlog::level::err) << "the final state was not written: a restart counts again the lines since the last "
+                               "snapshot that was";
     return 1;
   }
   return 0;

@@ -22,6 +22,10 @@ struct FileCheckpoint {
   std::uint64_t fingerprint = 0;
   std::uint32_t fingerprint_length = 0;
   std::uint64_t offset = 0;  // bytes consumed: always at a line boundary
+  // A file read and closed because no path named it any more (renamed away,
+  // its folder unreadable): kept so that it is resumed at `offset`, not read
+  // again, should it come back. Open files have it false.
+  bool closed = false;
 };
 
 struct MetricSample {

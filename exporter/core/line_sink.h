@@ -29,6 +29,25 @@ class LineSink {
   virtual void Flush() {}
 };
 
+// Why an input could not read a path (fwlog_input_errors_total's reason).
+enum class InputError { kNotFound, kPermissionDenied, kTooManyOpenFiles, kNotAFile, kOther };
+inline constexpr std::size_t kInputErrorCount = 5;
+constexpr std::string_view InputErrorName(InputError e) {
+  switch (e) {
+    case InputError::kNotFound:
+      return "not_found";
+    case InputError::kPermissionDenied:
+      return "permission_denied";
+    case InputError::kTooManyOpenFiles:
+      return "too_many_open_files";
+    case InputError::kNotAFile:
+      return "not_a_file";
+    case InputError::kOther:
+      break;
+  }
+  return "other";
+}
+
 // InputStats: health notifications from inputs, so the input stage reports
 // without knowing how metrics are kept. Every method has a no-op default.
 class InputStats {
@@ -49,6 +68,16 @@ class InputStats {
   // `count` syslog datagrams or connections were refused: their sender is
   // not in the listener's allowed_senders.
   virtual void SyslogSendersRejected(int /*input*/, std::uint64_t /*count*/) {}
+  // One failed attempt to look at or open a path the input follows (each
+  // look counts, about once a second while the error lasts).
+  virtual void InputFailed(int /*input*/, InputError /*reason*/) {}
+  // What a person should read about an input: a path that cannot be read
+  // (named, with the OS error: `warning`), or that can be again (not).
+  // Inputs say it once per change, never every look.
+  virtual void InputNotice(int /*input*/, std::string_view /*message*/, bool /*warning*/) {}
+  // The files the input holds open now: those its paths name and rotated
+  // ones being read to their end.
+  virtual void FilesOpen(int /*input*/, std::size_t /*count*/) {}
 };
 
 }  // namespace fwlog

@@ -23,6 +23,8 @@ inline constexpr const char* kFileTruncations = "fwlog_file_truncations_total";
 inline constexpr const char* kLastEventTimestamp = "fwlog_last_event_timestamp_seconds";
 inline constexpr const char* kFileOffset = "fwlog_file_offset_bytes";
 inline constexpr const char* kFileSize = "fwlog_file_size_bytes";
+inline constexpr const char* kInputErrors = "fwlog_input_errors_total";
+inline constexpr const char* kInputFiles = "fwlog_input_files";
 inline constexpr const char* kSeriesOverflow = "fwlog_series_overflow_total";
 inline constexpr const char* kSyslogDropped = "fwlog_syslog_messages_dropped_total";
 inline constexpr const char* kSyslogSendersRejected = "fwlog_syslog_senders_rejected_total";
@@ -50,6 +52,8 @@ inline constexpr std::array kAll = {
     kLastEventTimestamp,
     kFileOffset,
     kFileSize,
+    kInputErrors,
+    kInputFiles,
     kSeriesOverflow,
     kSyslogDropped,
     kSyslogSendersRejected,

@@ -385,7 +385,14 @@ absl::Status MetricsServer::Start() {
   });
   auto ok = [](const httplib::Request&, httplib::Response& res) { res.set_content("OK\n", "text/plain"); };
   server_->Get("/-/healthy", ok);
-  server_->Get("/-/ready", ok);
+  server_->Get("/-/ready", [this](const httplib::Request&, httplib::Response& res) {
+    if (ready_ && !ready_()) {
+      res.status = 503;
+      res.set_content("starting\n", "text/plain");
+      return;
+    }
+    res.set_content("OK\n", "text/plain");
+  });
   server_->Post("/-/reload", [this](const httplib::Request&, httplib::Response& res) { AnswerReload(res); });
 
   if (port == 0) {

@@ -4,7 +4,9 @@
 //                                    Prometheus text format (gzip level 1 when
 //                                    the client accepts gzip; see gzip.h)
 //   /                                a small landing page linking to it
-//   /-/healthy, /-/ready             liveness and readiness, "OK"
+//   /-/healthy                       liveness, "OK"
+//   /-/ready                         "OK" when the ready check (if set) says
+//                                    so, else 503 "starting"
 //   POST /-/reload                   calls the reload handler, if set; one
 //                                    at a time (another, meanwhile: 503)
 //
@@ -80,6 +82,8 @@ class MetricsServer {
   int port() const { return port_; }
   // Returns the error text to answer with, or empty on success. Set before Start().
   void SetReloadHandler(std::function<std::string()> handler) { reload_ = std::move(handler); }
+  // What /-/ready asks (any thread); unset: always ready. Set before Start().
+  void SetReadyCheck(std::function<bool()> ready) { ready_ = std::move(ready); }
 
   // A web config made ready to serve: its TLS context built (certificate and
   // key read and checked) and its users' hashes loaded. Start() prepares the
@@ -133,6 +137,7 @@ class MetricsServer {
   int port_ = 0;
   int listen_fd_ = -1;
   std::function<std::string()> reload_;
+  std::function<bool()> ready_;
 };
 
 // Splits "HOST:PORT", ":PORT" (all addresses) or "[v6]:PORT".

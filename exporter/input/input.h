@@ -25,7 +25,13 @@ class Input {
   // Descriptors whose readability means Poll has work.
   virtual void AppendWakeFds(std::vector<int>& /*fds*/) const {}
   virtual void Restore(const std::vector<FileCheckpoint>& /*checkpoints*/) {}
+  // Takes from `orphans` (checkpoints of inputs no longer configured) those
+  // of files it follows; returns how many.
+  virtual std::size_t Adopt(std::vector<FileCheckpoint>& /*orphans*/) { return 0; }
   virtual void AppendCheckpoints(std::vector<FileCheckpoint>& /*out*/) const {}
+  // Whether the files it reads changed since the last call, so that a
+  // snapshot is due now; clears it.
+  virtual bool TakeFilesChanged() { return false; }
 };
 
 }  // namespace fwlog

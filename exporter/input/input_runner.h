@@ -20,8 +20,16 @@
 //   }
 //   runner.SetCheckpointHook([&] {
 //     WriteState(config.state_file, {now, runner.Checkpoints(), counters.Snapshot()});
-//   }, std::chrono::seconds(10));
+//   }, std::chrono::seconds(5));
 //   std::thread reader([&] { runner.Run(); });   // SIGTERM: runner.Stop(); reader.join();
+//
+// The checkpoint hook also runs as soon as the inputs' files change: after
+// the first round (the files opened), when a rotation is noticed, when a
+// file is closed. So the state file always knows every file being read, and
+// a crash never needs one that left its path unseen by it.
+//
+// Followed files share a descriptor budget: RLIMIT_NOFILE less
+// reserved_descriptors and what the syslog listeners may hold.
 //
 // Files, rotation and the limits are described in docs/inputs.md.
 #pragma once
@@ -56,6 +64,15 @@ struct InputRunnerOptions {
   int stdin_fd = 0;
   // TCP syslog idle timeout override (tests); zero: the config's seconds.
   std::chrono::milliseconds syslog_idle_timeout{0};
+  // Descriptors kept for everything but followed files and syslog
+  // listeners: scrapes, state file writes, reloads (docs/inputs.md).
+  std::size_t reserved_descriptors = 128;
+};
+
+// What Restore() did with the checkpoints of inputs no longer configured.
+struct RestoreSummary {
+  std::size_t adopted = 0;  // taken by an input that follows those files
+  std::size_t dropped = 0;  // no input follows them
 };
 
 class InputRunner {
@@ -71,10 +88,15 @@ class InputRunner {
   // fingerprint); call before Run(). An input with any checkpoint (even the
   // inode-0 placeholder written for an input that had no file) reads files
   // it does not know from their beginning: they appeared while it was down.
-  void Restore(const std::vector<FileCheckpoint>& files);
-  // Runs `hook` on the Run() thread every `interval`, and once more when Run()
-  // returns.
+  // Offsets belong to files, not to input names: checkpoints of an input no
+  // longer configured go to the first file input that follows those files
+  // (FileTailer::Adopt), so an input renamed resumes where it stood.
+  RestoreSummary Restore(const std::vector<FileCheckpoint>& files);
+  // Runs `hook` on the Run() thread every `interval`, as soon as the inputs'
+  // files change (see above), and once more when Run() returns.
   void SetCheckpointHook(std::function<void()> hook, std::chrono::milliseconds interval);
+  // Runs `tick` on the Run() thread every `interval`, lines or not.
+  void SetTickHook(std::function<void()> tick, std::chrono::milliseconds interval);
   // The current offsets, always at line boundaries; call only from the
   // checkpoint hook (or before Run / after it returned).
   std::vector<FileCheckpoint> Checkpoints() const;

@@ -41,6 +41,18 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
       &BuildGauge().Name(own_metrics::kFileOffset).Help("Read offset in a followed file.").Register(registry);
   file_size_ =
       &BuildGauge().Name(own_metrics::kFileSize).Help("Size of a followed file when last checked.").Register(registry);
+  input_errors_ = &BuildCounter()
+                       .Name(own_metrics::kInputErrors)
+                       .Help(
+                           "Failed attempts to look at or open a followed path, per file input and reason "
+                           "(each look counts, about once a second while the error lasts).")
+                       .Register(registry);
+  input_files_ = &BuildGauge()
+                      .Name(own_metrics::kInputFiles)
+                      .Help(
+                          "Files a file input holds open now: those its path or glob names and rotated "
+                          "ones being read to their end.")
+                      .Register(registry);
   overflow_ = &BuildCounter()
                    .Name(own_metrics::kSeriesOverflow)
                    .Help("Events counted in a metric's overflow series because it reached max_series.")
@@ -102,6 +114,13 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
     in.rotations = &rotations_->Add(labels);
     in.truncations = &truncations_->Add(labels);
     in.last_event = &last_event_->Add(labels);
+    if (spec.kind == InputKind::kFile) {
+      for (std::size_t r = 0; r < kInputErrorCount; ++r) {
+        in.errors[r] = &input_errors_->Add(
+            {{"input", spec.name}, {"reason", std::string(InputErrorName(static_cast<InputError>(r)))}});
+      }
+      in.files_open = &input_files_->Add(labels);
+    }
     if (spec.kind == InputKind::kSyslog) {
       for (auto reason : kSyslogDropReasons)
         in.syslog_dropped.emplace(std::string(reason),
@@ -185,6 +204,14 @@ void SelfMetrics::SyslogSendersRejected(int input, std::uint64_t count) {
   auto& in = inputs_[static_cast<std::size_t>(input)];
   if (in.syslog_rejected == nullptr) in.syslog_rejected = &syslog_rejected_->Add({{"input", in.name}});
   in.syslog_rejected->Increment(static_cast<double>(count));
+}
+
+void SelfMetrics::InputFailed(int input, InputError reason) {
+  if (auto* c = inputs_[static_cast<std::size_t>(input)].errors[static_cast<std::size_t>(reason)]) c->Increment();
+}
+
+void SelfMetrics::FilesOpen(int input, std::size_t count) {
+  if (auto* g = inputs_[static_cast<std::size_t>(input)].files_open) g->Set(static_cast<double>(count));
 }
 
 void SelfMetrics::StateWritten(bool ok) { (ok ? state_ok_ : state_failed_)->Increment(); }

@@ -25,6 +25,7 @@
 
 #include "config/config.h"
 #include "core/event.h"
+#include "core/line_sink.h"
 
 namespace fwlog {
 
@@ -52,6 +53,8 @@ class SelfMetrics {
   void FileForgotten(int input, const std::string& path);
   void SyslogDropped(int input, std::string_view reason, std::uint64_t count);
   void SyslogSendersRejected(int input, std::uint64_t count);
+  void InputFailed(int input, InputError reason);
+  void FilesOpen(int input, std::size_t count);
   void StateWritten(bool ok);
   void ConfigReloaded(bool ok, double now);
   void CountryDatabaseBuilt(double unix_seconds);
@@ -73,6 +76,9 @@ class SelfMetrics {
     prometheus::Counter* rotations = nullptr;
     prometheus::Counter* truncations = nullptr;
     prometheus::Gauge* last_event = nullptr;
+    // File inputs only (null otherwise).
+    std::array<prometheus::Counter*, kInputErrorCount> errors{};
+    prometheus::Gauge* files_open = nullptr;
     std::map<std::string, prometheus::Counter*, std::less<>> syslog_dropped;
     prometheus::Counter* syslog_rejected = nullptr;  // syslog inputs only
     std::map<std::string, std::pair<prometheus::Gauge*, prometheus::Gauge*>> files;
@@ -93,6 +99,8 @@ class SelfMetrics {
   prometheus::Family<prometheus::Gauge>* last_event_;
   prometheus::Family<prometheus::Gauge>* file_offset_;
   prometheus::Family<prometheus::Gauge>* file_size_;
+  prometheus::Family<prometheus::Counter>* input_errors_;
+  prometheus::Family<prometheus::Gauge>* input_files_;
   prometheus::Family<prometheus::Counter>* overflow_;
   prometheus::Family<prometheus::Counter>* syslog_dropped_;
   prometheus::Family<prometheus::Counter>* syslog_rejected_;

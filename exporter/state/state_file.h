@@ -8,14 +8,18 @@
 //   fwlog-state 1
 //   written_at 1700000000
 //   file input="router" path="/var/log/fw.log" device=2049 inode=131 fingerprint=0x1f2e3d4c5b6a7988
-//   fingerprint_length=1024 offset=5678 metric name="fwlog_packets_total" definition="counter;action,proto,range"
+//   fingerprint_length=1024 offset=5678 [closed=1]
+//   metric name="fwlog_packets_total" definition="counter;action,proto,range"
 //   sample value=12 "action"="drop" "proto"="tcp"
 //   end records=4 crc32=0x89abcdef
 //
 // Strings are quoted; a byte outside printable ASCII, '"' and '\' are written
 // as \xHH, so label values may hold any bytes. Doubles are written in their
 // shortest exact form (std::to_chars), so every value reads back bit for bit.
-// `sample` lines belong to the `metric` line before them, labels in order.
+// `closed=1` marks a file read and closed but still known by its identity
+// (core/checkpoint.h); a reader that does not know the field opens it, which
+// reads nothing twice. `sample` lines belong to the `metric` line before
+// them, labels in order.
 // The `end` line counts the records and carries the CRC-32 of every byte
 // before it: a truncated, edited or foreign file is refused, never half-read.
 // Readers of version 1 skip record kinds and fields they do not know, so a

@@ -146,7 +146,8 @@ std::string FormatState(const StateSnapshot& snapshot) {
     out.append(" path=");
     AppendQuoted(out, f.path);
     AppendF(out, " device=%" PRIu64 " inode=%" PRIu64 " fingerprint=0x%016" PRIx64, f.device, f.inode, f.fingerprint);
-    AppendF(out, " fingerprint_length=%" PRIu32 " offset=%" PRIu64 "\n", f.fingerprint_length, f.offset);
+    AppendF(out, " fingerprint_length=%" PRIu32 " offset=%" PRIu64, f.fingerprint_length, f.offset);
+    out.append(f.closed ? " closed=1\n" : "\n");
     ++records;
   }
   for (const auto& m : snapshot.metrics) {
@@ -231,6 +232,7 @@ absl::StatusOr<StateSnapshot> ParseStateText(const std::string& text) {
           !ParseNumber(Get(fields, "offset"), f.offset)) {
         return Bad(line_no, "file record lacks a field or has a bad value");
       }
+      if (const std::string* closed = Get(fields, "closed")) f.closed = *closed == "1";
       f.input = *input;
       f.path = *path;
       snapshot.files.push_back(std::move(f));

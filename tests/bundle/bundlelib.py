@@ -96,6 +96,8 @@ EXPORTER_METRICS = {
     "fwlog_series_overflow_total",
     "fwlog_syslog_messages_dropped_total",
     "fwlog_syslog_senders_rejected_total",
+    "fwlog_input_errors_total",
+    "fwlog_input_files",
     "fwlog_config_last_reload_successful",
     "fwlog_config_last_reload_success_timestamp_seconds",
     "fwlog_state_writes_total",

@@ -91,6 +91,9 @@ class Exporter:
             for fam in ("fwlog_input_lines_total", "fwlog_input_bytes_total", "fwlog_lines_unmatched_total",
                         "fwlog_file_rotations_total", "fwlog_file_truncations_total"):
                 self.m.add(fam, {"input": n}, 0)
+            if "path" in inp:
+                for reason in ("not_found", "permission_denied", "too_many_open_files", "not_a_file", "other"):
+                    self.m.add("fwlog_input_errors_total", {"input": n, "reason": reason}, 0)
             if "syslog" in inp:
                 for reason in ("queue_full", "too_long"):
                     self.m.add("fwlog_syslog_messages_dropped_total", {"input": n, "reason": reason}, 0)
@@ -189,6 +192,7 @@ class Exporter:
                 labels = {"input": inp["name"], "path": path}
                 self.m.add("fwlog_file_offset_bytes", labels, offset, "gauge", True)
                 self.m.add("fwlog_file_size_bytes", labels, size, "gauge", True)
+            self.m.add("fwlog_input_files", {"input": inp["name"]}, len(offsets), "gauge", True)
             time.sleep(0.2)
 
     def syslog_udp(self, inp):

@@ -7,7 +7,8 @@
     StateDirectory=fwlog_exporter, CacheDirectory=fwlog_exporter (the country
     table kept between starts), SupplementaryGroups=adm, ProtectSystem=strict,
     ProtectHome, PrivateTmp, NoNewPrivileges, RestrictAddressFamilies,
-    SystemCallFilter=@system-service, an empty CapabilityBoundingSet, reload by SIGHUP);
+    SystemCallFilter=@system-service, an empty CapabilityBoundingSet, reload by SIGHUP,
+    a LimitNOFILE above systemd's default soft limit of 1024);
   * $FWLOG_EXPORTER_ARGS used by ExecStart is set in fwlog_exporter.default;
   * `systemd-analyze verify` reports nothing (ExecStart points at
     EXPORTER_BINARY when given, else at /bin/true, because verify requires an
@@ -69,6 +70,9 @@ def main():
                    "SystemCallFilter=@system-service expected")
     failures.check(re.search(r"kill -HUP \$MAINPID", last("ExecReload") or "") is not None, UNIT,
                    "ExecReload must send SIGHUP ($MAINPID)")
+    nofile = last("LimitNOFILE") or ""
+    failures.check(nofile.isdigit() and int(nofile) >= 4096, UNIT,
+                   f"LimitNOFILE of at least 4096 expected (a glob of files needs one descriptor each), found {nofile!r}")
     failures.check("CAP_NET_BIND_SERVICE" in text, UNIT,
                    "should explain how to allow a syslog port below 1024 (CAP_NET_BIND_SERVICE)")
 

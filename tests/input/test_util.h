@@ -108,6 +108,11 @@ class CountingStats : public InputStats {
     dropped[std::string(reason)] += static_cast<int>(count);
   }
   void SyslogSendersRejected(int, std::uint64_t count) override { senders_rejected += static_cast<int>(count); }
+  void InputFailed(int, InputError reason) override { ++errors[std::string(InputErrorName(reason))]; }
+  void InputNotice(int, std::string_view message, bool warning) override {
+    (warning ? warnings : infos).emplace_back(message);
+  }
+  void FilesOpen(int, std::size_t count) override { files_open = count; }
 
   std::size_t bytes_read = 0;
   int rotations = 0;
@@ -117,6 +122,9 @@ class CountingStats : public InputStats {
   std::vector<std::string> forgotten;
   std::map<std::string, int> dropped;
   int senders_rejected = 0;
+  std::map<std::string, int> errors;  // by reason
+  std::vector<std::string> warnings, infos;
+  std::size_t files_open = 0;
 };
 
 // Waits for a condition another thread (a listener) makes true: checks it

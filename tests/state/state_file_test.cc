@@ -53,6 +53,7 @@ StateSnapshot Sample() {
   s.written_at = 1731700000;
   s.files.push_back({"router", "/var/log/router/fw.log", 2049, 1234567, 0xfedcba9876543210ULL, 1024, 987654321});
   s.files.push_back({"pipe \"x\"", "", 0, 0, 0, 0, 0});
+  s.files.push_back({"router", "/var/log/router/fw.log.1", 2049, 1234568, 0x1ULL, 1024, 4096, /*closed=*/true});
   MetricCheckpoint m{"fwlog_packets_total", "counter;action,proto,range", {}};
   m.samples.push_back({"fwlog_packets_total", {{"action", "drop"}, {"proto", "tcp"}, {"range", "nict-notice"}}, 12});
   m.samples.push_back({"fwlog_packets_total", {{"action", ""}, {"proto", "udp"}, {"range", "other"}}, 0.1});
@@ -72,6 +73,7 @@ void ExpectEqual(const StateSnapshot& a, const StateSnapshot& b) {
     EXPECT_EQ(a.files[i].fingerprint, b.files[i].fingerprint);
     EXPECT_EQ(a.files[i].fingerprint_length, b.files[i].fingerprint_length);
     EXPECT_EQ(a.files[i].offset, b.files[i].offset);
+    EXPECT_EQ(a.files[i].closed, b.files[i].closed);
   }
   ASSERT_EQ(a.metrics.size(), b.metrics.size());
   for (std::size_t i = 0; i < a.metrics.size(); ++i) {
@@ -97,6 +99,12 @@ TEST(StateFileTest, RoundTripsEveryField) {
   auto parsed = ParseStateText(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ExpectEqual(Sample(), *parsed);
+}
+
+TEST(StateFileTest, OnlyAClosedFileCarriesTheClosedField) {
+  const auto text = FormatState(Sample());
+  EXPECT_NE(text.find("offset=987654321\n"), std::string::npos);  // as version 1 always wrote it
+  EXPECT_NE(text.find("offset=4096 closed=1\n"), std::string::npos);
 }
 
 TEST(StateFileTest, LabelValuesMayHoldAnyBytes) {

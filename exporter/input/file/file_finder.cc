@@ -2,11 +2,13 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <glob.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <string_view>
 
 #include "input/unique_fd.h"
@@ -40,11 +42,11 @@ void ForEachFile(const std::string& dir, F&& f) {
 
 bool IsGlob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
 
-void ExpandPattern(const std::string& pattern, std::vector<std::string>& out) {
+int ExpandPattern(const std::string& pattern, std::vector<std::string>& out) {
   out.clear();
   if (!IsGlob(pattern)) {
     out.push_back(pattern);
-    return;
+    return 0;
   }
   glob_t g{};
   if (::glob(pattern.c_str(), 0, nullptr, &g) == 0) {
@@ -53,6 +55,22 @@ void ExpandPattern(const std::string& pattern, std::vector<std::string>& out) {
     }
   }
   ::globfree(&g);
+  // Whether the folder could be read at all: one more opendir, once a look.
+  DIR* d = ::opendir(GlobFolder(pattern).c_str());
+  if (d == nullptr) return errno;
+  ::closedir(d);
+  return 0;
+}
+
+std::string GlobFolder(const std::string& pattern) {
+  std::string dir = DirName(pattern);
+  while (IsGlob(dir)) dir = DirName(dir);
+  return dir;
+}
+
+bool PatternNames(const std::string& pattern, const std::string& path) {
+  if (!IsGlob(pattern)) return pattern == path;
+  return !IsCompressedName(path) && ::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0;
 }
 
 std::string WatchDirectory(const std::string& pattern) {

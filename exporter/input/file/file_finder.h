@@ -20,7 +20,20 @@ bool IsGlob(const std::string& pattern);
 // glob (existing or not), else glob(3)'s matches, minus names ending in a
 // compression suffix (.gz .bz2 .xz .zst .lz4 .Z): those are rotated copies,
 // not text to follow. `out` is cleared first.
-void ExpandPattern(const std::string& pattern, std::vector<std::string>& out);
+// For a glob, also whether its folder (GlobFolder) could be read: 0, or the
+// errno of opening it (ENOENT: it does not exist). glob(3) reports no such
+// error, and a folder that cannot be read is not a folder without files.
+// (A deeper folder of a glob like /var/log/*/fw.log that cannot be read is
+// not seen: its files are simply not among the matches.)
+int ExpandPattern(const std::string& pattern, std::vector<std::string>& out);
+
+// The deepest folder of `pattern` without glob characters: the folder a
+// glob's expansion starts reading.
+std::string GlobFolder(const std::string& pattern);
+
+// Whether `path` is one `pattern` names (the pattern itself, or a glob
+// match as glob(3) makes them: `*` does not cross '/' nor match a leading '.').
+bool PatternNames(const std::string& pattern, const std::string& path);
 
 // The folder an inotify watch on `pattern` should cover: the pattern's folder
 // when that part has no glob characters, else empty.

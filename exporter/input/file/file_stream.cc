@@ -55,6 +55,11 @@ std::int64_t FileStream::Size() const {
   return st.st_size;
 }
 
+bool FileStream::Deleted() const {
+  struct stat st {};
+  return ::fstat(fd_.get(), &st) == 0 && st.st_nlink == 0;
+}
+
 bool FileStream::Truncated(std::int64_t size) const {
   if (size < 0) return false;
   if (static_cast<std::uint64_t>(size) < read_offset_) return true;

@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 
+#include "input/file/descriptor_budget.h"
 #include "input/file/file_identity.h"
 #include "input/line_delivery.h"
 #include "input/line_splitter.h"
@@ -40,6 +41,11 @@ class FileStream {
 
   // The file's current size (fstat), or -1 when it cannot be read.
   std::int64_t Size() const;
+  // Whether the file has no name left anywhere (deleted): it can never be
+  // found again.
+  bool Deleted() const;
+  // The budget share its descriptor holds, given back when it is closed.
+  void HoldSlot(DescriptorBudget::Slot slot) { slot_ = std::move(slot); }
   // Whether the file no longer holds what we read: shorter than what was read,
   // or its first bytes changed (truncated and rewritten in place). `size` is
   // from Size().
@@ -72,6 +78,7 @@ class FileStream {
   void RefreshFingerprint();
 
   UniqueFd fd_;
+  DescriptorBudget::Slot slot_;
   FileId id_;
   std::string path_;
   bool followed_ = true;
