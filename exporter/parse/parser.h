@@ -2,11 +2,6 @@
 // per input from the configuration (custom patterns compiled there); Parse()
 // is called for every line of that input, in order, on the pipeline thread.
 //
-// A Parser owns its input's ParseState (parse_state.h): what a preset must
-// remember from one line to the next (a Windows Firewall log's "#Fields:"
-// header). So a Parser belongs to one input and Parse() is not const; two
-// inputs never share one, and a rebuilt Parser (reload) starts afresh.
-//
 //   format: PRESET                      the preset (preset.h), after the
 //                                       syslog envelope
 //   format: NAME                        the custom pattern NAME
@@ -18,21 +13,24 @@
 // mikrotik (in:...out:), then pf (a "filterlog" word behind a broken
 // header), then the other presets in their registration order; a message
 // that starts with '#' goes to windows-firewall first (a W3C "#Fields:"
-// header sets the input's layout even if another preset reads the line). Each preset
-// rejects a line without its marker after one scan, so a line costs one
-// envelope read and, for non-netfilter lines, a few memchr scans. When no format matches, the first "invalid" verdict
-// is reported, so a truncated filterlog CSV counts as invalid rather than unmatched.
+// header sets the input's layout even if another preset reads the line).
+// Each preset rejects a line without its marker after one scan, so a line
+// costs one envelope read and, for non-netfilter lines, a few memchr scans.
+// When no format matches, the first "invalid" verdict is reported, so a
+// truncated filterlog CSV counts as invalid rather than unmatched.
 //
 // Before any format sees the line, a line with NUL or other control bytes is
 // invalid ("binary"). The event's time is the line's stamp, else the receive
 // time; its host the envelope's, else the syslog transport's.
 //
 // State: a Parser belongs to one input and owns that input's ParseState
-// (parse_state.h), the memos that let a line that repeats bytes of the lines
-// before skip re-reading them. It is the only state of the parse stage (no
-// thread_local, no globals); the input's TimeContext (time zone, clock
-// cache) is passed in beside it. A new Parser reads any line exactly as a
-// long-lived one does.
+// (parse_state.h): the memos that let a line that repeats bytes of the lines
+// before skip re-reading them, and what the input said that decides how
+// later lines read (a Windows Firewall log's "#Fields:" header). It is the
+// only state of the parse stage (no thread_local, no globals); the input's
+// TimeContext (time zone, clock cache) is passed in beside it. A new Parser
+// reads any line exactly as a long-lived one does, except a Windows Firewall
+// record, which it reads only after the input has given a header.
 #pragma once
 
 #include <memory>

@@ -13,9 +13,9 @@
 //   windows-firewall  Windows Firewall pfirewall.log, W3C (windows_firewall.h)
 //
 // Parse() returns Unmatched quickly when the line lacks the format's marker
-// (IN=/OUT=, filterlog, in:...out:, %ASA-, ...), so `auto` can try them in turn; it
-// writes nothing into the event before it knows the line is its format, so
-// an Unmatched answer leaves the event as it was.
+// (IN=/OUT=, filterlog, in:...out:, %ASA-, ...), so `auto` can try them in
+// turn; it writes nothing into the event before it knows the line is its
+// format, so an Unmatched answer leaves the event as it was.
 #pragma once
 
 #include <string_view>
