@@ -96,7 +96,8 @@ INSTANTIATE_TEST_SUITE_P(Records, PanosTest, ::testing::ValuesIn(kCases),
 
 TEST(PanosParserTest, HostAndTimeFromTheEnvelope) {
   Event event;
-  ASSERT_TRUE(ParseOne("panos", "<14>Mar 24 10:00:01 PA-440 " + Record({}), event).matched());
+  const std::string line = "<14>Mar 24 10:00:01 PA-440 " + Record({});  // the event points into it
+  ASSERT_TRUE(ParseOne("panos", line, event).matched());
   EXPECT_EQ(event.host, "PA-440");
   EXPECT_TRUE(event.time_from_line);
   EXPECT_EQ(event.time, 1774346401);

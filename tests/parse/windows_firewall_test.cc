@@ -184,7 +184,8 @@ TEST(WindowsFirewallParserTest, RecordsRelayedThroughSyslogKeepTheirHost) {
   Event event;
   EXPECT_EQ(log.Feed(std::string("<134>Mar 24 07:25:00 win-pc pfirewall: ") + std::string(kHeader), event).status,
             Status::kUnmatched);
-  ASSERT_TRUE(log.Feed("<134>Mar 24 07:25:02 win-pc pfirewall: " + std::string(kDrop), event).matched());
+  const std::string line = "<134>Mar 24 07:25:02 win-pc pfirewall: " + std::string(kDrop);  // the event points into it
+  ASSERT_TRUE(log.Feed(line, event).matched());
   EXPECT_EQ(event.host, "win-pc");
   EXPECT_EQ(event.time, 1774337102);  // the syslog header's stamp
   EXPECT_EQ(event.port, "3389");
