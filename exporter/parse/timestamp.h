@@ -8,7 +8,9 @@
 //                         stamp is read in `zone`
 //   RFC 3164              Nov 16 00:12:34, day space-padded ("May  7") or not
 //                         ("Jan 1"): read in `zone`, the year given by the
-//                         context's YearRule (below)
+//                         context's YearRule (below); with a year it is read
+//                         as given: Nov 16 2018 00:12:34 (Cisco ASA `logging
+//                         timestamp`), Nov 16 00:12:34 2018 (Zyxel)
 //   ctime                 Mon Mar 23 13:16:49 2026 (OpenWrt logread): read in `zone`
 //   Unix epoch            1542294754 or 1542294754.123 — exactly ten integer
 //                         digits (2001-09-09 .. 2286-11-20) and then a space or
