@@ -1,20 +1,22 @@
 #include "app/backfill.h"
 
 #include <prometheus/registry.h>
-#include <unistd.h>
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
-#include <unordered_map>
+#include <optional>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "app/backfill_schedule.h"
 #include "app/config_source.h"
+#include "app/openmetrics_chunks.h"
 #include "app/pipeline.h"
+#include "app/promtool_runner.h"
 #include "core/own_metrics.h"
-#include "http/text_format.h"
 #include "input/input_runner.h"
 #include "metrics/counter_set.h"
 
@@ -22,130 +24,11 @@ namespace fwlog {
 
 namespace {
 
-void AppendInt(std::string& out, std::int64_t value) {
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, ec == std::errc() ? end : buf);
-}
-
-struct FileCloser {
-  void operator()(std::FILE* f) const {
-    if (f) std::fclose(f);
-  }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
-// One metric family: its temporary file and the series seen so far
-// (label-value key -> "name{labels} ").
-struct Family {
-  const MetricSpec* spec = nullptr;
-  std::string sample_name;  // name of each sample
-  std::string type_name;    // name on # TYPE / # HELP
-  std::string type;         // counter | gauge | unknown
-  FilePtr file;
-  std::unordered_map<std::string, std::string> series;
-};
-
-class Writer {
- public:
-  Writer(const std::vector<MetricSpec>& specs, const BackfillOptions& options) : options_(options) {
-    for (const auto& spec : specs) {
-      Family f;
-      f.spec = &spec;
-      f.sample_name = spec.name;
-      if (spec.kind != MetricKind::kCounter) {
-        f.type = "gauge";
-        f.type_name = spec.name;
-      } else if (spec.name.size() > 6 && spec.name.ends_with("_total")) {
-        // OpenMetrics: a counter family is named without _total, its samples with.
-        f.type = "counter";
-        f.type_name = spec.name.substr(0, spec.name.size() - 6);
-      } else {
-        f.type = "unknown";
-        f.type_name = spec.name;
-      }
-      families_.push_back(std::move(f));
-    }
-  }
-
-  std::string Open() {
-    for (auto& f : families_) {
-      f.file.reset(std::tmpfile());
-      if (!f.file) return "cannot create a temporary file";
-    }
-    return "";
-  }
-
-  // Samples every series at `boundary`.
-  void Sample(const std::vector<MetricCheckpoint>& snapshot, std::int64_t boundary, std::int64_t first_boundary) {
-    for (std::size_t i = 0; i < snapshot.size() && i < families_.size(); ++i) {
-      Family& f = families_[i];
-      for (const auto& sample : snapshot[i].samples) {
-        key_.clear();
-        for (const auto& [name, value] : sample.labels) {
-          key_ += value;
-          key_.push_back('\x1f');
-        }
-        auto [it, is_new] = f.series.try_emplace(key_);
-        if (is_new) it->second = Prefix(f, sample.labels);
-        if (is_new && f.spec->kind == MetricKind::kCounter && boundary - options_.step_seconds >= first_boundary)
-          Write(f, it->second, 0, boundary - options_.step_seconds);
-        Write(f, it->second, sample.value, boundary);
-      }
-    }
-  }
-
-  std::string Finish(std::uint64_t* samples_out) {
-    FilePtr out(std::fopen(options_.output.c_str(), "w"));
-    if (!out) return "cannot write " + options_.output;
-    std::vector<char> buf(1 << 16);
-    for (auto& f : families_) {
-      std::string head;
-      AppendHelpLine(f.type_name, f.spec->help, TextDialect::kOpenMetrics, head);
-      AppendTypeLine(f.type_name, f.type, head);
-      std::fwrite(head.data(), 1, head.size(), out.get());
-      std::rewind(f.file.get());
-      std::size_t n;
-      while ((n = std::fread(buf.data(), 1, buf.size(), f.file.get())) > 0) std::fwrite(buf.data(), 1, n, out.get());
-      f.file.reset();
-    }
-    std::fputs("# EOF\n", out.get());
-    if (std::fflush(out.get()) != 0 || std::ferror(out.get())) return "error writing " + options_.output;
-    *samples_out = samples_;
-    return "";
-  }
-
- private:
-  std::string Prefix(const Family& f, const std::vector<std::pair<std::string, std::string>>& labels) const {
-    std::string p = f.sample_name;
-    bool first = true;
-    auto add = [&](const std::string& name, const std::string& value) {
-      p += first ? "{" : ",";
-      first = false;
-      AppendLabel(name, value, p);
-    };
-    for (const auto& [name, value] : options_.labels) add(name, value);
-    for (const auto& [name, value] : labels) add(name, value);
-    if (!first) p += "}";
-    p += " ";
-    return p;
-  }
-
-  void Write(Family& f, const std::string& prefix, double value, std::int64_t time) {
-    line_.assign(prefix);
-    AppendSampleValue(value, line_);
-    line_.push_back(' ');
-    AppendInt(line_, time);
-    line_.push_back('\n');
-    std::fwrite(line_.data(), 1, line_.size(), f.file.get());
-    ++samples_;
-  }
-
-  const BackfillOptions& options_;
-  std::vector<Family> families_;
-  std::string key_, line_;
-  std::uint64_t samples_ = 0;
-};
+// promtool 2.42 writes 2-hour blocks on the Unix epoch's grid; a piece per
+// block is read once.
+constexpr std::int64_t kBlockSeconds = 7200;
+// promtool waits on its writes for most of a run: a few overlap.
+constexpr int kPromtoolRuns = 3;
 
 // Counts bytes for the progress line and forwards to the pipeline.
 class ProgressStats : public InputStats {
@@ -162,11 +45,19 @@ class ProgressStats : public InputStats {
   std::uint64_t bytes_ = 0;
 };
 
+std::string Rfc3339(std::int64_t t, const absl::TimeZone& zone) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", absl::FromUnixSeconds(t), zone);
+}
+
 }  // namespace
 
 int Backfill(const CommonOptions& common, const BackfillOptions& options, const std::vector<std::string>& files) {
-  if (options.step_seconds <= 0) {
-    std::cerr << "fwlog_exporter: --step must be positive\n";
+  if (options.tsdb_dir.empty() == options.output.empty()) {
+    std::cerr << "fwlog_exporter: backfill: give --tsdb=DIR (TSDB blocks) or --output=FILE (OpenMetrics)\n";
+    return 2;
+  }
+  if (options.step_seconds <= 0 || 3600 % options.step_seconds != 0) {
+    std::cerr << "fwlog_exporter: --step must divide an hour (e.g. 1m, 5m, 15m, 1h)\n";
     return 2;
   }
   auto config = ReplayConfig(common, "backfill");
@@ -175,7 +66,7 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     return 2;
   }
   // The pipeline parses and enriches only; the backfill counts, so that it can
-  // sample the counters before the event that crosses a boundary.
+  // take the counters before the event that crosses a boundary.
   const std::vector<MetricSpec> specs = config->metrics;
   Config pipeline_config = *config;
   pipeline_config.metrics.clear();
@@ -190,34 +81,64 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
   prometheus::Family<prometheus::Counter>& overflow =
       prometheus::BuildCounter().Name(own_metrics::kSeriesOverflow).Help("overflow").Register(registry);
   CounterSet counters(registry, specs, overflow);
-  Writer writer(specs, options);
-  if (const auto error = writer.Open(); !error.empty()) {
-    std::cerr << "fwlog_exporter: " << error << "\n";
-    return 1;
-  }
 
-  const std::int64_t step = options.step_seconds;
-  bool started = false;
-  std::int64_t first_boundary = 0, next_boundary = 0;
-  std::uint64_t events = 0, gaps = 0, late = 0, no_stamp = 0, after_until = 0;
-  ProgressStats stats(**pipeline);
+  const bool to_tsdb = !options.tsdb_dir.empty();
+  std::optional<PromtoolRunner> promtool;
+  if (to_tsdb) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.tsdb_dir, ec);
+    if (ec) {
+      std::cerr << "fwlog_exporter: cannot make " << options.tsdb_dir << ": " << ec.message() << "\n";
+      return 1;
+    }
+    promtool.emplace(options.promtool, options.tsdb_dir, kPromtoolRuns);
+  }
+  OpenMetricsChunks chunks(
+      specs, options.labels, to_tsdb ? kBlockSeconds : 0,
+      [&](std::int64_t start) {
+        return to_tsdb ? absl::StrCat(options.tsdb_dir, "/.fwlog-backfill-", start, ".om") : options.output;
+      },
+      [&](const std::string& path, std::int64_t, std::int64_t, std::uint64_t) {
+        return to_tsdb ? promtool->Submit(path) : absl::OkStatus();
+      });
+  absl::Status failed;
   const absl::TimeZone zone = (*pipeline)->zone();
+  const std::int64_t step = options.step_seconds;
+  SampleSchedule schedule(zone, step, [&](std::uint32_t id, std::int64_t time, double value) {
+    if (absl::Status s = chunks.Write(id, time, value); !s.ok() && failed.ok()) failed = s;
+  });
+
+  bool started = false;
+  std::int64_t boundary = 0, first_boundary = 0;  // the step end of the events being counted
+  std::uint64_t events = 0, late = 0, no_stamp = 0, after_until = 0;
+  ProgressStats stats(**pipeline);
   auto last_progress = std::chrono::steady_clock::now();
-  std::string current_file;
   auto progress = [&](bool final) {
     if (!options.progress) return;
     const auto now = std::chrono::steady_clock::now();
     if (!final && now - last_progress < std::chrono::milliseconds(250)) return;
     last_progress = now;
     std::fprintf(
-        stderr, "\rbackfill: %s: %.1f MB read, %llu events, at %s   ", current_file.c_str(),
+        stderr, "\rbackfill: %.1f MB read, %llu events, at %s, %llu samples, %llu blocks   ",
         static_cast<double>(stats.bytes()) / 1e6, static_cast<unsigned long long>(events),
-        started ? absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(next_boundary - step), zone).c_str() : "-");
+        started ? absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(boundary - step), zone).c_str() : "-",
+        static_cast<unsigned long long>(chunks.samples()),
+        static_cast<unsigned long long>(promtool ? promtool->finished() : 0));
     if (final) std::fputc('\n', stderr);
+  };
+  // The changes of the step that ends at `boundary`.
+  auto publish = [&] {
+    schedule.BeginBoundary(boundary);
+    counters.PublishChanged([&](std::size_t metric, std::uint32_t id,
+                                const std::vector<std::pair<std::string, std::string>>& labels, double value) {
+      if (!chunks.named(id)) chunks.Name(id, metric, labels);
+      schedule.Change(id, value, specs[metric].kind == MetricKind::kCounter);
+    });
+    if (to_tsdb && failed.ok()) failed = chunks.CloseBefore(schedule.settled_before());
   };
 
   (*pipeline)->SetObserver([&](const LogLine&, const ParseResult& result, const Event& event) {
-    if (result.status != ParseResult::Status::kMatched) return;
+    if (result.status != ParseResult::Status::kMatched || !failed.ok()) return;
     if (!event.time_from_line) {
       ++no_stamp;
       return;
@@ -227,56 +148,47 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
       ++after_until;
       return;
     }
+    const std::int64_t event_boundary = t - ((t % step) + step) % step + step;
     if (!started) {
       started = true;
-      first_boundary = t - ((t % step) + step) % step;
-      next_boundary = first_boundary + step;
+      boundary = first_boundary = event_boundary;
     }
-    if (t < next_boundary - step) ++late;
-    if (t >= next_boundary) {
-      const auto snapshot = counters.Snapshot();
-      const std::int64_t event_step = t - ((t % step) + step) % step;
-      if (event_step - next_boundary > options.max_gap_seconds) {
-        writer.Sample(snapshot, next_boundary, first_boundary);  // ends the active stretch
-        ++gaps;
-        next_boundary = event_step;  // resumes at the step before the event
-      }
-      while (t >= next_boundary) {
-        writer.Sample(snapshot, next_boundary, first_boundary);
-        next_boundary += step;
-      }
+    if (event_boundary < boundary) ++late;
+    if (event_boundary > boundary) {
+      publish();
+      boundary = event_boundary;
     }
     counters.Count(event);
     ++events;
     if ((events & 1023) == 0) progress(false);
   });
 
-  if (const auto error =
-          ReadFilesOnce(files, common.year, **pipeline, stats, [&](const std::string& file) { current_file = file; });
-      !error.empty()) {
+  std::string error = ReadFilesOnce(files, common.year, **pipeline, stats);
+  if (error.empty() && failed.ok()) {
+    if (started) publish();
+    schedule.Finish();
+    if (failed.ok()) failed = chunks.CloseBefore(INT64_MAX);
+  }
+  if (promtool) {
+    absl::Status waited = promtool->Wait();
+    if (failed.ok()) failed = waited;
+  }
+  progress(true);
+  if (error.empty() && !failed.ok()) error = std::string(failed.message());
+  if (!error.empty()) {
     std::cerr << "\nfwlog_exporter: " << error << "\n";
     return 1;
   }
-  if (started) writer.Sample(counters.Snapshot(), next_boundary, first_boundary);
-  progress(true);
-  std::uint64_t samples = 0;
-  if (const auto error = writer.Finish(&samples); !error.empty()) {
-    std::cerr << "fwlog_exporter: " << error << "\n";
-    return 1;
-  }
-  std::cerr << "fwlog_exporter: backfill: " << events << " events, " << samples << " samples";
-  if (started)
-    std::cerr << " from " << absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", absl::FromUnixSeconds(first_boundary), zone)
-              << " to " << absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", absl::FromUnixSeconds(next_boundary), zone);
-  std::cerr << " written to " << options.output << "\n";
+  std::cerr << "fwlog_exporter: backfill: " << events << " events, " << chunks.samples() << " samples";
+  if (started) std::cerr << " from " << Rfc3339(first_boundary - step, zone) << " to " << Rfc3339(boundary, zone);
+  if (to_tsdb)
+    std::cerr << ", " << promtool->finished() << " blocks written to " << options.tsdb_dir << "\n";
+  else
+    std::cerr << " written to " << options.output << "\n";
   if (late > 0)
     std::cerr << "fwlog_exporter: backfill: " << late
               << " events were older than the step already written (lines out of time order; give files oldest "
                  "first) and were counted in the current step\n";
-  if (gaps > 0)
-    std::cerr << "fwlog_exporter: backfill: " << gaps
-              << " quiet stretches longer than --max-gap were left without "
-                 "samples\n";
   if (no_stamp > 0)
     std::cerr << "fwlog_exporter: backfill: " << no_stamp << " lines had no time stamp of their own and were skipped\n";
   if (after_until > 0)

@@ -1,24 +1,23 @@
-// `backfill`: read old logs once, in event time, and write the default
-// metrics as OpenMetrics with timestamps, ready for
-//   promtool tsdb create-blocks-from openmetrics OUT DATA_DIR
+// `backfill`: read old logs once, in event time, and write the configured
+// metrics with event-time timestamps: as Prometheus TSDB blocks (--tsdb DIR,
+// through Debian's promtool, one 2-hour OpenMetrics piece at a time) or as
+// one OpenMetrics file (--output).
 //
 // The files go through the same Pipeline as `replay` (parse, enrich); the
 // backfill keeps its own CounterSet and, whenever an event's time passes a
-// step boundary, samples every series at that boundary — as a scrape every
-// `step` would have. A sample at boundary B holds the events with time < B.
-// A counter series is given a 0 sample at the boundary before its first event,
-// so increase() over a window starting before it is exact. Gauges (first/last
-// seen) are sampled the same way, without the 0.
+// step boundary, takes the series that changed in the step that ended
+// (CounterSet::PublishChanged). A value at boundary B holds the events with
+// time < B, as a scrape at B would. SampleSchedule decides which samples
+// each change writes (around the change, at the ends of its hour and day),
+// so increase() over a day or an hour at its end is exact while a quiet
+// series costs a handful of samples (docs/history.md has the figures).
 //
-// Memory grows with the number of series, not with the length of the history:
-// each metric family's samples are streamed to an anonymous temporary file and
-// the families are joined into OUT at the end (OpenMetrics forbids
-// interleaving families).
+// Memory grows with the number of series, not with the length of the
+// history; disk holds at most a few 2-hour pieces besides the blocks.
 //
-// Lines must come in time order. A line older than the last written boundary
+// Lines must come in time order. A line older than the last boundary written
 // cannot go back in time; it is counted in the current step and reported as
-// late. Lines without a stamp of their own are skipped and reported. A quiet
-// stretch longer than max_gap is left unsampled (see below).
+// late. Lines without a stamp of their own are skipped and reported.
 #pragma once
 
 #include <cstdint>
@@ -32,16 +31,13 @@
 namespace fwlog {
 
 struct BackfillOptions {
-  std::string output;
-  std::int64_t step_seconds = 60;
+  std::string tsdb_dir;  // --tsdb: blocks go here (one of tsdb_dir, output)
+  std::string output;    // --output: one OpenMetrics file
+  std::string promtool = "promtool";
+  // The sample grid; divides an hour. Why 5m: docs/history.md.
+  std::int64_t step_seconds = 300;
   // Extra labels on every sample (job, instance), in the given order.
   std::vector<std::pair<std::string, std::string>> labels;
-  // A quiet stretch longer than this (no event at all) is not filled with
-  // samples: the series end at the step after the last event and resume at
-  // the step before the next one, as if the exporter had been stopped
-  // (counters keep their totals: no reset). Guards against a stray stamp years
-  // away turning into millions of samples.
-  std::int64_t max_gap_seconds = 7 * 86400;
   // Events at or after this Unix time are left out (0: none are).
   std::int64_t until = 0;
   // Print a progress line on stderr; default: when stderr is a terminal.

@@ -76,17 +76,17 @@ int Main(int argc, char** argv) {
   auto* parse = app.add_subcommand("parse", "Print one JSON object per recognised line; others on stderr");
   add_common(parse);
   auto* backfill = app.add_subcommand(
-      "backfill", "Write OpenMetrics with event-time timestamps for promtool tsdb create-blocks-from openmetrics");
+      "backfill", "Write Prometheus TSDB blocks (--tsdb) or OpenMetrics (--output) with event-time timestamps");
   add_common(backfill);
   BackfillOptions backfill_options;
-  std::string step = "1m", until, max_gap = "168h";
+  std::string step = "5m", until;
   std::vector<std::string> labels;
-  backfill->add_option("--output", backfill_options.output, "OpenMetrics file to write")->required();
-  backfill->add_option("--step", step, "Sample interval, e.g. 1m, 5m, 1h (as a scrape interval)")
-      ->capture_default_str();
-  backfill
-      ->add_option("--max-gap", max_gap, "Leave quiet stretches longer than this unsampled (series pause, totals kept)")
-      ->capture_default_str();
+  auto* tsdb = backfill->add_option("--tsdb", backfill_options.tsdb_dir,
+                                    "Write TSDB blocks into this folder (made if missing), ready to move into "
+                                    "Prometheus's data folder; runs promtool");
+  backfill->add_option("--output", backfill_options.output, "Write one OpenMetrics file instead")->excludes(tsdb);
+  backfill->add_option("--promtool", backfill_options.promtool, "promtool to run for --tsdb")->capture_default_str();
+  backfill->add_option("--step", step, "Sample grid, e.g. 1m, 5m, 15m (must divide an hour)")->capture_default_str();
   backfill->add_option("--label", labels, "Extra label on every sample, NAME=VALUE (repeatable), e.g. job=fwlog")
       ->allow_extra_args(false);
   backfill->add_option("--until", until,
@@ -136,11 +136,6 @@ int Main(int argc, char** argv) {
       return 2;
     }
     backfill_options.step_seconds = absl::ToInt64Seconds(d);
-    if (!absl::ParseDuration(max_gap, &d) || d < absl::Seconds(1)) {
-      std::cerr << "fwlog_exporter: --max-gap: expected a duration such as 168h; got \"" << max_gap << "\"\n";
-      return 2;
-    }
-    backfill_options.max_gap_seconds = absl::ToInt64Seconds(d);
     for (const auto& label : labels) {
       const auto eq = label.find('=');
       if (eq == std::string::npos || eq == 0) {

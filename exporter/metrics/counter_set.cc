@@ -287,6 +287,7 @@ constexpr std::size_t kNoMetric = ~std::size_t{0};
 struct CounterSet::Metric {
   MetricSpec spec;
   std::string definition;
+  std::uint32_t number = 0;  // its index in metrics_
   prometheus::Family<prometheus::Counter>* counters = nullptr;
   prometheus::Family<prometheus::Gauge>* gauges = nullptr;
   // Series by their label values joined with \x1f (node map: series_
@@ -402,6 +403,8 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
       m->gauges = &prometheus::BuildGauge().Name(spec.name).Help(spec.help).Register(registry);
     }
     m->overflow_total = &overflow_family.Add({{"metric", spec.name}});
+    m->number = static_cast<std::uint32_t>(metrics_.size());
+    m->overflow.metric = m->number;
     Number(m->overflow);  // its registry series is made when first needed
     m->series.reserve(spec.max_series > 0 ? std::min<std::size_t>(spec.max_series, 4096) : 64);
     // A counter by hour alone starts with all 24 hours at 0, so an hour-of-day
@@ -477,6 +480,7 @@ CounterSet::Series* CounterSet::FindOrCreate(Metric& metric, const std::string& 
     series.counter = &metric.counters->Add(labels);
   else
     series.gauge = &metric.gauges->Add(labels);
+  series.metric = metric.number;
   Series& made = metric.series.emplace(key, std::move(series)).first->second;
   Number(made);
   return &made;
@@ -596,6 +600,23 @@ void CounterSet::Publish() {
     metric->overflow_pending = 0;
   }
   overflowed_.clear();
+}
+
+void CounterSet::PublishChanged(const ChangeVisitor& changed) {
+  for (const std::uint32_t id : dirty_) {
+    Series& s = *series_[id];
+    s.counter->Increment(static_cast<double>(pending_[id]));
+    pending_[id] = 0;
+    changed(s.metric, id, s.labels, s.counter->Value());
+  }
+  dirty_.clear();
+  Publish();  // the overflow totals
+  for (const auto& mp : metrics_) {
+    if (mp->gauges == nullptr) continue;
+    for (const auto& [key, s] : mp->series) changed(s.metric, s.id, s.labels, s.gauge->Value());
+    if (mp->overflow.gauge != nullptr)
+      changed(mp->number, mp->overflow.id, mp->overflow.labels, mp->overflow.gauge->Value());
+  }
 }
 
 std::vector<MetricCheckpoint> CounterSet::Snapshot() {

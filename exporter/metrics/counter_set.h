@@ -35,6 +35,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -70,6 +71,17 @@ class CounterSet {
   // Definition digest used to decide whether saved values still apply.
   static std::string Definition(const MetricSpec& spec);
 
+  // Publishes, then calls `changed(metric, id, labels, value)` for each
+  // counter series that Count() added to since the last publication, and for
+  // every gauge series (first/last seen: few, labelled by range; the caller
+  // compares). `metric` indexes the specs given at construction; `id` numbers
+  // the series densely from 0 and never changes. For backfill, which writes a
+  // series only around its changes.
+  using ChangeVisitor =
+      std::function<void(std::size_t metric, std::uint32_t id,
+                         const std::vector<std::pair<std::string, std::string>>& labels, double value)>;
+  void PublishChanged(const ChangeVisitor& changed);
+
  private:
   // A series, numbered in the order made (its id): the counts not yet
   // published are kept by id in pending_, apart from the series, so that
@@ -79,6 +91,7 @@ class CounterSet {
     prometheus::Gauge* gauge = nullptr;
     std::vector<std::pair<std::string, std::string>> labels;
     std::uint32_t id = 0;
+    std::uint32_t metric = 0;  // index of its Metric in metrics_
   };
   struct Metric;
   Series* FindOrCreate(Metric& metric, const std::string& key, const std::vector<std::string>& values);

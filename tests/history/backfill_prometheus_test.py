@@ -1,9 +1,11 @@
-"""backfill → promtool tsdb create-blocks-from openmetrics → Prometheus:
-a generated month of logs comes back as the right increase() per day.
+"""backfill --tsdb (promtool underneath, a 2-hour piece at a time) → a real
+Prometheus on the folder: a generated month of logs in Tokyo time comes back
+as the exact increase() per JST day and per hour, and a port seen twice in the
+month costs a handful of samples, not one per step.
 
-Also: the OpenMetrics form (families not interleaved, # EOF), .gz input,
-out-of-order lines reported, --until, and memory that does not grow with the
-length of the history."""
+Also: --output (OpenMetrics: families not interleaved, # EOF) through promtool
+by hand gives the same days, .gz input, out-of-order lines reported, --until,
+and memory that does not grow with the length of the history."""
 import gzip
 import json
 import os
@@ -23,12 +25,15 @@ import harness  # noqa: E402
 PROMTOOL = shutil.which("promtool")
 PROMETHEUS = shutil.which("prometheus")
 UTC = timezone.utc
+JST = timezone(timedelta(hours=9))
+RARE_PORT = 31337
 PORTS = [22, 23, 80, 443, 8080, 5555]
 SOURCES = ["45.155.205.12", "185.156.73.54", "89.248.165.77", "210.150.186.238", "61.177.172.140"]
 
 
-def month_of_logs(rng, start, days):
-    """Lines in time order, and the expected counts per UTC day: total and port 23."""
+def month_of_logs(rng, start, days, hourly=None):
+    """Lines in time order, and the expected counts per day of start's zone:
+    total and port 23; `hourly` gathers counts per hour start."""
     lines, total, telnet = [], {}, {}
     for d in range(days):
         day = start + timedelta(days=d)
@@ -36,8 +41,11 @@ def month_of_logs(rng, start, days):
         stamps = sorted(rng.randrange(86400) for _ in range(n))
         for s in stamps:
             port = rng.choice(PORTS)
-            ts = (day + timedelta(seconds=s)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-            lines.append(harness.line(ts, rng.choice(SOURCES), port))
+            when = day + timedelta(seconds=s)
+            lines.append(harness.line(when.isoformat(), rng.choice(SOURCES), port))
+            if hourly is not None:
+                hour = when.replace(minute=0, second=0)
+                hourly[hour] = hourly.get(hour, 0) + 1
             key = day.date().isoformat()
             total[key] = total.get(key, 0) + 1
             if port == 23:
@@ -88,8 +96,15 @@ def main():
     tmp = tempfile.mkdtemp(prefix="fwlog-backfill-")
     proc = None
     try:
-        start = datetime(2018, 10, 1, tzinfo=UTC)
-        lines, total, telnet = month_of_logs(rng, start, 31)
+        start = datetime(2018, 10, 1, tzinfo=JST)
+        hourly = {}
+        lines, total, telnet = month_of_logs(rng, start, 31, hourly)
+        # A port seen twice in the month.
+        rare = [start + timedelta(days=4, hours=5, seconds=7), start + timedelta(days=20, hours=23, minutes=58)]
+        for when in rare:
+            lines.append(harness.line(when.isoformat(), SOURCES[0], RARE_PORT))
+            total[when.date().isoformat()] += 1
+        lines.sort()
         half = len(lines) // 2
         plain = os.path.join(tmp, "router.log.1")
         packed = os.path.join(tmp, "router.log.gz")
@@ -97,14 +112,18 @@ def main():
             f.write("\n".join(lines[:half]) + "\n")
         with gzip.open(packed, "wt") as f:
             f.write("\n".join(lines[half:]) + "\n")
-        om = os.path.join(tmp, "backfill.om")
-        r = harness.run(["backfill", "--timezone=UTC", "--step=1h", f"--output={om}", "--label", "job=fwlog_backfill",
-                         "--label", "instance=history", plain, packed])
-        assert f"{len(lines)} events" in r.stderr, r.stderr
-        assert "backfill:" not in r.stderr.split("written to")[1], f"unexpected warnings: {r.stderr}"
-        check_openmetrics(om)
-
         data = os.path.join(tmp, "data")
+        r = harness.run(["backfill", "--timezone=Asia/Tokyo", f"--tsdb={data}", "--label", "job=fwlog_backfill",
+                         "--label", "instance=history", plain, packed])
+        assert f"{len(lines)} events" in r.stderr and "blocks written to" in r.stderr, r.stderr
+        assert "backfill:" not in r.stderr.split("written to")[1], f"unexpected warnings: {r.stderr}"
+        assert not [n for n in os.listdir(data) if n.startswith(".")], os.listdir(data)
+
+        # --output: the OpenMetrics form, turned into blocks by hand.
+        om = os.path.join(tmp, "backfill.om")
+        r = harness.run(["backfill", "--timezone=Asia/Tokyo", "--step=1m", f"--output={om}", "--label",
+                         "job=fwlog_by_hand", "--label", "instance=history", plain, packed])
+        check_openmetrics(om)
         p = subprocess.run([PROMTOOL, "tsdb", "create-blocks-from", "openmetrics", om, data], capture_output=True,
                            text=True, timeout=240)
         assert p.returncode == 0, p.stderr
@@ -130,18 +149,32 @@ def main():
         checked = 0
         for d in range(31):
             day = (start + timedelta(days=d)).date().isoformat()
-            end = int((start + timedelta(days=d + 1)).timestamp())
-            got = query(port, 'sum(increase(fwlog_packets_total{job="fwlog_backfill"}[1d]))', end)
+            end = int((start + timedelta(days=d + 1)).timestamp())  # a JST midnight
+            for job in ("fwlog_backfill", "fwlog_by_hand"):
+                got = query(port, f'sum(increase(fwlog_packets_total{{job="{job}"}}[1d]))', end)
+                got = float(got[0]["value"][1]) if got else 0.0
+                assert got == total.get(day, 0), f"{job} {day}: increase {got!r}, expected {total.get(day, 0)}"
+            got = query(port, 'sum(increase(fwlog_packets_by_port_total{port="23",job="fwlog_backfill"}[1d]))', end)
             got = float(got[0]["value"][1]) if got else 0.0
-            assert abs(got - total.get(day, 0)) < 1e-6, f"{day}: increase {got}, expected {total.get(day, 0)}"
-            got = query(port, 'sum(increase(fwlog_packets_by_port_total{port="23",instance="history"}[1d]))', end)
-            got = float(got[0]["value"][1]) if got else 0.0
-            assert abs(got - telnet.get(day, 0)) < 1e-6, f"{day} telnet: {got}, expected {telnet.get(day, 0)}"
+            assert got == telnet.get(day, 0), f"{day} telnet: {got!r}, expected {telnet.get(day, 0)}"
             checked += 1
+        # Every hour of three days, at its end.
+        for h in range(72):
+            hour = start + timedelta(days=5, hours=h)
+            got = query(port, 'sum(increase(fwlog_packets_total{job="fwlog_backfill"}[1h]))',
+                        int((hour + timedelta(hours=1)).timestamp()))
+            got = float(got[0]["value"][1]) if got else 0.0
+            assert got == hourly.get(hour, 0), f"hour {hour}: increase {got!r}, expected {hourly.get(hour, 0)}"
         # The total at the end is the whole month.
         got = query(port, 'sum(fwlog_packets_total{job="fwlog_backfill"})', int((start + timedelta(days=31)).timestamp()))
         assert float(got[0]["value"][1]) == len(lines), got
-        print(f"ok: {checked} days of increase() match, {len(lines)} events")
+        # The rare port: a few samples around each packet, none in between.
+        month_end = int((start + timedelta(days=31)).timestamp())
+        got = query(port, f'count_over_time(fwlog_packets_by_port_total{{port="{RARE_PORT}",job="fwlog_backfill"}}[31d])',
+                    month_end)
+        assert got and 4 <= float(got[0]["value"][1]) <= 12, got
+        print(f"ok: {checked} JST days and 72 hours of increase() match, {len(lines)} events, "
+              f"port {RARE_PORT}: {got[0]['value'][1]} samples")
 
         # Out of order: a line an hour older than what was written is reported.
         late = lines[:200] + [lines[10]] + lines[200:400]
@@ -150,10 +183,10 @@ def main():
         r = harness.run(["backfill", "--timezone=UTC", "--step=1m", f"--output={tmp}/late.om", f"{tmp}/late.log"])
         assert "1 events were older than the step already written" in r.stderr, r.stderr
         # --until leaves out the rest.
-        until = (start + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        r = harness.run(["backfill", "--timezone=UTC", "--step=1h", f"--until={until}", f"--output={tmp}/until.om",
+        until = (start + timedelta(days=10)).isoformat()
+        r = harness.run(["backfill", "--timezone=Asia/Tokyo", "--step=1h", f"--until={until}", f"--output={tmp}/until.om",
                          plain])
-        first10 = sum(v for k, v in total.items() if k < "2018-10-11")
+        first10 = sum(1 for ln in lines[:half] if ln[:19] < until[:19])
         assert f"{first10} events" in r.stderr, r.stderr
         assert "at or after --until were left out" in r.stderr, r.stderr
 
