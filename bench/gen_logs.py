@@ -25,7 +25,10 @@ Linux box forwards them by syslog, modelled on a home router's WAN DROP log:
   - ~5 % noise: dnsmasq/dhcp/ntp/wifi lines (unmatched), netfilter lines with
     a masked source (invalid: bad_address) or a missing DPT (invalid: bad_port).
 
-Output is a pure function of (--lines, --seed). Statistics go to stderr with
+History (backfill): --start 2018-11-16T00:00:00+09:00 --days 180 spreads the
+lines evenly over the days (the same mix); --iso writes every stamp as RFC 3339.
+
+Output is a pure function of (--lines, --seed, --start, --days, --iso). Statistics go to stderr with
 --stats. Python's random is slowish; the generator writes ~400 k lines/s.
 """
 import argparse
@@ -68,8 +71,10 @@ def zipf_table(n, s):
 
 
 class Gen:
-    def __init__(self, seed):
+    def __init__(self, seed, start=None, mean_gap_us=200000, iso=False):
         rng = self.rng = random.Random(seed)
+        self.max_gap_us = 2 * mean_gap_us
+        self.iso = iso
         self.rand = rng.random
         # Busy scanners: 300 addresses, Zipf 1.1. Occasional ones: 40 000, Zipf 0.8.
         self.busy = [self.random_global_v4() for _ in range(300)]
@@ -86,7 +91,7 @@ class Gen:
         # A tail of 3000 ports (random, fixed), Zipf 1.0.
         self.tail = rng.sample(range(1, 65536), 3000)
         self.tail_cw = zipf_table(len(self.tail), 1.0)
-        self.t = datetime(2018, 11, 14, 0, 0, 0, tzinfo=timezone(timedelta(hours=9)))
+        self.t = start or datetime(2018, 11, 14, 0, 0, 0, tzinfo=timezone(timedelta(hours=9)))
         self.stamp_cache = (None, None, None)
 
     def random_global_v4(self):
@@ -133,14 +138,14 @@ class Gen:
         return self.rng.randrange(1, 65536)
 
     def envelope(self):
-        self.t += timedelta(microseconds=self.rng.randrange(0, 400000))
+        self.t += timedelta(microseconds=self.rng.randrange(0, self.max_gap_us))
         sec = int(self.t.timestamp())
         key, rfc3339, rfc3164 = self.stamp_cache
         if key != sec:
             rfc3339 = self.t.replace(microsecond=0).isoformat() + " router.asus.com kernel: "
             rfc3164 = "%s %2d %s kernel: " % (MONTHS[self.t.month - 1], self.t.day, self.t.strftime("%H:%M:%S"))
             self.stamp_cache = (sec, rfc3339, rfc3164)
-        return rfc3339 if self.rand() < 0.75 else rfc3164
+        return rfc3339 if self.iso or self.rand() < 0.75 else rfc3164
 
     def line(self):
         rng = self.rng
@@ -197,8 +202,13 @@ def main():
     ap.add_argument("--lines", type=int, default=2_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--stats", action="store_true", help="print distinct proto/port pairs etc. to stderr")
+    ap.add_argument("--start", help="first stamp, RFC 3339 (default 2018-11-14T00:00:00+09:00)")
+    ap.add_argument("--days", type=float, default=0, help="spread the lines evenly over this many days")
+    ap.add_argument("--iso", action="store_true", help="RFC 3339 stamps only")
     args = ap.parse_args()
-    g = Gen(args.seed)
+    start = datetime.fromisoformat(args.start) if args.start else None
+    gap = int(args.days * 86400e6 / args.lines) if args.days > 0 else 200000
+    g = Gen(args.seed, start, gap, args.iso)
     out = sys.stdout
     buf = []
     ports = set() if args.stats else None

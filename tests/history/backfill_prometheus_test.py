@@ -176,6 +176,16 @@ def main():
         print(f"ok: {checked} JST days and 72 hours of increase() match, {len(lines)} events, "
               f"port {RARE_PORT}: {got[0]['value'][1]} samples")
 
+        # Without promtool, or when it fails: exit 1, saying why.
+        r = harness.run(["backfill", "--timezone=Asia/Tokyo", f"--tsdb={tmp}/nothing", "--promtool=/nonexistent/promtool",
+                         plain], check=False)
+        assert r.returncode == 1 and "cannot run /nonexistent/promtool" in r.stderr, r.stderr
+        r = harness.run(["backfill", "--timezone=Asia/Tokyo", f"--tsdb={tmp}/failed", "--promtool=false", plain],
+                        check=False)
+        assert r.returncode == 1 and "false failed on" in r.stderr, r.stderr
+        r = harness.run(["backfill", plain], check=False)
+        assert r.returncode == 2 and "--tsdb=DIR" in r.stderr, r.stderr
+
         # Out of order: a line an hour older than what was written is reported.
         late = lines[:200] + [lines[10]] + lines[200:400]
         with open(os.path.join(tmp, "late.log"), "w") as f:
