@@ -164,8 +164,8 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     if ((events & 1023) == 0) progress(false);
   });
 
-  std::string error = ReadFilesOnce(files, common.year, **pipeline, stats);
-  if (error.empty() && failed.ok()) {
+  absl::Status read = ReadFilesOnce(files, common.year, **pipeline, stats);
+  if (read.ok() && failed.ok()) {
     if (started) publish();
     schedule.Finish();
     if (failed.ok()) failed = chunks.CloseBefore(INT64_MAX);
@@ -175,9 +175,9 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
     if (failed.ok()) failed = waited;
   }
   progress(true);
-  if (error.empty() && !failed.ok()) error = std::string(failed.message());
-  if (!error.empty()) {
-    std::cerr << "\nfwlog_exporter: " << error << "\n";
+  if (read.ok()) read = failed;
+  if (!read.ok()) {
+    std::cerr << "\nfwlog_exporter: " << read.message() << "\n";
     return 1;
   }
   std::cerr << "fwlog_exporter: backfill: " << events << " events, " << chunks.samples() << " samples";

@@ -49,8 +49,8 @@ absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOption
 
 namespace fwlog {
 
-std::string ReadFilesOnce(const std::vector<std::string>& files, int year, Pipeline& pipeline, InputStats& stats,
-                          const std::function<void(const std::string&)>& starting) {
+absl::Status ReadFilesOnce(const std::vector<std::string>& files, int year, Pipeline& pipeline, InputStats& stats,
+                           const std::function<void(const std::string&)>& starting) {
   if (year != 0) pipeline.SetYearRule(0, {YearRule::Kind::kStartYear, 0, year});
   for (const auto& file : files) {
     if (starting) starting(file);
@@ -58,10 +58,11 @@ std::string ReadFilesOnce(const std::vector<std::string>& files, int year, Pipel
       const auto written = FileWrittenTime(file);
       pipeline.SetYearRule(0, written ? YearRule{YearRule::Kind::kWrittenBefore, *written, 0} : YearRule{});
     }
-    auto error = ReadWholeFile(file, 0, pipeline.config().max_line_bytes, pipeline, stats);
-    if (!error.empty()) return error;
+    if (auto error = ReadWholeFile(file, 0, pipeline.config().max_line_bytes, pipeline, stats); !error.ok()) {
+      return error;
+    }
   }
-  return {};
+  return absl::OkStatus();
 }
 
 }  // namespace fwlog

@@ -39,8 +39,8 @@ absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOption
 // (FileWrittenTime: a .gz member's MTIME, else the file's mtime;
 // YearRule::kWrittenBefore), and from the receive time when there is no such
 // time (a pipe).
-// Returns the first error ("path: reason"), empty when every file was read.
-std::string ReadFilesOnce(const std::vector<std::string>& files, int year, Pipeline& pipeline, InputStats& stats,
-                          const std::function<void(const std::string&)>& starting = {});
+// Stops at the first file that cannot be read and returns its error.
+absl::Status ReadFilesOnce(const std::vector<std::string>& files, int year, Pipeline& pipeline, InputStats& stats,
+                           const std::function<void(const std::string&)>& starting = {});
 
 }  // namespace fwlog
