@@ -351,6 +351,15 @@ PUBLIC_COUNTRY = 'country!~"private|unknown"'
 # ICMP and other port-less protocols are counted in fwlog_packets_by_port_total
 # with port="" (service "unknown"); the port and service panels leave them out.
 HAS_PORT = 'port!=""'
+
+
+def overflow_apart(expr):
+    """`expr` with the overflow series of a metric at its max_series (overflow="true", every label
+    "other") shown as range "over max_series", apart from range "other" (a source in no catalog
+    range); no range name can hold a space."""
+    return f'label_replace({expr}, "range", "over max_series", "overflow", "true")'
+
+
 WATCHED_ALERT_FIRING = ('alertname="FwlogWatchedRangeSeen"', 'alertstate="firing"')
 FWLOG_ALERT_FIRING = ('alertname=~"Fwlog.*"', 'alertstate="firing"')
 
@@ -496,8 +505,9 @@ def firewall_drops():
     L.add(bargauge(
         "Source ranges",
         "Packets in the selected range by source range: a catalog name (for example nict-notice), "
-        "\"private\" for non-global addresses, \"other\" for everything else.",
-        f"sort_desc(sum by (range) (increase(fwlog_packets_total{sel()}[$__range])))",
+        "\"private\" for non-global addresses, \"other\" for everything else; \"over max_series\": "
+        "packets counted in the metric's overflow series.",
+        f"sort_desc(sum by (range) ({overflow_apart(f'increase(fwlog_packets_total{sel()}[$__range])')}))",
         "{{range}}", w=8, h=8))
     L.add(timeseries(
         "Top countries over time",
@@ -508,8 +518,10 @@ def firewall_drops():
         unit="pps", w=8))
     L.add(timeseries(
         "Source ranges over time",
-        "Packets per second by source range (recording rule job_instance_range:fwlog_packets:rate5m).",
-        [target(f"sum by (range) (job_instance_range:fwlog_packets:rate5m{sel()})", legend="{{range}}")],
+        "Packets per second by source range (recording rule job_instance_range:fwlog_packets:rate5m); "
+        "\"over max_series\": the metric's overflow series.",
+        [target(f"sum by (range) ({overflow_apart(f'job_instance_range:fwlog_packets:rate5m{sel()}')})",
+                legend="{{range}}")],
         unit="pps", w=8))
     L.add(timeseries(
         "Scanners",
@@ -671,8 +683,8 @@ def exporter_health():
     L.add(row("Exporter"))
     L.add(timeseries(
         "Series overflow",
-        "Events per second counted under the label value \"other\" because a metric reached its "
-        "max_series (FwlogSeriesOverflow).",
+        "Events per second counted in a metric's overflow series (overflow=\"true\", every other "
+        "label \"other\") because the metric reached its max_series (FwlogSeriesOverflow).",
         [target(f"sum by (instance, metric) (rate(fwlog_series_overflow_total{sel()}[$__rate_interval]))",
                 legend="{{metric}}")],
         unit="cps", w=8))
