@@ -18,14 +18,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// systemd's StateDirectory= sets STATE_DIRECTORY; elsewhere the working
-// directory holds the state.
+// systemd's StateDirectory= sets STATE_DIRECTORY; a user's run keeps its
+// state where the XDG base directory rules put state ($XDG_STATE_HOME, else
+// ~/.local/state), not in whatever folder it was started from; only without
+// a home does the working directory hold it.
 std::string DefaultStateFile() {
   if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) {
     std::string first(dir);
     first = first.substr(0, first.find(':'));  // several directories are ':'-separated
     return (fs::path(first) / "state").string();
   }
+  if (const char* dir = std::getenv("XDG_STATE_HOME"); dir && *dir == '/')
+    return (fs::path(dir) / "fwlog_exporter" / "state").string();
+  if (const char* home = std::getenv("HOME"); home && *home == '/')
+    return (fs::path(home) / ".local" / "state" / "fwlog_exporter" / "state").string();
   return "fwlog_exporter.state";
 }
 
