@@ -44,10 +44,14 @@ struct CounterSet::Metric {
   // for the event this one takes (the default range metrics share theirs),
   // or kNoMetric.
   std::size_t same_filters_as = kNoMetric;
+  // A counter by hour alone, or by hour and router: all 24 hours are made at
+  // once (for each router, when its first series is made).
+  bool all_hours = false;
 };
 
 CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricSpec>& specs,
-                       prometheus::Family<prometheus::Counter>& overflow_family)
+                       prometheus::Family<prometheus::Counter>& overflow_family,
+                       const std::vector<std::string>& routers)
     : registry_(registry) {
   // Grow only when series are made, which allocates anyway.
   dirty_.reserve(4096);
@@ -69,24 +73,38 @@ CounterSet::CounterSet(prometheus::Registry& registry, const std::vector<MetricS
       m->gauges = &prometheus::BuildGauge().Name(spec.name).Help(spec.help).Register(registry);
     }
     m->overflow_total = &overflow_family.Add({{"metric", spec.name}});
-    // A counter by hour alone starts with all 24 hours at 0, so an hour-of-day
-    // chart always has its 24 bars, unless a filter on the hour itself says
-    // which hours the metric is about.
+    // A counter by hour (and router) starts with all 24 hours at 0, so an
+    // hour-of-day chart always has its 24 bars, unless a filter on the hour
+    // itself says which hours the metric is about.
     const auto on_hour = [](const FieldFilter& f) { return f.field == Field::kHour; };
-    if (spec.kind == MetricKind::kCounter && spec.labels.size() == 1 && spec.labels[0] == Field::kHour &&
-        std::none_of(spec.match.begin(), spec.match.end(), on_hour) &&
-        std::none_of(spec.exclude.begin(), spec.exclude.end(), on_hour)) {
-      Metric& metric = *m;
-      for (int h = 0; h < 24; ++h) {
-        bool made;
-        metric.index.FindValues(
-            {(h < 10 ? "0" : "") + std::to_string(h)},
-            [&](const auto& values, bool overflow) { return Make(metric, values, overflow); }, made);
+    const bool by_hour_and_router =
+        spec.labels.size() == 2 && std::count(spec.labels.begin(), spec.labels.end(), Field::kRouter) == 1;
+    m->all_hours = spec.kind == MetricKind::kCounter &&
+                   std::count(spec.labels.begin(), spec.labels.end(), Field::kHour) == 1 &&
+                   (spec.labels.size() == 1 || by_hour_and_router) &&
+                   std::none_of(spec.match.begin(), spec.match.end(), on_hour) &&
+                   std::none_of(spec.exclude.begin(), spec.exclude.end(), on_hour);
+    if (m->all_hours) {
+      if (by_hour_and_router) {
+        for (const auto& router : routers) AllHours(*m, router);
+      } else {
+        AllHours(*m, "");
       }
     }
     metrics_.push_back(std::move(m));
   }
   accepted_.assign(metrics_.size(), 0);
+}
+
+void CounterSet::AllHours(Metric& metric, std::string_view router) {
+  const auto make = [this, &metric](const auto& values, bool overflow) { return Make(metric, values, overflow); };
+  const std::size_t hour_label = metric.spec.labels[0] == Field::kHour ? 0 : 1;
+  std::vector<std::string> values(metric.spec.labels.size(), std::string(router));
+  for (int h = 0; h < 24; ++h) {
+    values[hour_label] = {static_cast<char>('0' + h / 10), static_cast<char>('0' + h % 10)};
+    bool made;
+    metric.index.FindValues(values, make, made);
+  }
 }
 
 CounterSet::~CounterSet() {
@@ -157,6 +175,7 @@ void CounterSet::Count(const Event& event) {
     const auto make = [this, &metric](const auto& values, bool overflow) { return Make(metric, values, overflow); };
     bool made;
     const std::uint32_t id = metric.index.Find(event, make, made);
+    if (made && metric.all_hours && metric.spec.labels.size() == 2) AllHours(metric, event.router);
     // Every kind tallies its events, for the overflow series' count in
     // fwlog_series_overflow_total (a gauge's tally is published nowhere else).
     if (pending_[id]++ == 0) dirty_.push_back(id);
@@ -219,12 +238,14 @@ std::size_t CounterSet::Restore(const std::vector<MetricCheckpoint>& saved) {
           }
         }
         if (values.size() != metric.spec.labels.size()) continue;
-        if (unmarked)
+        if (unmarked)  // (the router label came with the overflow label)
           overflow = !values.empty() &&
                      std::all_of(values.begin(), values.end(), [](const std::string& v) { return v == "other"; });
         bool made;
+        const int router = metric.index.router_label();
         const std::uint32_t id =
-            overflow ? metric.index.Overflow(make, made) : metric.index.FindValues(values, make, made);
+            overflow ? metric.index.Overflow(router >= 0 ? values[static_cast<std::size_t>(router)] : "", make, made)
+                     : metric.index.FindValues(values, make, made);
         Series& series = series_[id];
         if (series.counter)
           series.counter->Increment(sample.value);

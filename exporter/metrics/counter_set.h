@@ -12,14 +12,17 @@
 // once, at construction; a metric whose match and exclude lists equal an
 // earlier metric's takes that one's answer.
 //
-// A metric with max_series keeps at most that many series; further label
-// combinations are counted in one overflow series whose labels are all
-// "other" and which alone carries the label overflow="true" (kOverflowLabel),
-// so that it stays apart from a real tuple of "other"s (range "other": a
-// source in no catalog range); each event counted there also counts in
-// fwlog_series_overflow_total{metric}.
+// A metric with max_series keeps at most that many series per router (per
+// value of its label `router`; the whole metric when it has none); a
+// router's further label combinations are counted in its overflow series,
+// whose labels are all "other" but the router and which alone carries the
+// label overflow="true" (kOverflowLabel), so that it stays apart from a real
+// tuple of "other"s (range "other": a source in no catalog range); each
+// event counted there also counts in fwlog_series_overflow_total{metric}.
 //
-// A counter labelled by hour alone starts with all 24 hours at 0.
+// A counter labelled by hour alone starts with all 24 hours at 0; one
+// labelled by hour and router, with 24 hours at 0 for each router named at
+// construction and for any other router as soon as it has a series.
 //
 // Kinds: counter (+1 per event); first_seen / last_seen (a gauge holding the
 // earliest / latest event time, Unix seconds).
@@ -47,8 +50,9 @@ namespace fwlog {
 
 class CounterSet {
  public:
+  // `routers`: the routers known before any event (RouterNames::Named()).
   CounterSet(prometheus::Registry& registry, const std::vector<MetricSpec>& specs,
-             prometheus::Family<prometheus::Counter>& overflow_family);
+             prometheus::Family<prometheus::Counter>& overflow_family, const std::vector<std::string>& routers = {});
   ~CounterSet();
   CounterSet(const CounterSet&) = delete;
   CounterSet& operator=(const CounterSet&) = delete;
@@ -87,6 +91,8 @@ class CounterSet {
   static std::string UnmarkedDefinition(const MetricSpec& spec);
   // SeriesIndex's maker: registers the series and gives it the next id.
   std::uint32_t Make(Metric& metric, const std::vector<std::string>& values, bool overflow);
+  // Makes the 24 hours of an hour metric (of `router`, when it has one).
+  void AllHours(Metric& metric, std::string_view router);
 
   prometheus::Registry& registry_;
   std::vector<std::unique_ptr<Metric>> metrics_;

@@ -39,6 +39,8 @@ FieldReader::Text FieldReader::Member(Field field) {
       return &Event::hour;
     case Field::kInput:
       return &Event::input;
+    case Field::kRouter:
+      return &Event::router;
   }
   return nullptr;
 }

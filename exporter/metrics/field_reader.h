@@ -8,11 +8,12 @@
 //
 // Word() is the same value as a word and a tag, when it fits one: a text of
 // at most 8 bytes packed (tag = its length), a range or service with the
-// enricher's identity (tag kIdentityTag; the identity's address and the
-// text's length), the action's enum (tag kActionTag). Equal (word, tag)
-// pairs mean equal text, so a tuple of them is a series key that needs no
-// copying or hashing of text (SeriesIndex). Unequal pairs say nothing: the
-// same text may come with an identity once and without one the next time.
+// enricher's identity or a router with the router table's (tag
+// kIdentityTag; the identity's address and the text's length), the action's
+// enum (tag kActionTag). Equal (word, tag) pairs mean equal text, so a tuple
+// of them is a series key that needs no copying or hashing of text
+// (SeriesIndex). Unequal pairs say nothing: the same text may come with an
+// identity once and without one the next time.
 //
 // Both are plain values, read on the pipeline's thread only.
 #pragma once
@@ -44,7 +45,7 @@ class FieldReader {
   }
   // Whether Word() can succeed for this field (every field but the time).
   bool HasWord() const { return member_ != nullptr || field_ == Field::kAction; }
-  // The enricher's identity of the field's text (range, service), or null:
+  // The identity of the field's text (range, service, router), or null:
   // events with the same non-null identity have the same text.
   const char* IdentityOf(const Event& event) const { return identity_ != nullptr ? event.*identity_ : nullptr; }
   bool Word(const Event& event, std::uint64_t& word, std::uint8_t& tag) const {
@@ -97,6 +98,7 @@ class FieldReader {
   static Identity IdentityMember(Field field) {
     if (field == Field::kRange) return &Event::range_identity;
     if (field == Field::kService) return &Event::service_identity;
+    if (field == Field::kRouter) return &Event::router_identity;
     return nullptr;
   }
   // Null for the fields that are not a text member (time, action).

@@ -6,9 +6,11 @@
 //
 // Find() looks, in turn:
 //  1. by number: when every label has a small domain (an hour, a country
-//     code, or a label such as action, protocol or range while it has met at
-//     most DenseLabel::kInterned values), an array indexed by the labels'
-//     numbers holds the ids: no key to build, hash or compare;
+//     code, or a label such as action, protocol, range or router while it
+//     has met at most DenseLabel::kInterned values), an array indexed by the
+//     labels' numbers holds the ids: no key to build, hash or compare (the
+//     router's number picks a block of the array, added when that router
+//     first comes, so routers that never come cost nothing);
 //  2. by the last key: consecutive events often share a series (the hour,
 //     the verdict and protocol), which then costs no hash probe;
 //  3. by a fixed-size key of one FieldReader word per label (short texts
@@ -16,19 +18,22 @@
 //     no text copied or hashed;
 //  4. by the label texts joined in one reused buffer: a tuple not yet seen
 //     the other ways, or one with a long free text;
-//  5. not found: a new series, unless the metric has `max_series` series
-//     already; then the event goes to the overflow series, made once, whose
-//     label values are all "other" (the maker is told it is the overflow, so
-//     that it can mark it apart from a real tuple of "other"s).
+//  5. not found: a new series, unless its router (the value of the label
+//     `router`; the whole metric when it has no such label) has
+//     `max_series` series already; then the event goes to that router's
+//     overflow series, made once, whose label values are all "other" but the
+//     router's (the maker is told it is the overflow, so that it can mark it
+//     apart from a real tuple of "other"s).
 // Steps 1 and 3 remember what the later steps find (step 3 up to a bound: 2
-// × max_series + 1024 keys, or 2^20 without a cap; tuples that went to the
-// overflow series are remembered too, while there is room). A tuple's id
-// never changes, so nothing remembered goes stale.
+// × max_series per router + 1024 keys, or 2^20 without a cap; tuples that
+// went to an overflow series are remembered too, while there is room). A
+// tuple's id never changes, so nothing remembered goes stale.
 //
 // Once a tuple has been seen, finding it again allocates nothing. One
 // thread: the index belongs to the pipeline's.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -42,19 +47,20 @@
 
 namespace fwlog {
 
-// A series key of up to kFastLabels label values as FieldReader words, and
+// A series key of up to kLabels label values as FieldReader words, and
 // their tags packed in one word (byte i: label i's tag). Built in registers:
 // tags stored byte by byte and read back as one word would stall the load
-// (no store forwarding from several narrow stores to a wider load).
+// (no store forwarding from several narrow stores to a wider load). Five
+// words: the widest default metric (range, proto, port, service, router).
 struct FastKey {
-  static constexpr std::size_t kLabels = 4;
+  static constexpr std::size_t kLabels = 5;
   std::array<std::uint64_t, kLabels> words{};
-  std::uint32_t tags = 0;
+  std::uint64_t tags = 0;
 
   // Spelled out: std::array's == compiles to a memcmp call here.
   bool operator==(const FastKey& o) const {
     return words[0] == o.words[0] && words[1] == o.words[1] && words[2] == o.words[2] && words[3] == o.words[3] &&
-           tags == o.tags;
+           words[4] == o.words[4] && tags == o.tags;
   }
 };
 
@@ -65,7 +71,8 @@ struct FastKey {
 struct FastKeyHash {
   std::size_t operator()(const FastKey& key) const {
     std::uint64_t x = key.words[0] * 0x9e3779b97f4a7c15ULL ^ key.words[1] * 0xc2b2ae3d27d4eb4fULL ^
-                      key.words[2] * 0x165667b19e3779f9ULL ^ key.words[3] * 0xd6e8feb86659fd93ULL ^ key.tags;
+                      key.words[2] * 0x165667b19e3779f9ULL ^ key.words[3] * 0xd6e8feb86659fd93ULL ^
+                      key.words[4] * 0xff51afd7ed558ccdULL ^ key.tags;
     x ^= x >> 32;
     x *= 0x9e3779b97f4a7c15ULL;
     x ^= x >> 29;
@@ -136,15 +143,15 @@ class DenseLabel {
 class SeriesIndex {
  public:
   static constexpr std::uint32_t kNoSeries = 0xffffffff;
-  // At most this many array slots for step 1 (16 KiB of ids).
+  // At most this many array slots per block of step 1 (16 KiB of ids).
   static constexpr std::size_t kMaxDenseSlots = 4096;
-  // The label value of every label of the overflow series.
+  // The label value of every label of an overflow series but the router.
   static constexpr std::string_view kOverflowValue = "other";
 
   // Makes the series of a tuple the index does not know and returns the id
   // it gave it. `values`: the label texts in the order of the labels, as
-  // read from the event (not sanitised); `overflow`: this is the overflow
-  // series (every value kOverflowValue).
+  // read from the event (not sanitised); `overflow`: this is a router's
+  // overflow series (every value kOverflowValue but the router's).
   using Maker = absl::FunctionRef<std::uint32_t(const std::vector<std::string>& values, bool overflow)>;
 
   // `max_series` 0: no cap.
@@ -160,49 +167,62 @@ class SeriesIndex {
   // The same by label texts (one per label, in order): for restoring saved
   // series and for series made before any event.
   std::uint32_t FindValues(const std::vector<std::string>& values, Maker make, bool& made);
-  // The overflow series, made when there is none yet (also before the cap
-  // is reached: restoring saved values).
-  std::uint32_t Overflow(Maker make, bool& made);
+  // The overflow series of `router` (ignored without a router label), made
+  // when there is none yet (also before the cap is reached: restoring saved
+  // values).
+  std::uint32_t Overflow(std::string_view router, Maker make, bool& made);
 
+  // The position of the router label, or -1.
+  int router_label() const { return router_; }
   // Series made, the overflow series not counted.
   std::size_t size() const { return by_text_.size(); }
-  bool full() const { return max_series_ > 0 && by_text_.size() >= max_series_; }
 
  private:
   bool MakeFastKey(const Event& event, FastKey& out) const {
-    std::uint32_t tags = 0;
+    std::uint64_t tags = 0;
     for (std::size_t i = 0; i < readers_.size(); ++i) {
       std::uint8_t tag = 0;
       if (!readers_[i].Word(event, out.words[i], tag)) return false;
-      tags |= std::uint32_t{tag} << (8 * i);
+      tags |= std::uint64_t{tag} << (8 * i);
     }
     out.tags = tags;
     return true;
   }
-  // The event's slot in dense_, or false when a label value has no number
-  // (an interned label that meets one value too many empties dense_ for good).
+  // The event's slot in dense_ (grown by a router's block when its router
+  // is new), or false when a label value has no number (an interned label
+  // that meets one value too many empties dense_ for good).
   [[gnu::always_inline]] bool DenseSlot(const Event& event, std::size_t& slot);
+  // A router's series: how many were made, its overflow series.
+  struct RouterSeries {
+    std::size_t count = 0;
+    std::uint32_t overflow = kNoSeries;
+  };
+  RouterSeries& Router(std::string_view router);
   // Steps 4 and 5.
   std::uint32_t FindByText(const Event& event, Maker make, bool& made);
-  std::uint32_t Add(const std::vector<std::string>& values, Maker make, bool& made);
+  // Step 5 for `values` (their key in key_).
+  std::uint32_t Add(const std::vector<std::string>& values, std::string_view router, Maker make, bool& made);
 
   std::vector<FieldReader> readers_;
   std::size_t max_series_;
-  // Step 1: the ids by the labels' numbers in mixed radix; kNoSeries: not
-  // yet found. Empty when the domains multiply to more than kMaxDenseSlots.
+  int router_ = -1;
+  // Step 1: the ids by the labels' numbers in mixed radix, the router last;
+  // kNoSeries: not yet found. Empty when the domains but the router's
+  // multiply to more than kMaxDenseSlots (a block).
   std::vector<DenseLabel> dense_labels_;
   std::vector<std::uint32_t> dense_;
+  std::size_t dense_block_ = 0;
   // Steps 2 and 3; fast_labels_ false when a label cannot make a word.
   FastKey last_key_;
   std::uint32_t last_ = kNoSeries;
   bool fast_labels_ = false;
-  std::size_t fast_capacity_ = 0;
   absl::flat_hash_map<FastKey, std::uint32_t, FastKeyHash> fast_;
   // Step 4: by the texts, each followed by \x1f.
   absl::flat_hash_map<std::string, std::uint32_t> by_text_;
   std::string key_;
   std::vector<std::string> values_;
-  std::uint32_t overflow_ = kNoSeries;
+  // By the router's text; one entry, "", without a router label.
+  absl::flat_hash_map<std::string, RouterSeries> routers_;
 };
 
 [[gnu::always_inline]] inline bool SeriesIndex::DenseSlot(const Event& event, std::size_t& slot) {
@@ -219,6 +239,7 @@ class SeriesIndex {
     index += id * stride;
     stride *= label.domain();
   }
+  if (index >= dense_.size()) dense_.resize((index / dense_block_ + 1) * dense_block_, kNoSeries);
   slot = index;
   return true;
 }
@@ -243,7 +264,9 @@ template <typename MakeFn>
   }
   if (id == kNoSeries) {
     id = FindByText(event, Maker(make), made);
-    if (fast && fast_.size() < fast_capacity_) fast_.emplace(key, id);
+    const std::size_t capacity =
+        max_series_ > 0 ? 2 * max_series_ * std::max<std::size_t>(routers_.size(), 1) + 1024 : std::size_t{1} << 20;
+    if (fast && fast_.size() < capacity) fast_.emplace(key, id);
   }
   if (dense) dense_[slot] = id;
   return id;

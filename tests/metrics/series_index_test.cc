@@ -51,7 +51,8 @@ std::uint32_t FindValues(SeriesIndex& index, const std::vector<std::string>& val
 // tuple of label texts has one id, made once with those texts, and two
 // tuples never share one. The label sets take every step: numbered labels
 // (hour, country, and action/proto/range until a label meets a 17th value),
-// words (short texts, identities, the action), long texts without identity.
+// words (short texts, identities, the action), long texts without identity;
+// the router label (numbered by blocks until it meets a 17th router).
 TEST(SeriesIndexTest, OneIdPerTupleOfTextsWhicheverStepFindsIt) {
   static const std::vector<std::string> hours = {"00", "09", "13", "23", "24", "7", "2a", ""};
   static const std::vector<std::string> countries = {"JP", "US", "ZA", "private", "unknown", "jp", "[Z"};
@@ -61,6 +62,8 @@ TEST(SeriesIndexTest, OneIdPerTupleOfTextsWhicheverStepFindsIt) {
                                                  "a-rule-name-longer-than-nine"};
   static const std::vector<std::string> copies = {"a-long-range-name", "a-long-range-name"};  // two copies, one text
   std::vector<std::string> ranges = {"other", "private", "nict-notice"};
+  std::vector<std::string> routers = {"gw", "a-router-named-at-length"};
+  for (int i = 0; i < 20; ++i) routers.push_back("r" + std::to_string(i));
   for (int i = 0; i < 30; ++i) ranges.push_back("range-" + std::to_string(i));
   const Action actions[] = {Action::kNone, Action::kDrop, Action::kReject, Action::kAccept};
   const std::vector<std::vector<Field>> label_sets = {
@@ -68,7 +71,10 @@ TEST(SeriesIndexTest, OneIdPerTupleOfTextsWhicheverStepFindsIt) {
       {Field::kProto, Field::kRange},
       {Field::kProto, Field::kPort, Field::kService},
       {Field::kRange, Field::kProto, Field::kPort, Field::kRule},
-      {Field::kAction, Field::kProto, Field::kRange, Field::kPort, Field::kHour},  // more labels than a FastKey
+      {Field::kAction, Field::kProto, Field::kRange, Field::kPort, Field::kHour, Field::kRule},  // more than a FastKey
+      {Field::kHour, Field::kRouter},
+      {Field::kCountry, Field::kRouter},
+      {Field::kRange, Field::kProto, Field::kPort, Field::kService, Field::kRouter},
   };
   for (const auto& labels : label_sets) {
     SeriesIndex index(labels, 0);
@@ -89,6 +95,10 @@ TEST(SeriesIndexTest, OneIdPerTupleOfTextsWhicheverStepFindsIt) {
       e.range = range;
       e.range_identity = rng() % 3 == 0 ? nullptr : range.data();
       e.service = "unknown";
+      // Few routers at first, then more than a block can number.
+      const std::string& router = routers[rng() % (i < 10000 ? 3 : routers.size())];
+      e.router = router;
+      e.router_identity = rng() % 4 == 0 ? nullptr : router.data();
       std::vector<std::string> texts;
       for (const Field f : labels) texts.emplace_back(f == Field::kAction ? ActionName(e.action) : e.Get(f));
       bool made = false;
@@ -124,13 +134,50 @@ TEST(SeriesIndexTest, AtMaxSeriesNewTuplesGoToOneOverflowSeriesMadeOnce) {
   EXPECT_EQ(index.size(), 2u);
 }
 
+// With a router label, each router has max_series series of its own and an
+// overflow series of its own, which keeps the router's name.
+TEST(SeriesIndexTest, EachRouterHasItsOwnCapAndOverflowSeries) {
+  SeriesIndex index({Field::kPort, Field::kRouter}, 2);
+  Maker maker;
+  auto at = [](std::string_view router, std::string_view port) {
+    Event e = Packet("tcp", port);
+    e.router = router;
+    return e;
+  };
+  for (const char* router : {"gw-a", "gw-b"}) {
+    Find(index, at(router, "1"), maker);
+    Find(index, at(router, "2"), maker);
+  }
+  EXPECT_EQ(index.size(), 4u);
+  bool made = false;
+  const std::uint32_t overflow_a = Find(index, at("gw-a", "3"), maker, &made);
+  EXPECT_TRUE(made);
+  EXPECT_TRUE(maker.overflows[overflow_a]);
+  EXPECT_EQ(maker.made[overflow_a], (std::vector<std::string>{"other", "gw-a"}));
+  const std::uint32_t overflow_b = Find(index, at("gw-b", "4"), maker, &made);
+  EXPECT_TRUE(made);
+  EXPECT_NE(overflow_a, overflow_b);
+  EXPECT_EQ(maker.made[overflow_b], (std::vector<std::string>{"other", "gw-b"}));
+  EXPECT_EQ(Find(index, at("gw-a", "5"), maker), overflow_a);
+  // A third router still has room for its own two series.
+  EXPECT_FALSE(maker.overflows[Find(index, at("gw-c", "3"), maker)]);
+  EXPECT_FALSE(maker.overflows[Find(index, at("gw-c", "4"), maker)]);
+  EXPECT_TRUE(maker.overflows[Find(index, at("gw-c", "5"), maker)]);
+  EXPECT_EQ(index.size(), 6u);
+  EXPECT_EQ(index.Overflow(
+                "gw-b", [&maker](const auto& v, bool o) { return maker(v, o); }, made),
+            overflow_b);
+  EXPECT_FALSE(made);
+}
+
 // The overflow series is not a tuple: a real tuple of "other"s gets its own
 // series, before the cap and after the overflow series exists.
 TEST(SeriesIndexTest, ATupleOfOthersIsNotTheOverflowSeries) {
   SeriesIndex index({Field::kRange}, 2);
   Maker maker;
   bool made = false;
-  const std::uint32_t overflow = index.Overflow([&maker](const auto& v, bool o) { return maker(v, o); }, made);
+  const std::uint32_t overflow = index.Overflow(
+      "", [&maker](const auto& v, bool o) { return maker(v, o); }, made);
   EXPECT_TRUE(made);
   Event e = Packet("tcp", "22");
   e.range = "other";
