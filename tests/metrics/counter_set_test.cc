@@ -15,9 +15,9 @@ namespace {
 
 class CounterSetTest : public ::testing::Test {
  protected:
-  std::unique_ptr<CounterSet> Make(std::vector<MetricSpec> specs) {
+  std::unique_ptr<CounterSet> Make(std::vector<MetricSpec> specs, const std::vector<std::string>& routers = {}) {
     overflow_ = &prometheus::BuildCounter().Name("fwlog_series_overflow_total").Help("h").Register(*registry_);
-    auto set = std::make_unique<CounterSet>(*registry_, specs, *overflow_);
+    auto set = std::make_unique<CounterSet>(*registry_, specs, *overflow_, routers);
     made_.push_back(set.get());
     return set;
   }
@@ -156,6 +156,24 @@ TEST_F(CounterSetTest, HourCounterStartsWithAllHoursAtZero) {
   e.hour = "04";
   set->Count(e);
   EXPECT_NE(Text().find("h_total{hour=\"04\"} 1"), std::string::npos);
+}
+
+// By hour and router: the 24 hours of each router named at the start, and
+// of a router first met later as soon as it has a series.
+TEST_F(CounterSetTest, HourAndRouterCounterHasAllHoursOfEachRouter) {
+  auto set = Make({Spec("h_total", {Field::kHour, Field::kRouter})}, {"home"});
+  auto text = Text();
+  EXPECT_NE(text.find("h_total{hour=\"00\",router=\"home\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"23\",router=\"home\"} 0"), std::string::npos) << text;
+  EXPECT_EQ(text.find("router=\"gw-b\""), std::string::npos) << text;
+  auto e = Packet("tcp", "22");
+  e.hour = "04";
+  e.router = "gw-b";
+  set->Count(e);
+  text = Text();
+  EXPECT_NE(text.find("h_total{hour=\"04\",router=\"gw-b\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"05\",router=\"gw-b\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"04\",router=\"home\"} 0"), std::string::npos) << text;
 }
 
 TEST_F(CounterSetTest, LabelValuesAreSanitised) {
