@@ -14,6 +14,7 @@ bundled IANA registry, the NICT list), what the default metrics must hold:
   fwlog_packets_total{action,proto,range}           every series
   fwlog_range_packets_total{range,proto,port,service}  kept series, total
   fwlog_lines_unmatched_total, fwlog_lines_invalid_total{reason}
+  (and every series of the default metrics with router="replay")
 
 Country is left out here (tests/perf/libloc_tree_test.cc holds the country
 lookups to libloc's own answers).
@@ -138,12 +139,14 @@ def overflow_series(metrics, name):
 
 
 def check_capped(name, metrics, keys, ref, errors):
-    """Kept series equal; the overflow series (overflow="true", every other label "other") holds the rest."""
+    """Kept series equal; the overflow series (overflow="true", router "replay", every other label "other")
+    holds the rest."""
     kept = series(metrics, name, keys)
     over = overflow_series(metrics, name)
     for labels in over:
         d = dict(labels)
-        if d.pop("overflow") != "true" or set(d) != set(keys) or any(v != "other" for v in d.values()):
+        if (d.pop("overflow") != "true" or d.pop("router", None) != "replay" or set(d) != set(keys)
+                or any(v != "other" for v in d.values())):
             errors.append(f"{name}: the overflow series has labels {dict(labels)}")
     overflow = sum(over.values())
     for key, value in kept.items():
@@ -171,6 +174,12 @@ def main():
         counts, unmatched = reference(log)
     metrics = read_metrics(text)
     errors = []
+    # Replay without a configuration file: one router, named after the input.
+    for name in ("fwlog_packets_total", "fwlog_packets_by_port_total", "fwlog_packets_by_hour_total",
+                 "fwlog_range_packets_total"):
+        routers = {dict(labels).get("router") for labels in metrics.get(name, {})}
+        if routers != {"replay"}:
+            errors.append(f"{name}: routers {routers}, want {{'replay'}}")
     check_capped("fwlog_packets_by_port_total", metrics, ("proto", "port", "service"), counts["port"], errors)
     check_capped("fwlog_range_packets_total", metrics, ("range", "proto", "port", "service"), counts["range"], errors)
     hours = {k: v for k, v in series(metrics, "fwlog_packets_by_hour_total", ("hour",)).items()}
