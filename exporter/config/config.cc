@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/time/time.h"
 #include "config/yaml_reader.h"
 #include "core/own_metrics.h"
+#include "core/text_file.h"
 
 namespace fwlog {
 namespace {
@@ -439,11 +438,12 @@ absl::StatusOr<Config> LoadConfigFromString(const std::string& text, const std::
 }
 
 absl::StatusOr<Config> LoadConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(path + ": cannot open the configuration file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return LoadConfigFromString(buf.str(), path);
+  auto text = ReadTextFile(path);
+  if (!text.ok()) {
+    return absl::Status(text.status().code(),
+                        "cannot read the configuration file " + std::string(text.status().message()));
+  }
+  return LoadConfigFromString(*text, path);
 }
 
 }  // namespace fwlog

@@ -189,7 +189,9 @@ TEST(ConfigTest, SyslogSendersAndConnectionLimitsAreRead) {
 TEST(ConfigTest, MissingFileIsReported) {
   auto config = LoadConfig(Fixture("does-not-exist.yaml"));
   ASSERT_FALSE(config.ok());
-  EXPECT_THAT(std::string(config.status().message()), HasSubstr("cannot open"));
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("cannot read the configuration file " + Fixture("does-not-exist.yaml") +
+                        ": No such file or directory"));
 }
 
 TEST(ConfigTest, EmptyConfigNeedsAnInput) {
