@@ -8,7 +8,10 @@ namespace fwlog {
 
 SeriesIndex::SeriesIndex(const std::vector<Field>& labels, std::size_t max_series) : max_series_(max_series) {
   for (const Field field : labels) {
-    if (field == Field::kRouter) router_ = static_cast<int>(readers_.size());
+    if (field == Field::kRouter)
+      router_ = static_cast<int>(readers_.size());
+    else
+      key_readers_.emplace_back(field);
     readers_.emplace_back(field);
   }
   fast_labels_ = labels.size() <= FastKey::kLabels &&
@@ -20,7 +23,6 @@ SeriesIndex::SeriesIndex(const std::vector<Field>& labels, std::size_t max_serie
       dense_labels_.emplace_back(field);
       block = std::min(block * dense_labels_.back().domain(), kMaxDenseSlots + 1);
     }
-    if (router_ >= 0) dense_labels_.emplace_back(Field::kRouter);
     if (block <= kMaxDenseSlots) {
       dense_block_ = block;
       dense_.assign(block, kNoSeries);

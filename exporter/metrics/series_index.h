@@ -10,10 +10,12 @@
 //     has met at most DenseLabel::kInterned values), an array indexed by the
 //     labels' numbers holds the ids: no key to build, hash or compare (the
 //     router's number picks a block of the array, added when that router
-//     first comes, so routers that never come cost nothing);
+//     first comes, so routers that never come cost nothing; the number of
+//     the last event's router is remembered by the router table's identity);
 //  2. by the last key: consecutive events often share a series (the hour,
 //     the verdict and protocol), which then costs no hash probe;
-//  3. by a fixed-size key of one FieldReader word per label (short texts
+//  3. by a fixed-size key of one FieldReader word per label, the router's
+//     its identity in the router table when it has one (short texts
 //     packed, the enricher's identities, the action's enum), in a hash map:
 //     no text copied or hashed;
 //  4. by the label texts joined in one reused buffer: a tuple not yet seen
@@ -178,16 +180,36 @@ class SeriesIndex {
   std::size_t size() const { return by_text_.size(); }
 
  private:
+  // The key's words: the labels but the router in order, then the router.
   bool MakeFastKey(const Event& event, FastKey& out) const {
     std::uint64_t tags = 0;
-    for (std::size_t i = 0; i < readers_.size(); ++i) {
+    std::size_t i = 0;
+    for (; i < key_readers_.size(); ++i) {
       std::uint8_t tag = 0;
-      if (!readers_[i].Word(event, out.words[i], tag)) return false;
+      if (!key_readers_[i].Word(event, out.words[i], tag)) return false;
+      tags |= std::uint64_t{tag} << (8 * i);
+    }
+    if (router_ >= 0) {
+      std::uint8_t tag = 0;
+      if (!RouterWord(event, out.words[i], tag)) return false;
       tags |= std::uint64_t{tag} << (8 * i);
     }
     out.tags = tags;
     return true;
   }
+  // The router label's word: the router table's identity when the event has
+  // one (the same address is the same name; no text to pack), else the
+  // reader's word.
+  bool RouterWord(const Event& event, std::uint64_t& word, std::uint8_t& tag) const {
+    if (event.router_identity != nullptr) {
+      word = reinterpret_cast<std::uintptr_t>(event.router_identity);
+      tag = kRouterTag;
+      return true;
+    }
+    return readers_[static_cast<std::size_t>(router_)].Word(event, word, tag);
+  }
+  static constexpr std::uint8_t kRouterTag = 0xfd;
+  static_assert(kRouterTag != FieldReader::kIdentityTag && kRouterTag != FieldReader::kActionTag && kRouterTag > 8);
   // The event's slot in dense_ (grown by a router's block when its router
   // is new), or false when a label value has no number (an interned label
   // that meets one value too many empties dense_ for good).
@@ -204,12 +226,18 @@ class SeriesIndex {
   std::uint32_t Add(const std::vector<std::string>& values, std::string_view router, Maker make, bool& made);
 
   std::vector<FieldReader> readers_;
+  std::vector<FieldReader> key_readers_;  // readers_ without the router's
   std::size_t max_series_;
   int router_ = -1;
   // Step 1: the ids by the labels' numbers in mixed radix, the router last;
   // kNoSeries: not yet found. Empty when the domains but the router's
   // multiply to more than kMaxDenseSlots (a block).
-  std::vector<DenseLabel> dense_labels_;
+  std::vector<DenseLabel> dense_labels_;  // without the router
+  DenseLabel router_dense_{Field::kRouter};
+  // The router number of the last event's router identity: consecutive
+  // events mostly come from one router.
+  const char* last_router_identity_ = nullptr;
+  std::uint32_t last_router_id_ = 0;
   std::vector<std::uint32_t> dense_;
   std::size_t dense_block_ = 0;
   // Steps 2 and 3; fast_labels_ false when a label cannot make a word.
@@ -238,6 +266,24 @@ class SeriesIndex {
     }
     index += id * stride;
     stride *= label.domain();
+  }
+  if (router_ >= 0) {
+    std::uint32_t id;
+    const char* identity = event.router_identity;
+    if (identity != nullptr && identity == last_router_identity_) {
+      id = last_router_id_;
+    } else {
+      if (!router_dense_.Id(event, id)) {
+        if (router_dense_.full()) {
+          dense_.clear();
+          dense_.shrink_to_fit();
+        }
+        return false;
+      }
+      last_router_identity_ = identity;
+      last_router_id_ = id;
+    }
+    index += id * stride;
   }
   if (index >= dense_.size()) dense_.resize((index / dense_block_ + 1) * dense_block_, kNoSeries);
   slot = index;
