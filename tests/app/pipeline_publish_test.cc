@@ -81,7 +81,8 @@ TEST_F(PipelinePublishTest, OverflowIsPublishedWithTheCounts) {
   // fwlog_packets_by_port_total keeps 2000 series; 2100 distinct ports overflow.
   for (int port = 1; port <= 2100; ++port) Feed(2, port);
   pipeline_->Flush();
-  EXPECT_EQ(Value("fwlog_packets_by_port_total{overflow=true,port=other,proto=other,router=router,service=other,}"), 200);
+  EXPECT_EQ(Value("fwlog_packets_by_port_total{overflow=true,port=other,proto=other,router=router,service=other,}"),
+            200);
   EXPECT_EQ(Value("fwlog_series_overflow_total{metric=fwlog_packets_by_port_total,}"), 200);
   EXPECT_EQ(Value(kLines), 4200);
 }
