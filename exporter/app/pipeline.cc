@@ -153,6 +153,13 @@ void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& eve
   if (++unpublished_ >= kPublishEvery) Flush();
 }
 
+std::string Pipeline::only_router() const {
+  const bool from_host = std::any_of(config_.inputs.begin(), config_.inputs.end(),
+                                     [](const InputSpec& in) { return in.router_from_host; });
+  const auto named = routers_->Named();
+  return !from_host && named.size() == 1 ? named.front() : std::string();
+}
+
 void Pipeline::Flush() {
   unpublished_ = 0;
   counters_->Publish();

@@ -66,6 +66,9 @@ class Pipeline : public LineSink, public InputStats {
   // its position in the configuration where it has one.
   const std::vector<std::string>& warnings() const { return warnings_; }
   CounterSet& counters() { return *counters_; }
+  // The configuration's router when it has exactly one (no router: from_host
+  // input, one router name), else empty (CounterSet::Restore).
+  std::string only_router() const;
   ScanDetector* scans() { return scans_.get(); }
   SelfMetrics& self_metrics() { return *self_; }
   const absl::TimeZone& zone() const { return zone_; }

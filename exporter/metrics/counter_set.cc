@@ -215,17 +215,26 @@ std::vector<MetricCheckpoint> CounterSet::Snapshot() {
   return out;
 }
 
-std::size_t CounterSet::Restore(const std::vector<MetricCheckpoint>& saved) {
+std::size_t CounterSet::Restore(const std::vector<MetricCheckpoint>& saved, std::string_view only_router) {
   std::size_t restored = 0;
   for (const auto& cp : saved) {
     for (auto& mp : metrics_) {
       Metric& metric = *mp;
       if (metric.spec.name != cp.metric) continue;
+      // A state written before the router label: the same definition without
+      // it, restored under the one router there is.
+      const int router = metric.index.router_label();
+      MetricSpec before_router = metric.spec;
+      if (router >= 0) before_router.labels.erase(before_router.labels.begin() + router);
+      const bool add_router = router >= 0 && !only_router.empty() && cp.definition != metric.definition &&
+                              (cp.definition == Definition(before_router) ||
+                               (metric.spec.max_series > 0 && cp.definition == UnmarkedDefinition(before_router)));
+      const MetricSpec& spec = add_router ? before_router : metric.spec;
       // A state written before the overflow series had its own label holds
       // it as a tuple of "other"s (the digest then lacks the suffix).
-      const bool unmarked = metric.definition != cp.definition && metric.spec.max_series > 0 &&
-                            cp.definition == UnmarkedDefinition(metric.spec);
-      if (metric.definition != cp.definition && !unmarked) continue;
+      const bool unmarked =
+          cp.definition != Definition(spec) && spec.max_series > 0 && cp.definition == UnmarkedDefinition(spec);
+      if (cp.definition != Definition(spec) && !unmarked) continue;
       const auto make = [this, &metric](const auto& values, bool overflow) { return Make(metric, values, overflow); };
       for (const auto& sample : cp.samples) {
         std::vector<std::string> values;
@@ -237,12 +246,12 @@ std::size_t CounterSet::Restore(const std::vector<MetricCheckpoint>& saved) {
             values.push_back(value);
           }
         }
-        if (values.size() != metric.spec.labels.size()) continue;
-        if (unmarked)  // (the router label came with the overflow label)
+        if (values.size() != spec.labels.size()) continue;
+        if (unmarked)
           overflow = !values.empty() &&
                      std::all_of(values.begin(), values.end(), [](const std::string& v) { return v == "other"; });
+        if (add_router) values.insert(values.begin() + router, std::string(only_router));
         bool made;
-        const int router = metric.index.router_label();
         const std::uint32_t id =
             overflow ? metric.index.Overflow(router >= 0 ? values[static_cast<std::size_t>(router)] : "", make, made)
                      : metric.index.FindValues(values, make, made);

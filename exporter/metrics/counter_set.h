@@ -66,8 +66,11 @@ class CounterSet {
   // Publishes first.
   std::vector<MetricCheckpoint> Snapshot();
   // Restores values of metrics whose name and definition are unchanged;
-  // returns how many metrics were restored.
-  std::size_t Restore(const std::vector<MetricCheckpoint>& metrics);
+  // returns how many metrics were restored. `only_router`: the
+  // configuration's one router, if it has exactly one (no `from_host`
+  // input): a metric saved before it had the label `router` is restored with
+  // that router; empty: such a metric is not restored.
+  std::size_t Restore(const std::vector<MetricCheckpoint>& metrics, std::string_view only_router = {});
 
   // Definition digest used to decide whether saved values still apply.
   static std::string Definition(const MetricSpec& spec);

@@ -264,6 +264,56 @@ TEST_F(CounterSetTest, RestoresAnUnmarkedTupleOfOthersAsTheOverflow) {
   EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\"} 8"), std::string::npos) << text;
 }
 
+// A state from before the router label (the same definition without it, or
+// also without the overflow suffix) restores under the configuration's one
+// router; with no one router, not at all.
+TEST_F(CounterSetTest, RestoresAStateFromBeforeTheRouterLabelUnderTheOnlyRouter) {
+  auto before = Spec("p_total", {Field::kProto, Field::kPort}, 1);
+  auto first = before;
+  first.kind = MetricKind::kFirstSeen;
+  first.name = "first_seconds";
+  first.labels = {Field::kPort};
+  first.max_series = 0;
+  MetricCheckpoint counted{"p_total", CounterSet::Definition(before), {}};
+  counted.samples.push_back({"p_total", {{"proto", "tcp"}, {"port", "22"}}, 5});
+  counted.samples.push_back({"p_total", {{"overflow", "true"}, {"proto", "other"}, {"port", "other"}}, 7});
+  MetricCheckpoint seen{"first_seconds", CounterSet::Definition(first), {}};
+  seen.samples.push_back({"first_seconds", {{"port", "22"}}, 100});
+  auto now = before;
+  now.labels.push_back(Field::kRouter);
+  auto first_now = first;
+  first_now.labels.push_back(Field::kRouter);
+  {
+    auto set = Make({now, first_now}, {"home"});
+    EXPECT_EQ(set->Restore({counted, seen}, "home"), 2u);
+    auto e = Packet("udp", "53");
+    e.router = "home";
+    e.time = 50;
+    set->Count(e);
+    const auto text = Text();
+    EXPECT_NE(text.find("p_total{port=\"22\",proto=\"tcp\",router=\"home\"} 5"), std::string::npos) << text;
+    EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\",router=\"home\"} 8"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("first_seconds{port=\"22\",router=\"home\"} 100"), std::string::npos) << text;
+  }
+  NewRegistry();
+  auto unmarked = counted;
+  unmarked.definition.resize(unmarked.definition.size() - std::string(";overflow=marked").size());
+  unmarked.samples[1].labels = {{"proto", "other"}, {"port", "other"}};
+  {
+    auto set = Make({now});
+    EXPECT_EQ(set->Restore({unmarked}, "home"), 1u);
+    const auto text = Text();
+    EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\",router=\"home\"} 7"),
+              std::string::npos)
+        << text;
+  }
+  NewRegistry();
+  auto set = Make({now});
+  EXPECT_EQ(set->Restore({counted}), 0u);  // no one router to put them under
+}
+
 TEST_F(CounterSetTest, GaugeOverflowIsCountedToo) {
   auto spec = Spec("last_seen_seconds", {Field::kRange}, 1);
   spec.kind = MetricKind::kLastSeen;
