@@ -21,7 +21,9 @@ absl::StatusOr<Config> LoadConfigOrDefault(const CommonOptions& common);
 
 // The configuration for commands that read files once (replay, parse,
 // backfill, report): one input named `input_name` whose format is --format,
-// else the configuration file's first input's, else auto; so the counters
+// else the configuration file's first input's, else auto; with the first
+// configured input's router (its `router:`, or its name; without a
+// configuration file, router `input_name`), so the counters
 // are those a served input of that format would produce.
 absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::string& input_name = "replay");
 BuildInfo CurrentBuildInfo();
