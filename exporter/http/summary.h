@@ -47,7 +47,7 @@ struct SummaryCountry {
 struct SummaryRange {
   std::string name;
   std::string description;
-  std::uint64_t packets = 0;  // in the days kept
+  std::uint64_t packets = 0;          // in the days kept
   std::string first_seen, last_seen;  // RFC 3339; empty: never
   std::vector<SummaryPort> ports;     // destinations probed, most packets first
   std::vector<std::uint64_t> days;
@@ -60,8 +60,8 @@ struct SummaryInput {
   std::uint64_t lines = 0, unmatched = 0, duplicate = 0;
   std::vector<std::pair<std::string, std::uint64_t>> invalid;  // reason -> lines (non-zero ones)
   std::vector<std::pair<std::string, std::uint64_t>> errors;   // reason -> failed looks (file inputs)
-  std::string last_event;  // RFC 3339; empty: none yet
-  int files_open = -1;     // file inputs; -1 otherwise
+  std::string last_event;                                      // RFC 3339; empty: none yet
+  int files_open = -1;                                         // file inputs; -1 otherwise
 };
 
 struct SummaryTopSource {
@@ -89,9 +89,9 @@ struct Summary {
   std::string generated_at;  // RFC 3339, the configured zone
   std::string time_zone;     // its name
   std::string telemetry_path = "/metrics";
-  bool empty = true;          // no packet counted yet
-  std::string latest_hour;    // RFC 3339 start of the newest hour counted
-  std::string latest_day;     // its date
+  bool empty = true;               // no packet counted yet
+  std::string latest_hour;         // RFC 3339 start of the newest hour counted
+  std::string latest_day;          // its date
   std::vector<SummaryDay> days;    // the first day with packets (at least 14 days back) .. latest_day
   std::vector<SummaryHour> hours;  // the hours kept, oldest first, ending at latest_hour
   std::uint64_t packets = 0;       // in `days`

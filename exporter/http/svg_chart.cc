@@ -91,8 +91,8 @@ std::string Vertical(const BarChart& chart) {
   Legend(o, chart, left, 72);
   for (double v = 0; v <= axis_max + step / 2; v += step) {
     const double y = top + plot_h - v / axis_max * plot_h;
-    o << "<line class=\"fw-grid\" x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << Num(y)
-      << "\" y2=\"" << Num(y) << "\"/><text class=\"fw-tick\" x=\"" << left - 8 << "\" y=\"" << Num(y + 4)
+    o << "<line class=\"fw-grid\" x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << Num(y) << "\" y2=\""
+      << Num(y) << "\"/><text class=\"fw-tick\" x=\"" << left - 8 << "\" y=\"" << Num(y + 4)
       << "\" text-anchor=\"end\">" << FormatCount(v) << "</text>\n";
   }
   const std::size_t n = chart.labels.size();
@@ -157,8 +157,8 @@ std::string Horizontal(const BarChart& chart) {
       if (v <= 0 && chart.series.size() > 1) continue;
       const double w = v / axis_max * plot_w;
       const std::string color = chart.series[s].color.empty() ? PaletteColor(s) : chart.series[s].color;
-      o << "<rect class=\"fw-bar\" x=\"" << Num(x) << "\" y=\"" << y << "\" width=\"" << Num(w) << "\" height=\""
-        << bar << "\" fill=\"" << color << "\"><title>" << BarTitle(chart, i, s) << "</title></rect>\n";
+      o << "<rect class=\"fw-bar\" x=\"" << Num(x) << "\" y=\"" << y << "\" width=\"" << Num(w) << "\" height=\"" << bar
+        << "\" fill=\"" << color << "\"><title>" << BarTitle(chart, i, s) << "</title></rect>\n";
       x += w;
     }
     if (chart.values_beside)

@@ -28,7 +28,7 @@ namespace fwlog {
 
 struct BarSeries {
   std::string name;
-  std::string color;  // CSS colour; empty: the palette's colour for its place
+  std::string color;           // CSS colour; empty: the palette's colour for its place
   std::vector<double> values;  // one per label
 };
 
