@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
-parsers=(netfilter pf mikrotik fortigate sophos sonicwall checkpoint juniper_srx custom_pattern)
+parsers=(netfilter pf mikrotik fortigate sophos sonicwall checkpoint juniper_srx cisco_asa panos zyxel windows_firewall
+  custom_pattern)
 security=(config iana syslog_framing)
 targets=()
 for t in "${parsers[@]}" "${security[@]}"; do targets+=("${t}_fuzzer"); done

@@ -12,6 +12,7 @@
 #include "app/pipeline.h"
 #include "app/report.h"
 #include "app/revision.h"
+#include "config/config.h"
 
 namespace fwlog {
 

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -169,6 +170,13 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
 
   InputRunner runner(*config, reloader, reloader);
   const std::string state_path = config->state_file;
+  if (!state_path.empty()) {
+    // The default folder (~/.local/state/fwlog_exporter) may not exist yet.
+    std::error_code ec;
+    const auto folder = std::filesystem::path(state_path).parent_path();
+    if (!folder.empty() && !std::filesystem::exists(folder, ec)) std::filesystem::create_directories(folder, ec);
+    if (ec) Log(spdlog::level::warn) << "cannot create the state file's folder " << folder << ": " << ec.message();
+  }
   RestoreState(state_path, reloader.current(), runner);
   // On the input thread: a reloaded pipeline is swapped in between two
   // lines even when none arrive, and the state file is written every few

@@ -5,27 +5,32 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/time/time.h"
 #include "config/yaml_reader.h"
 #include "core/own_metrics.h"
+#include "core/text_file.h"
 
 namespace fwlog {
 namespace {
 
 namespace fs = std::filesystem;
 
-// systemd's StateDirectory= sets STATE_DIRECTORY; elsewhere the working
-// directory holds the state.
+// systemd's StateDirectory= sets STATE_DIRECTORY; a user's run keeps its
+// state where the XDG base directory rules put state ($XDG_STATE_HOME, else
+// ~/.local/state), not in whatever folder it was started from; only without
+// a home does the working directory hold it.
 std::string DefaultStateFile() {
   if (const char* dir = std::getenv("STATE_DIRECTORY"); dir && *dir) {
     std::string first(dir);
     first = first.substr(0, first.find(':'));  // several directories are ':'-separated
     return (fs::path(first) / "state").string();
   }
+  if (const char* dir = std::getenv("XDG_STATE_HOME"); dir && *dir == '/')
+    return (fs::path(dir) / "fwlog_exporter" / "state").string();
+  if (const char* home = std::getenv("HOME"); home && *home == '/')
+    return (fs::path(home) / ".local" / "state" / "fwlog_exporter" / "state").string();
   return "fwlog_exporter.state";
 }
 
@@ -408,11 +413,12 @@ absl::StatusOr<Config> LoadConfigFromString(const std::string& text, const std::
 }
 
 absl::StatusOr<Config> LoadConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(path + ": cannot open the configuration file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return LoadConfigFromString(buf.str(), path);
+  auto text = ReadTextFile(path);
+  if (!text.ok()) {
+    return absl::Status(text.status().code(),
+                        "cannot read the configuration file " + std::string(text.status().message()));
+  }
+  return LoadConfigFromString(*text, path);
 }
 
 }  // namespace fwlog

@@ -119,7 +119,8 @@ struct Config {
   std::string file;      // empty for the built-in defaults
   std::string timezone;  // empty: the system's zone (TZ honoured)
   // Offsets + counters snapshot. In a config file: absent means
-  // $STATE_DIRECTORY/state under systemd, else ./fwlog_exporter.state; null
+  // $STATE_DIRECTORY/state under systemd, else $XDG_STATE_HOME/fwlog_exporter/state,
+  // else ~/.local/state/fwlog_exporter/state (./fwlog_exporter.state without a home); null
   // means none. The built-in default keeps none.
   std::string state_file;
   std::vector<InputSpec> inputs;

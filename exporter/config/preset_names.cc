@@ -5,8 +5,9 @@
 namespace fwlog {
 
 const std::vector<std::string>& PresetNames() {
-  static const std::vector<std::string> names = {"netfilter",  "pf",        "mikrotik",  "juniper-srx",
-                                                 "checkpoint", "fortigate", "sonicwall", "sophos"};
+  static const std::vector<std::string> names = {"netfilter",   "pf",         "mikrotik",  "cisco-asa",
+                                                 "juniper-srx", "checkpoint", "fortigate", "sonicwall",
+                                                 "sophos",      "panos",      "zyxel",     "windows-firewall"};
   return names;
 }
 

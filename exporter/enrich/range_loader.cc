@@ -9,8 +9,8 @@
 #include <utility>
 
 #include "absl/time/civil_time.h"
+#include "core/text_file.h"
 #include "enrich/range_table.h"
-#include "enrich/text_file.h"
 
 namespace fwlog {
 namespace {

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/text_file.h"
 #include "enrich/csv_reader.h"
-#include "enrich/text_file.h"
 
 namespace fwlog {
 namespace {

@@ -4,9 +4,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "core/text_file.h"
 #include "http/basic_auth.h"
 
 namespace fwlog {
@@ -204,12 +203,13 @@ absl::StatusOr<WebConfig> LoadWebConfigFromString(const std::string& text, const
 }
 
 absl::StatusOr<WebConfig> LoadWebConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(path + ": cannot read the web config file");
-  std::ostringstream text;
-  text << in.rdbuf();
+  auto text = ReadTextFile(path);
+  if (!text.ok()) {
+    return absl::Status(text.status().code(),
+                        "cannot read the web configuration file " + std::string(text.status().message()));
+  }
   const auto dir = std::filesystem::path(path).parent_path().string();
-  return LoadWebConfigFromString(text.str(), path, dir);
+  return LoadWebConfigFromString(*text, path, dir);
 }
 
 }  // namespace fwlog

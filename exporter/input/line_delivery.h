@@ -16,6 +16,7 @@
 
 #include "core/line_sink.h"
 #include "core/log_line.h"
+#include "input/line_splitter.h"
 
 namespace fwlog {
 
@@ -46,5 +47,6 @@ struct LineDelivery {
     sink.OnLines(std::span<const LogLine>(batch.data(), n));
   }
 };
+static_assert(LineReceiver<LineDelivery>, "the splitter must be able to tell LineDelivery to hand its batch over");
 
 }  // namespace fwlog

@@ -17,10 +17,16 @@
 // and is then reused: after warm-up, splitting allocates nothing.
 //
 // The search for a line's end also tells whether every byte before it is
-// printable ASCII (0x20..0x7e): an `on_line` that takes a third argument
-// gets it (LogLine::printable), so the parser need not read the line once
-// more to rule out binary junk. False means "not known" (a line held across
-// reads, a tab, CRLF, UTF-8, ...).
+// printable ASCII (0x20..0x7e): the receiver gets it (LogLine::printable),
+// so the parser need not read the line once more to rule out binary junk.
+// False means "not known" (a line held across reads, a tab, CRLF, UTF-8, ...).
+//
+// Lines go to a LineReceiver (below): a receiver may keep the views it is
+// given until its SendBatch() is called, and the splitter calls it before
+// those bytes can change. The concept is checked where Feed() is called, so
+// a receiver without SendBatch() does not compile (it cannot silently lose
+// the call and keep dangling views); EachLine() adapts a plain callable that
+// keeps nothing.
 //
 // Not thread-safe; one splitter per stream.
 #pragma once
@@ -30,27 +36,55 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "core/byte_scan.h"
 
 namespace fwlog {
 
+// What a LineSplitter hands lines to: `r(text, cut, printable)` for each
+// line, and `r.SendBatch()` before the bytes the lines view may change (and
+// before Feed() or Finish() returns). A receiver that gathers views
+// (LineDelivery) hands them over there; one that keeps none does nothing.
+template <typename R>
+concept LineReceiver = requires(R& r, std::string_view text, bool flag) {
+  r(text, flag, flag);
+  r.SendBatch();
+};
+
+// A LineReceiver for a callable that takes each line at once and keeps no
+// view of it: `f(text, cut)` or `f(text, cut, printable)`.
+template <typename F>
+class EachLine {
+ public:
+  explicit EachLine(F f) : f_(std::move(f)) {}
+  void operator()(std::string_view text, bool cut, bool printable) {
+    if constexpr (std::is_invocable_v<F&, std::string_view, bool, bool>)
+      f_(text, cut, printable);
+    else
+      f_(text, cut);
+  }
+  void SendBatch() {}
+
+ private:
+  F f_;
+};
+
 class LineSplitter {
  public:
   explicit LineSplitter(std::size_t max_line_bytes);
 
-  // `on_line(std::string_view text, bool cut)` for each completed line. An
-  // `on_line` that gathers lines (it has SendBatch(), as LineDelivery does)
-  // is told to hand them over before the held line's bytes change and
-  // before Feed() or Finish() returns: the views it gathered stay valid
-  // until then.
+  // `on_line(text, cut, printable)` for each completed line; SendBatch()
+  // before the held line's bytes change and before Feed() returns: the
+  // views it gathered stay valid until then.
   template <typename OnLine>
+  requires LineReceiver<std::remove_reference_t<OnLine>>
   void Feed(std::string_view bytes, OnLine&& on_line) {
     while (!bytes.empty()) {
       bool printable = false;
       const std::size_t len = FindLineEnd(bytes, printable);
       if (len == std::string_view::npos) {
-        SendBatch(on_line);
+        on_line.SendBatch();
         Hold(bytes);
         return;
       }
@@ -61,18 +95,19 @@ class LineSplitter {
       } else {
         Hold(piece);
         Emit(held_, overflow_, false, on_line);
-        SendBatch(on_line);  // before Clear() writes held_'s first byte
+        on_line.SendBatch();  // before Clear() writes held_'s first byte
         Clear();
       }
     }
-    SendBatch(on_line);
+    on_line.SendBatch();
   }
 
   // Delivers the held partial line, if any, as a complete line.
   template <typename OnLine>
+  requires LineReceiver<std::remove_reference_t<OnLine>>
   void Finish(OnLine&& on_line) {
     if (pending_ > 0) Emit(held_, overflow_, false, on_line);
-    SendBatch(on_line);
+    on_line.SendBatch();
     Clear();
   }
 
@@ -107,20 +142,13 @@ class LineSplitter {
     pending_ = 0;
     overflow_ = false;
   }
-  template <typename OnLine>
-  static void SendBatch(OnLine& on_line) {
-    if constexpr (requires { on_line.SendBatch(); }) on_line.SendBatch();
-  }
   // `overflow`: bytes of the line were dropped, so it is too long whatever
   // its last held byte is.
   template <typename OnLine>
   void Emit(std::string_view text, bool overflow, bool printable, OnLine& on_line) {
     if (!overflow && !text.empty() && text.back() == '\r') text.remove_suffix(1);
     const bool cut = overflow || text.size() > max_;
-    if constexpr (std::is_invocable_v<OnLine&, std::string_view, bool, bool>)
-      on_line(cut ? text.substr(0, max_) : text, cut, printable);
-    else
-      on_line(cut ? text.substr(0, max_) : text, cut);
+    on_line(cut ? text.substr(0, max_) : text, cut, printable);
   }
 
   std::size_t max_;

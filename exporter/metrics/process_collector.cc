@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "core/text_file.h"
+
 namespace fwlog {
 namespace {
 
@@ -57,8 +59,9 @@ int OpenFds() {
 
 std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
   std::vector<prometheus::MetricFamily> out;
-  std::ifstream in("/proc/self/stat");
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto stat = ReadTextFile("/proc/self/stat");
+  if (!stat.ok()) return out;
+  const std::string& content = *stat;
   // Fields after the command name, which is in parentheses and may hold spaces.
   const auto close = content.rfind(')');
   if (close == std::string::npos) return out;

@@ -7,11 +7,19 @@
 //   TS HOST TAG: MSG             RFC 3339 stamp (rsyslog, journalctl -o short-iso,
 //                                RouterOS 7 "2023-03-18 20:35:05")
 //   Mmm dd HH:MM:SS HOST TAG:    RFC 3164 (HOST may be missing: ASUS writes
-//                                "Oct 12 20:24:53 kernel: DROP ...")
+//                                "Oct 12 20:24:53 kernel: DROP ..."); also
+//                                with a year: "Oct 03 2018 17:34:08:" (Cisco,
+//                                colon included), "May 22 17:24:03 2026" (Zyxel)
 //   Www Mmm dd HH:MM:SS YYYY ... ctime (OpenWrt logread)
 //   1542294754[.123] HOST TAG:   Unix epoch (syslog-ng $UNIXTIME templates)
 //   HH:MM:SS / mmm/dd HH:MM:SS   RouterOS on-box log (no host)
 //   anything else                no envelope: the whole line is the message
+//
+// A word that starts with '%' (a Cisco mnemonic, "%ASA-4-106023:") is never
+// a host or a tag: the message starts there. A Windows Firewall log record
+// ("2026-03-24 07:25:01 DROP TCP ...": date and time columns, then a
+// Windows Firewall action) has its stamp but no host: the whole record is
+// the message.
 //
 // Between the stamp and the message, these are recognised and skipped:
 //   - a facility.level token ("kern.warn", "user.info": OpenWrt logread,

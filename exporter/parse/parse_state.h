@@ -1,8 +1,10 @@
 // ParseState: what one input's parsing remembers from one line to the next.
 // A Parser owns one (one Parser per input, on the pipeline thread), passes it
 // to the envelope reader and to its format, and nothing else keeps state:
-// presets are stateless, and a new ParseState reads every line exactly as
-// any other would (the memos only save work; tests compare the two).
+// presets are stateless. Two kinds of thing are kept:
+//
+// The memos only save work: a new ParseState reads every line exactly as any
+// other would (tests compare the two).
 //
 //   rfc3339      the last RFC 3339 stamp with an explicit offset ("Z",
 //                "+09:00"): such a stamp reads the same in any zone, and
@@ -18,6 +20,14 @@
 //                seldom to pay for the copy
 //
 // Each memo is keyed by exactly the bytes its reader looked at (memo.h).
+//
+// What the input itself said, which decides how later lines read:
+//
+//   windows_firewall  the column layout named by the last "#Fields:" header
+//                     of a Windows Firewall log (w3c_layout.h,
+//                     windows_firewall.h); until one is seen, a record is
+//                     not guessed at (unmatched)
+//
 // Not thread-safe; not shared between inputs.
 #pragma once
 
@@ -28,6 +38,7 @@
 #include "core/ip_address.h"
 #include "parse/memo.h"
 #include "parse/timestamp.h"
+#include "parse/w3c_layout.h"
 
 namespace fwlog {
 
@@ -47,6 +58,8 @@ struct ParseState {
   unsigned next_host_and_tag = 0;  // the entry the next new reading replaces
   Memo<64, LogPrefix> log_prefix;
   Memo<48, IpAddress> destination;
+
+  W3cLayout windows_firewall;
 };
 
 }  // namespace fwlog

@@ -31,13 +31,21 @@ absl::StatusOr<Parser> Parser::Build(const std::string& format, std::shared_ptr<
   parser.patterns_ = std::move(patterns);
   if (format == "auto") {
     parser.auto_ = true;
-    const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the vendor presets
+    // The router presets first (netfilter, mikrotik, pf; pf first for a
+    // filterlog tag), then the others in their order.
+    const auto& all = AllPresets();  // netfilter, pf, mikrotik, then the others
     parser.order_ = {all[0], all[2], all[1]};
     parser.filterlog_order_ = {all[1], all[0], all[2]};
     for (std::size_t i = 3; i < all.size(); ++i) {
       parser.order_.push_back(all[i]);
       parser.filterlog_order_.push_back(all[i]);
     }
+    // A '#' line may be a W3C header: the Windows Firewall preset must see it
+    // (it keeps the layout) even when another preset would claim the line.
+    const Preset* w3c = PresetByName("windows-firewall");
+    parser.header_order_ = {w3c};
+    for (const Preset* p : parser.order_)
+      if (p != w3c) parser.header_order_.push_back(p);
   } else if (const Preset* preset = PresetByName(format)) {
     parser.preset_ = preset;
   } else if (const CustomPattern* pattern = parser.patterns_ ? parser.patterns_->Find(format) : nullptr) {
@@ -105,7 +113,10 @@ ParseResult Parser::Parse(const LogLine& line, const TimeContext& ctx, Event& ev
   // the event is cleared only after an Invalid answer.
   ParseResult best = ParseResult::Unmatched();
   bool dirty = false;
-  for (const Preset* preset : env.tag == "filterlog" ? filterlog_order_ : order_) {
+  const auto& order = env.tag == "filterlog"                          ? filterlog_order_
+                      : !env.message.empty() && env.message[0] == '#' ? header_order_
+                                                                      : order_;
+  for (const Preset* preset : order) {
     if (dirty) event.Clear();
     const auto r = WithPreset(preset, env, line, event);
     if (r.matched()) return r;

@@ -1,9 +1,9 @@
 // Parser: turns one line into an Event for one input's format. Built once
-// from the configuration (custom patterns compiled there); Parse() is called
-// for every line on the pipeline thread.
+// per input from the configuration (custom patterns compiled there); Parse()
+// is called for every line of that input, in order, on the pipeline thread.
 //
-//   format: netfilter | pf | mikrotik | juniper-srx | checkpoint | fortigate | sonicwall | sophos
-//                                       the preset, after the syslog envelope
+//   format: PRESET                      the preset (preset.h), after the
+//                                       syslog envelope
 //   format: NAME                        the custom pattern NAME
 //   format: auto                        per line: the presets, then every
 //                                       custom pattern, first match wins
@@ -11,22 +11,27 @@
 // `auto` reads the envelope once and tries the preset its cheap clue points
 // at first: a "filterlog" tag -> pf; otherwise netfilter (IN=/OUT=), then
 // mikrotik (in:...out:), then pf (a "filterlog" word behind a broken
-// header), then the vendor presets in AllPresets() order. Each preset rejects
-// a line without its marker after one scan, so a line costs one envelope read
-// and, for non-netfilter lines, a few vector scans; a netfilter line never
-// reaches the vendor presets. When no format matches, the first "invalid" verdict is reported, so
-// a truncated filterlog CSV counts as invalid rather than unmatched.
+// header), then the other presets in AllPresets() order; a message that
+// starts with '#' goes to windows-firewall first (a W3C "#Fields:" header
+// sets the input's layout even if another preset reads the line). Each
+// preset rejects a line without its marker after one scan, so a line costs
+// one envelope read and, for non-netfilter lines, a few vector scans; a
+// netfilter line never reaches the other presets. When no format matches,
+// the first "invalid" verdict is reported, so a truncated filterlog CSV
+// counts as invalid rather than unmatched.
 //
 // Before any format sees the line, a line with NUL or other control bytes is
 // invalid ("binary"). The event's time is the line's stamp, else the receive
 // time; its host the envelope's, else the syslog transport's.
 //
 // State: a Parser belongs to one input and owns that input's ParseState
-// (parse_state.h), the memos that let a line that repeats bytes of the lines
-// before skip re-reading them. It is the only state of the parse stage (no
-// thread_local, no globals); the input's TimeContext (time zone, clock
-// cache) is passed in beside it. A new Parser reads any line exactly as a
-// long-lived one does.
+// (parse_state.h): the memos that let a line that repeats bytes of the lines
+// before skip re-reading them, and what the input said that decides how
+// later lines read (a Windows Firewall log's "#Fields:" header). It is the
+// only state of the parse stage (no thread_local, no globals); the input's
+// TimeContext (time zone, clock cache) is passed in beside it. A new Parser
+// reads any line exactly as a long-lived one does, except a Windows Firewall
+// record, which it reads only after the input has given a header.
 #pragma once
 
 #include <memory>
@@ -39,6 +44,7 @@
 #include "parse/custom_pattern.h"
 #include "parse/envelope.h"
 #include "parse/parse_result.h"
+#include "parse/parse_state.h"
 #include "parse/preset.h"
 #include "parse/timestamp.h"
 
@@ -67,9 +73,8 @@ class Parser {
   ParseResult WithPreset(const Preset* preset, const Envelope& envelope, const LogLine& line, Event& event);
   ParseResult WithPattern(const CustomPattern* pattern, const LogLine& line, const TimeContext& ctx, Event& event);
   bool auto_ = false;
-  // auto's order of presets: the usual one, and the one for a line whose tag
-  // is "filterlog" (pf first); set once by Build.
-  std::vector<const Preset*> order_, filterlog_order_;
+  // `auto`'s order; for a filterlog tag; for a message that starts with '#'.
+  std::vector<const Preset*> order_, filterlog_order_, header_order_;
   const Preset* preset_ = nullptr;
   const CustomPattern* pattern_ = nullptr;
   std::shared_ptr<const PatternSet> patterns_;

@@ -200,18 +200,28 @@ std::optional<Stamp> ReadRfc3339(std::string_view s, const TimeContext& ctx, Sta
 }
 
 std::optional<Stamp> ReadRfc3164(std::string_view s, const TimeContext& ctx) {
-  // "Mmm dd HH:MM:SS" with the day space-padded ("May  7"), zero-padded or bare.
+  // "Mmm dd HH:MM:SS" with the day space-padded ("May  7"), zero-padded or bare;
+  // a year may stand before the clock (Cisco) or after it (Zyxel).
   if (s.size() < 14 || s[3] != ' ') return std::nullopt;
   const int month = MonthFromAbbrev(s.substr(0, 3));
   if (month == 0) return std::nullopt;
   std::size_t pos = 4;
-  int day, hour, minute, second;
-  if (!Day(s, pos, ' ', day) || !Clock(s, pos, hour, minute, second)) return std::nullopt;
+  int day, hour, minute, second, year = 0;
+  if (!Day(s, pos, ' ', day)) return std::nullopt;
+  if (pos + 5 <= s.size() && s[pos + 4] == ' ' && Digits(s, pos, 4, year)) pos += 5;  // Cisco: "Mar 24 2026 10:00:01"
+  if (!Clock(s, pos, hour, minute, second)) return std::nullopt;
   if (!ValidClock(month, day, hour, minute, second)) return std::nullopt;
   pos += 8;
   std::int32_t nanos = 0;
   if (!Fraction(s, pos, nanos, false)) return std::nullopt;  // some relays add fractions
-  return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
+  if (year == 0) {
+    // Zyxel: "Mar 24 10:00:01 2026"; four digits that run on are a host.
+    const bool after = pos + 5 <= s.size() && s[pos] == ' ' && IsDigit(s[pos + 1]) && Digits(s, pos + 1, 4, year) &&
+                       EndsToken(s, pos + 5);
+    if (!after) return Stamp{YearInferred(month, day, hour, minute, second, ctx), nanos, pos};
+    pos += 5;
+  }
+  return Stamp{ctx.cache.ToUnix(ctx.zone, year, month, day, hour, minute, second), nanos, pos};
 }
 
 std::optional<Stamp> ReadCtime(std::string_view s, const TimeContext& ctx) {

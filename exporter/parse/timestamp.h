@@ -9,7 +9,10 @@
 //   RFC 3164              Nov 16 00:12:34, day space-padded ("May  7") or not
 //                         ("Jan 1"): read in `zone`, the year inferred from
 //                         `now` so that no stamp lies more than a day in the
-//                         future (a December line read in January is last year's)
+//                         future (a December line read in January is last year's);
+//                         with a year it is read as given: Nov 16 2018 00:12:34
+//                         (Cisco ASA `logging timestamp`), Nov 16 00:12:34 2018
+//                         (Zyxel)
 //   ctime                 Mon Mar 23 13:16:49 2026 (OpenWrt logread): read in `zone`
 //   Unix epoch            1542294754 or 1542294754.123 — exactly ten integer
 //                         digits (2001-09-09 .. 2286-11-20) and then a space or

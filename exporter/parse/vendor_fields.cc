@@ -14,7 +14,10 @@ ParseResult FillPacket(Event& event, ParseState& state, const PacketText& p) {
   if (absent(p.src) || absent(p.dst) || p.proto.empty()) return missing;
   if (cut(p.src) || cut(p.dst) || cut(p.sport) || cut(p.dport)) return missing;
   if (!SetSource(event, p.src->value)) return ParseResult::Invalid(InvalidReason::kBadAddress);
+  // Enterprise records name a destination object or a masked address where
+  // they have no address to give: the line is no packet we can place.
   SetDestination(event, p.dst->value, state);
+  if (!event.has_dst_address) return ParseResult::Invalid(InvalidReason::kBadAddress);
   if (!SetProto(event, p.proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto)) {
     const std::string_view sport = p.sport != nullptr && p.sport->have ? p.sport->value : std::string_view();

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "core/text_file.h"
+
 namespace fwlog {
 namespace {
 
@@ -69,23 +71,9 @@ absl::Status WriteState(const std::string& path, const StateSnapshot& snapshot) 
 }
 
 absl::StatusOr<StateSnapshot> ReadState(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open state file", path);
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const absl::Status status = IoError("cannot read state file", path);
-      ::close(fd);
-      return status;
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  auto snapshot = ParseStateText(text);
+  const auto text = ReadTextFile(path);
+  if (!text.ok()) return absl::Status(text.status().code(), "state file " + std::string(text.status().message()));
+  auto snapshot = ParseStateText(*text);
   if (!snapshot.ok()) {
     return absl::Status(snapshot.status().code(), path + ": " + std::string(snapshot.status().message()));
   }

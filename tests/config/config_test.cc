@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace fwlog {
 namespace {
@@ -26,16 +27,63 @@ TEST(ConfigTest, MinimalConfigGetsDefaults) {
   EXPECT_EQ(config->metrics.size(), DefaultMetrics().size());
   EXPECT_FALSE(config->ranges.empty());
   EXPECT_FALSE(config->services_file.empty());
-  EXPECT_EQ(config->state_file, "fwlog_exporter.state");
+  EXPECT_FALSE(config->state_file.empty());
 }
 
-TEST(ConfigTest, StateFileFollowsSystemdStateDirectoryAndNullDisablesIt) {
-  setenv("STATE_DIRECTORY", "/var/lib/fwlog_exporter", 1);
-  auto config = LoadConfigFromString("inputs: [{name: a, stdin: true}]\n", "s.yaml");
-  unsetenv("STATE_DIRECTORY");
-  ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(config->state_file, "/var/lib/fwlog_exporter/state");
-  config = LoadConfigFromString("state_file: null\ninputs: [{name: a, stdin: true}]\n", "s.yaml");
+// Sets or unsets environment variables for its lifetime, then restores them.
+class ScopedEnv {
+ public:
+  void Set(const char* name, const char* value) {
+    const char* old = std::getenv(name);
+    saved_.push_back({name, old != nullptr, old != nullptr ? old : ""});
+    if (value != nullptr)
+      setenv(name, value, 1);
+    else
+      unsetenv(name);
+  }
+  ~ScopedEnv() {
+    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+      if (it->had)
+        setenv(it->name, it->value.c_str(), 1);
+      else
+        unsetenv(it->name);
+    }
+  }
+
+ private:
+  struct Saved {
+    const char* name;
+    bool had;
+    std::string value;
+  };
+  std::vector<Saved> saved_;
+};
+
+TEST(ConfigTest, DefaultStateFileFollowsSystemdThenXdgThenHome) {
+  struct Case {
+    const char *state_directory, *xdg_state_home, *home, *want;
+  };
+  const Case cases[] = {
+      {"/var/lib/fwlog_exporter", "/x", "/home/u", "/var/lib/fwlog_exporter/state"},
+      {"/var/lib/a:/var/lib/b", nullptr, nullptr, "/var/lib/a/state"},
+      {nullptr, "/home/u/.state", "/home/u", "/home/u/.state/fwlog_exporter/state"},
+      {nullptr, "relative", "/home/u", "/home/u/.local/state/fwlog_exporter/state"},  // XDG: absolute only
+      {nullptr, nullptr, "/home/u", "/home/u/.local/state/fwlog_exporter/state"},
+      {nullptr, nullptr, nullptr, "fwlog_exporter.state"},
+  };
+  for (const Case& c : cases) {
+    ScopedEnv env;
+    env.Set("STATE_DIRECTORY", c.state_directory);
+    env.Set("XDG_STATE_HOME", c.xdg_state_home);
+    env.Set("HOME", c.home);
+    auto config = LoadConfigFromString("inputs: [{name: a, stdin: true}]\n", "s.yaml");
+    ASSERT_TRUE(config.ok()) << config.status();
+    EXPECT_EQ(config->state_file, c.want) << (c.xdg_state_home ? c.xdg_state_home : "-");
+  }
+}
+
+TEST(ConfigTest, NullStateFileDisablesIt) {
+  auto config = LoadConfigFromString("state_file: null\ninputs: [{name: a, stdin: true}]\n", "s.yaml");
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->state_file, "");
 }
@@ -141,7 +189,9 @@ TEST(ConfigTest, SyslogSendersAndConnectionLimitsAreRead) {
 TEST(ConfigTest, MissingFileIsReported) {
   auto config = LoadConfig(Fixture("does-not-exist.yaml"));
   ASSERT_FALSE(config.ok());
-  EXPECT_THAT(std::string(config.status().message()), HasSubstr("cannot open"));
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("cannot read the configuration file " + Fixture("does-not-exist.yaml") +
+                        ": No such file or directory"));
 }
 
 TEST(ConfigTest, EmptyConfigNeedsAnInput) {

@@ -56,6 +56,12 @@ PROTO_NAMES = {"1": "icmp", "2": "igmp", "4": "ipip", "6": "tcp", "17": "udp", "
                "132": "sctp", "136": "udplite", "33": "dccp", "ipv6-icmp": "icmpv6"}
 ACTIONS = {"DROP": "drop", "BLOCK": "drop", "DENY": "drop", "REJECT": "reject", "ACCEPT": "accept",
            "ALLOW": "accept", "AUDIT": "accept", "PASS": "accept", "(none)": "unknown"}
+# Cisco ASA/FTD verbs and Windows Firewall actions, as the cisco-asa and
+# windows-firewall presets read them (docs/formats.md).
+ACTIONS.update({"DENIED": "drop", "DROPPED": "drop", "DROPPING": "drop", "DISCARD": "drop", "DISCARDED": "drop",
+                "PERMITTED": "accept", "EST-ALLOWED": "accept", "BUILT": "accept", "MONITORED": "accept",
+                "BYPASSED": "accept", "SKIPPED": "accept", "REQUESTED": "unknown", "MONITOR": "accept",
+                "TRUST": "accept", "BLOCK WITH RESET": "reject", "OPEN": "accept", "OPEN-INBOUND": "accept"})
 
 # A vendor's own verdict words (expect.py reports them raw, upper-cased), per
 # folder, as that folder's preset maps them (docs/formats.md).
@@ -73,13 +79,12 @@ VENDOR_ACTIONS = {
 # The preset that reads each folder of the firewall corpus: these folders are
 # checked with --format=auto and with --format=PRESET.
 PRESETS = {"checkpoint": "checkpoint", "fortigate": "fortigate", "juniper-srx": "juniper-srx",
-           "sonicwall": "sonicwall", "sophos-utm": "sophos", "sophos-xg": "sophos"}
+           "sonicwall": "sonicwall", "sophos-utm": "sophos", "sophos-xg": "sophos", "cisco-asa": "cisco-asa",
+           "cisco-ftd": "cisco-asa", "paloalto": "panos", "windows-firewall": "windows-firewall", "zyxel": "zyxel"}
 
-# Folders whose presets are still being written on another branch (issue 22,
-# part B: Cisco ASA/FTD, PAN-OS, Windows Firewall, Zyxel). They are read and
-# reported ("pend") but do not fail the run. Remove this list when that
-# branch lands, so they are checked like every other folder.
-PENDING = {"cisco-asa", "cisco-ftd", "paloalto", "windows-firewall", "zyxel"}
+# Folders of a format no preset reads yet: read and reported ("pend") but not
+# failing the run. Empty: every folder is checked.
+PENDING = set()
 
 
 def action_key(folder, word):

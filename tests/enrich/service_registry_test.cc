@@ -129,7 +129,7 @@ TEST(ServiceRegistryTest, OverlappingRangesKeepEarlierRowsPortsAndFillTheGaps) {
 
 TEST(ServiceRegistryTest, ManyRowsNamingEveryPortLoadQuickly) {
   std::string csv = kHeader;
-  for (int i = 0; i < 20000; ++i) csv += "s" + std::to_string(i) + ",0-65535,\n";
+  for (int i = 0; i < 20000; ++i) csv.append("s").append(std::to_string(i)).append(",0-65535,\n");
   const auto t0 = std::chrono::steady_clock::now();
   auto registry = ServiceRegistry::ParseIanaCsv(csv, "hostile.csv");
   const auto took = std::chrono::steady_clock::now() - t0;

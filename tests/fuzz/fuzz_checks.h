@@ -1,10 +1,13 @@
 // What every fuzz target checks besides "no crash, no sanitizer report": a
 // line a parser calls a packet has a readable source, a family, a protocol
 // (presets; a custom pattern may have no proto group) and, where the protocol
-// has ports, a destination port whose text is its number.
+// has ports, a destination port whose text is its number (cisco-asa and zyxel
+// records may name no port: then none). The enterprise presets also give a
+// readable destination.
 // Any violation aborts, so libFuzzer (and the replay runner) report it.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
@@ -34,8 +37,14 @@ inline void CheckEvent(const ParseResult& result, const Event& e) {
   Require(src.has_value() && *src == e.src_address);
   Require(e.family == (src->is_v4() ? "ipv4" : "ipv6"));
   Require(!e.matched_by.empty());
-  if (PresetByName(e.matched_by) != nullptr) Require(!e.proto.empty());
-  if (ProtoHasPorts(e.proto)) {
+  const bool preset = PresetByName(e.matched_by) != nullptr;
+  const bool router = e.matched_by == "netfilter" || e.matched_by == "pf" || e.matched_by == "mikrotik";
+  if (preset) Require(!e.proto.empty());
+  // The enterprise presets require both addresses (docs/contract.md).
+  if (preset && !router) Require(e.has_dst_address && IpAddress::Parse(e.dst) == e.dst_address);
+  // Cisco ASA and Zyxel name some tcp/udp decisions without their ports.
+  const bool port_optional = e.matched_by == "cisco-asa" || e.matched_by == "zyxel";
+  if (ProtoHasPorts(e.proto) && !(port_optional && !e.has_port)) {
     Require(e.has_port);
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(e.port.data(), e.port.data() + e.port.size(), value);
@@ -79,6 +88,34 @@ inline void FuzzPreset(const char* format, const std::uint8_t* data, std::size_t
   const ParseResult a = automatic.Parse(line, ctx, event);
   CheckEvent(a, event);
   Require(!r.matched() || a.matched());
+}
+
+// The input as a log: its lines (split at '\n') in order through a named
+// and an `auto` parser made for it, so that a header line (a Windows Firewall
+// "#Fields:") applies to the lines after it and to no other input. A line
+// the named preset reads must be read by `auto` as well.
+inline void FuzzLog(const char* format, const std::uint8_t* data, std::size_t size) {
+  if (size > 4 * kMaxLine) return;
+  static const TimeContext ctx = FixedTime();
+  static Event event;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  Parser named = *Parser::Build(format, nullptr);
+  Parser automatic = *Parser::Build("auto", nullptr);
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    LogLine line;
+    line.text = text.substr(start, end - start);
+    line.receive_time = ctx.now;
+    event.Clear();
+    const ParseResult r = named.Parse(line, ctx, event);
+    CheckEvent(r, event);
+    event.Clear();
+    const ParseResult a = automatic.Parse(line, ctx, event);
+    CheckEvent(a, event);
+    Require(!r.matched() || a.matched());
+    start = end + 1;
+  }
 }
 
 }  // namespace fwlog::fuzz

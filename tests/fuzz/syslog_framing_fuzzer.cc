@@ -32,9 +32,9 @@ void CheckLineSplitter(std::string_view stream, std::size_t max, std::size_t pie
   if (end != expected) std::abort();
   if (printable && (end == std::string_view::npos || !AllPrintable(stream.substr(0, end)))) std::abort();
   fwlog::LineSplitter splitter(max);
-  const auto on_line = [](std::string_view text, bool /*cut*/, bool line_printable) {
+  auto on_line = fwlog::EachLine([](std::string_view text, bool /*cut*/, bool line_printable) {
     if (line_printable && !AllPrintable(text)) std::abort();
-  };
+  });
   while (!stream.empty()) {
     const auto n = piece < stream.size() ? piece : stream.size();
     splitter.Feed(stream.substr(0, n), on_line);

@@ -32,7 +32,7 @@ std::string Lines(int n) {
 TEST(AllocationTest, LineSplitterAllocatesNothingOnceWarm) {
   LineSplitter s(1024);
   std::size_t n = 0;
-  auto on_line = [&](std::string_view, bool) { ++n; };
+  auto on_line = EachLine([&](std::string_view, bool) { ++n; });
   const std::string text = Lines(5000);
   s.Feed(text.substr(0, 100), on_line);  // warm: the held buffer reaches its size
   s.Feed(std::string(2000, 'x') + "\n", on_line);

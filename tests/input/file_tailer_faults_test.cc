@@ -179,13 +179,20 @@ TEST_F(FileTailerFaultTest, GlobThatCannotBeExpandedForLackOfDescriptorsReadsNot
   WriteFile(dir_ / "a.log", "1\n");
   auto t = Make(dir_.path() + "/*.log");
   EXPECT_THAT(Poll(*t), ElementsAre("1"));
+  // Checked after the descriptors are back: UBSan's vptr check inside
+  // gtest's matchers needs descriptors of its own.
+  std::vector<std::string> while_exhausted[2];
+  std::size_t streams_while_exhausted = 0;
   {
     const DescriptorsExhausted exhausted;
-    EXPECT_THAT(Poll(*t), IsEmpty());
+    while_exhausted[0] = Poll(*t);
     clock_.Advance(std::chrono::seconds(8));
-    EXPECT_THAT(Poll(*t), IsEmpty());
-    EXPECT_EQ(t->stream_count(), 1u);  // a look that failed is no absence
+    while_exhausted[1] = Poll(*t);
+    streams_while_exhausted = t->stream_count();
   }
+  EXPECT_THAT(while_exhausted[0], IsEmpty());
+  EXPECT_THAT(while_exhausted[1], IsEmpty());
+  EXPECT_EQ(streams_while_exhausted, 1u);  // a look that failed is no absence
   EXPECT_THAT(Poll(*t), IsEmpty());
   AppendFile(dir_ / "a.log", "2\n");
   EXPECT_THAT(Poll(*t), ElementsAre("2"));

@@ -23,10 +23,10 @@ struct Collected {
 Collected Split(const std::vector<std::string>& chunks, std::size_t max, bool finish = false) {
   Collected c;
   LineSplitter s(max);
-  auto on_line = [&](std::string_view text, bool cut) {
+  auto on_line = EachLine([&](std::string_view text, bool cut) {
     c.lines.emplace_back(text);
     c.cuts.push_back(cut);
-  };
+  });
   for (const auto& chunk : chunks) s.Feed(chunk, on_line);
   if (finish) s.Finish(on_line);
   return c;
@@ -39,7 +39,7 @@ TEST(LineSplitterTest, DeliversCompleteLines) {
 TEST(LineSplitterTest, KeepsPartialLineUntilItsNewlineArrives) {
   LineSplitter s(100);
   std::vector<std::string> out;
-  auto on_line = [&](std::string_view t, bool) { out.emplace_back(t); };
+  auto on_line = EachLine([&](std::string_view t, bool) { out.emplace_back(t); });
   s.Feed("one\ntw", on_line);
   EXPECT_THAT(out, ElementsAre("one"));
   EXPECT_EQ(s.pending_bytes(), 2u);
@@ -83,7 +83,7 @@ TEST(LineSplitterTest, LineOfExactlyMaxBytesIsWholeEvenWithCrlf) {
 TEST(LineSplitterTest, PendingBytesCountDroppedBytesOfLongLine) {
   LineSplitter s(4);
   int lines = 0;
-  auto on_line = [&](std::string_view, bool) { ++lines; };
+  auto on_line = EachLine([&](std::string_view, bool) { ++lines; });
   s.Feed("abcdefghij", on_line);
   EXPECT_EQ(s.pending_bytes(), 10u);  // a checkpoint stays before the whole line
   s.Feed("kl\n", on_line);
@@ -94,7 +94,7 @@ TEST(LineSplitterTest, PendingBytesCountDroppedBytesOfLongLine) {
 TEST(LineSplitterTest, ResetForgetsPartialLine) {
   LineSplitter s(100);
   std::vector<std::string> out;
-  auto on_line = [&](std::string_view t, bool) { out.emplace_back(t); };
+  auto on_line = EachLine([&](std::string_view t, bool) { out.emplace_back(t); });
   s.Feed("half", on_line);
   s.Reset();
   s.Feed("new\n", on_line);
@@ -130,7 +130,7 @@ struct Gatherer {
   std::vector<std::string_view> gathered;
   std::vector<std::string> sent;
   std::size_t batch = 3;
-  void operator()(std::string_view text, bool /*cut*/) {
+  void operator()(std::string_view text, bool /*cut*/, bool /*printable*/) {
     gathered.push_back(text);
     if (gathered.size() == batch) SendBatch();
   }
@@ -139,6 +139,11 @@ struct Gatherer {
     gathered.clear();
   }
 };
+static_assert(LineReceiver<Gatherer>);
+
+// A callable without SendBatch() is no LineReceiver: it cannot be handed to
+// Feed() by mistake and lose the call that keeps gathered views valid.
+static_assert(!LineReceiver<decltype([](std::string_view, bool, bool) {})>);
 
 TEST(LineSplitterTest, AGatheringConsumerHasSentEveryCompleteLineWhenFeedReturns) {
   std::mt19937 rng(5);
@@ -212,7 +217,8 @@ TEST(LineSplitterTest, FindLineEndAgreesWithABytewiseSearch) {
 TEST(LineSplitterTest, TellsAThreeArgumentConsumerWhichLinesAreKnownPrintable) {
   LineSplitter s(100);
   std::vector<std::pair<std::string, bool>> got;
-  auto on_line = [&](std::string_view text, bool /*cut*/, bool printable) { got.emplace_back(text, printable); };
+  auto on_line =
+      EachLine([&](std::string_view text, bool /*cut*/, bool printable) { got.emplace_back(text, printable); });
   s.Feed("plain ascii line, long enough for a block\nwith\ttab\ncrlf\r\nnon-ascii \xc3\xa9\n\nhel", on_line);
   s.Feed("d over two reads\nlast", on_line);
   s.Finish(on_line);

@@ -123,6 +123,40 @@ TEST(EnvelopeTest, LongHostNamesAreReadWhole) {
   EXPECT_EQ(Read("Mar 23 13:16:49 host-name-without-anything-after", Utc()).host, "host-name-without-anything-after");
 }
 
+TEST(EnvelopeTest, CiscoMnemonicIsNeverAHostOrTag) {
+  auto cisco = Read("<164>Nov 16 2018 00:12:34: %ASA-4-106023: Deny tcp", Utc());
+  EXPECT_TRUE(cisco.has_time);
+  EXPECT_EQ(cisco.host, "");
+  EXPECT_EQ(cisco.message, "%ASA-4-106023: Deny tcp");
+  auto ftd = Read("2018-11-16T00:12:34Z   %FTD-1-430002: AccessControlRuleAction: Allow", Utc());
+  EXPECT_TRUE(ftd.has_time);
+  EXPECT_EQ(ftd.host, "");
+  EXPECT_EQ(ftd.tag, "");
+  EXPECT_EQ(ftd.message, "%FTD-1-430002: AccessControlRuleAction: Allow");
+  auto with_host = Read("Nov 16 00:12:34 asa-1 %ASA-6-302013: Built", Utc());
+  EXPECT_EQ(with_host.host, "asa-1");
+  EXPECT_EQ(with_host.message, "%ASA-6-302013: Built");
+}
+
+TEST(EnvelopeTest, WindowsFirewallRecordHasItsStampButNoHost) {
+  auto e = Read("2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1542327154);
+  EXPECT_EQ(e.host, "");
+  EXPECT_EQ(e.message, "2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE");
+  // A syslog line with that stamp keeps its host; so does one whose host is no action word.
+  EXPECT_EQ(Read("2018-11-16 00:12:34 DROPPER kernel: x", Utc()).host, "DROPPER");
+  EXPECT_EQ(Read("2018-11-16T00:12:34 DROP kernel: x", Utc()).host, "DROP");
+}
+
+TEST(EnvelopeTest, ZyxelYearAfterTheClockIsNotTheHost) {
+  auto e = Read("<142>Nov 16 00:12:34 2018 usg-flex src=\"192.0.2.1:68\"", Utc());
+  EXPECT_TRUE(e.has_time);
+  EXPECT_EQ(e.stamp.unix_seconds, 1542327154);  // 2018-11-16T00:12:34Z
+  EXPECT_EQ(e.host, "usg-flex");
+  EXPECT_EQ(e.message, "src=\"192.0.2.1:68\"");
+}
+
 TEST(EnvelopeTest, HostWrittenTwiceIsReadOnce) {
   auto e = Read("Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8", Utc());
   EXPECT_EQ(e.host, "UDMP");

@@ -21,13 +21,31 @@ const std::filesystem::path kDir = FWLOG_FIXTURE_LOGS_DIR;
 // Which preset reads each fixture; "auto" only for mixed.log.
 const std::map<std::string, std::string>& Formats() {
   static const std::map<std::string, std::string> formats = {
-      {"asus.log", "netfilter"},       {"ufw.log", "netfilter"},         {"firewalld.log", "netfilter"},
-      {"openwrt.log", "netfilter"},    {"nftables.log", "netfilter"},    {"edgeos.log", "netfilter"},
-      {"proxmox.log", "netfilter"},    {"synology.log", "netfilter"},    {"generic-iptables.log", "netfilter"},
-      {"journald.log", "netfilter"},   {"pf-pfsense.log", "pf"},         {"pf-opnsense.log", "pf"},
-      {"mikrotik-v6.log", "mikrotik"}, {"mikrotik-v7.log", "mikrotik"},  {"mixed.log", "auto"},
-      {"fortigate.log", "fortigate"},  {"sophos-utm.log", "sophos"},     {"sophos-xg.log", "sophos"},
-      {"sonicwall.log", "sonicwall"},  {"checkpoint.log", "checkpoint"}, {"juniper-srx.log", "juniper-srx"},
+      {"asus.log", "netfilter"},
+      {"ufw.log", "netfilter"},
+      {"firewalld.log", "netfilter"},
+      {"openwrt.log", "netfilter"},
+      {"nftables.log", "netfilter"},
+      {"edgeos.log", "netfilter"},
+      {"proxmox.log", "netfilter"},
+      {"synology.log", "netfilter"},
+      {"generic-iptables.log", "netfilter"},
+      {"journald.log", "netfilter"},
+      {"pf-pfsense.log", "pf"},
+      {"pf-opnsense.log", "pf"},
+      {"mikrotik-v6.log", "mikrotik"},
+      {"mikrotik-v7.log", "mikrotik"},
+      {"mixed.log", "auto"},
+      {"fortigate.log", "fortigate"},
+      {"sophos-utm.log", "sophos"},
+      {"sophos-xg.log", "sophos"},
+      {"sonicwall.log", "sonicwall"},
+      {"checkpoint.log", "checkpoint"},
+      {"juniper-srx.log", "juniper-srx"},
+      {"cisco-asa.log", "cisco-asa"},
+      {"panos.log", "panos"},
+      {"zyxel.log", "zyxel"},
+      {"windows-firewall.log", "windows-firewall"},
   };
   return formats;
 }

@@ -105,6 +105,34 @@ TEST_F(NetfilterTest, EdgeOsChainTagGivesTheVerdict) {
   EXPECT_EQ(event.action, Action::kAccept);
 }
 
+// UniFi's chain-rule tags (classic and zone-based firewall) and the prefix a
+// Zyxel router's netfilter logs carry: rule and verdict from the prefix.
+struct PrefixCase {
+  const char* prefix;
+  const char* rule;
+  Action action;
+};
+
+TEST_F(NetfilterTest, UnifiAndZyxelPrefixesGiveRuleAndVerdict) {
+  const PrefixCase cases[] = {
+      {"[WAN_LOCAL-D-2147483647] DESCR=\"[WAN_LOCAL]Block All Traffic\" ", "WAN_LOCAL-D-2147483647", Action::kDrop},
+      {"[LAN_LOCAL-A-10000] DESCR=\"Allow DNS from IoT\" ", "LAN_LOCAL-A-10000", Action::kAccept},
+      {"[WAN_IN-R-3001] DESCR=\"Reject to cameras\" ", "WAN_IN-R-3001", Action::kReject},
+      // The tag decides, not the words of the description.
+      {"[WAN_LOCAL-A-2147483647] DESCR=\"Block All Traffic\" ", "WAN_LOCAL-A-2147483647", Action::kAccept},
+      {"[INTERNAL_LOCAL-D-2147483647]", "INTERNAL_LOCAL-D-2147483647", Action::kDrop},
+      {"Match default rule DROP ", "Match default rule DROP", Action::kDrop},
+      {"[FW] Match default rule ACCEPT ", "[FW] Match default rule ACCEPT", Action::kAccept},
+  };
+  for (const auto& c : cases) {
+    const std::string line = std::string("Mar 24 10:00:00 gw kernel: ") + c.prefix +
+                             "IN=eth8 OUT= SRC=198.51.100.2 DST=192.0.2.1 PROTO=UDP SPT=5000 DPT=53 LEN=20";
+    ASSERT_TRUE(Parse(line).matched()) << line;
+    EXPECT_EQ(event.rule, c.rule) << line;
+    EXPECT_EQ(event.action, c.action) << line;
+  }
+}
+
 TEST_F(NetfilterTest, IcmpErrorQuotingAPacketUsesTheOuterFields) {
   ASSERT_TRUE(
       Parse("Jan  1 00:00:00 h kernel: DENY: IN=eth0 OUT= SRC=9.9.9.9 DST=5.6.7.8 LEN=56 PROTO=ICMP TYPE=3 CODE=3 "

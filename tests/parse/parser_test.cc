@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -28,6 +29,95 @@ constexpr std::string_view kMikrotik =
     "Mar 24 21:14:07 MikroTik firewall,info drop-in input: in:ether1 out:(unknown 0), proto TCP (SYN), "
     "198.51.100.23:43512->203.0.113.5:8291, len 40";
 
+constexpr std::string_view kCiscoAsa =
+    "Mar 24 2026 21:14:07: %ASA-4-106023: Deny tcp src outside:198.51.100.23/43512 dst inside:203.0.113.5/22 by "
+    "access-group \"outside_in\" [0x0, 0x0]";
+
+constexpr std::string_view kPanos =
+    "<14>Mar 24 21:14:07 PA-440 1,2026/03/24 21:14:07,0128,TRAFFIC,drop,2561,2026/03/24 21:14:07,198.51.100.23,"
+    "203.0.113.5,0.0.0.0,0.0.0.0,deny-in,,,not-applicable,vsys1,untrust,trust,ethernet1/1,,fwd,2026/03/24 21:14:07,0,"
+    "1,43512,22,0,0,0x0,tcp,deny,60,60,0,1";
+constexpr std::string_view kZyxel =
+    "<142>Mar 24 21:14:07 2026 usg-flex src=\"198.51.100.23:43512\" dst=\"203.0.113.5:22\" msg=\"Match default rule "
+    "DROP\" note=\"ACCESS BLOCK\" cat=\"Security Policy Control\" action=\"Drop\" protoID=6";
+
+constexpr std::string_view kWindowsHeader =
+    "#Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags tcpsyn tcpack tcpwin icmptype "
+    "icmpcode info path";
+constexpr std::string_view kWindowsFirewall =
+    "2026-03-24 21:14:07 DROP TCP 198.51.100.23 203.0.113.5 43512 22 52 S 1 0 64240 - - - RECEIVE";
+
+// One line of each preset's format, in AllPresets() order.
+const std::vector<std::pair<std::string, std::string_view>>& LineOfEachPreset() {
+  static const std::vector<std::pair<std::string, std::string_view>> lines = {
+      {"netfilter", kNetfilter},
+      {"pf", kPf},
+      {"mikrotik", kMikrotik},
+      {"cisco-asa", kCiscoAsa},
+      {"juniper-srx",
+       "Mar 24 10:15:05 srx RT_FLOW: RT_FLOW_SESSION_DENY: session denied 198.51.100.7/51515->203.0.113.10/23 0x0 "
+       "junos-telnet 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny"},
+      {"checkpoint",
+       "<134>1 2026-03-24T10:15:02Z log CheckPoint 26203 - [action:\"Drop\"; src:\"198.51.100.7\"; "
+       "dst:\"203.0.113.10\"; proto:\"6\"; s_port:\"1\"; service:\"22\"; ]"},
+      {"fortigate",
+       "date=2026-03-24 time=10:15:02 logid=\"0000000013\" type=\"traffic\" srcip=198.51.100.7 srcport=1 "
+       "dstip=203.0.113.10 dstport=22 proto=6 action=\"deny\" policyid=0"},
+      {"sonicwall",
+       "id=firewall sn=0040100A1B2C m=36 msg=\"TCP connection dropped\" src=198.51.100.7:1:X1 "
+       "dst=203.0.113.10:22:X1 proto=tcp/ssh fw_action=\"drop\""},
+      {"sophos",
+       "2026:03:24-10:15:02 utm ulogd[1]: id=\"2001\" sub=\"packetfilter\" action=\"drop\" "
+       "srcip=\"198.51.100.7\" dstip=\"203.0.113.10\" proto=\"6\" srcport=\"1\" dstport=\"22\""},
+      {"panos", kPanos},
+      {"zyxel", kZyxel},
+      {"windows-firewall", kWindowsFirewall}};
+  return lines;
+}
+
+// `line` read by a Parser of `format` that has read a Windows Firewall header
+// before it (the windows-firewall preset reads records by the header; the
+// others must not mind it).
+ParseResult ParseAfterHeader(std::string_view format, std::string_view line, Event& event) {
+  auto parser = Parser::Build(std::string(format), nullptr);
+  EXPECT_TRUE(parser.ok());
+  const TimeContext ctx = UtcAtReceiveTime();
+  for (const std::string_view text : {kWindowsHeader, line}) {
+    event.Clear();
+    LogLine l;
+    l.text = text;
+    l.receive_time = ctx.now;
+    const ParseResult r = parser->Parse(l, ctx, event);
+    if (text == line) return r;
+    EXPECT_EQ(r.status, Status::kUnmatched) << format << ": a header is no packet";
+  }
+  return ParseResult::Unmatched();
+}
+
+TEST(ParserTest, EveryPresetHasALineHereAndAConfigName) {
+  std::vector<std::string> names;
+  for (const Preset* p : AllPresets()) names.emplace_back(p->name());
+  std::vector<std::string> with_lines;
+  for (const auto& [name, line] : LineOfEachPreset()) with_lines.push_back(name);
+  EXPECT_EQ(names, with_lines);
+  EXPECT_EQ(names, PresetNames());
+}
+
+TEST(ParserTest, EachPresetLeavesTheOtherFormatsUnmatched) {
+  for (const auto& [format, _] : LineOfEachPreset()) {
+    for (const auto& [other, line] : LineOfEachPreset()) {
+      Event event;
+      const auto r = ParseAfterHeader(format, line, event);
+      EXPECT_EQ(r.status, format == other ? Status::kMatched : Status::kUnmatched) << format << " on " << other;
+      if (format == other) {
+        EXPECT_EQ(event.matched_by, format);
+        EXPECT_EQ(ParseAfterHeader("auto", line, event).status, Status::kMatched) << other;
+        EXPECT_EQ(event.matched_by, format);
+      }
+    }
+  }
+}
+
 TEST(ParserTest, AutoPicksThePresetPerLine) {
   Event event;
   ASSERT_TRUE(ParseOne("auto", kNetfilter, event).matched());
@@ -41,10 +131,10 @@ TEST(ParserTest, AutoPicksThePresetPerLine) {
 }
 
 TEST(ParserTest, AutoGivesTheSameEventAsTheNamedPreset) {
-  for (const auto& [format, line] : {std::pair{"netfilter", kNetfilter}, {"pf", kPf}, {"mikrotik", kMikrotik}}) {
+  for (const auto& [format, line] : LineOfEachPreset()) {
     Event named, automatic;
-    ASSERT_TRUE(ParseOne(format, line, named).matched());
-    ASSERT_TRUE(ParseOne("auto", line, automatic).matched());
+    ASSERT_TRUE(ParseAfterHeader(format, line, named).matched());
+    ASSERT_TRUE(ParseAfterHeader("auto", line, automatic).matched());
     for (std::size_t i = 0; i < kFieldCount; ++i)
       EXPECT_EQ(named.Get(static_cast<Field>(i)), automatic.Get(static_cast<Field>(i)))
           << format << " " << FieldName(static_cast<Field>(i));
@@ -58,52 +148,32 @@ TEST(ParserTest, NamedPresetDoesNotReadOtherFormats) {
   EXPECT_EQ(ParseOne("mikrotik", kNetfilter, event).status, Status::kUnmatched);
 }
 
-// One line of each preset's format, in AllPresets() order.
-const std::pair<std::string_view, std::string_view> kLineOfEachPreset[] = {
-    {"netfilter", kNetfilter},
-    {"pf", kPf},
-    {"mikrotik", kMikrotik},
-    {"juniper-srx",
-     "Mar 24 10:15:05 srx RT_FLOW: RT_FLOW_SESSION_DENY: session denied 198.51.100.7/51515->203.0.113.10/23 0x0 "
-     "junos-telnet 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 UNKNOWN policy deny"},
-    {"checkpoint",
-     "<134>1 2026-03-24T10:15:02Z log CheckPoint 26203 - [action:\"Drop\"; src:\"198.51.100.7\"; "
-     "dst:\"203.0.113.10\"; proto:\"6\"; s_port:\"1\"; service:\"22\"; ]"},
-    {"fortigate",
-     "date=2026-03-24 time=10:15:02 logid=\"0000000013\" type=\"traffic\" srcip=198.51.100.7 srcport=1 "
-     "dstip=203.0.113.10 dstport=22 proto=6 action=\"deny\" policyid=0"},
-    {"sonicwall",
-     "id=firewall sn=0040100A1B2C m=36 msg=\"TCP connection dropped\" src=198.51.100.7:1:X1 "
-     "dst=203.0.113.10:22:X1 proto=tcp/ssh fw_action=\"drop\""},
-    {"sophos",
-     "2026:03:24-10:15:02 utm ulogd[1]: id=\"2001\" sub=\"packetfilter\" action=\"drop\" "
-     "srcip=\"198.51.100.7\" dstip=\"203.0.113.10\" proto=\"6\" srcport=\"1\" dstport=\"22\""},
-};
-
 TEST(ParserTest, EveryPresetIsKnownToTheConfiguration) {
   std::vector<std::string> registered;
   for (const Preset* p : AllPresets()) registered.emplace_back(p->name());
   EXPECT_EQ(registered, PresetNames());
   std::vector<std::string> sampled;
-  for (const auto& [format, line] : kLineOfEachPreset) sampled.emplace_back(format);
-  EXPECT_EQ(sampled, PresetNames()) << "kLineOfEachPreset needs a line of every preset";
+  for (const auto& [format, line] : LineOfEachPreset()) sampled.emplace_back(format);
+  EXPECT_EQ(sampled, PresetNames()) << "LineOfEachPreset() needs a line of every preset";
 }
 
+// Each line after a Windows Firewall header (which the windows-firewall
+// preset needs before its records, and the others must not mind).
 TEST(ParserTest, EachPresetReadsOnlyItsOwnFormat) {
-  for (const auto& own : kLineOfEachPreset) {
+  for (const auto& own : LineOfEachPreset()) {
     const std::string_view reader = own.first;
-    for (const auto& [format, line] : kLineOfEachPreset) {
+    for (const auto& [format, line] : LineOfEachPreset()) {
       Event event;
-      const ParseResult r = ParseOne(reader, line, event);
+      const ParseResult r = ParseAfterHeader(reader, line, event);
       EXPECT_EQ(r.matched(), reader == format) << reader << " on a " << format << " line";
       if (reader != format) {
         EXPECT_EQ(r.status, Status::kUnmatched) << reader << " on a " << format << " line";
       }
     }
   }
-  for (const auto& [format, line] : kLineOfEachPreset) {
+  for (const auto& [format, line] : LineOfEachPreset()) {
     Event event;
-    ASSERT_TRUE(ParseOne("auto", line, event).matched()) << format;
+    ASSERT_TRUE(ParseAfterHeader("auto", line, event).matched()) << format;
     EXPECT_EQ(event.matched_by, format);
   }
 }
@@ -111,7 +181,7 @@ TEST(ParserTest, EachPresetReadsOnlyItsOwnFormat) {
 TEST(ParserTest, AnUnmatchedAnswerLeavesTheEventAsItWas) {
   // preset.h: auto clears the event only after an Invalid answer.
   for (const Preset* preset : AllPresets()) {
-    for (const auto& [format, line] : kLineOfEachPreset) {
+    for (const auto& [format, line] : LineOfEachPreset()) {
       if (format == preset->name()) continue;
       Event event;
       event.src = "sentinel";

@@ -58,6 +58,25 @@ TEST(TimestampTest, Rfc3164TakesTheYearOfNow) {
   EXPECT_EQ(s->length, 15u);
 }
 
+TEST(TimestampTest, Rfc3164WithAYearBeforeOrAfterTheClockIsReadAsGiven) {
+  // Read in 2018: the year written wins over the inferred one.
+  const TimeContext ctx = Tokyo(k2018_11_16_00_12_34_JST);
+  const std::int64_t k2016 = k2018_11_16_00_12_34_JST - 730 * 86400;  // 2016-11-16 (2016 is a leap year)
+  auto cisco = ReadRfc3164("Nov 16 2016 00:12:34: %ASA-4-106023:", ctx);
+  ASSERT_TRUE(cisco);
+  EXPECT_EQ(cisco->unix_seconds, k2016);
+  EXPECT_EQ(cisco->length, 20u);
+  auto zyxel = ReadRfc3164("Nov 16 00:12:34 2016 usg src=", ctx);
+  ASSERT_TRUE(zyxel);
+  EXPECT_EQ(zyxel->unix_seconds, k2016);
+  EXPECT_EQ(zyxel->length, 20u);
+  // Four digits that run on are a host, not a year.
+  auto host = ReadRfc3164("Nov 16 00:12:34 20160 kernel:", ctx);
+  ASSERT_TRUE(host);
+  EXPECT_EQ(host->unix_seconds, k2018_11_16_00_12_34_JST);
+  EXPECT_EQ(host->length, 15u);
+}
+
 TEST(TimestampTest, Rfc3164DecemberLineReadInJanuaryIsLastYears) {
   // Read on 2019-01-02 JST: "Dec 31" must be 2018-12-31, not 2019-12-31.
   const std::int64_t jan2 = 1546354800;  // 2019-01-02T00:00:00+09:00

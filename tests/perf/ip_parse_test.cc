@@ -52,7 +52,8 @@ TEST(IpParseTest, RandomStringsLikeInetPton) {
     for (int k = 0; k < 4; ++k) {
       if (k) text.push_back('.');
       const unsigned form = rng() % 10;
-      text += form == 0 ? "0" + std::to_string(rng() % 100) : std::to_string(rng() % (form == 1 ? 1000 : 256));
+      if (form == 0) text += '0';  // a leading zero; appended, not "0" + ... (GCC 12 -Wrestrict, bug 105329)
+      text += std::to_string(form == 0 ? rng() % 100 : rng() % (form == 1 ? 1000 : 256));
     }
     ExpectSameAsInetPton(text);
     if (HasFatalFailure()) return;

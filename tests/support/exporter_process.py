@@ -54,6 +54,11 @@ class ExporterProcess:
         if listen is not None:
             args = [*args, f"--web.listen-address={listen}"]
         full_env = dict(os.environ)
+        # A config without state_file keeps its default state under
+        # $XDG_STATE_HOME: the test's own folder, never one shared by tests
+        # running side by side (nor the user's ~/.local/state).
+        full_env["XDG_STATE_HOME"] = self.cwd
+        full_env.pop("STATE_DIRECTORY", None)
         full_env.update(env or {})
         self.proc = subprocess.Popen([*command, *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                      text=True, cwd=self.cwd, env=full_env)

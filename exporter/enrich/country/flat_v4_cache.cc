@@ -9,7 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "enrich/text_file.h"
+#include "core/text_file.h"
 
 namespace fwlog {
 namespace {

@@ -56,7 +56,7 @@ class SyslogFramer {
       mode_ = (bytes[0] >= '0' && bytes[0] <= '9') ? Mode::kOctet : Mode::kNewline;
     }
     if (mode_ == Mode::kNewline) {
-      lines_.Feed(bytes, skip_empty);
+      lines_.Feed(bytes, EachLine(skip_empty));
       return true;
     }
     // After an overrun, the dropped frame's tail from the embedded header on
@@ -116,9 +116,9 @@ class SyslogFramer {
   template <typename Emit>
   bool Finish(Emit&& emit) {
     if (mode_ == Mode::kNewline) {
-      lines_.Finish([&](std::string_view m, bool cut) {
+      lines_.Finish(EachLine([&](std::string_view m, bool cut) {
         if (!m.empty()) emit(m, cut);
-      });
+      }));
       return false;
     }
     return in_frame_ || digits_ > 0;

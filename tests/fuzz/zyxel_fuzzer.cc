@@ -1,0 +1,7 @@
+// libFuzzer target: the zyxel preset (and auto) on arbitrary lines.
+#include "fuzz_checks.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fwlog::fuzz::FuzzPreset("zyxel", data, size);
+  return 0;
+}
