@@ -1,5 +1,7 @@
 // RenderSummaryPage: the page at `/` (http/summary.h).
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/summary.h"
@@ -20,6 +22,13 @@ const char* kCss =
     ".figs{display:flex;gap:24px;flex-wrap:wrap}.fig{font-size:13px}.fig b{display:block;font-size:22px}"
     "a{color:#3274d9}";
 
+// The day charts show at most the last kChartDays days and kChartRanges
+// ranges (the rest as one "other ranges" series), so the page stays small
+// whatever the history holds; the tables and /api/summary have every day
+// and range.
+constexpr std::size_t kChartDays = 62;
+constexpr std::size_t kChartRanges = 8;
+
 std::string Esc(std::string_view s) { return XmlEscape(s); }
 std::string N(std::uint64_t v) { return FormatCount(static_cast<double>(v)); }
 
@@ -31,14 +40,21 @@ std::string PortName(const SummaryPort& p) {
 
 std::string CountryLabel(const SummaryCountry& c) { return c.name.empty() ? c.code : c.code + " " + c.name; }
 
-// The last `n` days' dates, as Summary::days ends.
+// The first day the charts show (an index into Summary::days).
+std::size_t FirstChartDay(const Summary& s) { return s.days.size() > kChartDays ? s.days.size() - kChartDays : 0; }
+
+// The charted days' dates.
 std::vector<std::string> Dates(const Summary& s) {
   std::vector<std::string> out;
-  for (const auto& d : s.days) out.push_back(d.date);
+  for (std::size_t i = FirstChartDay(s); i < s.days.size(); ++i) out.push_back(s.days[i].date);
   return out;
 }
 
-std::vector<double> Doubles(const std::vector<std::uint64_t>& v) { return {v.begin(), v.end()}; }
+// The charted days' counts of a per-day series (one per Summary::days).
+std::vector<double> ChartDays(const Summary& s, const std::vector<std::uint64_t>& v) {
+  const std::size_t skip = v.size() >= s.days.size() ? FirstChartDay(s) + (v.size() - s.days.size()) : 0;
+  return {v.begin() + static_cast<std::ptrdiff_t>(std::min(skip, v.size())), v.end()};
+}
 
 void Figure(std::string& o, const std::string& label, const std::string& value) {
   o += "<div class=\"fig\"><b>" + Esc(value) + "</b>" + Esc(label) + "</div>";
@@ -49,11 +65,13 @@ void DaysSection(std::string& o, const Summary& s) {
   BarChart c;
   c.title = "Refused packets per day";
   c.subtitle = s.days.empty() ? "no packets yet"
-                              : s.days.front().date + " to " + s.days.back().date + ", " + N(s.packets) + " packets";
+                              : s.days[FirstChartDay(s)].date + " to " + s.days.back().date + "; " + N(s.packets) +
+                                    " packets since " + s.days.front().date;
   c.axis_label = "day (" + s.time_zone + ")";
   c.labels = Dates(s);
   BarSeries series{"packets", "", {}};
-  for (const auto& d : s.days) series.values.push_back(static_cast<double>(d.packets));
+  for (std::size_t i = FirstChartDay(s); i < s.days.size(); ++i)
+    series.values.push_back(static_cast<double>(s.days[i].packets));
   c.series.push_back(std::move(series));
   o += RenderBarChart(c);
   o += "<details><summary>Numbers by day</summary><table><tr><th>date</th><th class=\"n\">packets</th></tr>\n";
@@ -136,7 +154,25 @@ void RangesSection(std::string& o, const Summary& s) {
   c.subtitle = "refused packets from each catalog range";
   c.axis_label = "day (" + s.time_zone + ")";
   c.labels = Dates(s);
-  for (const auto& r : s.ranges) c.series.push_back({r.name, "", Doubles(r.days)});
+  // The ranges with most packets in the charted days, the rest as one.
+  std::vector<std::pair<double, std::size_t>> order;
+  for (std::size_t i = 0; i < s.ranges.size(); ++i) {
+    double sum = 0;
+    for (const double v : ChartDays(s, s.ranges[i].days)) sum += v;
+    order.emplace_back(sum, i);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  BarSeries rest{"other ranges", "", std::vector<double>(c.labels.size(), 0)};
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    std::vector<double> days = ChartDays(s, s.ranges[order[k].second].days);
+    days.resize(c.labels.size(), 0);
+    if (k < kChartRanges) {
+      c.series.push_back({s.ranges[order[k].second].name, "", std::move(days)});
+    } else {
+      for (std::size_t i = 0; i < days.size(); ++i) rest.values[i] += days[i];
+    }
+  }
+  if (order.size() > kChartRanges) c.series.push_back(std::move(rest));
   o += RenderBarChart(c);
   o += "<table><tr><th>range</th><th class=\"n\">packets</th><th>ports probed</th><th>first seen</th>"
        "<th>last seen</th></tr>\n";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <new>
 
 namespace fwlog {
 namespace {
@@ -41,16 +42,18 @@ bool NotARange(std::string_view name) {
   return name.empty() || name == "private" || name == "other" || name == "unknown";
 }
 
-// The counts of a ring of `size` cells that ends at `newest`, oldest
-// first, trimmed of zeros at both ends; `first`: the number of the first.
-void TrimmedRun(const std::uint32_t* ring, int size, std::int64_t newest, std::int64_t& first,
+// The counts of a ring of `size` cells that ends at `newest` (cell i at
+// ring[i * stride]), oldest first, trimmed of zeros at both ends; `first`:
+// the number of the first.
+void TrimmedRun(const std::uint32_t* ring, std::size_t stride, int size, std::int64_t newest, std::int64_t& first,
                 std::vector<std::uint32_t>& out) {
+  const auto at = [&](std::int64_t i) { return ring[static_cast<std::size_t>(Cell(i, size)) * stride]; };
   std::int64_t lo = newest - size + 1, hi = newest;
-  while (lo <= hi && ring[Cell(lo, size)] == 0) ++lo;
-  while (hi >= lo && ring[Cell(hi, size)] == 0) --hi;
+  while (lo <= hi && at(lo) == 0) ++lo;
+  while (hi >= lo && at(hi) == 0) --hi;
   first = lo <= hi ? lo : 0;
   out.clear();
-  for (std::int64_t i = lo; i <= hi; ++i) out.push_back(ring[Cell(i, size)]);
+  for (std::int64_t i = lo; i <= hi; ++i) out.push_back(at(i));
 }
 
 }  // namespace
@@ -59,9 +62,13 @@ EventHistory::EventHistory(Limits limits)
     : limits_(limits),
       capacity_(2 + limits.ranges + limits.ports + 1 + limits.countries + 1),
       series_(new Series*[capacity_]()),
+      // calloc: zero pages, taken only as rows are used.
+      hours_(static_cast<std::uint32_t*>(std::calloc((kHours + 1) * capacity_, sizeof(std::uint32_t)))),
+      days_(static_cast<std::uint32_t*>(std::calloc((kDays + 1) * capacity_, sizeof(std::uint32_t)))),
       newest_hour_(kEmpty),
       protocols_(new std::string[kMaxProtocols]),
-      cells_{Cells{kEmpty}, Cells{kEmpty}} {
+      cells_{Spill(kEmpty), Spill(kEmpty)} {
+  if (!hours_ || !days_) throw std::bad_alloc();
   NewSeries(Kind::kTotal, "", "");
   NewSeries(Kind::kScanners, "", "");
 }
@@ -148,14 +155,18 @@ void EventHistory::Advance(std::int64_t hour) {
     const std::int64_t from_hour = std::max(newest + 1, hour - kHours + 1);
     const std::int64_t old_day = HistoryDay(newest), new_day = HistoryDay(hour);
     const std::int64_t from_day = std::max(old_day + 1, new_day - kDays + 1);
-    for (std::size_t i = 0; i < n; ++i) {
-      Series& s = *series_[i];
-      for (std::int64_t h = from_hour; h <= hour; ++h) Put(s.hours[Cell(h, kHours)], 0U);
-      for (std::int64_t d = from_day; d <= new_day; ++d) Put(s.days[Cell(d, kDays)], 0U);
+    // Series not yet made have only zeros in every row.
+    for (std::int64_t h = from_hour; h <= hour; ++h) {
+      std::uint32_t* row = HourRow(Cell(h, kHours));
+      for (std::size_t i = 0; i < n; ++i) Put(row[i], 0U);
+    }
+    for (std::int64_t d = from_day; d <= new_day; ++d) {
+      std::uint32_t* row = DayRow(Cell(d, kDays));
+      for (std::size_t i = 0; i < n; ++i) Put(row[i], 0U);
     }
   }
   newest_hour_.store(hour, std::memory_order_release);
-  cells_ = {Cells{kEmpty}, Cells{kEmpty}};  // the hours cached may have left the window
+  cells_ = {Spill(kEmpty), Spill(kEmpty)};  // the hours cached may have left the window
 }
 
 void EventHistory::Locate(std::int64_t local_hour) {
@@ -164,12 +175,13 @@ void EventHistory::Locate(std::int64_t local_hour) {
   const std::int64_t day = HistoryDay(local_hour);
   Cells& c = cells_[0];
   c.hour = local_hour;
-  c.hour_cell = local_hour > newest - kHours ? Cell(local_hour, kHours) : kHours;
-  c.day_cell = day > HistoryDay(newest) - kDays ? Cell(day, kDays) : kDays;
+  c.hour_row = HourRow(local_hour > newest - kHours ? Cell(local_hour, kHours) : kHours);
+  c.day_row = DayRow(day > HistoryDay(newest) - kDays ? Cell(day, kDays) : kDays);
 }
 
-void EventHistory::CountRange(Series& s, std::int64_t time, std::uint32_t port_key, std::string_view service) {
-  Bump(s);
+void EventHistory::CountRange(int id, std::int64_t time, std::uint32_t port_key, std::string_view service) {
+  Bump(id);
+  Series& s = *series_[id];
   Seen(s, time);
   BumpRangePort(s, port_key, service, 1);
 }
@@ -209,8 +221,8 @@ HistoryCheckpoint EventHistory::Snapshot() const {
     rec.service = s.service;
     rec.first_seen = s.first_seen;
     rec.last_seen = s.last_seen;
-    TrimmedRun(s.hours, kHours, newest, rec.first_hour, rec.hours);
-    TrimmedRun(s.days, kDays, HistoryDay(newest), rec.first_day, rec.days);
+    TrimmedRun(hours_.get() + i, capacity_, kHours, newest, rec.first_hour, rec.hours);
+    TrimmedRun(days_.get() + i, capacity_, kDays, HistoryDay(newest), rec.first_day, rec.days);
     if (s.kind == Kind::kRange) {
       const std::size_t used = s.destination_count.load(std::memory_order_relaxed);
       for (std::size_t j = 0; j < used; ++j)
@@ -267,13 +279,13 @@ void EventHistory::Restore(const HistoryCheckpoint& cp) {
     for (std::size_t j = 0; j < rec.hours.size(); ++j) {
       const std::int64_t h = rec.first_hour + static_cast<std::int64_t>(j);
       if (h > newest || h <= newest - kHours) continue;
-      std::uint32_t& cell = s.hours[Cell(h, kHours)];
+      std::uint32_t& cell = HourRow(Cell(h, kHours))[id];
       Put(cell, static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{cell} + rec.hours[j], kSaturated)));
     }
     for (std::size_t j = 0; j < rec.days.size(); ++j) {
       const std::int64_t d = rec.first_day + static_cast<std::int64_t>(j);
       if (d > HistoryDay(newest) || d <= HistoryDay(newest) - kDays) continue;
-      std::uint32_t& cell = s.days[Cell(d, kDays)];
+      std::uint32_t& cell = DayRow(Cell(d, kDays))[id];
       Put(cell, static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{cell} + rec.days[j], kSaturated)));
     }
     if (rec.first_seen != 0 && (s.first_seen == 0 || rec.first_seen < s.first_seen)) Put(s.first_seen, rec.first_seen);
@@ -290,7 +302,14 @@ void EventHistory::Restore(const HistoryCheckpoint& cp) {
   }
 }
 
-EventHistory::SeriesData EventHistory::ReadSeries(const Series& s, bool buckets) const {
+std::uint64_t EventHistory::DaysSum(std::size_t id) const {
+  std::uint64_t sum = 0;
+  for (int i = 0; i < kDays; ++i) sum += Get(DayRow(i)[id]);
+  return sum;
+}
+
+EventHistory::SeriesData EventHistory::ReadSeries(std::size_t id, bool buckets) const {
+  const Series& s = *series_[id];
   SeriesData out;
   out.kind = s.kind;
   out.key = s.key;
@@ -305,13 +324,13 @@ EventHistory::SeriesData EventHistory::ReadSeries(const Series& s, bool buckets)
     }
     return out;
   }
-  for (int i = 0; i < kDays; ++i) out.packets += Get(s.days[i]);
+  out.packets = DaysSum(id);
   if (buckets) {
     out.hours.resize(kHours);
     out.days.resize(kDays);
-    for (int i = 0; i < kHours; ++i) out.hours[i] = Get(s.hours[Cell(newest - kHours + 1 + i, kHours)]);
+    for (int i = 0; i < kHours; ++i) out.hours[i] = Get(HourRow(Cell(newest - kHours + 1 + i, kHours))[id]);
     const std::int64_t day = HistoryDay(newest);
-    for (int i = 0; i < kDays; ++i) out.days[i] = Get(s.days[Cell(day - kDays + 1 + i, kDays)]);
+    for (int i = 0; i < kDays; ++i) out.days[i] = Get(DayRow(Cell(day - kDays + 1 + i, kDays))[id]);
   }
   if (s.kind == Kind::kRange) {
     const std::size_t used = s.destination_count.load(std::memory_order_acquire);
@@ -341,25 +360,29 @@ EventHistory::Data EventHistory::Read(std::size_t top) const {
   d.future_packets = future_packets();
   const std::size_t n = count_.load(std::memory_order_acquire);
   std::vector<std::pair<std::uint64_t, std::size_t>> ports, countries;
+  // Every series' packets in the days kept, row by row (the rows are read
+  // in order, not one column at a time).
+  std::vector<std::uint64_t> sums(n, 0);
+  for (int day = 0; day < kDays; ++day) {
+    const std::uint32_t* row = DayRow(day);
+    for (std::size_t i = 0; i < n; ++i) sums[i] += Get(row[i]);
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const Series& s = *series_[i];
     switch (s.kind) {
       case Kind::kTotal:
-        d.total = ReadSeries(s, true);
+        d.total = ReadSeries(i, true);
         break;
       case Kind::kScanners:
-        d.scanners = ReadSeries(s, true);
+        d.scanners = ReadSeries(i, true);
         break;
       case Kind::kRange:
-        d.ranges.push_back(ReadSeries(s, true));
+        d.ranges.push_back(ReadSeries(i, true));
         break;
       case Kind::kPort:
-      case Kind::kCountry: {
-        std::uint64_t sum = 0;
-        for (int j = 0; j < kDays; ++j) sum += Get(s.days[j]);
-        (s.kind == Kind::kPort ? ports : countries).emplace_back(sum, i);
+      case Kind::kCountry:
+        (s.kind == Kind::kPort ? ports : countries).emplace_back(sums[i], i);
         break;
-      }
     }
   }
   d.port_series = ports.size();
@@ -369,7 +392,7 @@ EventHistory::Data EventHistory::Read(std::size_t top) const {
   auto pick = [&](std::vector<std::pair<std::uint64_t, std::size_t>>& all, std::vector<SeriesData>& out) {
     std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (std::size_t j = 0; j < all.size() && j < top && all[j].first > 0; ++j)
-      out.push_back(ReadSeries(*series_[all[j].second], true));
+      out.push_back(ReadSeries(all[j].second, true));
   };
   pick(ports, d.ports);
   pick(countries, d.countries);
@@ -380,7 +403,8 @@ EventHistory::Data EventHistory::Read(std::size_t top) const {
 
 std::size_t EventHistory::MemoryBytes() const {
   const std::size_t n = count_.load(std::memory_order_acquire);
-  std::size_t bytes = capacity_ * sizeof(Series*) + kMaxProtocols * sizeof(std::string);
+  std::size_t bytes = capacity_ * sizeof(Series*) + kMaxProtocols * sizeof(std::string) +
+                      (kHours + 1 + kDays + 1) * capacity_ * sizeof(std::uint32_t);
   for (std::size_t i = 0; i < n; ++i) {
     const Series& s = *series_[i];
     bytes += sizeof(Series) + s.key.capacity() + s.service.capacity();

@@ -22,10 +22,14 @@
 // push every day out.
 //
 // Bounded: the series are made on first use up to the limits and never grow
-// after that: each holds (kHours + kDays) 32-bit buckets (3 040 bytes, a
-// bucket saturates at 2^32 - 1), so at the default limits (2 + 64 + 1 001 +
-// 301 series) the history is at most ~4.4 MiB, whatever the traffic
-// (docs/page.md gives the figure measured).
+// after that. The buckets of every series the limits allow are allocated
+// at once, a row per hour and per day that holds every series' count for it
+// ((kHours + 1 + kDays + 1) rows of 4-byte cells: ~4.2 MiB at the default
+// limits of 2 + 64 + 1 001 + 301 series, zero pages until used), whatever
+// the traffic: so the cells one event adds to (total, port, country, range)
+// sit in the same two rows, which stay in cache, instead of one array per
+// series (docs/page.md gives the figures measured). A bucket saturates at
+// 2^32 - 1.
 //
 // Threads: one writer at a time (the pipeline's thread: Count*, Snapshot,
 // Restore); any number of readers (Read(), the HTTP threads) at the same
@@ -38,6 +42,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -106,16 +111,15 @@ class EventHistory {
   void Count(std::int64_t time, std::int64_t local_hour, std::int64_t now, int range, int port, int country,
              std::uint32_t port_key, std::string_view service) {
     if (!Accept(time, local_hour, now)) return;
-    Series& total = *series_[0];
-    Bump(total);
-    Seen(total, time);
-    if (port >= 0) Bump(*series_[port]);
-    if (country >= 0) Bump(*series_[country]);
-    if (range >= 0) CountRange(*series_[range], time, port_key, service);
+    Bump(0);
+    Seen(*series_[0], time);
+    if (port >= 0) Bump(port);
+    if (country >= 0) Bump(country);
+    if (range >= 0) CountRange(range, time, port_key, service);
   }
   // A source the scan detector found, at its packet's time.
   void CountScanner(std::int64_t time, std::int64_t local_hour, std::int64_t now) {
-    if (Accept(time, local_hour, now)) Bump(*series_[1]);
+    if (Accept(time, local_hour, now)) Bump(1);
   }
 
   // The whole history (writer's thread).
@@ -161,15 +165,12 @@ class EventHistory {
   static constexpr std::size_t kMaxProtocols = 64;
 
  private:
-  // One series. Kind, key and service are set before it is published and
-  // never change. Each bucket array has one cell more than the window: the
-  // cell a packet outside the window is counted in, never read.
+  // One series (its buckets are a column of hours_ and days_). Kind, key
+  // and service are set before it is published and never change.
   struct Series {
     Kind kind = Kind::kTotal;
     std::string key;
     std::string service;
-    std::uint32_t hours[kHours + 1] = {};
-    std::uint32_t days[kDays + 1] = {};
     // Event times of the first and last packet (total and ranges only).
     std::int64_t first_seen = 0, last_seen = 0;
     // Ranges: the destinations probed, [0, destination_count) published.
@@ -208,24 +209,35 @@ class EventHistory {
   // Sets cells_[0] for `local_hour` (moving the window first if it is
   // newer).
   void Locate(std::int64_t local_hour);
-  void Bump(Series& s) const {
-    std::uint32_t& h = s.hours[cells_[0].hour_cell];
+  void Bump(int id) const {
+    std::uint32_t& h = cells_[0].hour_row[id];
     Put(h, h + (h != 0xffffffffU));
-    std::uint32_t& d = s.days[cells_[0].day_cell];
+    std::uint32_t& d = cells_[0].day_row[id];
     Put(d, d + (d != 0xffffffffU));
   }
+  // The row of hour cell `cell` (0..kHours; kHours: the spill row, counted
+  // in for packets outside the window, never read), and of a day cell.
+  std::uint32_t* HourRow(int cell) const { return hours_.get() + static_cast<std::size_t>(cell) * capacity_; }
+  std::uint32_t* DayRow(int cell) const { return days_.get() + static_cast<std::size_t>(cell) * capacity_; }
   static void Seen(Series& s, std::int64_t time) {
     if (s.first_seen == 0 || time < s.first_seen) Put(s.first_seen, time);
     if (time > s.last_seen) Put(s.last_seen, time);
   }
-  void CountRange(Series& s, std::int64_t time, std::uint32_t port_key, std::string_view service);
+  void CountRange(int id, std::int64_t time, std::uint32_t port_key, std::string_view service);
   void BumpRangePort(Series& s, std::uint32_t port_key, std::string_view service, std::uint64_t n);
-  SeriesData ReadSeries(const Series& s, bool buckets) const;
+  SeriesData ReadSeries(std::size_t id, bool buckets) const;
+  // The sum of a series' day buckets.
+  std::uint64_t DaysSum(std::size_t id) const;
   std::string PortLabel(std::uint32_t key) const;
 
   Limits limits_;
   std::size_t capacity_ = 0;
   std::unique_ptr<Series*[]> series_;  // [0, count_) published
+  struct Free {
+    void operator()(std::uint32_t* p) const { std::free(p); }
+  };
+  // (kHours + 1) and (kDays + 1) rows of capacity_ cells, calloc'ed.
+  std::unique_ptr<std::uint32_t[], Free> hours_, days_;
   std::atomic<std::size_t> count_{0};
   std::atomic<std::int64_t> newest_hour_;
   std::uint64_t future_packets_ = 0;  // written by the writer alone
@@ -234,12 +246,15 @@ class EventHistory {
   std::atomic<std::size_t> protocol_count_{0};
 
   // Writer only.
-  // Where the last hours counted go (the spill cells when outside the
+  // Where the last hours counted go (the spill rows when outside the
   // window), most recent first.
   struct Cells {
     std::int64_t hour;
-    int hour_cell = kHours, day_cell = kDays;
+    std::uint32_t* hour_row = nullptr;
+    std::uint32_t* day_row = nullptr;
   };
+  // Cells for `hour` that count into the spill rows.
+  Cells Spill(std::int64_t hour) const { return Cells{hour, HourRow(kHours), DayRow(kDays)}; }
   std::array<Cells, 2> cells_;
   std::size_t ranges_ = 0, ports_ = 0, countries_ = 0;
   int other_port_ = -1, other_country_ = -1;
