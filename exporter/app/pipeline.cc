@@ -129,6 +129,7 @@ ParseResult Pipeline::Parse(const LogLine& line, Event& event) {
 void Pipeline::Prefetch(const Event& event) const {
   if (scans_) scans_->Prefetch(event.src_address);
   enricher_->Prefetch(event);
+  history_->Prefetch(event);
 }
 
 void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& event) {
