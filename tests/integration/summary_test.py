@@ -121,6 +121,16 @@ inputs:
     try:
         wait_for(lambda: summary(ex.port)["packets"] == total, what="the history back from the state file")
         check_days("after restart", summary(ex.port))
+        # A reload builds a new pipeline on the same history.
+        req = urllib.request.Request(f"http://127.0.0.1:{ex.port}/-/reload", data=b"", method="POST")
+        with urllib.request.urlopen(req, timeout=30) as r:
+            c.eq("reload answered", r.status, 200)
+        with open(log, "a") as f:
+            f.write(line(now.isoformat(), NICT, 23) + "\n")
+        expected[now.date().isoformat()] += 1
+        total += 1
+        wait_for(lambda: summary(ex.port)["packets"] == total, what="a line after the reload counted on")
+        check_days("after reload", summary(ex.port))
     finally:
         ex.stop(timeout=10)
 
