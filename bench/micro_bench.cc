@@ -134,7 +134,7 @@ void BM_Input_ReadWholeFile(benchmark::State& state) {
   InputStats stats;
   for (auto _ : state) {
     const auto error = ReadWholeFile(LogPath(), 0, 16384, sink, stats);
-    if (!error.empty()) state.SkipWithError(error.c_str());
+    if (!error.ok()) state.SkipWithError(std::string(error.message()).c_str());
   }
   state.SetItemsProcessed(sink.lines);
 }

@@ -281,8 +281,8 @@ int Backfill(const CommonOptions& common, const BackfillOptions& options, const 
   });
 
   if (const auto error = ReadFilesOnce(files, **pipeline, stats, [&](const std::string& file) { current_file = file; });
-      !error.empty()) {
-    std::cerr << "\nfwlog_exporter: " << error << "\n";
+      !error.ok()) {
+    std::cerr << "\nfwlog_exporter: " << error.message() << "\n";
     return 1;
   }
   if (started) writer.Sample(counters.Snapshot(), next_boundary, first_boundary);

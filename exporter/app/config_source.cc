@@ -46,14 +46,15 @@ absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOption
 
 namespace fwlog {
 
-std::string ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
-                          const std::function<void(const std::string&)>& starting) {
+absl::Status ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
+                           const std::function<void(const std::string&)>& starting) {
   for (const auto& file : files) {
     if (starting) starting(file);
-    auto error = ReadWholeFile(file, 0, pipeline.config().max_line_bytes, pipeline, stats);
-    if (!error.empty()) return error;
+    if (auto error = ReadWholeFile(file, 0, pipeline.config().max_line_bytes, pipeline, stats); !error.ok()) {
+      return error;
+    }
   }
-  return {};
+  return absl::OkStatus();
 }
 
 }  // namespace fwlog

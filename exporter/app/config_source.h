@@ -33,8 +33,8 @@ absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOption
 
 // Reads `files` once each, in order, through `pipeline` (ReadWholeFile),
 // reporting input health to `stats` and calling `starting(file)` before each.
-// Returns the first error ("path: reason"), empty when every file was read.
-std::string ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
-                          const std::function<void(const std::string&)>& starting = {});
+// Stops at the first file that cannot be read and returns its error.
+absl::Status ReadFilesOnce(const std::vector<std::string>& files, Pipeline& pipeline, InputStats& stats,
+                           const std::function<void(const std::string&)>& starting = {});
 
 }  // namespace fwlog

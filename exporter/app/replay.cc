@@ -53,8 +53,8 @@ int Replay(const CommonOptions& common, const std::vector<std::string>& files) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
   }
-  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.empty()) {
-    std::cerr << "fwlog_exporter: " << error << "\n";
+  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.ok()) {
+    std::cerr << "fwlog_exporter: " << error.message() << "\n";
     return 1;
   }
   std::cout << RenderCollectables({registry});
@@ -112,8 +112,8 @@ int ParseCommand(const CommonOptions& common, const std::vector<std::string>& fi
     file_name = file;
     line_number = 0;
   });
-  if (!error.empty()) {
-    std::cerr << "fwlog_exporter: " << error << "\n";
+  if (!error.ok()) {
+    std::cerr << "fwlog_exporter: " << error.message() << "\n";
     return 1;
   }
   return 0;

@@ -359,8 +359,8 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     row.first_time = std::min(row.first_time, e.time);
     ++row.count;
   });
-  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.empty()) {
-    std::cerr << "fwlog_exporter: " << error << "\n";
+  if (const auto error = ReadFilesOnce(files, **pipeline, **pipeline); !error.ok()) {
+    std::cerr << "fwlog_exporter: " << error.message() << "\n";
     return 1;
   }
   std::stable_sort(d.rows.begin(), d.rows.end(),

@@ -222,7 +222,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
       return;
     }
   });
-  const std::string error = runner.Run();
+  const absl::Status error = runner.Run();
   // The last offsets and values, after the last line; whether they are
   // written decides the exit status.
   const bool saved = state_path.empty() || write_state();
@@ -232,8 +232,8 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   }
   signal_thread.join();
   server.Stop();
-  if (!error.empty()) {
-    std::cerr << "fwlog_exporter: " << error << "\n";
+  if (!error.ok()) {
+    std::cerr << "fwlog_exporter: " << error.message() << "\n";
     return 1;
   }
   if (!saved) {

@@ -1,8 +1,8 @@
 // YamlReader: the checked reads LoadConfig() makes of YAML nodes (a mapping
 // with known keys, a list, a string, a whole number in a range, a duration,
 // a boolean), each failing with the node's `file:line:col: message`.
-// Internal to the config stage (it includes yaml-cpp, which no other stage
-// links); the failure is a ConfigError exception, turned into an
+// Internal to the config stage (it includes yaml-cpp, which the stage links
+// privately); the failure is a ConfigError exception, turned into an
 // absl::Status by LoadConfigFromString() and never thrown past it.
 #pragma once
 

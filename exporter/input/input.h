@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "core/checkpoint.h"
 #include "core/line_sink.h"
 
@@ -13,8 +14,8 @@ namespace fwlog {
 class Input {
  public:
   virtual ~Input() = default;
-  // Acquires what the input needs (binds a socket). Empty, or an error message.
-  virtual std::string Start() { return {}; }
+  // Acquires what the input needs (binds a socket).
+  virtual absl::Status Start() { return absl::OkStatus(); }
   // Releases it (closes listeners); lines already accepted stay readable.
   virtual void Shutdown() {}
   // Whether lines it accepted are lost unless Poll()ed after Shutdown()

@@ -154,13 +154,13 @@ std::vector<FileCheckpoint> InputRunner::Checkpoints() const {
   return out;
 }
 
-std::string InputRunner::Run() {
+absl::Status InputRunner::Run() {
   Impl& m = *impl_;
-  if (m.ran) return "InputRunner::Run called twice";
+  if (m.ran) return absl::FailedPreconditionError("InputRunner::Run called twice");
   m.ran = true;
   for (std::size_t i = 0; i < m.inputs.size(); ++i) {
-    std::string error = m.inputs[i]->Start();
-    if (!error.empty()) {
+    absl::Status error = m.inputs[i]->Start();
+    if (!error.ok()) {
       for (std::size_t j = 0; j < i; ++j) m.inputs[j]->Shutdown();
       return error;
     }
@@ -207,7 +207,7 @@ std::string InputRunner::Run() {
   }
   m.sink.Flush();
   if (m.hook) m.hook();
-  return {};
+  return absl::OkStatus();
 }
 
 void InputRunner::Stop() {

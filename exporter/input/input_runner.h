@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "config/config.h"
 #include "core/checkpoint.h"
 #include "core/line_sink.h"
@@ -101,9 +102,9 @@ class InputRunner {
   // checkpoint hook (or before Run / after it returned).
   std::vector<FileCheckpoint> Checkpoints() const;
 
-  // Reads until Stop(). Returns an error message if an input could not start
-  // (e.g. a syslog port that cannot be bound), empty otherwise.
-  std::string Run();
+  // Reads until Stop(). An error if an input could not start (e.g. a
+  // syslog port that cannot be bound: the bind's errno as the code).
+  absl::Status Run();
   // Thread-safe; makes Run() return soon. Before returning, Run() stops the
   // listeners, hands over the syslog messages already queued, and runs the
   // checkpoint hook once more. Stop() before Run() makes Run() return at once.
@@ -122,8 +123,10 @@ class InputRunner {
 // decompressed) and hands every line to `sink`, for `replay`, `parse` and
 // `backfill`. A last line without a terminator is delivered too: the file is
 // complete. `input` is the index LogLine carries.
-// Returns an error message for a file that cannot be read, empty otherwise.
-std::string ReadWholeFile(const std::string& path, int input, std::size_t max_line_bytes, LineSink& sink,
-                          InputStats& stats);
+// A file that cannot be opened or read is an error naming it, with its
+// errno's code (NotFound, PermissionDenied, ...); a damaged gzip stream is
+// DataLoss. Lines before the damage are delivered.
+absl::Status ReadWholeFile(const std::string& path, int input, std::size_t max_line_bytes, LineSink& sink,
+                           InputStats& stats);
 
 }  // namespace fwlog

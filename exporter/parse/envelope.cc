@@ -238,7 +238,7 @@ bool AllDigits(std::string_view s) {
 // and a host. It has no host; the whole record is the message.
 // Out of line: only stamps "YYYY-MM-DD HH:MM:SS" without an offset get here,
 // and kept inline it made GCC inline less of the envelope's common path
-// (+30 instructions a line, docs/performance.md).
+// (docs/performance.md, "The enterprise presets").
 [[gnu::noinline]] bool IsW3cRecord(std::string_view rest) {
   if (rest.size() < 24 || rest[19] != ' ') return false;
   const std::string_view action = Token(rest.substr(20));

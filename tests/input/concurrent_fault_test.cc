@@ -50,7 +50,7 @@ class LiveExporter {
           saved_next_ = sink_.next();
         },
         std::chrono::milliseconds(10));
-    thread_ = std::thread([this] { EXPECT_EQ(runner_->Run(), ""); });
+    thread_ = std::thread([this] { EXPECT_TRUE(runner_->Run().ok()); });
   }
   ~LiveExporter() {
     if (thread_.joinable()) Kill();

@@ -104,7 +104,7 @@ class Exporter {
           ++snapshots_;
         },
         kSnapshotInterval);
-    thread_ = std::thread([this] { EXPECT_EQ(runner_->Run(), ""); });
+    thread_ = std::thread([this] { EXPECT_TRUE(runner_->Run().ok()); });
     waker_.WaitUntilWaiting();
   }
   ~Exporter() {

@@ -45,7 +45,7 @@ InputRunnerOptions Stepped(ManualClock& clock, TestWaker& waker) {
 class Running {
  public:
   Running(InputRunner& runner, TestWaker& waker) : runner_(runner), waker_(waker) {
-    thread_ = std::thread([this] { EXPECT_EQ(runner_.Run(), ""); });
+    thread_ = std::thread([this] { EXPECT_TRUE(runner_.Run().ok()); });
     waker_.WaitUntilWaiting();
   }
   ~Running() {

@@ -88,7 +88,7 @@ TEST(InputRunnerTest, CallsCheckpointHookOnceTheFilesAreOpenEveryIntervalAndWhen
         seen = runner.Checkpoints();
       },
       std::chrono::seconds(10));
-  std::thread t([&] { EXPECT_EQ(runner.Run(), ""); });
+  std::thread t([&] { EXPECT_TRUE(runner.Run().ok()); });
   waker.WaitUntilWaiting();
   EXPECT_EQ(hooks, 1);  // the first round opened the file: a snapshot at once
   ASSERT_EQ(seen.size(), 1u);
@@ -116,7 +116,7 @@ TEST(InputRunnerTest, StopBeforeRunMakesRunReturnAtOnce) {
   int hooks = 0;
   runner.SetCheckpointHook([&] { ++hooks; }, std::chrono::seconds(1));
   runner.Stop();
-  EXPECT_EQ(runner.Run(), "");
+  EXPECT_TRUE(runner.Run().ok());
   EXPECT_EQ(hooks, 1);
 }
 
@@ -127,7 +127,7 @@ TEST(InputRunnerTest, StopIsPromptWhileWaiting) {
   RecordingSink sink;
   CountingStats stats;
   InputRunner runner(FileConfig(dir / "fw.log"), sink, stats, o);
-  std::thread t([&] { runner.Run(); });
+  std::thread t([&] { EXPECT_TRUE(runner.Run().ok()); });
   const auto start = std::chrono::steady_clock::now();
   runner.Stop();
   t.join();
@@ -142,7 +142,7 @@ TEST(InputRunnerTest, InotifyWakesTheLoopWhenAFileGrows) {
   LockedSink sink;
   CountingStats stats;
   InputRunner runner(FileConfig(dir / "fw.log"), sink, stats, o);
-  std::thread t([&] { runner.Run(); });
+  std::thread t([&] { EXPECT_TRUE(runner.Run().ok()); });
   AppendFile(dir / "fw.log", "appended\n");
   EXPECT_TRUE(WaitFor([&] { return sink.lines().size() == 1; }));
   WriteFile(dir / "new.log", "x\n");
@@ -169,7 +169,7 @@ TEST(InputRunnerTest, ReadsStdinInput) {
   RecordingSink sink;
   CountingStats stats;
   InputRunner runner(c, sink, stats, o);
-  std::thread t([&] { runner.Run(); });
+  std::thread t([&] { EXPECT_TRUE(runner.Run().ok()); });
   waker.WaitUntilWaiting();
   ASSERT_EQ(::write(fds[1], "k1\nk2", 5), 5);
   ::close(fds[1]);
@@ -194,7 +194,7 @@ TEST(InputRunnerTest, SyslogListenerBindsOnRunAndDeliversThroughTheLoop) {
   CountingStats stats;
   InputRunner runner(c, sink, stats, Stepped(clock, waker));
   EXPECT_EQ(runner.SyslogPort(1), 0);
-  std::thread t([&] { runner.Run(); });
+  std::thread t([&] { EXPECT_TRUE(runner.Run().ok()); });
   waker.WaitUntilWaiting();
   const int port = runner.SyslogPort(1);
   ASSERT_NE(port, 0);
@@ -230,7 +230,7 @@ TEST(InputRunnerTest, RunReturnsTheErrorOfAListenerThatCannotBind) {
   RecordingSink sink;
   CountingStats stats;
   InputRunner runner(c, sink, stats);
-  EXPECT_THAT(runner.Run(), ::testing::HasSubstr("cannot listen on 192.0.2.1:5514"));
+  EXPECT_THAT(std::string(runner.Run().message()), ::testing::HasSubstr("cannot listen on 192.0.2.1:5514"));
 }
 
 // A restart restores offsets and counts from one state file: lines read
@@ -262,7 +262,7 @@ TEST(InputRunnerTest, RestoreFromStateCountsEveryLineExactlyOnce) {
           ASSERT_TRUE(WriteState(state, s).ok());
         },
         std::chrono::seconds(10));
-    std::thread t([&] { runner.Run(); });
+    std::thread t([&] { EXPECT_TRUE(runner.Run().ok()); });
     waker.WaitUntilWaiting();  // start_at end: the first 5 are skipped
     write(3);
     waker.Step();
@@ -286,7 +286,7 @@ TEST(InputRunnerTest, RestoreFromStateCountsEveryLineExactlyOnce) {
   TestWaker waker;
   InputRunner runner(FileConfig(log, StartAt::kEnd), restored, stats, Stepped(clock, waker));
   runner.Restore(snapshot->files);
-  std::thread t([&] { runner.Run(); });
+  std::thread t([&] { EXPECT_TRUE(runner.Run().ok()); });
   waker.WaitUntilWaiting();
   runner.Stop();
   t.join();

@@ -30,7 +30,7 @@ TEST(ReadWholeFileTest, DeliversEveryLineAndTheLastUnterminatedOne) {
   WriteFile(dir / "a.log", "one\r\ntwo\nlast");
   RecordingSink sink;
   CountingStats stats;
-  EXPECT_EQ(ReadWholeFile(dir / "a.log", 2, 100, sink, stats), "");
+  EXPECT_TRUE(ReadWholeFile(dir / "a.log", 2, 100, sink, stats).ok());
   EXPECT_THAT(sink.Texts(), ElementsAre("one", "two", "last"));
   EXPECT_EQ(sink.lines[0].input, 2);
   EXPECT_EQ(stats.bytes_read, 13u);
@@ -43,7 +43,7 @@ TEST(ReadWholeFileTest, ReadsGzipTransparently) {
   WriteGzip(dir / "a.log.gz", text);
   RecordingSink sink;
   CountingStats stats;
-  EXPECT_EQ(ReadWholeFile(dir / "a.log.gz", 0, 100, sink, stats), "");
+  EXPECT_TRUE(ReadWholeFile(dir / "a.log.gz", 0, 100, sink, stats).ok());
   ASSERT_EQ(sink.lines.size(), 50000u);
   EXPECT_EQ(sink.lines[49999].text, "line 49999");
   EXPECT_EQ(stats.bytes_read, text.size());
@@ -55,7 +55,7 @@ TEST(ReadWholeFileTest, ReadsConcatenatedGzipMembers) {
   WriteGzip(dir / "a.gz", "second\n", "ab");
   RecordingSink sink;
   CountingStats stats;
-  EXPECT_EQ(ReadWholeFile(dir / "a.gz", 0, 100, sink, stats), "");
+  EXPECT_TRUE(ReadWholeFile(dir / "a.gz", 0, 100, sink, stats).ok());
   EXPECT_THAT(sink.Texts(), ElementsAre("first", "second"));
 }
 
@@ -64,7 +64,7 @@ TEST(ReadWholeFileTest, CutsLongLines) {
   WriteFile(dir / "a.log", std::string(300, 'x') + "\nok\n");
   RecordingSink sink;
   CountingStats stats;
-  EXPECT_EQ(ReadWholeFile(dir / "a.log", 0, 256, sink, stats), "");
+  EXPECT_TRUE(ReadWholeFile(dir / "a.log", 0, 256, sink, stats).ok());
   ASSERT_EQ(sink.lines.size(), 2u);
   EXPECT_EQ(sink.lines[0].text.size(), 256u);
   EXPECT_TRUE(sink.lines[0].cut);
@@ -74,7 +74,9 @@ TEST(ReadWholeFileTest, CutsLongLines) {
 TEST(ReadWholeFileTest, MissingFileIsAnError) {
   RecordingSink sink;
   CountingStats stats;
-  EXPECT_THAT(ReadWholeFile("/nonexistent/fw.log", 0, 100, sink, stats), HasSubstr("/nonexistent/fw.log"));
+  const absl::Status error = ReadWholeFile("/nonexistent/fw.log", 0, 100, sink, stats);
+  EXPECT_TRUE(absl::IsNotFound(error)) << error;
+  EXPECT_EQ(error.message(), "cannot open /nonexistent/fw.log: No such file or directory");
 }
 
 TEST(ReadWholeFileTest, CorruptGzipIsAnErrorAfterTheGoodLines) {
@@ -86,7 +88,9 @@ TEST(ReadWholeFileTest, CorruptGzipIsAnErrorAfterTheGoodLines) {
   WriteFile(dir / "a.gz", gz.substr(0, gz.size() - 20));  // cut short
   RecordingSink sink;
   CountingStats stats;
-  EXPECT_THAT(ReadWholeFile(dir / "a.gz", 0, 100, sink, stats), HasSubstr("a.gz"));
+  const absl::Status error = ReadWholeFile(dir / "a.gz", 0, 100, sink, stats);
+  EXPECT_TRUE(absl::IsDataLoss(error)) << error;
+  EXPECT_THAT(std::string(error.message()), HasSubstr("cannot read " + (dir / "a.gz")));
   EXPECT_LT(sink.lines.size(), 1000u);
 }
 
@@ -100,10 +104,10 @@ TEST(ReadWholeFileTest, DashReadsStandardInput) {
   ::close(fds[1]);
   RecordingSink sink;
   CountingStats stats;
-  const std::string error = ReadWholeFile("-", 0, 100, sink, stats);
+  const absl::Status error = ReadWholeFile("-", 0, 100, sink, stats);
   ::dup2(saved, STDIN_FILENO);
   ::close(saved);
-  EXPECT_EQ(error, "");
+  EXPECT_TRUE(error.ok()) << error;
   EXPECT_THAT(sink.Texts(), ElementsAre("a", "b"));
 }
 

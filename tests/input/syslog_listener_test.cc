@@ -253,7 +253,7 @@ TEST_F(SyslogListenerTest, PortInUseIsAnError) {
   SyslogSpec spec = Spec(SyslogProtocol::kUdp);
   spec.listen = "127.0.0.1:" + std::to_string(input_->port());
   SyslogInput second(0, spec, 16384, std::chrono::seconds(1));
-  EXPECT_THAT(second.Start(), ::testing::HasSubstr("cannot listen"));
+  EXPECT_THAT(std::string(second.Start().message()), ::testing::HasSubstr("cannot listen"));
 }
 
 TEST(SplitHostPortTest, AcceptsIpv4Ipv6AndNames) {

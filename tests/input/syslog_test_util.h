@@ -91,7 +91,7 @@ class SyslogListenerTest : public ::testing::Test {
   void Start(const SyslogSpec& spec, std::chrono::milliseconds idle = std::chrono::seconds(30),
              std::chrono::milliseconds message = std::chrono::milliseconds(0)) {
     input_ = std::make_unique<SyslogInput>(5, spec, 16384, idle, message);
-    ASSERT_EQ(input_->Start(), "");
+    ASSERT_TRUE(input_->Start().ok());
     ASSERT_NE(input_->port(), 0);
   }
   bool WaitReceived(std::uint64_t n) {

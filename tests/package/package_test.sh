@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Acceptance test of the Debian package: built by scripts/package.sh, then
-# installed in a plain Debian 12 (debootstrap minbase, as
-# ../shared/tools/fresh-debian makes it) and purged again.
+# installed in a plain Debian 12 (debootstrap minbase, made here and kept as
+# a tarball in $FRESH_CACHE) and purged again.
 #
 #   tests/package/package_test.sh [DEB]    # without DEB: scripts/package.sh first
 #

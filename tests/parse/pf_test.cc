@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 #include "parse_helper.h"
 
 namespace fwlog {
@@ -57,18 +60,22 @@ TEST_F(PfParserTest, Ipv6UdpWithUpperCaseProtocolName) {
   EXPECT_EQ(event.port, "547");
 }
 
-TEST_F(PfParserTest, PassIsAcceptAndRejectIsReject) {
+TEST_F(PfParserTest, ActionWordGivesTheVerdict) {
+  const std::pair<const char*, Action> cases[] = {
+      {"pass", Action::kAccept}, {"block", Action::kDrop}, {"reject", Action::kReject}, {"rdr", Action::kNone}};
+  for (const auto& [word, action] : cases) {
+    const std::string line = std::string("fw filterlog: 9,,,100,em0,match,") + word +
+                             ",in,4,0x0,,64,1,0,DF,17,udp,60,10.0.0.2,9.9.9.9,5353,53,40";
+    ASSERT_TRUE(Parse(line).matched()) << word;
+    EXPECT_EQ(event.action, action) << word;
+  }
+}
+
+TEST_F(PfParserTest, OutboundPacketHasItsInterfaceAsOut) {
   ASSERT_TRUE(Parse("fw filterlog: 9,,,100,em0,match,pass,out,4,0x0,,64,1,0,DF,17,udp,60,10.0.0.2,9.9.9.9,5353,53,40")
                   .matched());
-  EXPECT_EQ(event.action, Action::kAccept);
   EXPECT_EQ(event.out, "em0");
   EXPECT_EQ(event.in, "");
-  ASSERT_TRUE(Parse("fw filterlog: 9,,,100,em0,match,reject,in,4,0x0,,64,1,0,DF,17,udp,60,10.0.0.2,9.9.9.9,5353,53,40")
-                  .matched());
-  EXPECT_EQ(event.action, Action::kReject);
-  ASSERT_TRUE(
-      Parse("fw filterlog: 9,,,100,em0,match,rdr,in,4,0x0,,64,1,0,DF,17,udp,60,10.0.0.2,9.9.9.9,5353,53,40").matched());
-  EXPECT_EQ(event.action, Action::kNone);
 }
 
 TEST_F(PfParserTest, IcmpAndIgmpHaveNoPorts) {
@@ -144,17 +151,31 @@ TEST_F(PfParserTest, TruncatedCsvIsMissingFieldNotACrash) {
   EXPECT_TRUE(Parse(head + full).matched());
 }
 
+struct InvalidCase {
+  const char* what;
+  const char* line;
+  InvalidReason reason;
+};
+
 TEST_F(PfParserTest, UnreadableValuesAreInvalidWithTheirReason) {
-  auto r = Parse("fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.999,10.0.0.2,1,53,8");
-  EXPECT_EQ(r.reason, InvalidReason::kBadAddress);
-  r = Parse("fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,notaport,8");
-  EXPECT_EQ(r.reason, InvalidReason::kBadPort);
-  r = Parse("fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,ud,52,10.0.0.1,10.0.0.2,1,53,8");
-  EXPECT_EQ(r.reason, InvalidReason::kBadProtocol);
-  r = Parse("fw filterlog: 9,,,7,em0,match,pass,in,99,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8");
-  EXPECT_EQ(r.reason, InvalidReason::kMissingField);
-  r = Parse("fw filterlog[1]: bracket] 68,,,x,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8");
-  EXPECT_EQ(r.reason, InvalidReason::kMissingField);
+  const InvalidCase cases[] = {
+      {"address", "fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.999,10.0.0.2,1,53,8",
+       InvalidReason::kBadAddress},
+      {"port", "fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,notaport,8",
+       InvalidReason::kBadPort},
+      {"protocol", "fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,ud,52,10.0.0.1,10.0.0.2,1,53,8",
+       InvalidReason::kBadProtocol},
+      {"IP version", "fw filterlog: 9,,,7,em0,match,pass,in,99,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8",
+       InvalidReason::kMissingField},
+      {"header",
+       "fw filterlog[1]: bracket] 68,,,x,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8",
+       InvalidReason::kMissingField},
+  };
+  for (const auto& c : cases) {
+    const auto r = Parse(c.line);
+    EXPECT_EQ(r.status, ParseResult::Status::kInvalid) << c.what;
+    EXPECT_EQ(r.reason, c.reason) << c.what;
+  }
 }
 
 TEST_F(PfParserTest, UnreadableSourcePortIsLeftEmpty) {

@@ -54,7 +54,7 @@ SyslogInput::SyslogInput(int input, const SyslogSpec& spec, std::size_t max_line
   static_assert(std::size(kDropReasons) == std::tuple_size_v<decltype(reported_drops_)>);
 }
 
-std::string SyslogInput::Start() { return listener_.Start(); }
+absl::Status SyslogInput::Start() { return listener_.Start(); }
 
 void SyslogInput::Shutdown() { listener_.Stop(); }
 

@@ -34,7 +34,7 @@ class SyslogInput : public Input {
   SyslogInput(int input, const SyslogSpec& spec, std::size_t max_line_bytes, std::chrono::milliseconds idle_timeout,
               std::chrono::milliseconds message_timeout = std::chrono::milliseconds(0));
 
-  std::string Start() override;
+  absl::Status Start() override;
   void Shutdown() override;
   bool HoldsAcceptedLines() const override { return true; }
   bool Poll(LineSink& sink, InputStats& stats) override;

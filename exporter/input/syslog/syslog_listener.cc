@@ -55,18 +55,23 @@ bool SyslogListener::Allowed(const IpAddress& peer) {
 
 SyslogListener::~SyslogListener() { Stop(); }
 
-std::string SyslogListener::Start() {
+absl::Status SyslogListener::Start() {
   const bool tcp = spec_.protocol == SyslogProtocol::kTcp;
   std::string host, port;
-  if (!SplitHostPort(spec_.listen, host, port)) return "bad listen address \"" + spec_.listen + "\"";
+  if (!SplitHostPort(spec_.listen, host, port)) {
+    return absl::InvalidArgumentError("bad listen address \"" + spec_.listen + "\"");
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = tcp ? SOCK_STREAM : SOCK_DGRAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* res = nullptr;
   const int gai = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &res);
-  if (gai != 0) return "cannot resolve listen address \"" + spec_.listen + "\": " + ::gai_strerror(gai);
+  if (gai != 0) {
+    return absl::UnavailableError("cannot resolve listen address \"" + spec_.listen + "\": " + ::gai_strerror(gai));
+  }
   std::string error;
+  int error_number = 0;
   for (const addrinfo* ai = res; ai != nullptr && !socket_.valid(); ai = ai->ai_next) {
     UniqueFd s(::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol));
     if (!s.valid()) continue;
@@ -84,13 +89,17 @@ std::string SyslogListener::Start() {
         ::setsockopt(s.get(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     }
     if (::bind(s.get(), ai->ai_addr, ai->ai_addrlen) != 0 || (tcp && ::listen(s.get(), 64) != 0)) {
+      error_number = errno;
       error = std::strerror(errno);
       continue;
     }
     socket_ = std::move(s);
   }
   ::freeaddrinfo(res);
-  if (!socket_.valid()) return "cannot listen on " + spec_.listen + (tcp ? "/tcp: " : "/udp: ") + error;
+  if (!socket_.valid()) {
+    return absl::Status(error_number != 0 ? absl::ErrnoToStatusCode(error_number) : absl::StatusCode::kUnavailable,
+                        "cannot listen on " + spec_.listen + (tcp ? "/tcp: " : "/udp: ") + error);
+  }
   sockaddr_storage bound{};
   socklen_t len = sizeof bound;
   ::getsockname(socket_.get(), reinterpret_cast<sockaddr*>(&bound), &len);
@@ -98,7 +107,7 @@ std::string SyslogListener::Start() {
                                             : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   stop_.Reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   thread_ = std::thread([this, tcp] { tcp ? RunTcp() : RunUdp(); });
-  return {};
+  return absl::OkStatus();
 }
 
 void SyslogListener::Stop() {

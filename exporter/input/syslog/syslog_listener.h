@@ -47,6 +47,7 @@
 #include <string_view>
 #include <thread>
 
+#include "absl/status/status.h"
 #include "config/config.h"
 #include "core/ip_address.h"
 #include "input/syslog/message_queue.h"
@@ -82,8 +83,9 @@ class SyslogListener {
   SyslogListener& operator=(const SyslogListener&) = delete;
 
   // Binds spec.listen ("host:port", "[v6]:port"; port 0 picks a free one)
-  // and starts the thread. Empty, or an error message.
-  std::string Start();
+  // and starts the thread. An address that does not parse is
+  // InvalidArgument; a bind or listen that fails carries its errno's code.
+  absl::Status Start();
   // Stops the thread and closes every socket. Idempotent.
   void Stop();
   // The bound port, 0 before Start.
