@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Makes docs/images/page.png, the README's picture of the page at `/`: the
-built exporter serves the bundled sample log (config/sample/router.log; its
-lines with a full date: the two with a syslog stamp and no year would be dated
-this year and move the page's window to now) and headless Chromium
-(Debian's `chromium`) takes the screenshot.
+built exporter serves the bundled sample log (config/sample/router.log) in
+Asia/Tokyo time, and headless Chromium (Debian's `chromium`) takes the
+screenshot.
 
     scripts/make-screenshot.py [build/fwlog_exporter]
 """
@@ -26,11 +25,8 @@ OUT = ROOT / "docs" / "images" / "page.png"
 
 def main():
     exporter = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "build" / "fwlog_exporter")
-    sample = (ROOT / "config" / "sample" / "router.log").read_text(encoding="utf-8").splitlines()
-    dated = [line for line in sample if line[:4].isdigit()]
+    log = ROOT / "config" / "sample" / "router.log"
     with tempfile.TemporaryDirectory() as d:
-        log = pathlib.Path(d) / "router.log"
-        log.write_text("\n".join(dated) + "\n", encoding="utf-8")
         config = pathlib.Path(d) / "fwlog.yml"
         config.write_text(f"timezone: Asia/Tokyo\nstate_file: null\ninputs:\n  - name: router\n    path: {log}\n"
                           "    format: netfilter\n    start_at: beginning\n", encoding="utf-8")
