@@ -40,7 +40,7 @@ def main():
                 time.sleep(0.2)
             time.sleep(1.0)  # the last lines
             shot = pathlib.Path(d) / "page.png"
-            chromium.screenshot(url, str(shot), width=1000, height=2300)
+            chromium.screenshot(url, str(shot), width=1000, height=3700)
             OUT.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shot, OUT)
     print(f"{OUT} ({OUT.stat().st_size} bytes)")
