@@ -34,6 +34,15 @@
 //                                  time as two bit masks (spaces and stop
 //                                  bytes), so a word costs a bit scan: a
 //                                  netfilter line has ~25 short words
+//   FindAnyOf4(text, from, a, b, c, d)
+//                                  the first of four bytes at or after
+//                                  `from` (text.size(): none), for the end of
+//                                  an unquoted key=value value
+//   KeyRunStart(text, floor, end)  where the run of key bytes (letters,
+//                                  digits, '_', '-', '.', '@') that ends at
+//                                  `end` starts, not before `floor`: the
+//                                  key=value reader's search back over a key
+//                                  (a FortiOS record has ~50 keys)
 //
 // All are pure functions of their arguments and never read past the text.
 #pragma once
@@ -106,6 +115,33 @@ void ForEachWordBefore(std::string_view text, char stop, F&& f) {
   ForEachField(text.substr(0, text.find(stop)), ' ', [&f](std::string_view word) {
     if (!word.empty()) f(word);
   });
+}
+
+inline std::size_t FindAnyOf4(std::string_view text, std::size_t from, char a, char b, char c, char d) {
+  for (; from < text.size(); ++from) {
+    const char x = text[from];
+    if (x == a || x == b || x == c || x == d) return from;
+  }
+  return text.size();
+}
+
+// Letters, digits, '_', '-', '.', '@': a table, since a long key is read
+// byte by byte here.
+inline constexpr auto kKeyBytes = [] {
+  struct Table {
+    bool is[256] = {};
+  } t;
+  for (int c = 0; c < 256; ++c)
+    t.is[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == '.' || c == '@';
+  return t;
+}();
+inline bool KeyByte(char c) { return kKeyBytes.is[static_cast<unsigned char>(c)]; }
+
+// floor <= end <= text.size().
+inline std::size_t KeyRunStart(std::string_view text, std::size_t floor, std::size_t end) {
+  while (end > floor && KeyByte(text[end - 1])) --end;
+  return end;
 }
 
 }  // namespace scalar
@@ -294,6 +330,36 @@ void ForEachWordBefore(std::string_view text, char stop, F&& f) {
   if (start < n) f(std::string_view(data + start, n - start));
 }
 
+inline std::size_t FindAnyOf4(std::string_view text, std::size_t from, char a, char b, char c, char d) {
+  for (; from + 16 <= text.size(); from += 16) {
+    const __m128i v = Load(text.data() + from);
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)), _mm_cmpeq_epi8(v, _mm_set1_epi8(d))));
+    if (const unsigned mask = Mask(hit); mask != 0) return from + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  return scalar::FindAnyOf4(text, from, a, b, c, d);
+}
+
+// The 16 bytes before `end` classified at once, which covers almost every key.
+inline std::size_t KeyRunStart(std::string_view text, std::size_t floor, std::size_t end) {
+  if (end < 16) return scalar::KeyRunStart(text, floor, end);
+  const __m128i v = Load(text.data() + end - 16);
+  const auto in = [](__m128i x, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  const __m128i letter = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+  const __m128i punct =
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
+  const __m128i key = _mm_or_si128(_mm_or_si128(letter, in(v, '0', '9')), punct);
+  unsigned other = ~Mask(key) & 0xffffu;
+  if (end - 16 < floor) other |= (1u << (floor - (end - 16))) - 1;  // bytes before the floor end the run too
+  if (other != 0) return end - 16 + static_cast<std::size_t>(32 - __builtin_clz(other));
+  return scalar::KeyRunStart(text, floor, end - 16);  // a key of 16 bytes or more
+}
+
 }  // namespace sse2
 namespace fast = sse2;
 #else
@@ -307,6 +373,12 @@ inline std::size_t FindByte(std::string_view text, char c) { return fast::FindBy
 inline bool SameBytes(const char* a, const char* b, std::size_t n) { return fast::SameBytes(a, b, n); }
 inline std::size_t Find(std::string_view text, std::string_view needle, std::size_t from = 0) {
   return fast::Find(text, needle, from);
+}
+inline std::size_t FindAnyOf4(std::string_view text, std::size_t from, char a, char b, char c, char d) {
+  return fast::FindAnyOf4(text, from, a, b, c, d);
+}
+inline std::size_t KeyRunStart(std::string_view text, std::size_t floor, std::size_t end) {
+  return fast::KeyRunStart(text, floor, end);
 }
 template <typename F>
 void ForEachField(std::string_view text, char delimiter, F&& f) {

@@ -26,13 +26,9 @@
 // reader is a value type used on one thread.
 #pragma once
 
-#include <array>
 #include <cstring>
 #include <string>
 #include <string_view>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "core/byte_scan.h"
 
@@ -87,63 +83,15 @@ class KeyValueReader {
   bool stopped() const { return stopped_; }
 
  private:
-  static constexpr std::array<bool, 256> kKeyChar = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0; c < 256; ++c)
-      t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-             c == '.' || c == '@';
-    return t;
-  }();
-
-  // Where the key that ends at `sep` starts (`sep` itself: no key). The
-  // search back over the key is the reader's innermost loop (a FortiOS
-  // record has ~50 keys, an SFOS one ~90): with SSE2 the 16 bytes before the
-  // separator are classified at once, which covers almost every key.
-  std::size_t KeyStart(std::size_t sep) const {
-    std::size_t at = sep;
-#if defined(__SSE2__)
-    if (sep >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_.data() + sep - 16));
-      const auto in = [](__m128i x, char lo, char hi) {
-        return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                             _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
-      };
-      const __m128i letter = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-      const __m128i punct =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
-                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))));
-      const __m128i key = _mm_or_si128(_mm_or_si128(letter, in(v, '0', '9')), punct);
-      auto other = ~static_cast<unsigned>(_mm_movemask_epi8(key)) & 0xffffu;
-      if (sep - 16 < pos_) other |= (1u << (pos_ - (sep - 16))) - 1;  // bytes before pos_ end the key too
-      if (other != 0) return sep - 16 + static_cast<std::size_t>(32 - __builtin_clz(other));
-      at = sep - 16;  // a key of 16 bytes or more
-    }
-#endif
-    while (at > pos_ && kKeyChar[static_cast<unsigned char>(text_[at - 1])]) --at;
-    return at;
-  }
+  // Where the key that ends at `sep` starts (`sep` itself: no key).
+  std::size_t KeyStart(std::size_t sep) const { return KeyRunStart(text_, pos_, sep); }
 
   // Where an unquoted value starting at pos_ ends: at a space or tab, with
-  // ':' also at ';', and at the stop byte. With SSE2 16 bytes at a time.
+  // ':' also at ';', and at the stop byte.
   std::size_t UnquotedEnd() const {
     const char semicolon = syntax_.separator == ':' ? ';' : ' ';
     const char stop = syntax_.stop != '\0' ? syntax_.stop : ' ';
-    std::size_t end = pos_;
-#if defined(__SSE2__)
-    for (; end + 16 <= text_.size(); end += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_.data() + end));
-      const __m128i hit = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
-          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(semicolon)), _mm_cmpeq_epi8(v, _mm_set1_epi8(stop))));
-      if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0)
-        return end + static_cast<std::size_t>(__builtin_ctz(mask));
-    }
-#endif
-    for (; end < text_.size(); ++end) {
-      const char c = text_[end];
-      if (c == ' ' || c == '\t' || c == semicolon || c == stop) break;
-    }
-    return end;
+    return FindAnyOf4(text_, pos_, ' ', '\t', semicolon, stop);
   }
 
   void ReadValue(KeyValue& kv) {

@@ -96,6 +96,17 @@ TEST(ByteScanTest, ForEachWordBeforeAgreesWithForEachTokenUpToTheStopByte) {
 // Each side in a heap block of exactly n bytes, so that AddressSanitizer
 // sees a read past either end; equal texts, and texts differing in one byte
 // anywhere.
+TEST(ByteScanTest, KeyRunStartStopsAtTheFirstNonKeyByteOrTheFloor) {
+  const std::string_view text = "a=1 user.name@host-1_x=2 a-very-long-key.with.more.than.16=3";
+  const std::size_t user = text.find("user"), sep = text.find("=2");
+  EXPECT_EQ(KeyRunStart(text, 0, sep), user);
+  EXPECT_EQ(KeyRunStart(text, user + 3, sep), user + 3);
+  EXPECT_EQ(KeyRunStart(text, 0, text.size() - 2), text.find("a-very"));
+  EXPECT_EQ(KeyRunStart(text, 0, 0), 0u);
+  EXPECT_EQ(FindAnyOf4(text, 0, ' ', '\t', ';', ']'), 3u);
+  EXPECT_EQ(FindAnyOf4(text, 25, ' ', '\t', ';', ']'), text.size());
+}
+
 TEST(ByteScanTest, SameBytesAgreesWithMemcmp) {
   std::mt19937 rng(8);
   for (int round = 0; round < 200000; ++round) {
@@ -114,7 +125,8 @@ TEST(ByteScanTest, SameBytesAgreesWithMemcmp) {
 // block of exactly its size so that AddressSanitizer sees a read past it.
 std::string RandomBytes(std::mt19937& rng, std::size_t max_length) {
   static constexpr char kBytes[] = {' ',    ',',    '[',    '=',    'a',    'I',    'N',    '\n', '\t', '\x00',
-                                    '\x1f', '\x7e', '\x7f', '\x80', '\xc3', '\xa9', '\xff', ':',  '-',  '1'};
+                                    '\x1f', '\x7e', '\x7f', '\x80', '\xc3', '\xa9', '\xff', ':',  '-',  '1',
+                                    '_',    '.',    '@',    'z',    '0',    '9',    '`',    '{',  '/',  '\xe1'};
   std::string s(rng() % (max_length + 1), ' ');
   const bool printable_run = rng() % 4 == 0;  // many lines are clean from end to end
   for (char& c : s) c = printable_run ? static_cast<char>(0x20 + rng() % 95) : kBytes[rng() % sizeof kBytes];
@@ -156,6 +168,12 @@ TEST(ByteScanTest, EveryRoutineAgreesWithItsScalarReference) {
     ForEachWordBefore(text, '[', [&](std::string_view w) { got.push_back(w); });
     scalar::ForEachWordBefore(text, '[', [&](std::string_view w) { want.push_back(w); });
     ASSERT_EQ(got, want) << shown;
+    const std::size_t start = rng() % (text.size() + 1);
+    ASSERT_EQ(FindAnyOf4(text, start, ' ', '\t', ':', '['), scalar::FindAnyOf4(text, start, ' ', '\t', ':', '['))
+        << shown;
+    const std::size_t end = rng() % (text.size() + 1), floor = rng() % (end + 1);
+    ASSERT_EQ(KeyRunStart(text, floor, end), scalar::KeyRunStart(text, floor, end))
+        << shown << " " << floor << " " << end;
   });
 }
 
