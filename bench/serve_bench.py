@@ -39,15 +39,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
 
 DEFAULT_METRICS = """
-  - {name: fwlog_packets_total, labels: [action, proto, range], max_series: 1000}
-  - {name: fwlog_packets_by_port_total, labels: [proto, port, service], max_series: 2000}
-  - {name: fwlog_packets_by_country_total, labels: [country], max_series: 300}
-  - {name: fwlog_packets_by_hour_total, labels: [hour]}
-  - {name: fwlog_range_packets_total, labels: [range, proto, port, service], max_series: 2000,
+  - {name: fwlog_packets_total, labels: [action, proto, range, router], max_series: 1000}
+  - {name: fwlog_packets_by_port_total, labels: [proto, port, service, router], max_series: 2000}
+  - {name: fwlog_packets_by_country_total, labels: [country, router], max_series: 300}
+  - {name: fwlog_packets_by_hour_total, labels: [hour, router]}
+  - {name: fwlog_range_packets_total, labels: [range, proto, port, service, router], max_series: 2000,
      exclude: {range: [other, private]}}
-  - {name: fwlog_range_first_seen_timestamp_seconds, type: first_seen, labels: [range], max_series: 1000,
+  - {name: fwlog_range_first_seen_timestamp_seconds, type: first_seen, labels: [range, router], max_series: 1000,
      exclude: {range: [other, private]}}
-  - {name: fwlog_range_last_seen_timestamp_seconds, type: last_seen, labels: [range], max_series: 1000,
+  - {name: fwlog_range_last_seen_timestamp_seconds, type: last_seen, labels: [range, router], max_series: 1000,
      exclude: {range: [other, private]}}
   - {name: bench_packets_by_proto_port_total, labels: [proto, port], max_series: WIDE}
 """

@@ -16,7 +16,11 @@ Canonical form: keys sorted, 2-space indent, UTF-8, one trailing newline
 Conventions every panel follows (the tests check them):
   * datasource is the dashboard variable ${datasource} (type prometheus), so no
     __inputs/__requires block is needed to import the file;
-  * every selector carries job=~"$job", instance=~"$instance";
+  * every selector carries job=~"$job", instance=~"$instance"; in "Firewall
+    drops", every selector of a series with a router label (the default
+    metrics, their recording rules, the alerts made from them) carries
+    router=~"$router" too; the health dashboard has no router variable (its
+    series are per input, and scan detection is per exporter);
   * "over time" panels read the recording rules of
     deploy/prometheus/recording_rules.yaml; panels that show a total for the
     selected range use increase(...[$__range]) on the raw counters.
@@ -30,10 +34,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 DS = {"type": "prometheus", "uid": "${datasource}"}
 SEL = 'job=~"$job", instance=~"$instance"'
+ROUTER = 'router=~"$router"'
 
 
 def sel(*extra):
-    """Label matchers for one selector: the dashboard filter plus any extra matchers."""
+    """Label matchers for a series with a router label: the dashboard filter plus any extra matchers."""
+    return "{" + ", ".join((SEL, ROUTER) + extra) + "}"
+
+
+def xsel(*extra):
+    """The same for a series of the exporter as a whole (no router label: health, scan detection)."""
     return "{" + ", ".join((SEL,) + extra) + "}"
 
 
@@ -251,15 +261,15 @@ class Layout:
 # ------------------------------------------------------------- dashboards
 
 
-def variables():
-    def query_var(name, label, query, description):
+def variables(router=False):
+    def query_var(name, label, query, description, all_value=".+"):
         return {
             "datasource": DS,
             "definition": query,
             "description": description,
             "hide": 0,
             "includeAll": True,
-            "allValue": ".+",
+            "allValue": all_value,
             "label": label,
             "multi": True,
             "name": name,
@@ -290,8 +300,14 @@ def variables():
         query_var("job", "Job", "label_values(fwlog_build_info, job)",
                   "Scrape job(s) of fwlog_exporter."),
         query_var("instance", "Instance", 'label_values(fwlog_build_info{job=~"$job"}, instance)',
-                  "fwlog_exporter instance(s), one per router or log host."),
-    ]}
+                  "fwlog_exporter instance(s), one per log host."),
+    ] + ([
+        # All: ".*", which also matches series without the label (history
+        # from before the router label existed).
+        query_var("router", "Router", ROUTER_QUERY,
+                  "Router(s): each input's router: name (default: the input's name), or the syslog host "
+                  "with router: from_host; \"other\" holds the hosts beyond max_routers.", all_value=".*"),
+    ] if router else [])}
 
 
 def annotations(extra=()):
@@ -322,7 +338,10 @@ def links():
     }]
 
 
-def dashboard(uid, title, description, panels, extra_annotations=()):
+ROUTER_QUERY = 'label_values(fwlog_packets_total{job=~"$job", instance=~"$instance"}, router)'
+
+
+def dashboard(uid, title, description, panels, extra_annotations=(), router=False):
     return {
         "annotations": annotations(extra_annotations),
         "description": description,
@@ -335,7 +354,7 @@ def dashboard(uid, title, description, panels, extra_annotations=()):
         "refresh": "1m",
         "schemaVersion": 39,
         "tags": ["fwlog", "firewall"],
-        "templating": variables(),
+        "templating": variables(router),
         "time": {"from": "now-24h", "to": "now"},
         "timepicker": {},
         "timezone": "browser",
@@ -351,6 +370,15 @@ PUBLIC_COUNTRY = 'country!~"private|unknown"'
 # ICMP and other port-less protocols are counted in fwlog_packets_by_port_total
 # with port="" (service "unknown"); the port and service panels leave them out.
 HAS_PORT = 'port!=""'
+
+
+def overflow_apart(expr):
+    """`expr` with the overflow series of a metric at its max_series (overflow="true", every label
+    "other") shown as range "over max_series", apart from range "other" (a source in no catalog
+    range); no range name can hold a space."""
+    return f'label_replace({expr}, "range", "over max_series", "overflow", "true")'
+
+
 WATCHED_ALERT_FIRING = ('alertname="FwlogWatchedRangeSeen"', 'alertstate="firing"')
 FWLOG_ALERT_FIRING = ('alertname=~"Fwlog.*"', 'alertstate="firing"')
 
@@ -364,8 +392,8 @@ def firewall_drops():
                f"sum(increase(fwlog_packets_total{sel(BLOCKED)}[$__range]))", decimals=0))
     L.add(stat("Blocked now",
                "Dropped or rejected packets per second over the last 5 minutes "
-               "(recording rule job_instance:fwlog_drops:rate5m).",
-               f"sum(job_instance:fwlog_drops:rate5m{sel()})", unit="pps"))
+               "(recording rule job_instance_router:fwlog_drops:rate5m).",
+               f"sum(job_instance_router:fwlog_drops:rate5m{sel()})", unit="pps"))
     L.add(stat("Ports targeted",
                "Distinct destination ports (per protocol) that received packets in the selected range. "
                "Ports beyond the exporter's series limit are counted together as \"other\".",
@@ -390,8 +418,8 @@ def firewall_drops():
     L.add(timeseries(
         "Packets by action and protocol",
         "Logged packets per second, stacked by verdict (drop, reject, accept) and protocol "
-        "(recording rule job_instance_action_proto:fwlog_packets:rate5m).",
-        [target(f"sum by (action, proto) (job_instance_action_proto:fwlog_packets:rate5m{sel()})",
+        "(recording rule job_instance_router_action_proto:fwlog_packets:rate5m).",
+        [target(f"sum by (action, proto) (job_instance_router_action_proto:fwlog_packets:rate5m{sel()})",
                 legend="{{action}} {{proto}}")],
         unit="pps", w=24, stack=True, legend=LEGEND_TABLE))
     L.add(timeseries(
@@ -466,16 +494,16 @@ def firewall_drops():
     L.add(timeseries(
         "Top ports over time",
         "Packets per second to the 8 busiest destination ports at each moment "
-        "(recording rule job_instance_proto_port_service:fwlog_packets_by_port:rate5m).",
+        "(recording rule job_instance_router_proto_port_service:fwlog_packets_by_port:rate5m).",
         [target(f"topk(8, sum by (proto, port, service) "
-                f"(job_instance_proto_port_service:fwlog_packets_by_port:rate5m{sel(HAS_PORT)}))",
+                f"(job_instance_router_proto_port_service:fwlog_packets_by_port:rate5m{sel(HAS_PORT)}))",
                 legend="{{proto}}/{{port}} {{service}}")],
         unit="pps", w=9))
     L.add(timeseries(
         "Top services over time",
         "Packets per second to the 8 busiest services at each moment "
-        "(recording rule job_instance_service:fwlog_packets_by_port:rate5m).",
-        [target(f"topk(8, sum by (service) (job_instance_service:fwlog_packets_by_port:rate5m{sel()}))",
+        "(recording rule job_instance_router_service:fwlog_packets_by_port:rate5m).",
+        [target(f"topk(8, sum by (service) (job_instance_router_service:fwlog_packets_by_port:rate5m{sel()}))",
                 legend="{{service}}")],
         unit="pps", w=9))
 
@@ -525,28 +553,32 @@ def firewall_drops():
     L.add(bargauge(
         "Source ranges",
         "Packets in the selected range by source range: a catalog name (for example nict-notice), "
-        "\"private\" for non-global addresses, \"other\" for everything else.",
-        f"sort_desc(sum by (range) (increase(fwlog_packets_total{sel()}[$__range])))",
+        "\"private\" for non-global addresses, \"other\" for everything else; \"over max_series\": "
+        "packets counted in the metric's overflow series.",
+        f"sort_desc(sum by (range) ({overflow_apart(f'increase(fwlog_packets_total{sel()}[$__range])')}))",
         "{{range}}", w=8, h=8))
     L.add(timeseries(
         "Top countries over time",
         "Packets per second from the 8 busiest source countries at each moment "
-        "(recording rule job_instance_country:fwlog_packets_by_country:rate5m).",
-        [target(f"topk(8, sum by (country) (job_instance_country:fwlog_packets_by_country:rate5m{sel()}))",
+        "(recording rule job_instance_router_country:fwlog_packets_by_country:rate5m).",
+        [target(f"topk(8, sum by (country) (job_instance_router_country:fwlog_packets_by_country:rate5m{sel()}))",
                 legend="{{country}}")],
         unit="pps", w=8))
     L.add(timeseries(
         "Source ranges over time",
-        "Packets per second by source range (recording rule job_instance_range:fwlog_packets:rate5m).",
-        [target(f"sum by (range) (job_instance_range:fwlog_packets:rate5m{sel()})", legend="{{range}}")],
+        "Packets per second by source range (recording rule job_instance_router_range:fwlog_packets:rate5m); "
+        "\"over max_series\": the metric's overflow series.",
+        [target(f"sum by (range) ({overflow_apart(f'job_instance_router_range:fwlog_packets:rate5m{sel()}')})",
+                legend="{{range}}")],
         unit="pps", w=8))
     L.add(timeseries(
         "Scanners",
         "Sources the exporter's scan detection counts as scanners right now, by source range: each "
         "touched at least scan_detection.ports distinct ports (default 15) or scan_detection.addresses "
         "distinct addresses (default 10) within scan_detection.window (default 5m) and was seen within "
-        "that window (fwlog_scanners_active). New scanners raise FwlogScannerDetected.",
-        [target(f"sum by (range) (fwlog_scanners_active{sel()})", legend="{{range}}")],
+        "that window (fwlog_scanners_active). New scanners raise FwlogScannerDetected. Scan detection is "
+        "per exporter: this panel ignores the router selector.",
+        [target(f"sum by (range) (fwlog_scanners_active{xsel()})", legend="{{range}}")],
         w=24, h=6))
 
     L.add(row("Watched ranges"))
@@ -599,7 +631,7 @@ def firewall_drops():
         "Who knocks on the router: blocked packets by time, hour of day, port, service, country and "
         "source range, and the watched ranges (such as the NICT NOTICE survey) that reached it. "
         "Data: fwlog_exporter.",
-        L.panels, extra_annotations=[watched_alerts])
+        L.panels, extra_annotations=[watched_alerts], router=True)
 
 
 def exporter_health():
@@ -608,68 +640,68 @@ def exporter_health():
 
     L.add(row("Status"))
     L.add(stat("Exporter up", "Whether Prometheus can scrape fwlog_exporter (the up series of the job).",
-               f"min(up{sel()})", steps=((None, "red"), (1, "green")),
+               f"min(up{xsel()})", steps=((None, "red"), (1, "green")),
                mappings=value_text({"0": ("DOWN", "red"), "1": ("UP", "green")}), color_mode="background"))
     L.add(stat("Version", "fwlog_exporter version and revision (fwlog_build_info).",
-               f"fwlog_build_info{sel()}", legend="{{version}} ({{revision}})", text_mode="name",
+               f"fwlog_build_info{xsel()}", legend="{{version}} ({{revision}})", text_mode="name",
                color_mode="none"))
     L.add(stat("Uptime", "Time since the exporter process started.",
-               f"time() - max(process_start_time_seconds{sel()})", unit="s", decimals=0))
+               f"time() - max(process_start_time_seconds{xsel()})", unit="s", decimals=0))
     L.add(stat("Config reload", "Whether the last configuration (re)load succeeded. After a failed reload "
                "the exporter keeps running the previous configuration.",
-               f"min(fwlog_config_last_reload_successful{sel()})", steps=((None, "red"), (1, "green")),
+               f"min(fwlog_config_last_reload_successful{xsel()})", steps=((None, "red"), (1, "green")),
                mappings=value_text({"0": ("FAILED", "red"), "1": ("OK", "green")}), color_mode="background"))
     L.add(stat("Last successful reload", "When the configuration was last loaded successfully.",
-               f"max(fwlog_config_last_reload_success_timestamp_seconds{sel()}) * 1000",
+               f"max(fwlog_config_last_reload_success_timestamp_seconds{xsel()}) * 1000",
                unit="dateTimeFromNow"))
     L.add(stat("Country database age", "Age of the country database, from its own build time. "
                "FwlogCountryDatabaseStale fires past 45 days.",
-               f"time() - max(fwlog_country_db_build_timestamp_seconds{sel()} > 0)", unit="s",
+               f"time() - max(fwlog_country_db_build_timestamp_seconds{xsel()} > 0)", unit="s",
                steps=((None, "green"), (30 * 86400, "orange"), (45 * 86400, "red")), decimals=0))
 
     L.add(row("Inputs"))
     L.add(timeseries(
         "Lines read per second", "Log lines read per second by each input (files, syslog, stdin).",
-        [target(f"sum by ({by}) (rate(fwlog_input_lines_total{sel()}[$__rate_interval]))", legend="{{input}}")],
+        [target(f"sum by ({by}) (rate(fwlog_input_lines_total{xsel()}[$__rate_interval]))", legend="{{input}}")],
         unit="cps"))
     L.add(timeseries(
         "Bytes read per second", "Bytes read per second by each input.",
-        [target(f"sum by ({by}) (rate(fwlog_input_bytes_total{sel()}[$__rate_interval]))", legend="{{input}}")],
+        [target(f"sum by ({by}) (rate(fwlog_input_bytes_total{xsel()}[$__rate_interval]))", legend="{{input}}")],
         unit="Bps"))
     L.add(timeseries(
         "Unmatched lines ratio",
         "Share of each input's lines that no pattern recognised. A jump often means a firmware update "
         "changed the log format. The line marks the FwlogHighUnmatchedRatio threshold (50%).",
-        [target(f"sum by ({by}) (rate(fwlog_lines_unmatched_total{sel()}[$__rate_interval]))"
-                f" / sum by ({by}) (rate(fwlog_input_lines_total{sel()}[$__rate_interval]))",
+        [target(f"sum by ({by}) (rate(fwlog_lines_unmatched_total{xsel()}[$__rate_interval]))"
+                f" / sum by ({by}) (rate(fwlog_input_lines_total{xsel()}[$__rate_interval]))",
                 legend="{{input}}")],
         unit="percentunit", steps=((None, "green"), (0.5, "red")), threshold_line=True))
     L.add(timeseries(
         "Invalid lines ratio by reason",
         "Share of each input's lines that looked like a firewall line but carried an unreadable "
         "source address or port, by reason.",
-        [target(f"sum by ({by}, reason) (rate(fwlog_lines_invalid_total{sel()}[$__rate_interval]))"
-                f" / on ({by}) group_left () sum by ({by}) (rate(fwlog_input_lines_total{sel()}[$__rate_interval]))",
+        [target(f"sum by ({by}, reason) (rate(fwlog_lines_invalid_total{xsel()}[$__rate_interval]))"
+                f" / on ({by}) group_left () sum by ({by}) (rate(fwlog_input_lines_total{xsel()}[$__rate_interval]))",
                 legend="{{input}} {{reason}}")],
         unit="percentunit"))
     L.add(timeseries(
         "Time since the last event",
         "How long ago (wall clock) the newest event of each input happened (event time). It grows "
         "while an input is silent or its clock or time zone is off.",
-        [target(f"time() - max by ({by}) (fwlog_last_event_timestamp_seconds{sel()} > 0)", legend="{{input}}")],
+        [target(f"time() - max by ({by}) (fwlog_last_event_timestamp_seconds{xsel()} > 0)", legend="{{input}}")],
         unit="s"))
     L.add(timeseries(
         "File lag",
         "Bytes written to each tailed file that the exporter has not read yet (file size minus read offset).",
-        [target(f"sum by ({by}, path) (fwlog_file_size_bytes{sel()} - fwlog_file_offset_bytes{sel()})",
+        [target(f"sum by ({by}, path) (fwlog_file_size_bytes{xsel()} - fwlog_file_offset_bytes{xsel()})",
                 legend="{{input}} {{path}}")],
         unit="bytes"))
     L.add(timeseries(
         "File rotations and truncations",
         "Rotations (a new file under the watched name) and truncations (the file shrank) seen by each file input.",
-        [target(f"sum by ({by}) (increase(fwlog_file_rotations_total{sel()}[$__rate_interval]))",
+        [target(f"sum by ({by}) (increase(fwlog_file_rotations_total{xsel()}[$__rate_interval]))",
                 legend="rotations {{input}}"),
-         target(f"sum by ({by}) (increase(fwlog_file_truncations_total{sel()}[$__rate_interval]))",
+         target(f"sum by ({by}) (increase(fwlog_file_truncations_total{xsel()}[$__rate_interval]))",
                 legend="truncations {{input}}", ref="B")],
         bars=True))
     L.add(timeseries(
@@ -677,9 +709,9 @@ def exporter_health():
         "Syslog messages each syslog input dropped per second, by reason. Anything above zero means "
         "the counters under-count (FwlogSyslogDropping). \"refused sender\": datagrams and connections "
         "per second from addresses not in the input's allowed_senders (FwlogSyslogSenderRejected).",
-        [target(f"sum by ({by}, reason) (rate(fwlog_syslog_messages_dropped_total{sel()}[$__rate_interval]))",
+        [target(f"sum by ({by}, reason) (rate(fwlog_syslog_messages_dropped_total{xsel()}[$__rate_interval]))",
                 legend="{{input}} {{reason}}"),
-         target(f"sum by ({by}) (rate(fwlog_syslog_senders_rejected_total{sel()}[$__rate_interval]))",
+         target(f"sum by ({by}) (rate(fwlog_syslog_senders_rejected_total{xsel()}[$__rate_interval]))",
                 legend="{{input}} refused sender", ref="B")],
         unit="cps"))
 
@@ -687,28 +719,28 @@ def exporter_health():
         "Files followed",
         "Files each file input holds open: those its path or glob names, and rotated ones still "
         "being read to their end. Zero while its files cannot be read (see File input errors).",
-        [target(f"sum by ({by}) (fwlog_input_files{sel()})", legend="{{input}}")]))
+        [target(f"sum by ({by}) (fwlog_input_files{xsel()})", legend="{{input}}")]))
     L.add(timeseries(
         "File input errors",
         "Failed attempts per second of each file input to look at or open a path it follows, by "
         "reason (permission_denied, not_found, too_many_open_files, not_a_file, other). The "
         "exporter's log names the path and the OS error (FwlogFileInputErrors).",
-        [target(f"sum by ({by}, reason) (rate(fwlog_input_errors_total{sel()}[$__rate_interval]))",
+        [target(f"sum by ({by}, reason) (rate(fwlog_input_errors_total{xsel()}[$__rate_interval]))",
                 legend="{{input}} {{reason}}")],
         unit="cps"))
 
     L.add(row("Exporter"))
     L.add(timeseries(
         "Series overflow",
-        "Events per second counted under the label value \"other\" because a metric reached its "
-        "max_series (FwlogSeriesOverflow).",
-        [target(f"sum by (instance, metric) (rate(fwlog_series_overflow_total{sel()}[$__rate_interval]))",
+        "Events per second counted in a metric's overflow series (overflow=\"true\", every other "
+        "label \"other\") because the metric reached its max_series (FwlogSeriesOverflow).",
+        [target(f"sum by (instance, metric) (rate(fwlog_series_overflow_total{xsel()}[$__rate_interval]))",
                 legend="{{metric}}")],
         unit="cps", w=8))
     L.add(timeseries(
         "State file writes",
         "Writes of the state file (read offsets and counters) per second, by result.",
-        [target(f"sum by (instance, result) (rate(fwlog_state_writes_total{sel()}[$__rate_interval]))",
+        [target(f"sum by (instance, result) (rate(fwlog_state_writes_total{xsel()}[$__rate_interval]))",
                 legend="{{result}}")],
         unit="ops", w=8,
         overrides=[override_by_name("failure", color={"fixedColor": "red", "mode": "fixed"}),
@@ -717,22 +749,22 @@ def exporter_health():
         "Firing fwlog alerts",
         "fwlog alerts that Prometheus currently has firing for the selected exporters.",
         instant_table(f'sum by (alertname, severity, input, range, proto, port) '
-                      f"(ALERTS{sel(*FWLOG_ALERT_FIRING)})"),
+                      f"(ALERTS{xsel(*FWLOG_ALERT_FIRING)})"),
         [organize({}, ["alertname", "severity", "input", "range", "proto", "port"], exclude=("Time", "Value"))],
         sort_by="severity", w=8, h=8))
 
     L.add(row("Process"))
     L.add(timeseries(
         "CPU", "CPU time used by the exporter process (1 = one full core).",
-        [target(f"rate(process_cpu_seconds_total{sel()}[$__rate_interval])", legend="{{instance}}")],
+        [target(f"rate(process_cpu_seconds_total{xsel()}[$__rate_interval])", legend="{{instance}}")],
         unit="percentunit", w=8))
     L.add(timeseries(
         "Resident memory", "Resident memory of the exporter process.",
-        [target(f"process_resident_memory_bytes{sel()}", legend="{{instance}}")],
+        [target(f"process_resident_memory_bytes{xsel()}", legend="{{instance}}")],
         unit="bytes", w=8))
     L.add(timeseries(
         "Open file descriptors", "File descriptors the exporter process holds open.",
-        [target(f"process_open_fds{sel()}", legend="{{instance}}")],
+        [target(f"process_open_fds{xsel()}", legend="{{instance}}")],
         w=8))
 
     return dashboard(

@@ -28,7 +28,16 @@ absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::stri
   in.format = !common.format.empty()   ? common.format
               : config->inputs.empty() ? "netfilter"
                                        : config->inputs.front().format;
-  if (!config->inputs.empty()) in.timezone = config->inputs.front().timezone;
+  if (!config->inputs.empty()) {
+    const InputSpec& first = config->inputs.front();
+    in.timezone = first.timezone;
+    // With a configuration file, the router the first input's lines would
+    // have when served; without one, the input's own name.
+    if (!common.config_file.empty()) {
+      in.router = first.router_from_host ? "" : first.router.empty() ? first.name : first.router;
+      in.router_from_host = first.router_from_host;
+    }
+  }
   config->inputs = {in};
   // The files named are read once each; de-duplication is for serving.
   config->deduplicate.enabled = false;

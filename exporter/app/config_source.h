@@ -21,8 +21,9 @@ absl::StatusOr<Config> LoadConfigOrDefault(const CommonOptions& common);
 
 // The configuration for commands that read files once (replay, parse,
 // backfill, report): one input named `input_name` in the configured format (or
-// --format), so the counters are those a served input of that format would
-// produce.
+// --format), with the first configured input's router (its `router:`, or its
+// name; without a configuration file, router `input_name`), so the counters
+// are those a served input of that format would produce.
 absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::string& input_name = "replay");
 BuildInfo CurrentBuildInfo();
 

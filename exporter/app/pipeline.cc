@@ -73,7 +73,9 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
     for (const auto& warning : p->warnings_) Log(spdlog::level::warn) << warning;
   if (const auto built = p->enricher_->countries().BuildTime())
     p->self_->CountryDatabaseBuilt(static_cast<double>(*built));
-  p->counters_ = std::make_unique<CounterSet>(*p->registry_, config.metrics, p->self_->overflow_family());
+  p->routers_ = std::make_unique<RouterNames>(config.inputs, config.max_routers);
+  p->counters_ =
+      std::make_unique<CounterSet>(*p->registry_, config.metrics, p->self_->overflow_family(), p->routers_->Named());
   p->history_ = std::make_unique<HistoryRecorder>(options.history ? options.history : std::make_shared<EventHistory>());
   if (config.scan_detection.enabled) {
     p->scans_ = std::make_unique<ScanDetector>(config.scan_detection, *p->registry_);
@@ -136,6 +138,7 @@ void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& eve
   switch (result.status) {
     case ParseResult::Status::kMatched:
       event.input = config_.inputs[static_cast<std::size_t>(line.input)].name;  // the configuration outlives the event
+      routers_->Assign(line.input, event);
       enricher_->Enrich(event);
       if (scans_) {
         const std::uint64_t found = scans_->detected();
@@ -157,11 +160,26 @@ void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& eve
   if (++unpublished_ >= kPublishEvery) Flush();
 }
 
+std::string Pipeline::only_router() const {
+  const bool from_host = std::any_of(config_.inputs.begin(), config_.inputs.end(),
+                                     [](const InputSpec& in) { return in.router_from_host; });
+  const auto named = routers_->Named();
+  return !from_host && named.size() == 1 ? named.front() : std::string();
+}
+
 void Pipeline::Flush() {
   unpublished_ = 0;
   counters_->Publish();
   self_->Publish();
   if (scans_) scans_->Publish();
+  if (const std::uint64_t overflowed = routers_->overflowed(); overflowed != routers_overflowed_) {
+    if (routers_overflowed_ == 0)
+      Log(spdlog::level::warn) << "more hosts than max_routers=" << config_.max_routers
+                               << ": the events of later new hosts count as router \"other\" "
+                                  "(fwlog_router_overflow_total)";
+    self_->RoutersOverflowed(overflowed - routers_overflowed_);
+    routers_overflowed_ = overflowed;
+  }
 }
 
 void Pipeline::BytesRead(int input, std::size_t bytes) { self_->BytesRead(input, bytes); }

@@ -10,6 +10,7 @@
 #include <prometheus/registry.h>
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@
 #include "metrics/counter_set.h"
 #include "metrics/event_history.h"
 #include "metrics/history_recorder.h"
+#include "metrics/router_names.h"
 #include "metrics/self_metrics.h"
 #include "parse/parser.h"
 
@@ -69,6 +71,9 @@ class Pipeline : public LineSink, public InputStats {
   // its position in the configuration where it has one.
   const std::vector<std::string>& warnings() const { return warnings_; }
   CounterSet& counters() { return *counters_; }
+  // The configuration's router when it has exactly one (no router: from_host
+  // input, one router name), else empty (CounterSet::Restore).
+  std::string only_router() const;
   ScanDetector* scans() { return scans_.get(); }
   SelfMetrics& self_metrics() { return *self_; }
   // Refused packets by event time (metrics/event_history.h), for the page.
@@ -101,6 +106,7 @@ class Pipeline : public LineSink, public InputStats {
   absl::TimeZone zone_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<SelfMetrics> self_;
+  std::unique_ptr<RouterNames> routers_;
   std::unique_ptr<CounterSet> counters_;
   std::unique_ptr<Enricher> enricher_;
   std::unique_ptr<ScanDetector> scans_;  // null when scan_detection is off
@@ -113,6 +119,7 @@ class Pipeline : public LineSink, public InputStats {
   std::array<ParseResult, kBatch> results_;
   std::array<bool, kBatch> duplicate_{};  // skipped by deduplication
   int unpublished_ = 0;                   // lines since the last Flush
+  std::uint64_t routers_overflowed_ = 0;  // RouterNames::overflowed() at the last Flush
   Observer observer_;
 };
 

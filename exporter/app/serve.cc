@@ -45,7 +45,7 @@ void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runn
                              << ", starting afresh";
     return;
   }
-  const auto restored = pipeline.counters().Restore(state->metrics);
+  const auto restored = pipeline.counters().Restore(state->metrics, pipeline.only_router());
   pipeline.history()->Restore(state->history);
   const RestoreSummary files = runner.Restore(state->files);
   Log(spdlog::level::info) << "resumed from " << path << ": " << state->files.size() << " file offsets, " << restored

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -45,7 +46,7 @@ class Loader : public YamlReader {
     if (!root || root.IsNull()) Fail(root, "the configuration is empty: at least one input is needed");
     ExpectMap(root, "the configuration");
     CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns", "metrics",
-                     "max_line_bytes", "scan_detection", "deduplicate"});
+                     "max_line_bytes", "max_routers", "scan_detection", "deduplicate"});
     if (auto n = root["timezone"]) config.timezone = TimeZone(n);
     if (auto n = root["state_file"]) {
       config.state_file = n.IsNull() ? "" : Path(n);  // null: keep no state
@@ -55,6 +56,7 @@ class Loader : public YamlReader {
     if (auto n = root["max_line_bytes"]) {
       config.max_line_bytes = static_cast<std::size_t>(Integer(n, 256, 16 * 1024 * 1024));
     }
+    if (auto n = root["max_routers"]) config.max_routers = static_cast<std::size_t>(Integer(n, 1, 100000));
     if (auto n = root["scan_detection"]) config.scan_detection = ScanDetection(n);
     if (auto n = root["deduplicate"]) {
       ExpectMap(n, "deduplicate");
@@ -98,6 +100,7 @@ class Loader : public YamlReader {
       config.inputs.push_back(std::move(in));
     }
     if (config.inputs.empty()) Fail(inputs, "at least one input is needed");
+    CheckRouters(config.inputs);
     if (auto n = root["metrics"]) {
       config.metrics.clear();
       std::set<std::string> names;
@@ -142,7 +145,7 @@ class Loader : public YamlReader {
 
   InputSpec Input(const YAML::Node& n, const std::set<std::string>& patterns) const {
     ExpectMap(n, "an input");
-    CheckKeys(n, {"name", "path", "syslog", "stdin", "format", "start_at", "timezone"});
+    CheckKeys(n, {"name", "path", "syslog", "stdin", "format", "start_at", "timezone", "router"});
     InputSpec in;
     in.pos = Pos(n);
     if (!n["name"]) Fail(n, "an input needs a \"name\"");
@@ -181,7 +184,26 @@ class Loader : public YamlReader {
         Fail(s, "start_at must be \"end\" or \"beginning\", got \"" + v + "\"");
     }
     if (auto t = n["timezone"]) in.timezone = TimeZone(t);
+    if (auto r = n["router"]) {
+      in.router = NonEmpty(r, "router");
+      in.router_from_host = in.router == "from_host";
+      if (in.router_from_host) in.router.clear();
+      if (in.router == kOtherRouter || in.router == kUnknownRouter)
+        Fail(r, "the router name \"" + in.router +
+                    "\" is reserved (other: hosts beyond max_routers; unknown: a line without a host)");
+    }
     return in;
+  }
+
+  // With routers from hosts, "other" and "unknown" have their fixed meaning,
+  // so an input may not be named so and take its name as its router.
+  static void CheckRouters(const std::vector<InputSpec>& inputs) {
+    if (std::none_of(inputs.begin(), inputs.end(), [](const InputSpec& in) { return in.router_from_host; })) return;
+    for (const auto& in : inputs) {
+      if (!in.router_from_host && in.router.empty() && (in.name == kOtherRouter || in.name == kUnknownRouter))
+        Fail(in.pos, "input \"" + in.name + "\" needs a router: name (\"" + in.name +
+                         "\" is a reserved router name while an input takes its routers from hosts)");
+    }
   }
 
   PatternSpec Pattern(const YAML::Node& n) const {
@@ -338,39 +360,42 @@ std::vector<MetricSpec> DefaultMetrics() {
   // fwlog_packets_total{action="accept"} alone, since these metrics carry no
   // action label to filter it out by.
   const FieldFilter refused{Field::kAction, {"drop", "reject"}};
+  // Every default metric carries the router the line came from; each router
+  // keeps up to max_series series of its own (CounterSet).
   std::vector<MetricSpec> out;
   out.push_back(m("fwlog_packets_total", "Logged packets by verdict, protocol and source range.", MetricKind::kCounter,
-                  {Field::kAction, Field::kProto, Field::kRange}, 1000));
+                  {Field::kAction, Field::kProto, Field::kRange, Field::kRouter}, 1000));
   auto refused_only = [&refused](MetricSpec spec) {
     spec.match.push_back(refused);
     return spec;
   };
-  out.push_back(refused_only(m("fwlog_packets_by_port_total",
-                               "Dropped or rejected packets by protocol, destination port and its IANA service name.",
-                               MetricKind::kCounter, {Field::kProto, Field::kPort, Field::kService}, 2000)));
+  out.push_back(
+      refused_only(m("fwlog_packets_by_port_total",
+                     "Dropped or rejected packets by protocol, destination port and its IANA service name.",
+                     MetricKind::kCounter, {Field::kProto, Field::kPort, Field::kService, Field::kRouter}, 2000)));
   out.push_back(
       refused_only(m("fwlog_packets_by_country_total", "Dropped or rejected packets by the source address's country.",
-                     MetricKind::kCounter, {Field::kCountry}, 300)));
+                     MetricKind::kCounter, {Field::kCountry, Field::kRouter}, 300)));
   out.push_back(refused_only(m("fwlog_packets_by_hour_total",
                                "Dropped or rejected packets by hour of day of the event, in the configured time zone.",
-                               MetricKind::kCounter, {Field::kHour}, 0)));
-  auto range =
-      refused_only(m("fwlog_range_packets_total",
-                     "Dropped or rejected packets from named (catalog) source ranges, by protocol, port and "
-                     "service.",
-                     MetricKind::kCounter, {Field::kRange, Field::kProto, Field::kPort, Field::kService}, 2000));
+                               MetricKind::kCounter, {Field::kHour, Field::kRouter}, 0)));
+  auto range = refused_only(m("fwlog_range_packets_total",
+                              "Dropped or rejected packets from named (catalog) source ranges, by protocol, port and "
+                              "service.",
+                              MetricKind::kCounter,
+                              {Field::kRange, Field::kProto, Field::kPort, Field::kService, Field::kRouter}, 2000));
   range.exclude.push_back({Field::kRange, not_named});
   out.push_back(range);
   auto first = refused_only(m("fwlog_range_first_seen_timestamp_seconds",
                               "Earliest event time of a dropped or rejected packet from a named source range (Unix "
                               "seconds).",
-                              MetricKind::kFirstSeen, {Field::kRange}, 1000));
+                              MetricKind::kFirstSeen, {Field::kRange, Field::kRouter}, 1000));
   first.exclude.push_back({Field::kRange, not_named});
   out.push_back(first);
   auto last = refused_only(m("fwlog_range_last_seen_timestamp_seconds",
                              "Latest event time of a dropped or rejected packet from a named source range (Unix "
                              "seconds).",
-                             MetricKind::kLastSeen, {Field::kRange}, 1000));
+                             MetricKind::kLastSeen, {Field::kRange, Field::kRouter}, 1000));
   last.exclude.push_back({Field::kRange, not_named});
   out.push_back(last);
   return out;

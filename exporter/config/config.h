@@ -61,8 +61,17 @@ struct InputSpec {
   std::string format = "netfilter";  // a preset, "auto", or a custom pattern name
   StartAt start_at = StartAt::kEnd;
   std::string timezone;  // empty: the config's zone
+  // The value of its events' `router` field: this name (empty: the input's
+  // name), or with router_from_host each line's host (RouterNames).
+  std::string router;
+  bool router_from_host = false;
   SourcePos pos;
 };
+
+// The router names with fixed meanings: the hosts beyond max_routers, and a
+// line without a host under `router: from_host`.
+inline constexpr std::string_view kOtherRouter = "other";
+inline constexpr std::string_view kUnknownRouter = "unknown";
 
 struct PatternSpec {
   std::string name;
@@ -134,6 +143,9 @@ struct Config {
   std::vector<PatternSpec> patterns;
   std::vector<MetricSpec> metrics;
   std::size_t max_line_bytes = 16384;
+  // Distinct hosts that `router: from_host` inputs name as routers (all such
+  // inputs together); the hosts after them are router "other".
+  std::size_t max_routers = 100;
   ScanDetectionSpec scan_detection;
   DeduplicateSpec deduplicate;
 };

@@ -6,8 +6,8 @@ namespace fwlog {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "time", "host",  "action", "rule",      "in",    "out",     "family",  "proto", "src",
-    "dst",  "sport", "port",   "tcp_flags", "range", "service", "country", "hour",  "input",
+    "time",  "host", "action",    "rule",  "in",      "out",     "family", "proto", "src",    "dst",
+    "sport", "port", "tcp_flags", "range", "service", "country", "hour",   "input", "router",
 };
 
 // What Event::Clear() copies back: every field at its default.
@@ -80,6 +80,8 @@ std::string_view* Event::Text(Field field) {
       return &hour;
     case Field::kInput:
       return &input;
+    case Field::kRouter:
+      return &router;
   }
   return nullptr;
 }

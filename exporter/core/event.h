@@ -1,15 +1,16 @@
 // Event: one recognised packet line, with the contract's fields
 // (docs/contract.md, "Event fields"). Parsers fill the packet
 // fields, the enricher fills range/service/country/hour, the pipeline fills
-// input. Configuration names fields by their contract name (FieldFromName), and
+// input and router. Configuration names fields by their contract name (FieldFromName), and
 // metrics read them as label values through Get().
 //
 // The text fields are views, not copies: of the line itself (src, port, ...),
 // of static text ("tcp", "ipv4"), of the enricher's tables (range, service,
-// country, hour), of the configuration (input) or the parser's pattern
-// (matched_by), or of the event's own buffers for a value a parser builds
-// rather than finds (Build(): the joined TCP flags, a lower-cased protocol, a
-// port without leading zeros, a rule behind its chain). Filling an event
+// country, hour), of the configuration (input), of the router table
+// (router) or the parser's pattern (matched_by), or of the event's own
+// buffers for a value a parser builds rather than finds (Build(): the joined
+// TCP flags, a lower-cased protocol, a port without leading zeros, a rule
+// behind its chain). Filling an event
 // copies no text. An event is read only while its line is handled (the
 // pipeline's one event is cleared for the next line), so a view of the line
 // is safe there; whoever sets a field from a string of its own keeps that
@@ -47,8 +48,9 @@ enum class Field : std::uint8_t {
   kCountry,
   kHour,
   kInput,
+  kRouter,
 };
-inline constexpr std::size_t kFieldCount = 18;
+inline constexpr std::size_t kFieldCount = 19;
 
 std::string_view FieldName(Field field);
 std::optional<Field> FieldFromName(std::string_view name);
@@ -79,13 +81,16 @@ struct EventFields {
   IpAddress dst_address;
 
   std::string_view host, rule, in, out, family, proto, src, dst, sport, port, tcp_flags;
-  std::string_view range, service, country, hour, input;
+  std::string_view range, service, country, hour, input, router;
   // Identities of `range` and `service` when the enricher took them from its
   // tables: the address of the table's one copy of that name, so equal
   // identities mean equal text (a fast key for counting; unequal identities
   // say nothing). Null when the text was set some other way.
   const char* range_identity = nullptr;
   const char* service_identity = nullptr;
+  // The same for `router`: the address of the router table's one copy of
+  // the name (metrics/router_names.h), or null.
+  const char* router_identity = nullptr;
   // Which preset or custom pattern recognised the line (for `parse`).
   std::string_view matched_by;
 };

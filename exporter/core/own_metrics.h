@@ -26,6 +26,7 @@ inline constexpr const char* kFileSize = "fwlog_file_size_bytes";
 inline constexpr const char* kInputErrors = "fwlog_input_errors_total";
 inline constexpr const char* kInputFiles = "fwlog_input_files";
 inline constexpr const char* kSeriesOverflow = "fwlog_series_overflow_total";
+inline constexpr const char* kRouterOverflow = "fwlog_router_overflow_total";
 inline constexpr const char* kSyslogDropped = "fwlog_syslog_messages_dropped_total";
 inline constexpr const char* kSyslogSendersRejected = "fwlog_syslog_senders_rejected_total";
 inline constexpr const char* kStateWrites = "fwlog_state_writes_total";
@@ -55,6 +56,7 @@ inline constexpr std::array kAll = {
     kInputErrors,
     kInputFiles,
     kSeriesOverflow,
+    kRouterOverflow,
     kSyslogDropped,
     kSyslogSendersRejected,
     kStateWrites,

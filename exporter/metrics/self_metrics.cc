@@ -57,6 +57,13 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                    .Name(own_metrics::kSeriesOverflow)
                    .Help("Events counted in a metric's overflow series because it reached max_series.")
                    .Register(registry);
+  router_overflow_ = &BuildCounter()
+                          .Name(own_metrics::kRouterOverflow)
+                          .Help(
+                              "Events of router: from_host inputs whose host came after max_routers others, "
+                              "counted as router \"other\".")
+                          .Register(registry)
+                          .Add({});
   syslog_dropped_ = &BuildCounter()
                          .Name(own_metrics::kSyslogDropped)
                          .Help("Syslog messages dropped or cut before counting, per input and reason.")
@@ -222,6 +229,8 @@ void SelfMetrics::ConfigReloaded(bool ok, double now) {
 }
 
 void SelfMetrics::CountryDatabaseBuilt(double unix_seconds) { country_db_time_->Set(unix_seconds); }
+
+void SelfMetrics::RoutersOverflowed(std::uint64_t count) { router_overflow_->Increment(static_cast<double>(count)); }
 
 void SelfMetrics::CountryDatabaseLoaded(bool loaded) { country_db_loaded_->Add({}).Set(loaded ? 1 : 0); }
 

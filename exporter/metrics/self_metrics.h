@@ -62,6 +62,9 @@ class SelfMetrics {
   // lookup is off, so the series is absent then.
   void CountryDatabaseLoaded(bool loaded);
 
+  // Events that went to router "other" (RouterNames::overflowed()), added.
+  void RoutersOverflowed(std::uint64_t count);
+
   // For the CounterSet's overflow accounting.
   prometheus::Family<prometheus::Counter>& overflow_family() { return *overflow_; }
 
@@ -102,6 +105,7 @@ class SelfMetrics {
   prometheus::Family<prometheus::Counter>* input_errors_;
   prometheus::Family<prometheus::Gauge>* input_files_;
   prometheus::Family<prometheus::Counter>* overflow_;
+  prometheus::Counter* router_overflow_;
   prometheus::Family<prometheus::Counter>* syslog_dropped_;
   prometheus::Family<prometheus::Counter>* syslog_rejected_;
   prometheus::Family<prometheus::Counter>* state_writes_;

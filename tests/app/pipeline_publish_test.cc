@@ -47,7 +47,7 @@ class PipelinePublishTest : public ::testing::Test {
   std::unique_ptr<Pipeline> pipeline_;
 };
 
-constexpr const char* kSsh = "fwlog_packets_by_port_total{port=22,proto=tcp,service=ssh,}";
+constexpr const char* kSsh = "fwlog_packets_by_port_total{port=22,proto=tcp,router=router,service=ssh,}";
 constexpr const char* kLines = "fwlog_input_lines_total{input=router,}";
 
 TEST_F(PipelinePublishTest, LinesBecomeVisibleWhenTheInputsFlush) {
@@ -56,7 +56,7 @@ TEST_F(PipelinePublishTest, LinesBecomeVisibleWhenTheInputsFlush) {
   pipeline_->Flush();
   EXPECT_EQ(Value(kLines), 3);
   EXPECT_EQ(Value(kSsh), 3);
-  EXPECT_EQ(Value("fwlog_range_packets_total{port=22,proto=tcp,range=nict-notice,service=ssh,}"), 3);
+  EXPECT_EQ(Value("fwlog_range_packets_total{port=22,proto=tcp,range=nict-notice,router=router,service=ssh,}"), 3);
   EXPECT_EQ(Value("fwlog_last_event_timestamp_seconds{input=router,}"), 1542294754);
   Feed(2);
   pipeline_->Flush();
@@ -81,7 +81,8 @@ TEST_F(PipelinePublishTest, OverflowIsPublishedWithTheCounts) {
   // fwlog_packets_by_port_total keeps 2000 series; 2100 distinct ports overflow.
   for (int port = 1; port <= 2100; ++port) Feed(2, port);
   pipeline_->Flush();
-  EXPECT_EQ(Value("fwlog_packets_by_port_total{port=other,proto=other,service=other,}"), 200);
+  EXPECT_EQ(Value("fwlog_packets_by_port_total{overflow=true,port=other,proto=other,router=router,service=other,}"),
+            200);
   EXPECT_EQ(Value("fwlog_series_overflow_total{metric=fwlog_packets_by_port_total,}"), 200);
   EXPECT_EQ(Value(kLines), 4200);
 }

@@ -94,6 +94,7 @@ EXPORTER_METRICS = {
     "fwlog_file_offset_bytes",
     "fwlog_file_size_bytes",
     "fwlog_series_overflow_total",
+    "fwlog_router_overflow_total",
     "fwlog_syslog_messages_dropped_total",
     "fwlog_syslog_senders_rejected_total",
     "fwlog_input_errors_total",
@@ -229,6 +230,7 @@ GRAFANA_SUBSTITUTIONS = [
     ("$__range", "5m"),
     ('"$job"', '".*"'),
     ('"$instance"', '".*"'),
+    ('"$router"', '".*"'),
 ]
 
 

@@ -11,6 +11,8 @@ lint:
   * unique panel ids, gridPos inside the 24-column grid, no two panels overlapping;
   * every panel and target uses the ${datasource} variable, has a title and a description;
   * every vector selector in every query carries job=~"$job" and instance=~"$instance";
+  * "Firewall drops" has the router variable, and every selector of a series with a router label
+    (the default metrics, the recording rules, ALERTS) carries router=~"$router" too;
   * every metric name is an exporter metric of the contract, a recording rule, up or ALERTS;
   * every query parses (promtool check rules on a scratch rule file).
 
@@ -37,6 +39,15 @@ VARIABLE_QUERIES = {
     "job": "label_values(fwlog_build_info, job)",
     "instance": 'label_values(fwlog_build_info{job=~"$job"}, instance)',
 }
+ROUTER_QUERY = 'label_values(fwlog_packets_total{job=~"$job", instance=~"$instance"}, router)'
+ROUTER_DASHBOARDS = {"firewall-drops.json"}
+# The series that carry the router label: the default metrics (docs/contract.md) and the recording
+# rules made from them; ALERTS of the alerts made from them.
+ROUTER_METRICS = {
+    "fwlog_packets_total", "fwlog_packets_by_port_total", "fwlog_packets_by_country_total",
+    "fwlog_packets_by_hour_total", "fwlog_range_packets_total", "fwlog_range_first_seen_timestamp_seconds",
+    "fwlog_range_last_seen_timestamp_seconds", "ALERTS",
+}
 
 
 def canonical(doc):
@@ -59,6 +70,11 @@ def check_form(name, text, doc, failures):
 
 def check_variables(name, doc, failures):
     variables = {v.get("name"): v for v in doc.get("templating", {}).get("list", [])}
+    router = variables.get("router")
+    if name in ROUTER_DASHBOARDS and failures.check(router is not None, name, "no 'router' variable"):
+        failures.check(router.get("query") == ROUTER_QUERY, name, f"variable router: query must be {ROUTER_QUERY!r}")
+        failures.check(router.get("allValue") == ".*", name,
+                       "variable router: All must be .* (series without the label, older history, match too)")
     ds = variables.get("datasource")
     if failures.check(ds is not None, name, "no 'datasource' variable"):
         failures.check(ds.get("type") == "datasource" and ds.get("query") == "prometheus", name,
@@ -124,6 +140,9 @@ def check_queries(name, doc, known, failures):
                            f'{metric}: selector lacks job=~"$job"')
             failures.check(labels.get("instance") == ("=~", "$instance"), where,
                            f'{metric}: selector lacks instance=~"$instance"')
+            if name in ROUTER_DASHBOARDS and (metric in ROUTER_METRICS or metric.startswith("job_instance_router")):
+                failures.check(labels.get("router") == ("=~", "$router"), where,
+                               f'{metric}: selector lacks router=~"$router"')
 
 
 def check_syntax(queries, failures):

@@ -159,19 +159,22 @@ class Exporter:
             country = (net.country_code if net and net.country_code else "unknown")
         service = SERVICES.get((proto, int(port)), "unknown") if port else "unknown"
         ts = when.timestamp()
-        self.m.add("fwlog_packets_total", {"action": action, "proto": proto, "range": rng})
+        self.m.add("fwlog_packets_total", {"action": action, "proto": proto, "range": rng, "router": input_name})
         # like the real exporter: port-less protocols count with port=""
-        self.m.add("fwlog_packets_by_port_total", {"proto": proto, "port": port, "service": service})
-        self.m.add("fwlog_packets_by_country_total", {"country": country})
-        self.m.add("fwlog_packets_by_hour_total", {"hour": when.strftime("%H")})
+        self.m.add("fwlog_packets_by_port_total", {"proto": proto, "port": port, "service": service,
+                                                   "router": input_name})
+        self.m.add("fwlog_packets_by_country_total", {"country": country, "router": input_name})
+        self.m.add("fwlog_packets_by_hour_total", {"hour": when.strftime("%H"), "router": input_name})
         self.m.add("fwlog_last_event_timestamp_seconds", {"input": input_name}, ts, "gauge", True)
         if rng not in ("other", "private"):
-            self.m.add("fwlog_range_packets_total", {"range": rng, "proto": proto, "port": port, "service": service})
+            self.m.add("fwlog_range_packets_total", {"range": rng, "proto": proto, "port": port, "service": service,
+                                                     "router": input_name})
             with self.m.lock:
                 fam = self.m.families.setdefault("fwlog_range_first_seen_timestamp_seconds", ("gauge", {}))[1]
-                fam[(("range", rng),)] = min(fam.get((("range", rng),), ts), ts)
+                key = (("range", rng), ("router", input_name))
+                fam[key] = min(fam.get(key, ts), ts)
                 fam = self.m.families.setdefault("fwlog_range_last_seen_timestamp_seconds", ("gauge", {}))[1]
-                fam[(("range", rng),)] = max(fam.get((("range", rng),), ts), ts)
+                fam[key] = max(fam.get(key, ts), ts)
 
     def tail_files(self, inp):
         offsets, partial = {}, {}

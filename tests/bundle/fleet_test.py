@@ -4,21 +4,24 @@
     tests/bundle/fleet_test.py [--timeout S] [--keep] EXPORTER [EXPORTER_ARGS...]
 
 All on 127.0.0.1, every file in a temporary folder:
-  1. two exporters, each following its own ASUS-format log (the bundle
-     integration test's fixture: scanners from several countries, private
-     sources, NICT NOTICE addresses, junk lines; last hour's stamps), each on
-     --web.listen-address=127.0.0.1:0;
+  1. two exporters following ASUS-format logs (the bundle integration test's
+     fixture: scanners from several countries, private sources, NICT NOTICE
+     addresses, junk lines; last hour's stamps), one log per router: "alpha"
+     counts two routers (two file inputs with `router:` names), "beta" one;
+     each on --web.listen-address=127.0.0.1:0;
   2. a central Prometheus with --web.enable-remote-write-receiver, the
      bundle's recording rules and alerts (from deploy/prometheus/prometheus.yml,
      without scrape jobs: all its data arrives by remote_write);
   3. a Prometheus in agent mode with deploy/prometheus/agent.yml, its targets
      set to the two exporters and its remote_write URL to the central one
      (scrape every 1 s, send within 1 s; the relabelling kept as shipped);
-  4. keeps appending lines to both logs, then runs every query of the
+  4. keeps appending lines to every log, then runs every query of the
      "Firewall drops" dashboard through the central Prometheus's HTTP API once
-     per exporter, with the dashboard's instance variable set to that
-     exporter's instance, and requires a non-empty result each time; the
-     instance variable's own query must list both.
+     per exporter (the instance variable set to that exporter's instance, the
+     router variable to All) and once per router (the router variable set to
+     that router too), and requires a non-empty result each time; the
+     instance variable's query must list both exporters, the router
+     variable's all three routers, and with one exporter selected, its own.
 Ports: every server binds port 0 and the test reads the port it got from its
 log (the exporter's "serving ... (port N)", Prometheus's "Listening on"
 address=127.0.0.1:N), so no port is guessed and none can be taken by someone
@@ -44,7 +47,8 @@ from bundlelib import SKIP, dashboard_queries, load_dashboard, repo_path, requir
 # The bundle integration test's fixture and process helpers, shared rather than copied.
 import integration_test as it
 
-EXPORTERS = ("alpha", "beta")
+# Exporter -> the routers it counts (one log file and input each).
+EXPORTERS = {"alpha": ("gw-alpha-1", "gw-alpha-2"), "beta": ("gw-beta",)}
 SITE_PREFIX = "home/"  # agent.yml's relabelling: instance = home/<address>
 
 
@@ -62,16 +66,21 @@ def read_port(name, pattern, deadline, proc, tmp):
     raise it.Failure(f"{name} did not report its port in time")
 
 
-def start_exporter(name, command, tmp, ranges, deadline):
+def start_exporter(name, routers, command, tmp, ranges, deadline):
     folder = os.path.join(tmp, name)
     os.makedirs(os.path.join(folder, "log"))
-    log_path = os.path.join(folder, "log", "router.log")
-    with open(log_path, "w", encoding="utf-8") as f:
-        f.write("\n".join(it.backlog(datetime.now(ZoneInfo(it.TZ)))) + "\n")
+    log_paths, inputs = [], []
+    for i, router in enumerate(routers):
+        log_path = os.path.join(folder, "log", f"{router}.log")
+        with open(log_path, "w", encoding="utf-8") as f:
+            f.write("\n".join(it.backlog(datetime.now(ZoneInfo(it.TZ)))) + "\n")
+        log_paths.append(log_path)
+        inputs.append({"name": f"input-{i}", "path": log_path, "format": "netfilter", "start_at": "beginning",
+                       "router": router})
     config = {
         "timezone": it.TZ,
         "state_file": os.path.join(folder, "state"),
-        "inputs": [{"name": "router", "path": log_path, "format": "netfilter", "start_at": "beginning"}],
+        "inputs": inputs,
         "ranges": [ranges],
     }
     if os.path.exists(it.COUNTRY_DB):
@@ -82,7 +91,7 @@ def start_exporter(name, command, tmp, ranges, deadline):
     proc = it.start(f"exporter-{name}", command + [f"--config.file={config_path}",
                                                    "--web.listen-address=127.0.0.1:0"], tmp)
     port = read_port(f"exporter-{name}", r"serving \S+ on 127\.0\.0\.1:0 \(port (\d+)", deadline, proc, tmp)
-    return log_path, port
+    return log_paths, port
 
 
 def central_config(tmp):
@@ -118,37 +127,62 @@ def agent_config(tmp, exporter_ports, central_port):
     return path
 
 
-def check_dashboard(prom, instances, deadline, errors):
+def check_dashboard(prom, routers_of, deadline, errors):
+    """routers_of: {instance: [its routers]}. Every query per instance with the router
+    variable at All (None), and per router of the instance."""
     doc = load_dashboard("firewall-drops.json")
     queries = dashboard_queries(doc)
-    pending = [(instance, where, expr) for instance in instances for where, expr in queries]
+    pending = [(instance, router, where, expr) for instance, routers in routers_of.items()
+               for router in (None,) + tuple(routers) for where, expr in queries]
     total = len(pending)
+
+    def bind(expr, instance, router):
+        expr = expr.replace('"$instance"', json.dumps(re.escape(instance)))
+        if router is not None:
+            expr = expr.replace('"$router"', json.dumps(re.escape(router)))
+        return substitute(expr)
+
     while pending and time.monotonic() < deadline:
         still = []
-        for instance, where, expr in pending:
-            q = substitute(expr.replace('"$instance"', json.dumps(re.escape(instance))))
+        for instance, router, where, expr in pending:
+            q = bind(expr, instance, router)
             status, result = it.prom_query(prom, q)
             if status == "error":
-                errors.append(f"{where} ({instance}): the central Prometheus rejected {q!r}: {result}")
+                errors.append(f"{where} ({instance}, router {router}): the central Prometheus rejected {q!r}: {result}")
             elif not result:
-                still.append((instance, where, expr))
+                still.append((instance, router, where, expr))
+            elif router is not None and '"$router"' in expr:
+                # A router's selection holds that router's series only.
+                seen = {r["metric"].get("router") for r in result} - {None}
+                if seen - {router}:
+                    errors.append(f"{where} ({instance}, router {router}): series of routers {sorted(seen)}")
         pending = still
         if pending:
             time.sleep(1)
-    for instance, where, expr in pending:
-        errors.append(f"{where}: empty result for {instance} from the central Prometheus")
-    print(f"dashboard: {total - len(pending)} of {total} queries returned data ({len(queries)} per exporter)")
+    for instance, router, where, expr in pending:
+        errors.append(f"{where}: empty result for {instance}, router {router or 'All'} from the central Prometheus")
+    print(f"dashboard: {total - len(pending)} of {total} queries returned data ({len(queries)} per exporter "
+          f"and router, and per exporter with all its routers)")
 
-    for var in doc["templating"]["list"]:
-        if var.get("name") != "instance":
-            continue
+    def variable_values(name, instance=".*"):
+        var = next(v for v in doc["templating"]["list"] if v.get("name") == name)
         inner = var["query"][len("label_values("):-1]
         selector, _, label = inner.rpartition(",")
+        selector = selector.strip().replace('"$instance"', json.dumps(instance))
         url = (f"{prom}/api/v1/label/{label.strip()}/values?" +
-               urllib.parse.urlencode({"match[]": substitute(selector.strip())}))
-        values = json.loads(it.http_get(url)[1])["data"]
-        if sorted(values) != sorted(instances):
-            errors.append(f"the instance variable lists {values}, expected {sorted(instances)}")
+               urllib.parse.urlencode({"match[]": substitute(selector)}))
+        return sorted(json.loads(it.http_get(url)[1])["data"])
+
+    instances = sorted(routers_of)
+    if variable_values("instance") != instances:
+        errors.append(f"the instance variable lists {variable_values('instance')}, expected {instances}")
+    every_router = sorted(r for routers in routers_of.values() for r in routers)
+    if variable_values("router") != every_router:
+        errors.append(f"the router variable lists {variable_values('router')}, expected {every_router}")
+    for instance, routers in routers_of.items():
+        got = variable_values("router", re.escape(instance))
+        if got != sorted(routers):
+            errors.append(f"with instance {instance}, the router variable lists {got}, expected {sorted(routers)}")
 
 
 def report_remote_write(agent):
@@ -188,9 +222,9 @@ def main():
         ranges = it.ranges_folder(tmp, None)
         up_by = min(deadline, time.monotonic() + 30)
         logs, ports = [], []
-        for name in EXPORTERS:
-            log_path, port = start_exporter(name, args.exporter, tmp, ranges, up_by)
-            logs.append(log_path)
+        for name, routers in EXPORTERS.items():
+            log_paths, port = start_exporter(name, routers, args.exporter, tmp, ranges, up_by)
+            logs += log_paths
             ports.append(port)
         listening = r'msg="Listening on" address=127\.0\.0\.1:(\d+)'
         central = it.start("central", [prometheus, f"--config.file={central_config(tmp)}",
@@ -233,7 +267,8 @@ def main():
 
         it.wait_for(f"12 remote-written scrapes of {instances} in the central Prometheus", deadline, scraped)
         print(f"both exporters' samples in the central store after {time.monotonic() - started:.1f}s")
-        check_dashboard(central_url, instances, min(time.monotonic() + 45, deadline - 5), errors)
+        routers_of = {instance: EXPORTERS[name] for instance, name in zip(instances, EXPORTERS)}
+        check_dashboard(central_url, routers_of, min(time.monotonic() + 60, deadline - 5), errors)
         report_remote_write(f"http://127.0.0.1:{agent_port}")
         for name, proc in it.children:
             if proc.poll() is not None:

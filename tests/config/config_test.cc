@@ -292,5 +292,49 @@ TEST(ConfigTest, ConfigInTheWorkingDirectoryKeepsPlainRelativePaths) {
   EXPECT_THAT(config->ranges, ::testing::ElementsAre("ranges"));
 }
 
+TEST(ConfigTest, RoutersAreReadPerInputWithTheirBound) {
+  auto config = LoadConfigFromString(R"(max_routers: 12
+inputs:
+  - {name: home, path: a.log}
+  - {name: office, path: b.log, router: gw-office}
+  - {name: lan, syslog: {listen: "127.0.0.1:0"}, router: from_host}
+)",
+                                     "r.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->max_routers, 12u);
+  EXPECT_EQ(config->inputs[0].router, "");  // its name is its router
+  EXPECT_FALSE(config->inputs[0].router_from_host);
+  EXPECT_EQ(config->inputs[1].router, "gw-office");
+  EXPECT_TRUE(config->inputs[2].router_from_host);
+  EXPECT_EQ(LoadConfigFromString("inputs: [{name: a, path: a.log}]\n", "r.yaml")->max_routers, 100u);
+}
+
+TEST(ConfigTest, ReservedRouterNamesAreRefused) {
+  struct Case {
+    const char* yaml;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"inputs: [{name: a, path: a.log, router: other}]\n", "the router name \"other\" is reserved"},
+      {"inputs: [{name: a, path: a.log, router: unknown}]\n", "the router name \"unknown\" is reserved"},
+      {"inputs: [{name: a, path: a.log, router: ''}]\n", "router must not be empty"},
+      {"max_routers: 0\ninputs: [{name: a, path: a.log}]\n", "out of range [1, 100000]"},
+      {"inputs: [{name: other, path: a.log}, {name: b, syslog: {}, router: from_host}]\n",
+       "input \"other\" needs a router: name"},
+  };
+  for (const auto& c : cases) {
+    auto config = LoadConfigFromString(c.yaml, "r.yaml");
+    ASSERT_FALSE(config.ok()) << c.yaml;
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr(c.message)) << c.yaml;
+  }
+  // Without a from_host input nothing takes hosts' names: an input may be
+  // called "other".
+  EXPECT_TRUE(LoadConfigFromString("inputs: [{name: other, path: a.log}]\n", "r.yaml").ok());
+}
+
+TEST(ConfigTest, EveryDefaultMetricCarriesTheRouter) {
+  for (const auto& m : DefaultMetrics()) EXPECT_THAT(m.labels, ::testing::Contains(Field::kRouter)) << m.name;
+}
+
 }  // namespace
 }  // namespace fwlog

@@ -28,8 +28,8 @@ with tempfile.TemporaryDirectory() as d:
             parse_metrics(scrape(port))), what="the line counted")
         c.eq("still running", ex.proc.poll(), None)
         c.eq("loaded 0", value(m, "fwlog_country_db_loaded"), 0)
-        c.eq("country unknown", value(m, "fwlog_packets_by_country_total", country="unknown"), 1)
-        c.eq("packet counted", value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice"), 1)
+        c.eq("country unknown", value(m, "fwlog_packets_by_country_total", router="router", country="unknown"), 1)
+        c.eq("packet counted", value(m, "fwlog_packets_total", router="router", action="drop", proto="tcp", range="nict-notice"), 1)
         if os.path.exists(LIBLOC_DB):
             shutil.copy(LIBLOC_DB, db)
             ex.proc.send_signal(signal.SIGHUP)

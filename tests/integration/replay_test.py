@@ -18,18 +18,18 @@ with tempfile.NamedTemporaryFile("w", suffix=".log") as f:
     out = run(["replay", f.name], env={"TZ": "Asia/Tokyo"}).stdout
 m = parse_metrics(out)
 for port, service in [("22", "ssh"), ("23", "telnet"), ("80", "http")]:
-    c.eq(f"by_port {port}", value(m, "fwlog_packets_by_port_total", port=port, proto="tcp", service=service), 1)
-    c.eq(f"range {port}", value(m, "fwlog_range_packets_total", range="nict-notice", proto="tcp", port=port,
+    c.eq(f"by_port {port}", value(m, "fwlog_packets_by_port_total", router="replay", port=port, proto="tcp", service=service), 1)
+    c.eq(f"range {port}", value(m, "fwlog_range_packets_total", router="replay", range="nict-notice", proto="tcp", port=port,
                                 service=service), 1)
 for hour in ("00", "01", "04"):
-    c.eq(f"hour {hour}", value(m, "fwlog_packets_by_hour_total", hour=hour), 1)
+    c.eq(f"hour {hour}", value(m, "fwlog_packets_by_hour_total", router="replay", hour=hour), 1)
 c.eq("other hours at zero", sorted(dict(k[1])["hour"] for k, v in m.items() if k[0] == "fwlog_packets_by_hour_total" and v),
      ["00", "01", "04"])
 c.eq("24 hour series", len([k for k in m if k[0] == "fwlog_packets_by_hour_total"]), 24)
-c.eq("country JP", value(m, "fwlog_packets_by_country_total", country="JP"), 3)
-c.eq("first seen", value(m, "fwlog_range_first_seen_timestamp_seconds", range="nict-notice"), 1542294754)
-c.eq("last seen", value(m, "fwlog_range_last_seen_timestamp_seconds", range="nict-notice"), 1542308706)
-c.eq("packets", value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice"), 3)
+c.eq("country JP", value(m, "fwlog_packets_by_country_total", router="replay", country="JP"), 3)
+c.eq("first seen", value(m, "fwlog_range_first_seen_timestamp_seconds", router="replay", range="nict-notice"), 1542294754)
+c.eq("last seen", value(m, "fwlog_range_last_seen_timestamp_seconds", router="replay", range="nict-notice"), 1542308706)
+c.eq("packets", value(m, "fwlog_packets_total", router="replay", action="drop", proto="tcp", range="nict-notice"), 3)
 c.eq("lines", value(m, "fwlog_input_lines_total", input="replay"), 3)
 
 # The hour follows the configured zone: the same lines read in UTC.
@@ -45,8 +45,8 @@ ports = {5555: "personal-agent", 8000: "irdmi", 8080: "http-alt", 23023: "unknow
 text = "".join(line("2018-11-16T00:12:34+09:00", "198.51.100.1", p) + "\n" for p in ports)
 m = parse_metrics(run(["replay", "-"], stdin=text).stdout)
 for p, service in ports.items():
-    c.eq(f"service {p}", value(m, "fwlog_packets_by_port_total", port=str(p), proto="tcp", service=service), 1)
-c.eq("private source", value(m, "fwlog_packets_by_country_total", country="private"), 5)
+    c.eq(f"service {p}", value(m, "fwlog_packets_by_port_total", router="replay", port=str(p), proto="tcp", service=service), 1)
+c.eq("private source", value(m, "fwlog_packets_by_country_total", router="replay", country="private"), 5)
 
 # Junk never crashes and is counted by reason; good lines around it still count.
 junk = "\n".join([
@@ -61,7 +61,7 @@ junk = "\n".join([
     "2018-11-16T00:12:34+09:00 router kernel: DROP IN=ppp0 OUT= MAC= SRC=210.150.186.238 DST=203.0.113.7 LEN=40",
 ]) + "\n"
 m = parse_metrics(run(["replay", "-"], stdin=junk).stdout)
-c.eq("good lines", value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice"), 2)
+c.eq("good lines", value(m, "fwlog_packets_total", router="replay", action="drop", proto="tcp", range="nict-notice"), 2)
 c.eq("unmatched", value(m, "fwlog_lines_unmatched_total", input="replay"), 1)
 c.eq("bad_address", value(m, "fwlog_lines_invalid_total", input="replay", reason="bad_address"), 2)
 c.eq("bad_port", value(m, "fwlog_lines_invalid_total", input="replay", reason="bad_port"), 1)
@@ -82,13 +82,13 @@ c.eq("no tc series", [k for k in m if dict(k[1]).get("proto") == "tc"], [])
 verdicts = "".join(line("2018-11-16T00:12:34+09:00", "210.150.186.238", 22).replace("DROP", prefix) + "\n"
                    for prefix in ("[UFW ALLOW]", "[UFW AUDIT]", "ACCEPT", "[UFW BLOCK]", "REJECT"))
 m = parse_metrics(run(["replay", "-"], stdin=verdicts).stdout)
-c.eq("accepts in packets_total", value(m, "fwlog_packets_total", action="accept", proto="tcp", range="nict-notice"), 3)
-c.eq("refused in packets_total", value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice")
-     + value(m, "fwlog_packets_total", action="reject", proto="tcp", range="nict-notice"), 2)
-c.eq("by_port refused only", value(m, "fwlog_packets_by_port_total", port="22", proto="tcp", service="ssh"), 2)
-c.eq("by_country refused only", value(m, "fwlog_packets_by_country_total", country="JP"), 2)
+c.eq("accepts in packets_total", value(m, "fwlog_packets_total", router="replay", action="accept", proto="tcp", range="nict-notice"), 3)
+c.eq("refused in packets_total", value(m, "fwlog_packets_total", router="replay", action="drop", proto="tcp", range="nict-notice")
+     + value(m, "fwlog_packets_total", router="replay", action="reject", proto="tcp", range="nict-notice"), 2)
+c.eq("by_port refused only", value(m, "fwlog_packets_by_port_total", router="replay", port="22", proto="tcp", service="ssh"), 2)
+c.eq("by_country refused only", value(m, "fwlog_packets_by_country_total", router="replay", country="JP"), 2)
 c.eq("by_hour refused only", sum(v for k, v in m.items() if k[0] == "fwlog_packets_by_hour_total"), 2)
-c.eq("range refused only", value(m, "fwlog_range_packets_total", range="nict-notice", proto="tcp", port="22",
+c.eq("range refused only", value(m, "fwlog_range_packets_total", router="replay", range="nict-notice", proto="tcp", port="22",
                                   service="ssh"), 2)
 
 # The bundled sample: every line accounted for exactly once.
@@ -98,7 +98,7 @@ events = sum(v for k, v in m.items() if k[0] == "fwlog_packets_total")
 unmatched = value(m, "fwlog_lines_unmatched_total", input="replay")
 invalid = sum(v for k, v in m.items() if k[0] == "fwlog_lines_invalid_total")
 c.eq("sample accounting", events + unmatched + invalid, lines_read)
-c.true("sample has NICT", value(m, "fwlog_range_packets_total", range="nict-notice", proto="tcp", port="23",
+c.true("sample has NICT", value(m, "fwlog_range_packets_total", router="replay", range="nict-notice", proto="tcp", port="23",
                                 service="telnet"))
 c.true("sample has junk", unmatched >= 3 and invalid >= 2)
 

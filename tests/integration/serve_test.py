@@ -14,7 +14,7 @@ NICT = "210.150.186.238"
 
 def packets(port):
     m = parse_metrics(scrape(port))
-    return value(m, "fwlog_packets_total", action="drop", proto="tcp", range="nict-notice") or 0, m
+    return value(m, "fwlog_packets_total", router="router", action="drop", proto="tcp", range="nict-notice") or 0, m
 
 
 with tempfile.TemporaryDirectory() as d:
@@ -51,8 +51,8 @@ inputs:
         with open(log, "a") as f:
             f.write(half[60:] + "\n")
         _, m = wait_for(lambda: packets(port) if packets(port)[0] == 3 else None, what="the completed line")
-        c.eq("port 80 counted once", value(m, "fwlog_packets_by_port_total", proto="tcp", port="80", service="http"), 1)
-        c.eq("hour 04", value(m, "fwlog_packets_by_hour_total", hour="04"), 1)
+        c.eq("port 80 counted once", value(m, "fwlog_packets_by_port_total", router="router", proto="tcp", port="80", service="http"), 1)
+        c.eq("hour 04", value(m, "fwlog_packets_by_hour_total", router="router", hour="04"), 1)
         c.true("process metrics", value(m, "process_resident_memory_bytes") is not None)
         c.true("build info", any(k[0] == "fwlog_build_info" for k in m))
 
@@ -77,7 +77,7 @@ inputs:
         time.sleep(1.0)
         n, m = packets(port)
         c.eq("no double counting after restart", n, 4)
-        c.eq("ssh twice", value(m, "fwlog_packets_by_port_total", proto="tcp", port="22", service="ssh"), 2)
+        c.eq("ssh twice", value(m, "fwlog_packets_by_port_total", router="router", proto="tcp", port="22", service="ssh"), 2)
     finally:
         ex.stop(timeout=10)
 c.finish()

@@ -15,9 +15,9 @@ namespace {
 
 class CounterSetTest : public ::testing::Test {
  protected:
-  std::unique_ptr<CounterSet> Make(std::vector<MetricSpec> specs) {
+  std::unique_ptr<CounterSet> Make(std::vector<MetricSpec> specs, const std::vector<std::string>& routers = {}) {
     overflow_ = &prometheus::BuildCounter().Name("fwlog_series_overflow_total").Help("h").Register(*registry_);
-    auto set = std::make_unique<CounterSet>(*registry_, specs, *overflow_);
+    auto set = std::make_unique<CounterSet>(*registry_, specs, *overflow_, routers);
     made_.push_back(set.get());
     return set;
   }
@@ -77,7 +77,7 @@ TEST_F(CounterSetTest, MaxSeriesOverflowsIntoOtherAndIsCounted) {
   set->Count(Packet("tcp", "4"));
   set->Count(Packet("tcp", "1"));  // an existing series still counts normally
   const auto text = Text();
-  EXPECT_NE(text.find("p_total{port=\"other\",proto=\"other\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\"} 2"), std::string::npos) << text;
   EXPECT_NE(text.find("p_total{port=\"1\",proto=\"tcp\"} 2"), std::string::npos) << text;
   EXPECT_NE(text.find("fwlog_series_overflow_total{metric=\"p_total\"} 2"), std::string::npos) << text;
 }
@@ -158,6 +158,24 @@ TEST_F(CounterSetTest, HourCounterStartsWithAllHoursAtZero) {
   EXPECT_NE(Text().find("h_total{hour=\"04\"} 1"), std::string::npos);
 }
 
+// By hour and router: the 24 hours of each router named at the start, and
+// of a router first met later as soon as it has a series.
+TEST_F(CounterSetTest, HourAndRouterCounterHasAllHoursOfEachRouter) {
+  auto set = Make({Spec("h_total", {Field::kHour, Field::kRouter})}, {"home"});
+  auto text = Text();
+  EXPECT_NE(text.find("h_total{hour=\"00\",router=\"home\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"23\",router=\"home\"} 0"), std::string::npos) << text;
+  EXPECT_EQ(text.find("router=\"gw-b\""), std::string::npos) << text;
+  auto e = Packet("tcp", "22");
+  e.hour = "04";
+  e.router = "gw-b";
+  set->Count(e);
+  text = Text();
+  EXPECT_NE(text.find("h_total{hour=\"04\",router=\"gw-b\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"05\",router=\"gw-b\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_total{hour=\"04\",router=\"home\"} 0"), std::string::npos) << text;
+}
+
 TEST_F(CounterSetTest, LabelValuesAreSanitised) {
   auto set = Make({Spec("rule_total", {Field::kRule})});
   auto e = Packet("tcp", "22");
@@ -182,7 +200,7 @@ TEST_F(CounterSetTest, SnapshotRestoresIntoAnUnchangedDefinitionOnly) {
   set->Count(Packet("tcp", "22"));
   auto text = Text();
   EXPECT_NE(text.find("p_total{port=\"22\",proto=\"tcp\"} 3"), std::string::npos) << text;
-  EXPECT_NE(text.find("p_total{port=\"other\",proto=\"other\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\"} 1"), std::string::npos) << text;
 
   NewRegistry();
   auto changed = Spec("p_total", {Field::kProto}, 1);
@@ -190,54 +208,128 @@ TEST_F(CounterSetTest, SnapshotRestoresIntoAnUnchangedDefinitionOnly) {
   EXPECT_EQ(other->Restore(saved), 0u);
 }
 
-// Count() finds series by one word per label (short texts packed, the
-// enricher's identities for range and service) before it falls back to the
-// label texts; whichever way an event comes in, equal texts share one series.
-TEST_F(CounterSetTest, EqualTextsShareASeriesWhateverTheirIdentity) {
-  auto set = Make({Spec("r_total", {Field::kRange, Field::kService})});
-  static const std::string kCatalog = "a-long-range-name";  // as a table's copy
-  static const std::string kOtherCopy = "a-long-range-name";
-  auto from_table = Packet("tcp", "22", "a-long-range-name");
-  from_table.service = "personal-agent";
-  from_table.range_identity = kCatalog.data();
-  auto other_copy = from_table;
-  other_copy.range_identity = kOtherCopy.data();
-  auto no_identity = from_table;
-  no_identity.range_identity = nullptr;
-  for (int i = 0; i < 3; ++i) {
-    set->Count(from_table);
-    set->Count(other_copy);
-    set->Count(no_identity);
-  }
-  const auto text = Text();
-  EXPECT_NE(text.find("r_total{range=\"a-long-range-name\",service=\"personal-agent\"} 9"), std::string::npos) << text;
-}
-
-TEST_F(CounterSetTest, ShortTextsThatDifferOnlyInLengthOrLastByteAreDistinct) {
-  auto set = Make({Spec("p_total", {Field::kProto, Field::kPort})});
-  for (const char* port : {"8", "80", "800", "8000", "80000000", "8000000", "8001"}) {
-    set->Count(Packet("tcp", port));
-    set->Count(Packet("tcp", port));
-  }
-  set->Count(Packet("tcp", "80000001"));
-  set->Count(Packet("tcp", "800000000"));  // 9 bytes: counted by text
-  set->Count(Packet("tcp", "800000000"));
-  const auto text = Text();
-  for (const char* port : {"8", "80", "800", "8000", "80000000", "8000000", "8001"})
-    EXPECT_NE(text.find("p_total{port=\"" + std::string(port) + "\",proto=\"tcp\"} 2"), std::string::npos)
-        << port << "\n"
-        << text;
-  EXPECT_NE(text.find("p_total{port=\"80000001\",proto=\"tcp\"} 1"), std::string::npos) << text;
-  EXPECT_NE(text.find("p_total{port=\"800000000\",proto=\"tcp\"} 2"), std::string::npos) << text;
-}
-
 TEST_F(CounterSetTest, EveryOverflowingEventIsCountedAsOverflowAgain) {
   auto set = Make({Spec("p_total", {Field::kProto, Field::kPort}, 1)});
   set->Count(Packet("tcp", "1"));
   for (int i = 0; i < 5; ++i) set->Count(Packet("tcp", "2"));  // the same overflowing tuple, seen again
   const auto text = Text();
-  EXPECT_NE(text.find("p_total{port=\"other\",proto=\"other\"} 5"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\"} 5"), std::string::npos) << text;
   EXPECT_NE(text.find("fwlog_series_overflow_total{metric=\"p_total\"} 5"), std::string::npos) << text;
+}
+
+// Range "other" is a real value (a source in no catalog range); the overflow
+// series is told apart by its own label, in the registry and in the state.
+TEST_F(CounterSetTest, ARealTupleOfOthersAndTheOverflowAreSeparateSeries) {
+  auto spec = Spec("r_total", {Field::kRange}, 1);
+  std::vector<MetricCheckpoint> saved;
+  {
+    auto set = Make({spec});
+    set->Count(Packet("tcp", "22", "other"));
+    set->Count(Packet("tcp", "22", "other"));
+    for (int i = 0; i < 3; ++i) set->Count(Packet("tcp", "22", "nict-notice"));  // over the cap
+    const auto text = Text();
+    EXPECT_NE(text.find("r_total{range=\"other\"} 2"), std::string::npos) << text;
+    EXPECT_NE(text.find("r_total{overflow=\"true\",range=\"other\"} 3"), std::string::npos) << text;
+    EXPECT_NE(text.find("fwlog_series_overflow_total{metric=\"r_total\"} 3"), std::string::npos) << text;
+    saved = set->Snapshot();
+  }
+  NewRegistry();
+  auto set = Make({spec});
+  EXPECT_EQ(set->Restore(saved), 1u);
+  set->Count(Packet("tcp", "22", "other"));
+  set->Count(Packet("tcp", "22", "private"));
+  const auto text = Text();
+  EXPECT_NE(text.find("r_total{range=\"other\"} 3"), std::string::npos) << text;
+  EXPECT_NE(text.find("r_total{overflow=\"true\",range=\"other\"} 4"), std::string::npos) << text;
+}
+
+// Before the overflow label, the overflow series was saved as a tuple of
+// "other"s; such a state (its digest without the overflow suffix) restores
+// it as the overflow series.
+TEST_F(CounterSetTest, RestoresAnUnmarkedTupleOfOthersAsTheOverflow) {
+  auto spec = Spec("p_total", {Field::kProto, Field::kPort}, 1);
+  MetricCheckpoint cp;
+  cp.metric = "p_total";
+  cp.definition = CounterSet::Definition(spec);
+  const std::string suffix = ";overflow=marked";
+  ASSERT_TRUE(cp.definition.ends_with(suffix)) << cp.definition;
+  cp.definition.resize(cp.definition.size() - suffix.size());  // as the earlier versions wrote it
+  cp.samples.push_back({"p_total", {{"proto", "tcp"}, {"port", "22"}}, 5});
+  cp.samples.push_back({"p_total", {{"proto", "other"}, {"port", "other"}}, 7});
+  auto set = Make({spec});
+  EXPECT_EQ(set->Restore({cp}), 1u);
+  set->Count(Packet("udp", "53"));
+  const auto text = Text();
+  EXPECT_NE(text.find("p_total{port=\"22\",proto=\"tcp\"} 5"), std::string::npos) << text;
+  EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\"} 8"), std::string::npos) << text;
+}
+
+// A state from before the router label (the same definition without it, or
+// also without the overflow suffix) restores under the configuration's one
+// router; with no one router, not at all.
+TEST_F(CounterSetTest, RestoresAStateFromBeforeTheRouterLabelUnderTheOnlyRouter) {
+  auto before = Spec("p_total", {Field::kProto, Field::kPort}, 1);
+  auto first = before;
+  first.kind = MetricKind::kFirstSeen;
+  first.name = "first_seconds";
+  first.labels = {Field::kPort};
+  first.max_series = 0;
+  MetricCheckpoint counted{"p_total", CounterSet::Definition(before), {}};
+  counted.samples.push_back({"p_total", {{"proto", "tcp"}, {"port", "22"}}, 5});
+  counted.samples.push_back({"p_total", {{"overflow", "true"}, {"proto", "other"}, {"port", "other"}}, 7});
+  MetricCheckpoint seen{"first_seconds", CounterSet::Definition(first), {}};
+  seen.samples.push_back({"first_seconds", {{"port", "22"}}, 100});
+  auto now = before;
+  now.labels.push_back(Field::kRouter);
+  auto first_now = first;
+  first_now.labels.push_back(Field::kRouter);
+  {
+    auto set = Make({now, first_now}, {"home"});
+    EXPECT_EQ(set->Restore({counted, seen}, "home"), 2u);
+    auto e = Packet("udp", "53");
+    e.router = "home";
+    e.time = 50;
+    set->Count(e);
+    const auto text = Text();
+    EXPECT_NE(text.find("p_total{port=\"22\",proto=\"tcp\",router=\"home\"} 5"), std::string::npos) << text;
+    EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\",router=\"home\"} 8"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("first_seconds{port=\"22\",router=\"home\"} 100"), std::string::npos) << text;
+  }
+  NewRegistry();
+  auto unmarked = counted;
+  unmarked.definition.resize(unmarked.definition.size() - std::string(";overflow=marked").size());
+  unmarked.samples[1].labels = {{"proto", "other"}, {"port", "other"}};
+  {
+    auto set = Make({now});
+    EXPECT_EQ(set->Restore({unmarked}, "home"), 1u);
+    const auto text = Text();
+    EXPECT_NE(text.find("p_total{overflow=\"true\",port=\"other\",proto=\"other\",router=\"home\"} 7"),
+              std::string::npos)
+        << text;
+  }
+  NewRegistry();
+  auto set = Make({now});
+  EXPECT_EQ(set->Restore({counted}), 0u);  // no one router to put them under
+}
+
+TEST_F(CounterSetTest, GaugeOverflowIsCountedToo) {
+  auto spec = Spec("last_seen_seconds", {Field::kRange}, 1);
+  spec.kind = MetricKind::kLastSeen;
+  auto set = Make({spec});
+  for (std::int64_t t : {100, 300, 200}) {
+    auto a = Packet("tcp", "22", "range-a");
+    a.time = t;
+    set->Count(a);
+    auto b = Packet("tcp", "22", "range-b");
+    b.time = t + 1;
+    set->Count(b);
+  }
+  const auto text = Text();
+  EXPECT_NE(text.find("last_seen_seconds{range=\"range-a\"} 300"), std::string::npos) << text;
+  EXPECT_NE(text.find("last_seen_seconds{overflow=\"true\",range=\"other\"} 301"), std::string::npos) << text;
+  EXPECT_NE(text.find("fwlog_series_overflow_total{metric=\"last_seen_seconds\"} 3"), std::string::npos) << text;
 }
 
 TEST_F(CounterSetTest, ExcludeListsMatchWholeValuesOnly) {
@@ -319,7 +411,7 @@ TEST_F(CounterSetTest, NumberedLabelsCountAsTheirTextsDo) {
       ++overflowed;
     }
   }
-  want["c_total{country=\"other\"}"] = overflowed;
+  want["c_total{country=\"other\",overflow=\"true\"}"] = overflowed;
   want["fwlog_series_overflow_total{metric=\"c_total\"}"] = overflowed;
   ASSERT_GT(overflowed, 0);
 

@@ -99,9 +99,9 @@ s.sendto(sys.argv[3].encode(), (sys.argv[2], 5514))' "$1" "$PLACEHOLDER" "$messa
   check "the one from a sender not in allowed_senders is refused" \
     grep -q '^fwlog_syslog_senders_rejected_total{input="router"} 1$' <<<"$metrics"
   check "with its service from /usr/share/fwlog_exporter/iana" \
-    grep -q '^fwlog_packets_by_port_total{port="23",proto="tcp",service="telnet"} 1$' <<<"$metrics"
+    grep -q '^fwlog_packets_by_port_total{port="23",proto="tcp",router="router",service="telnet"} 1$' <<<"$metrics"
   check "and its range from /usr/share/fwlog_exporter/ranges" \
-    grep -q '^fwlog_range_packets_total{port="23",proto="tcp",range="nict-notice",service="telnet"} 1$' <<<"$metrics"
+    grep -q '^fwlog_range_packets_total{port="23",proto="tcp",range="nict-notice",router="router",service="telnet"} 1$' <<<"$metrics"
   kill -TERM "$pid"
   wait "$pid" || true
   check "the state file is written, owned by the package's user" \

@@ -8,11 +8,13 @@ bundled IANA registry, the NICT list), what the default metrics must hold:
 
   (the per-dimension metrics count dropped and rejected packets only)
   fwlog_packets_by_port_total{proto,port,service}   every kept series, the
-                                                    overflow series, the total
+                                                    overflow series (overflow="true",
+                                                    every label "other"), the total
   fwlog_packets_by_hour_total{hour}                 all 24
   fwlog_packets_total{action,proto,range}           every series
   fwlog_range_packets_total{range,proto,port,service}  kept series, total
   fwlog_lines_unmatched_total, fwlog_lines_invalid_total{reason}
+  (and every series of the default metrics with router="replay")
 
 Country is left out here (tests/perf/libloc_tree_test.cc holds the country
 lookups to libloc's own answers).
@@ -126,13 +128,27 @@ def read_metrics(text):
 
 
 def series(metrics, name, keys):
-    return {tuple(dict(labels).get(k, "") for k in keys): v for labels, v in metrics.get(name, {}).items()}
+    """The metric's samples by the values of `keys`, the overflow series left out."""
+    return {tuple(dict(labels).get(k, "") for k in keys): v for labels, v in metrics.get(name, {}).items()
+            if "overflow" not in dict(labels)}
 
 
-def check_capped(name, ours, ref, errors):
-    """Kept series equal; the overflow ("other" everywhere) holds the rest."""
-    overflow = sum(v for k, v in ours.items() if all(x == "other" for x in k))
-    kept = {k: v for k, v in ours.items() if not all(x == "other" for x in k)}
+def overflow_series(metrics, name):
+    """The overflow series (the one labelled overflow="true") as {labels: value}."""
+    return {labels: v for labels, v in metrics.get(name, {}).items() if "overflow" in dict(labels)}
+
+
+def check_capped(name, metrics, keys, ref, errors):
+    """Kept series equal; the overflow series (overflow="true", router "replay", every other label "other")
+    holds the rest."""
+    kept = series(metrics, name, keys)
+    over = overflow_series(metrics, name)
+    for labels in over:
+        d = dict(labels)
+        if (d.pop("overflow") != "true" or d.pop("router", None) != "replay" or set(d) != set(keys)
+                or any(v != "other" for v in d.values())):
+            errors.append(f"{name}: the overflow series has labels {dict(labels)}")
+    overflow = sum(over.values())
     for key, value in kept.items():
         if ref.get(key, 0) != value:
             errors.append(f"{name}{key}: fwlog_exporter {value:.0f}, reference {ref.get(key, 0)}")
@@ -158,11 +174,14 @@ def main():
         counts, unmatched = reference(log)
     metrics = read_metrics(text)
     errors = []
-    check_capped("fwlog_packets_by_port_total",
-                 series(metrics, "fwlog_packets_by_port_total", ("proto", "port", "service")), counts["port"], errors)
-    check_capped("fwlog_range_packets_total",
-                 series(metrics, "fwlog_range_packets_total", ("range", "proto", "port", "service")),
-                 counts["range"], errors)
+    # Replay without a configuration file: one router, named after the input.
+    for name in ("fwlog_packets_total", "fwlog_packets_by_port_total", "fwlog_packets_by_hour_total",
+                 "fwlog_range_packets_total"):
+        routers = {dict(labels).get("router") for labels in metrics.get(name, {})}
+        if routers != {"replay"}:
+            errors.append(f"{name}: routers {routers}, want {{'replay'}}")
+    check_capped("fwlog_packets_by_port_total", metrics, ("proto", "port", "service"), counts["port"], errors)
+    check_capped("fwlog_range_packets_total", metrics, ("range", "proto", "port", "service"), counts["range"], errors)
     hours = {k: v for k, v in series(metrics, "fwlog_packets_by_hour_total", ("hour",)).items()}
     ref_hours = {("%02d" % h,): counts["hour"].get("%02d" % h, 0) for h in range(24)}
     if hours != ref_hours:
