@@ -443,6 +443,35 @@ def firewall_drops():
             {"id": "sortBy", "options": {"fields": {}, "sort": [{"desc": False, "field": "hour"}]}},
         ]))
 
+    L.add(row("Day by day"))
+    day_note = (" One bar per day: each is increase(...[1d]) at a 1-day step, the 24 hours that end at the "
+                "bar's time (Grafana aligns 1-day steps to midnight UTC; the dashboard's time zone setting "
+                "labels them). The exporter's own page at / has the same days in its configured zone.")
+    L.add(timeseries(
+        "Attempts per day",
+        "Dropped and rejected packets per day." + day_note,
+        [target(f"sum(increase(fwlog_packets_total{sel(BLOCKED)}[1d]))", legend="packets")],
+        bars=True, interval="1d"))
+    L.add(timeseries(
+        "Attempts per day by port",
+        "Packets per day to the 8 busiest destination ports of each day, with their IANA service "
+        "names (any verdict)." + day_note,
+        [target(f"topk(8, sum by (proto, port, service) (increase(fwlog_packets_by_port_total{sel(HAS_PORT)}[1d])))",
+                legend="{{port}}/{{proto}} {{service}}")],
+        bars=True, stack=True, interval="1d"))
+    L.add(timeseries(
+        "Attempts per day by country",
+        "Packets per day from the 8 busiest source countries of each day (any verdict)." + day_note,
+        [target(f"topk(8, sum by (country) (increase(fwlog_packets_by_country_total{sel()}[1d])))",
+                legend="{{country}}")],
+        bars=True, stack=True, interval="1d"))
+    L.add(timeseries(
+        "Watched ranges per day",
+        "Packets per day from each named range of the catalog (nict-notice ...): the NICT survey's "
+        "visits, day by day." + day_note,
+        [target(f"sum by (range) (increase(fwlog_range_packets_total{sel()}[1d]))", legend="{{range}}")],
+        bars=True, stack=True, interval="1d"))
+
     L.add(row("Destination ports and services"))
     L.add(table(
         "Top destination ports",

@@ -76,6 +76,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   p->routers_ = std::make_unique<RouterNames>(config.inputs, config.max_routers);
   p->counters_ =
       std::make_unique<CounterSet>(*p->registry_, config.metrics, p->self_->overflow_family(), p->routers_->Named());
+  p->history_ = std::make_unique<HistoryRecorder>(options.history ? options.history : std::make_shared<EventHistory>());
   if (config.scan_detection.enabled) {
     p->scans_ = std::make_unique<ScanDetector>(config.scan_detection, *p->registry_);
     auto range_names = p->enricher_->ranges().Names();
@@ -130,6 +131,7 @@ ParseResult Pipeline::Parse(const LogLine& line, Event& event) {
 void Pipeline::Prefetch(const Event& event) const {
   if (scans_) scans_->Prefetch(event.src_address);
   enricher_->Prefetch(event);
+  history_->Prefetch(event);
 }
 
 void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& event) {
@@ -138,8 +140,13 @@ void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& eve
       event.input = config_.inputs[static_cast<std::size_t>(line.input)].name;  // the configuration outlives the event
       routers_->Assign(line.input, event);
       enricher_->Enrich(event);
-      if (scans_) scans_->Observe(event);
+      if (scans_) {
+        const std::uint64_t found = scans_->detected();
+        scans_->Observe(event);
+        if (scans_->detected() != found) history_->ScannerFound(event, line.receive_time);
+      }
       counters_->Count(event);
+      history_->Count(event, line.receive_time);
       self_->EventCounted(line.input, static_cast<double>(event.time));
       break;
     case ParseResult::Status::kUnmatched:

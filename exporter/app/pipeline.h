@@ -24,6 +24,8 @@
 #include "detect/scan_detector.h"
 #include "enrich/enricher.h"
 #include "metrics/counter_set.h"
+#include "metrics/event_history.h"
+#include "metrics/history_recorder.h"
 #include "metrics/router_names.h"
 #include "metrics/self_metrics.h"
 #include "parse/parser.h"
@@ -36,6 +38,9 @@ class Pipeline : public LineSink, public InputStats {
     BuildInfo build;
     // Log the warnings (see warnings()) when the pipeline is built.
     bool warn = true;
+    // The event history to count into (serve keeps one across reloads);
+    // null: a new one of the pipeline's own.
+    std::shared_ptr<EventHistory> history;
   };
   // `registry` must outlive the pipeline.
   static absl::StatusOr<std::unique_ptr<Pipeline>> Build(const Config& config,
@@ -77,6 +82,9 @@ class Pipeline : public LineSink, public InputStats {
   std::string only_router() const;
   ScanDetector* scans() { return scans_.get(); }
   SelfMetrics& self_metrics() { return *self_; }
+  // Refused packets by event time (metrics/event_history.h), for the page.
+  const std::shared_ptr<EventHistory>& history() const { return history_->history(); }
+  const RangeTable& ranges() const { return enricher_->ranges(); }
   const absl::TimeZone& zone() const { return zone_; }
 
   // InputStats
@@ -108,6 +116,7 @@ class Pipeline : public LineSink, public InputStats {
   std::unique_ptr<CounterSet> counters_;
   std::unique_ptr<Enricher> enricher_;
   std::unique_ptr<ScanDetector> scans_;  // null when scan_detection is off
+  std::unique_ptr<HistoryRecorder> history_;
   std::shared_ptr<const PatternSet> patterns_;
   std::vector<Parser> parsers_;          // per input
   std::vector<TimeContext> times_;       // per input

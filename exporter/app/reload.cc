@@ -132,7 +132,12 @@ std::string Reloader::Reload(std::chrono::milliseconds wait) {
     return restart;
   }
   auto registry = std::make_shared<prometheus::Registry>();
-  auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
+  std::shared_ptr<EventHistory> history;
+  {
+    std::lock_guard lock(mu_);
+    history = current_->history();  // the new pipeline counts on where this one stops
+  }
+  auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true, history});
   if (!pipeline.ok()) {
     const std::string error(pipeline.status().message());
     Failed(error);

@@ -15,6 +15,8 @@
 #include "absl/time/time.h"
 #include "app/config_source.h"
 #include "app/pipeline.h"
+#include "enrich/country/country_names.h"
+#include "http/svg_chart.h"
 #include "input/input_runner.h"
 
 namespace fwlog {
@@ -22,7 +24,7 @@ namespace {
 
 struct Row {
   std::int64_t first_time = 0;
-  std::string date, hour, src, port, proto, service;
+  std::string date, hour, range, src, port, proto, service;
   std::uint64_t count = 0;
 };
 
@@ -39,6 +41,8 @@ struct Data {
   std::vector<PortKey> ports;
   std::unordered_map<std::string, std::size_t> port_index;
   std::map<std::string, std::uint64_t> countries;
+  // The watched ranges' packets by day: range -> date -> packets.
+  std::map<std::string, std::map<std::string, std::uint64_t>> range_days;
   std::uint64_t total = 0;
 };
 
@@ -69,30 +73,13 @@ std::string Json(const std::string& s) {
   return out + "\"";
 }
 
-std::string Xml(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string PortLabel(const PortKey& p) { return p.port + "/" + p.proto + (p.service.empty() ? "" : " " + p.service); }
+
+// "JP Japan"; the code alone when it names no country ("unknown").
+std::string CountryLabel(const std::string& code) {
+  const std::string_view name = CountryName(code);
+  return name.empty() ? code : code + " " + std::string(name);
+}
 
 std::vector<PortKey> SortedPorts(const Data& d) {
   auto ports = d.ports;
@@ -104,19 +91,6 @@ std::vector<std::pair<std::string, std::uint64_t>> SortedCountries(const Data& d
   std::vector<std::pair<std::string, std::uint64_t>> out(d.countries.begin(), d.countries.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
-}
-
-// A "nice" axis maximum and tick step for values up to `max`.
-std::pair<double, double> NiceAxis(double max) {
-  if (max <= 0) return {1, 1};
-  const double raw = max / 5;
-  const double mag = std::pow(10, std::floor(std::log10(raw)));
-  double step = mag;
-  for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-    step = m * mag;
-    if (step >= raw) break;
-  }
-  return {std::ceil(max / step) * step, step};
 }
 
 std::string Number(double v) {
@@ -134,83 +108,6 @@ std::string Number(double v) {
   return buf;
 }
 
-const char* kSvgStyle =
-    "<style>text{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;fill:#333}"
-    ".title{font-size:18px;font-weight:bold}.sub{font-size:12px;fill:#666}.tick{font-size:11px;fill:#666}"
-    ".label{font-size:12px}.value{font-size:11px;fill:#444}.grid{stroke:#e3e3e3;stroke-width:1}"
-    ".axis{stroke:#999;stroke-width:1}.bar{fill:#3274d9}.bar:hover{fill:#1f5bb5}</style>\n";
-
-// Vertical bars, one per label (hours of the day).
-std::string VerticalBars(const std::string& title, const std::string& subtitle, const std::vector<std::string>& labels,
-                         const std::vector<double>& values, const std::string& axis_label) {
-  const int width = 860, height = 420, left = 70, right = 20, top = 70, bottom = 60;
-  const double plot_w = width - left - right, plot_h = height - top - bottom;
-  const auto [max, step] = NiceAxis(values.empty() ? 0 : *std::max_element(values.begin(), values.end()));
-  std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
-    << width << " " << height << "\" role=\"img\">\n"
-    << "<title>" << Xml(title) << "</title>\n"
-    << kSvgStyle << "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
-    << "<text class=\"title\" x=\"" << left << "\" y=\"30\">" << Xml(title) << "</text>\n"
-    << "<text class=\"sub\" x=\"" << left << "\" y=\"50\">" << Xml(subtitle) << "</text>\n";
-  for (double v = 0; v <= max + step / 2; v += step) {
-    const double y = top + plot_h - v / max * plot_h;
-    o << "<line class=\"grid\" x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << y << "\" y2=\"" << y
-      << "\"/><text class=\"tick\" x=\"" << left - 8 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << Number(v)
-      << "</text>\n";
-  }
-  const double slot = plot_w / std::max<std::size_t>(labels.size(), 1);
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    const double h = values[i] / max * plot_h;
-    const double x = left + i * slot + slot * 0.12;
-    o << "<rect class=\"bar\" x=\"" << x << "\" y=\"" << top + plot_h - h << "\" width=\"" << slot * 0.76
-      << "\" height=\"" << h << "\"><title>" << Xml(labels[i]) << ": " << Number(values[i]) << "</title></rect>\n"
-      << "<text class=\"tick\" x=\"" << left + (i + 0.5) * slot << "\" y=\"" << top + plot_h + 16
-      << "\" text-anchor=\"middle\">" << Xml(labels[i]) << "</text>\n";
-  }
-  o << "<line class=\"axis\" x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << top + plot_h << "\" y2=\""
-    << top + plot_h << "\"/>\n"
-    << "<text class=\"label\" x=\"" << left + plot_w / 2 << "\" y=\"" << height - 15 << "\" text-anchor=\"middle\">"
-    << Xml(axis_label) << "</text>\n</svg>\n";
-  return o.str();
-}
-
-// Horizontal bars, largest first (top ports, top countries).
-std::string HorizontalBars(const std::string& title, const std::string& subtitle,
-                           const std::vector<std::string>& labels, const std::vector<double>& values) {
-  const int width = 860, left = 190, right = 90, top = 70, bar = 24, gap = 8;
-  const int height = top + static_cast<int>(labels.size()) * (bar + gap) + 40;
-  const double plot_w = width - left - right;
-  const auto [max, step] = NiceAxis(values.empty() ? 0 : *std::max_element(values.begin(), values.end()));
-  const int plot_bottom = top + static_cast<int>(labels.size()) * (bar + gap);
-  std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 "
-    << width << " " << height << "\" role=\"img\">\n"
-    << "<title>" << Xml(title) << "</title>\n"
-    << kSvgStyle << "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
-    << "<text class=\"title\" x=\"20\" y=\"30\">" << Xml(title) << "</text>\n"
-    << "<text class=\"sub\" x=\"20\" y=\"50\">" << Xml(subtitle) << "</text>\n";
-  for (double v = 0; v <= max + step / 2; v += step) {
-    const double x = left + v / max * plot_w;
-    o << "<line class=\"grid\" x1=\"" << x << "\" x2=\"" << x << "\" y1=\"" << top - 4 << "\" y2=\"" << plot_bottom
-      << "\"/><text class=\"tick\" x=\"" << x << "\" y=\"" << plot_bottom + 16 << "\" text-anchor=\"middle\">"
-      << Number(v) << "</text>\n";
-  }
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    const int y = top + static_cast<int>(i) * (bar + gap);
-    const double w = values[i] / max * plot_w;
-    o << "<text class=\"label\" x=\"" << left - 10 << "\" y=\"" << y + bar / 2 + 4 << "\" text-anchor=\"end\">"
-      << Xml(labels[i]) << "</text>\n"
-      << "<rect class=\"bar\" x=\"" << left << "\" y=\"" << y << "\" width=\"" << w << "\" height=\"" << bar
-      << "\"><title>" << Xml(labels[i]) << ": " << Number(values[i]) << "</title></rect>\n"
-      << "<text class=\"value\" x=\"" << left + w + 6 << "\" y=\"" << y + bar / 2 + 4 << "\">" << Number(values[i])
-      << "</text>\n";
-  }
-  o << "<line class=\"axis\" x1=\"" << left << "\" x2=\"" << left << "\" y1=\"" << top - 4 << "\" y2=\"" << plot_bottom
-    << "\"/>\n</svg>\n";
-  return o.str();
-}
-
 bool WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -223,45 +120,71 @@ std::string Period(const Data& d) {
          " days with packets, " + Number(static_cast<double>(d.total)) + " packets";
 }
 
-void WriteCharts(const Data& d, const ReportOptions& options) {
+// The charts, with the SVG writer the page at `/` uses (http/svg_chart.h).
+void WriteCharts(const Data& d, const ReportOptions& options, const std::string& zone) {
   std::filesystem::create_directories(options.svg_dir);
   const std::filesystem::path dir(options.svg_dir);
-  std::vector<std::string> labels;
-  std::vector<double> values;
   const double days = std::max<double>(1, static_cast<double>(d.days.size()));
+  BarChart hours;
+  hours.title = "Attempts by hour of day";
+  hours.subtitle = "Average packets per day; " + Period(d);
+  hours.axis_label = "hour of day (" + zone + ")";
+  hours.unit = "packets per day";
+  BarSeries hv{"packets", "", {}};
   for (int h = 0; h < 24; ++h) {
-    labels.push_back((h < 10 ? "0" : "") + std::to_string(h));
-    values.push_back(static_cast<double>(d.hours[h]) / days);
+    hours.labels.push_back(std::string{static_cast<char>('0' + h / 10), static_cast<char>('0' + h % 10)});
+    hv.values.push_back(static_cast<double>(d.hours[h]) / days);
   }
-  WriteFile(dir / "hours.svg", VerticalBars("Attempts by hour of day", "Average packets per day; " + Period(d), labels,
-                                            values, "hour of day (configured time zone)"));
-  labels.clear();
-  values.clear();
-  const auto ports = SortedPorts(d);
-  for (std::size_t i = 0; i < ports.size() && i < options.top; ++i) {
-    labels.push_back(PortLabel(ports[i]));
-    values.push_back(static_cast<double>(ports[i].count));
+  hours.series.push_back(std::move(hv));
+  WriteFile(dir / "hours.svg", RenderBarChart(hours));
+
+  auto top = [&](const std::string& title, const std::vector<std::pair<std::string, double>>& rows) {
+    BarChart c;
+    c.title = title;
+    c.subtitle = "Packets; " + Period(d);
+    c.direction = BarChart::Direction::kHorizontal;
+    BarSeries v{"packets", "", {}};
+    for (std::size_t i = 0; i < rows.size() && i < options.top; ++i) {
+      c.labels.push_back(rows[i].first);
+      v.values.push_back(rows[i].second);
+    }
+    c.series.push_back(std::move(v));
+    return RenderBarChart(c);
+  };
+  std::vector<std::pair<std::string, double>> rows;
+  for (const auto& p : SortedPorts(d)) rows.emplace_back(PortLabel(p), static_cast<double>(p.count));
+  WriteFile(dir / "ports.svg", top("Top destination ports", rows));
+  rows.clear();
+  for (const auto& [code, n] : SortedCountries(d)) rows.emplace_back(CountryLabel(code), static_cast<double>(n));
+  WriteFile(dir / "countries.svg", top("Top source countries", rows));
+
+  // The watched ranges day by day, one stacked series each, over every day
+  // of the report (a day without their packets shows as nothing).
+  BarChart ranges;
+  ranges.title = "Watched ranges by day";
+  ranges.subtitle = "Packets from each watched range; " + Period(d);
+  ranges.axis_label = "day (" + zone + ")";
+  for (const auto& [date, n] : d.days) ranges.labels.push_back(date);
+  for (const auto& [range, by_day] : d.range_days) {
+    BarSeries series{range, "", {}};
+    for (const auto& date : ranges.labels) {
+      const auto it = by_day.find(date);
+      series.values.push_back(it == by_day.end() ? 0 : static_cast<double>(it->second));
+    }
+    ranges.series.push_back(std::move(series));
   }
-  WriteFile(dir / "ports.svg", HorizontalBars("Top destination ports", "Packets; " + Period(d), labels, values));
-  labels.clear();
-  values.clear();
-  const auto countries = SortedCountries(d);
-  for (std::size_t i = 0; i < countries.size() && i < options.top; ++i) {
-    labels.push_back(countries[i].first);
-    values.push_back(static_cast<double>(countries[i].second));
-  }
-  WriteFile(dir / "countries.svg", HorizontalBars("Top source countries", "Packets; " + Period(d), labels, values));
+  WriteFile(dir / "ranges.svg", RenderBarChart(ranges));
 }
 
-void PrintText(const Data& d, const ReportOptions& options, std::ostream& out) {
+void PrintText(const Data& d, const ReportOptions& options, const std::string& zone, std::ostream& out) {
   char buf[256];
-  out << "Watched ranges: one row per date, hour, source, port, proto, service\n";
-  std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-39s  %5s  %-5s  %-16s  %8s\n", "date", "hour", "source", "port",
-                "proto", "service", "packets");
+  out << "Watched ranges: one row per date, hour, range, source, port, proto, service\n";
+  std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %8s\n", "date", "hour", "range",
+                "source", "port", "proto", "service", "packets");
   out << buf;
   for (const auto& r : d.rows) {
-    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-39s  %5s  %-5s  %-16s  %8llu\n", r.date.c_str(), r.hour.c_str(),
-                  r.src.c_str(), r.port.c_str(), r.proto.c_str(), r.service.c_str(),
+    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %8llu\n", r.date.c_str(),
+                  r.hour.c_str(), r.range.c_str(), r.src.c_str(), r.port.c_str(), r.proto.c_str(), r.service.c_str(),
                   static_cast<unsigned long long>(r.count));
     out << buf;
   }
@@ -272,7 +195,7 @@ void PrintText(const Data& d, const ReportOptions& options, std::ostream& out) {
     out << buf;
   }
   const double days = std::max<double>(1, static_cast<double>(d.days.size()));
-  out << "\nBy hour of day\nhour     packets  per day\n";
+  out << "\nBy hour of day (" << zone << ")\nhour     packets  per day\n";
   for (int h = 0; h < 24; ++h) {
     std::snprintf(buf, sizeof buf, "%02d    %10llu  %7.1f\n", h, static_cast<unsigned long long>(d.hours[h]),
                   static_cast<double>(d.hours[h]) / days);
@@ -288,10 +211,10 @@ void PrintText(const Data& d, const ReportOptions& options, std::ostream& out) {
                   static_cast<double>(ports[i].count) / days);
     out << buf;
   }
-  out << "\nBy country (top " << options.top << ")\ncountry     packets  per day\n";
+  out << "\nBy country (top " << options.top << ")\ncountry                           packets  per day\n";
   const auto countries = SortedCountries(d);
   for (std::size_t i = 0; i < countries.size() && i < options.top; ++i) {
-    std::snprintf(buf, sizeof buf, "%-8s %10llu  %7.1f\n", countries[i].first.c_str(),
+    std::snprintf(buf, sizeof buf, "%-30s %10llu  %7.1f\n", CountryLabel(countries[i].first).c_str(),
                   static_cast<unsigned long long>(countries[i].second),
                   static_cast<double>(countries[i].second) / days);
     out << buf;
@@ -299,15 +222,17 @@ void PrintText(const Data& d, const ReportOptions& options, std::ostream& out) {
 }
 
 void PrintCsv(const Data& d, std::ostream& out) {
-  out << "section,date,hour,src,port,proto,service,country,packets\n";
+  out << "section,date,hour,range,src,port,proto,service,country,country_name,packets\n";
   for (const auto& r : d.rows)
-    out << "range," << r.date << "," << r.hour << "," << CsvField(r.src) << "," << r.port << "," << r.proto << ","
-        << CsvField(r.service) << ",," << r.count << "\n";
-  for (const auto& [date, n] : d.days) out << "day," << date << ",,,,,,," << n << "\n";
-  for (int h = 0; h < 24; ++h) out << "hour,," << (h < 10 ? "0" : "") << h << ",,,,,," << d.hours[h] << "\n";
+    out << "range," << r.date << "," << r.hour << "," << CsvField(r.range) << "," << CsvField(r.src) << "," << r.port
+        << "," << r.proto << "," << CsvField(r.service) << ",,," << r.count << "\n";
+  for (const auto& [date, n] : d.days) out << "day," << date << ",,,,,,,,," << n << "\n";
+  for (int h = 0; h < 24; ++h) out << "hour,," << (h < 10 ? "0" : "") << h << ",,,,,,,," << d.hours[h] << "\n";
   for (const auto& p : SortedPorts(d))
-    out << "port,,,," << p.port << "," << p.proto << "," << CsvField(p.service) << ",," << p.count << "\n";
-  for (const auto& [country, n] : SortedCountries(d)) out << "country,,,,,,," << CsvField(country) << "," << n << "\n";
+    out << "port,,,,," << p.port << "," << p.proto << "," << CsvField(p.service) << ",,," << p.count << "\n";
+  for (const auto& [country, n] : SortedCountries(d))
+    out << "country,,,,,,,," << CsvField(country) << "," << CsvField(std::string(CountryName(country))) << "," << n
+        << "\n";
 }
 
 void PrintJson(const Data& d, std::ostream& out) {
@@ -315,8 +240,8 @@ void PrintJson(const Data& d, std::ostream& out) {
   for (std::size_t i = 0; i < d.rows.size(); ++i) {
     const auto& r = d.rows[i];
     out << (i ? ",\n" : "\n") << "{\"date\":" << Json(r.date) << ",\"hour\":" << Json(r.hour)
-        << ",\"src\":" << Json(r.src) << ",\"port\":" << Json(r.port) << ",\"proto\":" << Json(r.proto)
-        << ",\"service\":" << Json(r.service) << ",\"packets\":" << r.count << "}";
+        << ",\"range\":" << Json(r.range) << ",\"src\":" << Json(r.src) << ",\"port\":" << Json(r.port)
+        << ",\"proto\":" << Json(r.proto) << ",\"service\":" << Json(r.service) << ",\"packets\":" << r.count << "}";
   }
   out << "],\n\"days\":[";
   bool first = true;
@@ -336,7 +261,8 @@ void PrintJson(const Data& d, std::ostream& out) {
   out << "],\n\"countries\":[";
   first = true;
   for (const auto& [country, n] : SortedCountries(d)) {
-    out << (first ? "" : ",") << "{\"country\":" << Json(country) << ",\"packets\":" << n << "}";
+    out << (first ? "" : ",") << "{\"country\":" << Json(country)
+        << ",\"name\":" << Json(std::string(CountryName(country))) << ",\"packets\":" << n << "}";
     first = false;
   }
   out << "],\n\"packets\":" << d.total << "}\n";
@@ -368,6 +294,18 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     return 2;
   }
   const absl::TimeZone zone = (*pipeline)->zone();
+  const std::vector<std::string> known = (*pipeline)->ranges().Names();
+  for (const auto& name : options.ranges) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string list;
+    for (const auto& k : known) {
+      if (!list.empty()) list += ", ";
+      list += k;
+    }
+    std::cerr << "fwlog_exporter: --range: no catalog has a range named \"" << name
+              << "\"; the known ranges are: " << (list.empty() ? "(none)" : list) << "\n";
+    return 2;
+  }
   std::int64_t from = std::numeric_limits<std::int64_t>::min(), to = std::numeric_limits<std::int64_t>::max();
   if (!options.from.empty()) {
     const auto t = DayStart(options.from, zone);
@@ -414,8 +352,9 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     key.append(e.proto);
     auto [rit, rnew] = d.row_index.try_emplace(key, d.rows.size());
     if (rnew)
-      d.rows.push_back({e.time, date, buf, std::string(e.src), std::string(e.port.empty() ? "-" : e.port),
-                        std::string(e.proto), std::string(e.service), 0});
+      d.rows.push_back({e.time, date, buf, std::string(e.range), std::string(e.src),
+                        std::string(e.port.empty() ? "-" : e.port), std::string(e.proto), std::string(e.service), 0});
+    ++d.range_days[std::string(e.range)][date];
     Row& row = d.rows[rit->second];
     row.first_time = std::min(row.first_time, e.time);
     ++row.count;
@@ -426,12 +365,12 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
   }
   std::stable_sort(d.rows.begin(), d.rows.end(),
                    [](const Row& a, const Row& b) { return a.first_time < b.first_time; });
-  if (options.format == "text") PrintText(d, options, std::cout);
+  if (options.format == "text") PrintText(d, options, zone.name(), std::cout);
   if (options.format == "csv") PrintCsv(d, std::cout);
   if (options.format == "json") PrintJson(d, std::cout);
   if (!options.svg_dir.empty()) {
     try {
-      WriteCharts(d, options);
+      WriteCharts(d, options, zone.name());
     } catch (const std::filesystem::filesystem_error& e) {
       std::cerr << "fwlog_exporter: --svg: " << e.what() << "\n";
       return 1;

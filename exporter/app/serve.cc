@@ -17,6 +17,7 @@
 #include "app/memory.h"
 #include "app/pipeline.h"
 #include "app/reload.h"
+#include "app/summary_source.h"
 #include "http/metrics_server.h"
 #include "http/web_config.h"
 #include "input/input_runner.h"
@@ -45,9 +46,10 @@ void RestoreState(const std::string& path, Pipeline& pipeline, InputRunner& runn
     return;
   }
   const auto restored = pipeline.counters().Restore(state->metrics, pipeline.only_router());
+  pipeline.history()->Restore(state->history);
   const RestoreSummary files = runner.Restore(state->files);
   Log(spdlog::level::info) << "resumed from " << path << ": " << state->files.size() << " file offsets, " << restored
-                           << " metrics";
+                           << " metrics, " << state->history.series.size() << " history series";
   if (files.adopted > 0)
     Log(spdlog::level::info) << files.adopted
                              << " file offsets of inputs no longer configured taken by the inputs that follow "
@@ -109,11 +111,15 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   }
   if (geteuid() == 0) Log(spdlog::level::warn) << "running as root; it needs no privileges beyond reading the logs";
   auto registry = std::make_shared<prometheus::Registry>();
-  auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true});
+  // The page's history outlives the pipelines: a reload's counts on.
+  auto history = std::make_shared<EventHistory>();
+  auto pipeline = Pipeline::Build(*config, registry, {CurrentBuildInfo(), true, history});
   if (!pipeline.ok()) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
   }
+  SummarySource summary(history, telemetry_path);
+  summary.Use(*config, (*pipeline)->zone(), registry);
   (*pipeline)->self_metrics().ConfigReloaded(true, static_cast<double>(std::time(nullptr)));
 
   ServerOptions server_options;
@@ -123,9 +129,14 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
   auto process = std::make_shared<ProcessCollector>();
   MetricsServer server(server_options, {registry, process});
 
+  Reloader* reloading = nullptr;  // the reloader, once made (publish is called on a swap only)
   Reloader reloader(common, registry, std::move(*pipeline), [&](std::shared_ptr<prometheus::Registry> next) {
+    // The swap holds the reloader's lock: current() is the new pipeline.
+    summary.Use(reloading->current().config(), reloading->current().zone(), next);
     server.SetCollectables({std::move(next), process});
   });
+  reloading = &reloader;
+  server.SetSummarySource([&summary] { return summary.Make(); });
   // A reload re-reads the web config too (new certificate, key, users,
   // headers), put to use only when the configuration's reload succeeds.
   if (!web_config_file.empty()) {
@@ -178,6 +189,7 @@ int Serve(const CommonOptions& common, const std::string& listen_address, const 
     snapshot.written_at = std::time(nullptr);
     snapshot.files = runner.Checkpoints();
     snapshot.metrics = reloader.current().counters().Snapshot();
+    snapshot.history = reloader.current().history()->Snapshot();
     const auto status = WriteState(state_path, snapshot);
     reloader.current().self_metrics().StateWritten(status.ok());
     if (!status.ok()) Log(spdlog::level::err) << "cannot write state: " << status.message();

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/history.h"
+
 namespace fwlog {
 
 struct FileCheckpoint {
@@ -47,6 +49,8 @@ struct StateSnapshot {
   std::int64_t written_at = 0;  // Unix seconds
   std::vector<FileCheckpoint> files;
   std::vector<MetricCheckpoint> metrics;
+  // The page's history (absent from files written before it existed).
+  HistoryCheckpoint history;
 };
 
 }  // namespace fwlog

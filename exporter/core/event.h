@@ -66,6 +66,11 @@ struct EventFields {
   // carried no usable stamp and the receive time was used.
   std::int64_t time = 0;
   std::int32_t time_nanos = 0;
+  // The event's hour in the configured time zone, as a civil hour counted
+  // from 1970-01-01T00 local (the enricher sets it with `hour`): the event
+  // history's bucket, its day being local_hour / 24 rounded down. (32 bits:
+  // it fits beside time_nanos, and the struct does not grow.)
+  std::int32_t local_hour = 0;
   bool time_from_line = false;
 
   Action action = Action::kNone;

@@ -29,7 +29,9 @@ void Enricher::Enrich(Event& event) {
   const std::string_view service = event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown;
   event.service = service;
   event.service_identity = service.data();
-  event.hour = hours_.At(event.time);
+  const HourOfDay::Local local = hours_.Locate(event.time);
+  event.hour = local.text;
+  event.local_hour = static_cast<std::int32_t>(local.number);
 }
 
 }  // namespace fwlog

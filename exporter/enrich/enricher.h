@@ -8,7 +8,8 @@
 //   service  ServiceRegistry::Lookup(port, proto)    ssh | unknown; "unknown" also
 //                                                    when the event has no port
 //                                                    (icmp, gre, ...)
-//   hour     HourOfDay::At(time) in the zone         "00".."23"
+//   hour     HourOfDay::Locate(time) in the zone     "00".."23" (and local_hour,
+//                                                    the civil hour's number)
 //
 // The country is looked up first: a CountryDb answers "private" exactly for
 // non-global sources, which spares the range lookup its own IsGlobal() check.

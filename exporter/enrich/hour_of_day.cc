@@ -14,6 +14,7 @@ void HourOfDay::Compute(std::int64_t unix_seconds) {
   const absl::TimeZone::CivilInfo local = zone_.At(at);
   Span& span = spans_[0];
   span.text = kHours + 2 * local.cs.hour();
+  span.number = absl::CivilHour(local.cs) - absl::CivilHour(1970, 1, 1, 0);
   // The local hour around `at` at the current UTC offset ...
   span.begin = unix_seconds - (local.cs.minute() * 60 + local.cs.second());
   span.end = span.begin + 3600;

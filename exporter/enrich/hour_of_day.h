@@ -14,7 +14,9 @@
 // clocks (two hosts, or RFC 3164 stamps whose year is inferred next to
 // RFC 3339 stamps of another year) would otherwise convert on every switch.
 //
-// The view At() returns points to static storage. Not thread-safe (it keeps
+// Locate() also gives the local civil hour's number (hours since
+// 1970-01-01T00 local), the event history's bucket. The view At() returns
+// points to static storage. Not thread-safe (it keeps
 // the span); cheap to copy.
 #pragma once
 
@@ -30,16 +32,23 @@ class HourOfDay {
  public:
   explicit HourOfDay(absl::TimeZone zone) : zone_(zone) {}
 
-  std::string_view At(std::int64_t unix_seconds) {
-    if (unix_seconds >= spans_[0].begin && unix_seconds < spans_[0].end) return {spans_[0].text, 2};
+  // The hour of day ("00".."23") and the civil hour's number, counted from
+  // 1970-01-01T00 local (negative before it).
+  struct Local {
+    std::string_view text;
+    std::int64_t number;
+  };
+  Local Locate(std::int64_t unix_seconds) {
+    if (unix_seconds >= spans_[0].begin && unix_seconds < spans_[0].end) return {{spans_[0].text, 2}, spans_[0].number};
     if (unix_seconds >= spans_[1].begin && unix_seconds < spans_[1].end) {
       std::swap(spans_[0], spans_[1]);  // most recently used first
-      return {spans_[0].text, 2};
+      return {{spans_[0].text, 2}, spans_[0].number};
     }
     spans_[1] = spans_[0];
     Compute(unix_seconds);
-    return {spans_[0].text, 2};
+    return {{spans_[0].text, 2}, spans_[0].number};
   }
+  std::string_view At(std::int64_t unix_seconds) { return Locate(unix_seconds).text; }
 
   absl::TimeZone zone() const { return zone_; }
 
@@ -52,6 +61,7 @@ class HourOfDay {
     std::int64_t begin = 0;
     std::int64_t end = 0;
     const char* text = nullptr;
+    std::int64_t number = 0;
   };
 
   absl::TimeZone zone_;

@@ -364,8 +364,22 @@ absl::Status MetricsServer::Start() {
     p.replace(p.find("TELEMETRY"), 9, options_.telemetry_path);
     return p;
   }();
-  server_->Get("/", [page](const httplib::Request&, httplib::Response& res) {
-    res.set_content(page, "text/html; charset=utf-8");
+  server_->Get("/", [this, page](const httplib::Request&, httplib::Response& res) {
+    if (!summary_) {
+      res.set_content(page, "text/html; charset=utf-8");
+      return;
+    }
+    const Turn turn(*turns_);
+    res.set_content(RenderSummaryPage(summary_()), "text/html; charset=utf-8");
+  });
+  server_->Get("/api/summary", [this](const httplib::Request&, httplib::Response& res) {
+    if (!summary_) {
+      res.status = 404;
+      res.set_content("Not Found\n", "text/plain");
+      return;
+    }
+    const Turn turn(*turns_);
+    res.set_content(RenderSummaryJson(summary_()), "application/json");
   });
   server_->Get(options_.telemetry_path, [this, pool](const httplib::Request& req, httplib::Response& res) {
     std::size_t size = 0;

@@ -3,7 +3,11 @@
 //   /metrics (--web.telemetry-path)  every registered collectable, in the
 //                                    Prometheus text format (gzip level 1 when
 //                                    the client accepts gzip; see gzip.h)
-//   /                                a small landing page linking to it
+//   /                                the live page (http/summary.h) when a
+//                                    summary source is set, else a small
+//                                    landing page linking to /metrics
+//   /api/summary                     the page's data as JSON (404 without
+//                                    a summary source)
 //   /-/healthy                       liveness, "OK"
 //   /-/ready                         "OK" when the ready check (if set) says
 //                                    so, else 503 "starting"
@@ -45,6 +49,7 @@
 #include "http/auth_throttle.h"
 #include "http/basic_auth.h"
 #include "http/connection_limits.h"
+#include "http/summary.h"
 #include "http/web_config.h"
 
 namespace httplib {
@@ -82,6 +87,9 @@ class MetricsServer {
   int port() const { return port_; }
   // Returns the error text to answer with, or empty on success. Set before Start().
   void SetReloadHandler(std::function<std::string()> handler) { reload_ = std::move(handler); }
+  // What `/` and /api/summary show (called on the HTTP threads, any number
+  // at once, each in one of the turns). Set before Start().
+  void SetSummarySource(std::function<Summary()> summary) { summary_ = std::move(summary); }
   // What /-/ready asks (any thread); unset: always ready. Set before Start().
   void SetReadyCheck(std::function<bool()> ready) { ready_ = std::move(ready); }
 
@@ -138,6 +146,7 @@ class MetricsServer {
   int listen_fd_ = -1;
   std::function<std::string()> reload_;
   std::function<bool()> ready_;
+  std::function<Summary()> summary_;
 };
 
 // Splits "HOST:PORT", ":PORT" (all addresses) or "[v6]:PORT".

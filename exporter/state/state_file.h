@@ -11,7 +11,11 @@
 //   fingerprint_length=1024 offset=5678 [closed=1]
 //   metric name="fwlog_packets_total" definition="counter;action,proto,range"
 //   sample value=12 "action"="drop" "proto"="tcp"
-//   end records=4 crc32=0x89abcdef
+//   history newest_hour=429000 future_packets=0
+//   history_series kind="range" key="nict-notice" service="" first_seen=1542121919 last_seen=1542600000
+//   first_hour=428990 first_day=17874 hours=3,,1 days=5,12
+//   history_destination key="tcp/23" service="telnet" packets=4
+//   end records=7 crc32=0x89abcdef
 //
 // Strings are quoted; a byte outside printable ASCII, '"' and '\' are written
 // as \xHH, so label values may hold any bytes. Doubles are written in their
@@ -19,7 +23,12 @@
 // `closed=1` marks a file read and closed but still known by its identity
 // (core/checkpoint.h); a reader that does not know the field opens it, which
 // reads nothing twice. `sample` lines belong to the `metric` line before
-// them, labels in order.
+// them, labels in order. The `history` records are the page's history
+// (core/history.h): `hours`/`days` list the counts of consecutive hours/days
+// from first_hour/first_day (a zero written as nothing; absent: none), and
+// `history_destination` records belong to the range series before them. A
+// file written before the history existed has none and loads as an empty
+// history.
 // The `end` line counts the records and carries the CRC-32 of every byte
 // before it: a truncated, edited or foreign file is refused, never half-read.
 // Readers of version 1 skip record kinds and fields they do not know, so a

@@ -133,6 +133,69 @@ absl::Status Bad(std::size_t line, std::string_view what) {
   return absl::DataLossError("state file line " + std::to_string(line) + ": " + std::string(what));
 }
 
+// " name=1,2,,3" (a zero as nothing); nothing at all for an empty run.
+void AppendCounts(std::string& out, const char* name, const std::vector<std::uint32_t>& counts) {
+  if (counts.empty()) return;
+  out.push_back(' ');
+  out.append(name);
+  out.push_back('=');
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    if (counts[i] != 0) AppendF(out, "%" PRIu32, counts[i]);
+  }
+}
+
+bool ParseCounts(const std::string* s, std::vector<std::uint32_t>& out) {
+  out.clear();
+  if (s == nullptr) return true;  // an empty run
+  std::string_view v = *s;
+  for (;;) {
+    const auto comma = v.find(',');
+    const std::string_view item = v.substr(0, comma);
+    std::uint32_t n = 0;
+    if (!item.empty()) {
+      const auto r = std::from_chars(item.data(), item.data() + item.size(), n);
+      if (r.ec != std::errc() || r.ptr != item.data() + item.size()) return false;
+    }
+    out.push_back(n);
+    if (comma == std::string_view::npos) return true;
+    v.remove_prefix(comma + 1);
+  }
+}
+
+// The history: one `history` record, then a `history_series` record per
+// series, each range's `history_destination` records after it. Returns the
+// number of records.
+std::size_t AppendHistory(std::string& out, const HistoryCheckpoint& history) {
+  if (history.series.empty() && history.future_packets == 0) return 0;
+  std::size_t records = 1;
+  AppendF(out, "history newest_hour=%" PRId64 " future_packets=%" PRIu64 "\n", history.newest_hour,
+          history.future_packets);
+  for (const auto& s : history.series) {
+    out.append("history_series kind=");
+    AppendQuoted(out, s.kind);
+    out.append(" key=");
+    AppendQuoted(out, s.key);
+    out.append(" service=");
+    AppendQuoted(out, s.service);
+    AppendF(out, " first_seen=%" PRId64 " last_seen=%" PRId64 " first_hour=%" PRId64 " first_day=%" PRId64,
+            s.first_seen, s.last_seen, s.first_hour, s.first_day);
+    AppendCounts(out, "hours", s.hours);
+    AppendCounts(out, "days", s.days);
+    out.push_back('\n');
+    ++records;
+    for (const auto& d : s.ports) {
+      out.append("history_destination key=");
+      AppendQuoted(out, d.key);
+      out.append(" service=");
+      AppendQuoted(out, d.service);
+      AppendF(out, " packets=%" PRIu64 "\n", d.packets);
+      ++records;
+    }
+  }
+  return records;
+}
+
 }  // namespace
 
 std::string FormatState(const StateSnapshot& snapshot) {
@@ -170,6 +233,7 @@ std::string FormatState(const StateSnapshot& snapshot) {
       ++records;
     }
   }
+  records += AppendHistory(out, snapshot.history);
   const std::uint32_t crc = Crc32(out);
   AppendF(out, "end records=%zu crc32=0x%08" PRIx32 "\n", records, crc);
   return out;
@@ -250,6 +314,38 @@ absl::StatusOr<StateSnapshot> ParseStateText(const std::string& text) {
         if (f.quoted_key) s.labels.emplace_back(std::move(f.key), std::move(f.value));
       }
       snapshot.metrics.back().samples.push_back(std::move(s));
+    } else if (kind == "history") {
+      if (!ParseNumber(Get(fields, "newest_hour"), snapshot.history.newest_hour) ||
+          !ParseNumber(Get(fields, "future_packets"), snapshot.history.future_packets)) {
+        return Bad(line_no, "history record lacks a field or has a bad value");
+      }
+    } else if (kind == "history_series") {
+      HistorySeriesCheckpoint h;
+      const std::string* series_kind = Get(fields, "kind");
+      const std::string* key = Get(fields, "key");
+      const std::string* service = Get(fields, "service");
+      if (series_kind == nullptr || key == nullptr || service == nullptr ||
+          !ParseNumber(Get(fields, "first_seen"), h.first_seen) ||
+          !ParseNumber(Get(fields, "last_seen"), h.last_seen) ||
+          !ParseNumber(Get(fields, "first_hour"), h.first_hour) ||
+          !ParseNumber(Get(fields, "first_day"), h.first_day) || !ParseCounts(Get(fields, "hours"), h.hours) ||
+          !ParseCounts(Get(fields, "days"), h.days)) {
+        return Bad(line_no, "history_series record lacks a field or has a bad value");
+      }
+      h.kind = *series_kind;
+      h.key = *key;
+      h.service = *service;
+      snapshot.history.series.push_back(std::move(h));
+    } else if (kind == "history_destination") {
+      if (snapshot.history.series.empty()) return Bad(line_no, "history_destination before any history_series");
+      HistorySeriesCheckpoint::Destination d;
+      const std::string* key = Get(fields, "key");
+      const std::string* service = Get(fields, "service");
+      if (key == nullptr || service == nullptr || !ParseNumber(Get(fields, "packets"), d.packets))
+        return Bad(line_no, "history_destination record lacks a field or has a bad value");
+      d.key = *key;
+      d.service = *service;
+      snapshot.history.series.back().ports.push_back(std::move(d));
     }
     // Other kinds: written by a later version 1 writer; skipped.
   }

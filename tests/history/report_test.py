@@ -62,36 +62,58 @@ def main():
                 "2018-11-22"]
         out = harness.run(args + ["--format", "csv", log]).stdout
         table = list(csv.reader(io.StringIO(out)))
-        assert table[0] == ["section", "date", "hour", "src", "port", "proto", "service", "country", "packets"]
-        got = [[r[1], r[2], r[3], r[4], r[5], r[6], r[8]] for r in table[1:] if r[0] == "range"]
+        assert table[0] == ["section", "date", "hour", "range", "src", "port", "proto", "service", "country",
+                            "country_name", "packets"], table[0]
+        rows = [r for r in table[1:] if r[0] == "range"]
+        assert {r[3] for r in rows} == {"nict-notice"}, "every row names its range"
+        got = [[r[1], r[2], r[4], r[5], r[6], r[7], r[10]] for r in rows]
         assert got == expected, "range table differs:\n" + "\n".join(
             f"{g} | {e}" for g, e in zip(got, expected) if g != e) + f"\n{len(got)} rows vs {len(expected)}"
         assert {r[5] for r in got} == set(SERVICES.values()), {r[5] for r in got}
         hours = [r for r in table if r[0] == "hour"]
         assert len(hours) == 24
-        days_total = sum(int(r[8]) for r in table if r[0] == "day")
+        days_total = sum(int(r[10]) for r in table if r[0] == "day")
         assert days_total == total, f"{days_total} packets by day, expected {total} within the dates"
-        assert sum(int(r[8]) for r in hours) == days_total
-        ports = {r[4]: r[6] for r in table if r[0] == "port"}
+        assert sum(int(r[10]) for r in hours) == days_total
+        ports = {r[5]: r[7] for r in table if r[0] == "port"}
+        names = {r[8]: r[9] for r in table if r[0] == "country"}
+        assert all(names[c] for c in names if len(c) == 2), f"a country code without its name: {names}"
         assert ports["5555"] == "personal-agent" and ports["8000"] == "irdmi" and ports["445"] == "microsoft-ds"
 
         data = json.loads(harness.run(args + ["--format", "json", log]).stdout)
         assert [[r["date"], r["hour"], r["src"], r["port"], r["proto"], r["service"], str(r["packets"])]
                 for r in data["range_table"]] == expected
+        assert {r["range"] for r in data["range_table"]} == {"nict-notice"}
+        assert all(c["name"] for c in data["countries"] if len(c["country"]) == 2), data["countries"]
         assert len(data["hours"]) == 24 and sum(data["hours"]) == data["packets"]
 
         svg = os.path.join(tmp, "svg")
         text = harness.run(args + ["--svg", svg, log]).stdout
-        assert "personal-agent" in text and "By hour of day" in text and "By country" in text, text
-        for name in ("hours.svg", "ports.svg", "countries.svg"):
+        assert "personal-agent" in text and "By hour of day (Asia/Tokyo)" in text and "By country" in text, text
+        assert "  nict-notice  " in text, "the text table names each row's range"
+        assert " Japan " in text or " China " in text or " United States " in text, "country names in the text"
+
+        def bars(name):
             root = ET.parse(os.path.join(svg, name)).getroot()
             assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
-            bars = [e for e in root.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
-            assert bars, f"{name}: no bars"
-        hours_bars = [e for e in ET.parse(os.path.join(svg, "hours.svg")).getroot().iter(
-            "{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
-        assert len(hours_bars) == 24
-        print(f"ok: {len(expected)} rows of the seed's table, 3 charts")
+            return [e for e in root.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "fw-bar"]
+        for name in ("hours.svg", "ports.svg", "countries.svg", "ranges.svg"):
+            assert bars(name), f"{name}: no bars"
+        assert len(bars("hours.svg")) == 24
+        hours_svg = open(os.path.join(svg, "hours.svg"), encoding="utf-8").read()
+        assert "hour of day (Asia/Tokyo)" in hours_svg, "the time zone on the hour axis"
+        # The watched ranges by day: one bar per day with NICT's packets, each titled with its count.
+        by_day = {}
+        for r in expected:
+            by_day[r[0]] = by_day.get(r[0], 0) + int(r[6])
+        titles = sorted(t for t in (e.find("{http://www.w3.org/2000/svg}title").text for e in bars("ranges.svg"))
+                        if not t.endswith(": 0 packets"))
+        assert titles == sorted(f"{d}: {n:,} packets" for d, n in by_day.items()), titles[:5]
+
+        # A --range that no catalog has: an error naming the known ranges.
+        bad = harness.run(["report", "--range", "nict-noitce", log], check=False)
+        assert bad.returncode == 2 and "nict-notice" in bad.stderr and "nict-noitce" in bad.stderr, bad.stderr
+        print(f"ok: {len(expected)} rows of the seed's table, 4 charts")
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -62,6 +62,19 @@ StateSnapshot Sample() {
   return s;
 }
 
+HistoryCheckpoint SampleHistory() {
+  HistoryCheckpoint h;
+  h.newest_hour = 429000;
+  h.future_packets = 3;
+  HistorySeriesCheckpoint total{"total", "", "", 1542121919, 1542600000, 428990, {3, 0, 1}, 17874, {5, 12}, {}};
+  HistorySeriesCheckpoint range{"range", "nict \"notice\"", "", 1542121919, 1542600000, 428999, {1}, 17875, {1}, {}};
+  range.ports.push_back({"tcp/23", "telnet", 4});
+  range.ports.push_back({"other", "", 9});
+  HistorySeriesCheckpoint port{"port", "tcp/23", "telnet", 0, 0, 0, {}, 17874, {0, 0, 7}, {}};
+  h.series = {total, range, port};
+  return h;
+}
+
 void ExpectEqual(const StateSnapshot& a, const StateSnapshot& b) {
   EXPECT_EQ(a.written_at, b.written_at);
   ASSERT_EQ(a.files.size(), b.files.size());
@@ -99,6 +112,61 @@ TEST(StateFileTest, RoundTripsEveryField) {
   auto parsed = ParseStateText(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ExpectEqual(Sample(), *parsed);
+}
+
+TEST(StateFileTest, HistoryRoundTripsEveryField) {
+  StateSnapshot snapshot = Sample();
+  snapshot.history = SampleHistory();
+  const auto text = FormatState(snapshot);
+  EXPECT_NE(text.find(" hours=3,,1"), std::string::npos) << text;  // a zero written as nothing
+  auto parsed = ParseStateText(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ExpectEqual(snapshot, *parsed);
+  const HistoryCheckpoint& want = snapshot.history;
+  const HistoryCheckpoint& got = parsed->history;
+  EXPECT_EQ(got.newest_hour, want.newest_hour);
+  EXPECT_EQ(got.future_packets, want.future_packets);
+  ASSERT_EQ(got.series.size(), want.series.size());
+  for (std::size_t i = 0; i < want.series.size(); ++i) {
+    const auto& a = want.series[i];
+    const auto& b = got.series[i];
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(a.key, b.key);
+    EXPECT_EQ(a.service, b.service);
+    EXPECT_EQ(a.first_seen, b.first_seen);
+    EXPECT_EQ(a.last_seen, b.last_seen);
+    EXPECT_EQ(a.hours, b.hours);
+    EXPECT_EQ(a.days, b.days);
+    if (!a.hours.empty()) {
+      EXPECT_EQ(a.first_hour, b.first_hour);
+    }
+    EXPECT_EQ(a.first_day, b.first_day);
+    ASSERT_EQ(a.ports.size(), b.ports.size());
+    for (std::size_t j = 0; j < a.ports.size(); ++j) {
+      EXPECT_EQ(a.ports[j].key, b.ports[j].key);
+      EXPECT_EQ(a.ports[j].service, b.ports[j].service);
+      EXPECT_EQ(a.ports[j].packets, b.ports[j].packets);
+    }
+  }
+}
+
+TEST(StateFileTest, FileWithoutHistoryLoadsAnEmptyHistory) {
+  auto parsed = ParseStateText(FormatState(Sample()));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(parsed->history.series.empty());
+  EXPECT_EQ(parsed->history.future_packets, 0u);
+}
+
+TEST(StateFileTest, HistoryDestinationBeforeAnySeriesIsRefused) {
+  // A well-signed file whose only history record is a range's destination.
+  const std::string body =
+      "fwlog-state 1\nwritten_at 5\nhistory newest_hour=10 future_packets=0\n"
+      "history_destination key=\"tcp/23\" service=\"telnet\" packets=4\n";
+  const auto crc = static_cast<std::uint32_t>(
+      ::crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+  char end[64];
+  std::snprintf(end, sizeof end, "end records=3 crc32=0x%08x\n", crc);
+  EXPECT_EQ(ParseStateText(body + end).status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(StateFileTest, OnlyAClosedFileCarriesTheClosedField) {

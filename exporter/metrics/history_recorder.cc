@@ -1,0 +1,32 @@
+#include "metrics/history_recorder.h"
+
+#include <utility>
+
+namespace fwlog {
+
+HistoryRecorder::HistoryRecorder(std::shared_ptr<EventHistory> history) : history_(std::move(history)) {
+  countries_.fill(kUnresolved);
+}
+
+int HistoryRecorder::Range(const Event& event) {
+  if (event.range_identity == nullptr) return history_->RangeSeries(event.range);
+  std::swap(range_identity_[0], range_identity_[1]);
+  std::swap(range_[0], range_[1]);
+  if (event.range_identity == range_identity_[0]) return range_[0];
+  auto it = ranges_.find(event.range_identity);
+  if (it == ranges_.end()) it = ranges_.emplace(event.range_identity, history_->RangeSeries(event.range)).first;
+  range_identity_[0] = event.range_identity;
+  range_[0] = it->second;
+  return range_[0];
+}
+
+int HistoryRecorder::NewProtocol(std::string_view proto, std::uint64_t word) {
+  const int id = history_->ProtocolId(proto);
+  if (word != 0) {
+    for (std::size_t i = protocols_.size() - 1; i > 0; --i) protocols_[i] = protocols_[i - 1];
+    protocols_[0] = {word, id};
+  }
+  return id;
+}
+
+}  // namespace fwlog

@@ -1,0 +1,100 @@
+// HistoryRecorder: one pipeline's hand on the EventHistory. Count() takes a
+// counted event and adds it, when refused (drop or reject), to the total and
+// to its range, port and country series; ScannerFound() adds a source the
+// scan detector has just found.
+//
+// The history outlives pipelines (a reload builds a new pipeline on the same
+// history), while the range identities an event carries (core/event.h) are
+// the pipeline's own tables: so each pipeline has its recorder. It keeps
+// what events resolved to, so that the history's maps are asked only on a
+// change: the last range identities, the last protocols, a direct-mapped cache
+// of (protocol, port) -> series, and a table of two-letter country codes.
+// The caches are fixed in size and a series, once given, never changes, so
+// nothing is allocated once the series exist. Pipeline thread only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "core/event.h"
+#include "metrics/event_history.h"
+
+namespace fwlog {
+
+class HistoryRecorder {
+ public:
+  explicit HistoryRecorder(std::shared_ptr<EventHistory> history);
+
+  // `now`: the clock the line was read at (LogLine::receive_time).
+  void Count(const Event& event, std::int64_t now) {
+    if (event.action != Action::kDrop && event.action != Action::kReject) return;
+    const int range =
+        event.range_identity != nullptr && event.range_identity == range_identity_[0] ? range_[0] : Range(event);
+    const std::uint32_t key = EventHistory::PortKey(Protocol(event.proto), event.has_port, event.port_number);
+    PortEntry& port = ports_[Slot(key)];
+    if (port.key != key) {
+      port.key = key;
+      port.series = history_->PortSeries(static_cast<int>(key >> 17), event.has_port, event.port_number, event.service);
+    }
+    history_->Count(event.time, event.local_hour, now, range, port.series, Country(event.country), key, event.service);
+  }
+  // Starts loading the port cache entry Count() will read for a parsed
+  // event (the pipeline calls it a few events ahead: the cache is larger
+  // than L1, and its slots are random).
+  void Prefetch(const Event& event) {
+    if (event.action != Action::kDrop && event.action != Action::kReject) return;
+    __builtin_prefetch(&ports_[Slot(EventHistory::PortKey(Protocol(event.proto), event.has_port, event.port_number))]);
+  }
+  void ScannerFound(const Event& event, std::int64_t now) { history_->CountScanner(event.time, event.local_hour, now); }
+
+  const std::shared_ptr<EventHistory>& history() const { return history_; }
+
+ private:
+  static constexpr int kPortCacheBits = 12;
+  struct PortEntry {
+    std::uint32_t key = 0xffffffffU;  // no key has all bits set
+    int series = -1;
+  };
+  struct ProtocolEntry {
+    std::uint64_t word = 0;  // EventHistory::PackCode of the name
+    int id = 0;
+  };
+
+  static std::size_t Slot(std::uint32_t key) { return (key * 0x9E3779B1U) >> (32 - kPortCacheBits); }
+  int Range(const Event& event);
+  int Protocol(std::string_view proto) {
+    const std::uint64_t word = EventHistory::PackCode(proto);
+    if (word != 0) {
+      for (const auto& p : protocols_)
+        if (p.word == word) return p.id;
+    }
+    return NewProtocol(proto, word);
+  }
+  int NewProtocol(std::string_view proto, std::uint64_t word);
+  int Country(std::string_view code) {
+    if (code.size() == 2) {
+      const unsigned a = static_cast<unsigned char>(code[0]) - 'A', b = static_cast<unsigned char>(code[1]) - 'A';
+      if (a < 26 && b < 26) {
+        int& series = countries_[a * 26 + b];
+        if (series == kUnresolved) series = history_->CountrySeries(code);
+        return series;
+      }
+    }
+    return history_->CountrySeries(code);
+  }
+  static constexpr int kUnresolved = -2;
+
+  std::shared_ptr<EventHistory> history_;
+  // The last two events' range identities and their series, most recent first.
+  std::array<const char*, 2> range_identity_{};
+  std::array<int, 2> range_{-1, -1};
+  absl::flat_hash_map<const char*, int> ranges_;  // this pipeline's range identities -> series
+  std::array<ProtocolEntry, 4> protocols_{};      // the last four asked
+  std::array<PortEntry, 1 << kPortCacheBits> ports_{};
+  std::array<int, 26 * 26> countries_;  // "AA".."ZZ" -> series (kUnresolved: not asked yet)
+};
+
+}  // namespace fwlog

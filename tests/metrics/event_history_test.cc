@@ -1,0 +1,266 @@
+#include "metrics/event_history.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "metrics/history_recorder.h"
+
+namespace fwlog {
+namespace {
+
+// A fixed day far from today (the history is numbered by civil hours and
+// knows no clock): day 17850 is 2018-11-15.
+constexpr std::int64_t kDay = 17850;
+constexpr std::int64_t kHour = kDay * 24;
+// An event time inside civil hour `hour` (a UTC zone: the hour's seconds).
+std::int64_t TimeOf(std::int64_t hour) { return hour * 3600 + 60; }
+
+void CountAt(EventHistory& h, std::int64_t hour, int range = -1, int port = -1, int country = -1,
+             std::uint32_t port_key = 0, std::string_view service = "") {
+  h.Count(TimeOf(hour), hour, 0, range, port, country, port_key, service);
+}
+
+std::uint32_t DayCount(const EventHistory::SeriesData& s, std::int64_t newest_day, std::int64_t day) {
+  const std::int64_t index = EventHistory::kDays - 1 - (newest_day - day);
+  if (index < 0) return 0;
+  return s.days[static_cast<std::size_t>(index)];
+}
+
+TEST(EventHistoryTest, CountsPacketsByCivilDayAndHour) {
+  EventHistory h;
+  CountAt(h, kHour + 5);
+  CountAt(h, kHour + 5);
+  CountAt(h, kHour + 24 + 1);
+  CountAt(h, kHour + 48 + 23);
+  const auto d = h.Read(10);
+  ASSERT_FALSE(d.empty);
+  EXPECT_EQ(d.newest_hour, kHour + 48 + 23);
+  ASSERT_EQ(d.total.days.size(), static_cast<std::size_t>(EventHistory::kDays));
+  ASSERT_EQ(d.total.hours.size(), static_cast<std::size_t>(EventHistory::kHours));
+  EXPECT_EQ(DayCount(d.total, kDay + 2, kDay), 2u);
+  EXPECT_EQ(DayCount(d.total, kDay + 2, kDay + 1), 1u);
+  EXPECT_EQ(DayCount(d.total, kDay + 2, kDay + 2), 1u);
+  EXPECT_EQ(d.total.packets, 4u);
+  // The newest hour is the last cell; hour kHour + 5 is 66 hours before it.
+  EXPECT_EQ(d.total.hours.back(), 1u);
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 1 - 66], 2u);
+  EXPECT_EQ(d.total.first_seen, TimeOf(kHour + 5));
+  EXPECT_EQ(d.total.last_seen, TimeOf(kHour + 48 + 23));
+}
+
+TEST(EventHistoryTest, OlderPacketsAfterNewerOnesLandOnTheirOwnDay) {
+  EventHistory h;
+  CountAt(h, kHour + 100);
+  CountAt(h, kHour + 3);  // two clocks interleaved
+  CountAt(h, kHour + 100);
+  CountAt(h, kHour + 3);
+  const auto d = h.Read(10);
+  EXPECT_EQ(DayCount(d.total, HistoryDay(kHour + 100), kDay), 2u);
+  EXPECT_EQ(DayCount(d.total, HistoryDay(kHour + 100), HistoryDay(kHour + 100)), 2u);
+}
+
+TEST(EventHistoryTest, DaysOlderThanTheWindowAreDroppedAndTheCountsStayBounded) {
+  EventHistory h;
+  CountAt(h, kHour);
+  CountAt(h, kHour + 24 * (EventHistory::kDays - 1));  // the first day is still the window's oldest
+  auto d = h.Read(10);
+  EXPECT_EQ(d.total.days.front(), 1u);
+  EXPECT_EQ(d.total.packets, 2u);
+  CountAt(h, kHour + 24 * EventHistory::kDays);  // one day more: the first leaves
+  d = h.Read(10);
+  EXPECT_EQ(d.total.packets, 2u);  // the last two days'
+  EXPECT_EQ(d.total.days.front(), 0u);
+  EXPECT_EQ(d.total.days[EventHistory::kDays - 2], 1u);
+  EXPECT_EQ(d.total.days.back(), 1u);
+  // A packet older than the window is left out.
+  CountAt(h, kHour);
+  EXPECT_EQ(h.Read(10).total.packets, 2u);
+}
+
+TEST(EventHistoryTest, HoursOlderThanTheHourWindowStayInTheirDay) {
+  EventHistory h;
+  CountAt(h, kHour + 30 * 24);
+  CountAt(h, kHour);  // 30 days back: outside the hours, inside the days
+  const auto d = h.Read(10);
+  std::uint64_t hours = 0;
+  for (auto v : d.total.hours) hours += v;
+  EXPECT_EQ(hours, 1u);
+  EXPECT_EQ(d.total.packets, 2u);
+}
+
+TEST(EventHistoryTest, PacketsStampedMoreThanADayAheadOfTheClockAreLeftOut) {
+  EventHistory h;
+  const std::int64_t now = TimeOf(kHour);
+  h.Count(TimeOf(kHour + 23), kHour + 23, now, -1, -1, -1, 0, "");
+  h.Count(TimeOf(kHour + 24 * 365), kHour + 24 * 365, now, -1, -1, -1, 0, "");
+  const auto d = h.Read(10);
+  EXPECT_EQ(d.total.packets, 1u);
+  EXPECT_EQ(d.future_packets, 1u);
+  EXPECT_EQ(d.newest_hour, kHour + 23);
+}
+
+TEST(EventHistoryTest, PortsPastTheLimitCountAsOther) {
+  EventHistory h(EventHistory::Limits{.ranges = 2, .ports = 2, .countries = 2, .range_ports = 2});
+  const int tcp = h.ProtocolId("tcp");
+  const int a = h.PortSeries(tcp, true, 22, "ssh");
+  const int b = h.PortSeries(tcp, true, 23, "telnet");
+  const int c = h.PortSeries(tcp, true, 80, "http");
+  const int d = h.PortSeries(tcp, true, 443, "https");
+  EXPECT_NE(a, b);
+  EXPECT_EQ(c, d);  // both "other"
+  EXPECT_EQ(h.PortSeries(tcp, true, 22, "ssh"), a);
+  CountAt(h, kHour, -1, a);
+  CountAt(h, kHour, -1, c);
+  CountAt(h, kHour, -1, d);
+  const auto data = h.Read(10);
+  ASSERT_EQ(data.ports.size(), 2u);  // port 23 has no packet
+  EXPECT_EQ(data.ports[0].key, "other");
+  EXPECT_EQ(data.ports[0].packets, 2u);
+  EXPECT_EQ(data.ports[1].key, "tcp/22");
+  EXPECT_EQ(data.ports[1].service, "ssh");
+  EXPECT_TRUE(data.ports_full);
+}
+
+TEST(EventHistoryTest, CountriesPastTheLimitAndOddCodesCountAsOther) {
+  EventHistory h(EventHistory::Limits{.ranges = 2, .ports = 2, .countries = 1, .range_ports = 2});
+  const int jp = h.CountrySeries("JP");
+  EXPECT_EQ(h.CountrySeries("JP"), jp);
+  const int other = h.CountrySeries("CN");
+  EXPECT_NE(other, jp);
+  EXPECT_EQ(h.CountrySeries("a-code-longer-than-eight"), other);
+  CountAt(h, kHour, -1, -1, jp);
+  CountAt(h, kHour, -1, -1, other);
+  CountAt(h, kHour, -1, -1, other);
+  const auto d = h.Read(10);
+  ASSERT_EQ(d.countries.size(), 2u);
+  EXPECT_EQ(d.countries[0].key, "other");
+  EXPECT_EQ(d.countries[1].key, "JP");
+}
+
+TEST(EventHistoryTest, RangesKeepTheirDestinationsAndFirstAndLastSeen) {
+  EventHistory h(EventHistory::Limits{.ranges = 1, .ports = 8, .countries = 8, .range_ports = 2});
+  EXPECT_EQ(h.RangeSeries("private"), -1);
+  EXPECT_EQ(h.RangeSeries("other"), -1);
+  const int nict = h.RangeSeries("nict-notice");
+  ASSERT_GE(nict, 0);
+  EXPECT_EQ(h.RangeSeries("second-range"), -1);  // past the limit
+  const int tcp = h.ProtocolId("tcp");
+  const int icmp = h.ProtocolId("icmp");
+  CountAt(h, kHour + 1, nict, -1, -1, EventHistory::PortKey(tcp, true, 23), "telnet");
+  CountAt(h, kHour + 2, nict, -1, -1, EventHistory::PortKey(tcp, true, 23), "telnet");
+  CountAt(h, kHour + 3, nict, -1, -1, EventHistory::PortKey(icmp, false, 0), "unknown");
+  CountAt(h, kHour + 4, nict, -1, -1, EventHistory::PortKey(tcp, true, 80), "http");  // past range_ports
+  const auto d = h.Read(10);
+  ASSERT_EQ(d.ranges.size(), 1u);
+  const auto& r = d.ranges[0];
+  EXPECT_EQ(r.key, "nict-notice");
+  EXPECT_EQ(r.packets, 4u);
+  EXPECT_EQ(r.first_seen, TimeOf(kHour + 1));
+  EXPECT_EQ(r.last_seen, TimeOf(kHour + 4));
+  ASSERT_EQ(r.ports.size(), 3u);
+  EXPECT_EQ(r.ports[0].proto, "tcp");
+  EXPECT_EQ(r.ports[0].port, "23");
+  EXPECT_EQ(r.ports[0].service, "telnet");
+  EXPECT_EQ(r.ports[0].packets, 2u);
+  EXPECT_EQ(r.ports[1].proto, "icmp");
+  EXPECT_EQ(r.ports[1].port, "");
+  EXPECT_EQ(r.ports[2].proto, "other");
+  EXPECT_EQ(r.ports[2].packets, 1u);
+}
+
+TEST(EventHistoryTest, SnapshotRestoresIntoTheSameData) {
+  EventHistory a(EventHistory::Limits{.ranges = 4, .ports = 4, .countries = 4, .range_ports = 4});
+  const int tcp = a.ProtocolId("tcp");
+  const int range = a.RangeSeries("nict-notice");
+  const int port = a.PortSeries(tcp, true, 23, "telnet");
+  const int country = a.CountrySeries("JP");
+  for (int day = 0; day < 20; ++day)
+    for (int n = 0; n <= day; ++n)
+      CountAt(a, kHour + day * 24 + n % 24, range, port, country, EventHistory::PortKey(tcp, true, 23), "telnet");
+  a.CountScanner(TimeOf(kHour + 5), kHour + 5, 0);
+  const HistoryCheckpoint cp = a.Snapshot();
+  EventHistory b(a.limits());
+  b.Restore(cp);
+  const auto x = a.Read(10);
+  const auto y = b.Read(10);
+  EXPECT_EQ(x.newest_hour, y.newest_hour);
+  EXPECT_EQ(x.total.days, y.total.days);
+  EXPECT_EQ(x.total.hours, y.total.hours);
+  EXPECT_EQ(x.total.first_seen, y.total.first_seen);
+  EXPECT_EQ(x.scanners.days, y.scanners.days);
+  ASSERT_EQ(y.ranges.size(), 1u);
+  EXPECT_EQ(x.ranges[0].days, y.ranges[0].days);
+  EXPECT_EQ(x.ranges[0].last_seen, y.ranges[0].last_seen);
+  ASSERT_EQ(y.ranges[0].ports.size(), 1u);
+  EXPECT_EQ(y.ranges[0].ports[0].packets, 210u);
+  ASSERT_EQ(y.ports.size(), 1u);
+  EXPECT_EQ(y.ports[0].key, "tcp/23");
+  EXPECT_EQ(y.ports[0].service, "telnet");
+  EXPECT_EQ(x.ports[0].days, y.ports[0].days);
+  ASSERT_EQ(y.countries.size(), 1u);
+  EXPECT_EQ(x.countries[0].hours, y.countries[0].hours);
+  // Counting goes on where it stopped.
+  CountAt(b, kHour + 19 * 24, range);
+  EXPECT_EQ(b.Read(10).total.packets, x.total.packets + 1);
+}
+
+TEST(EventHistoryTest, MemoryStopsGrowingAtTheLimits) {
+  EventHistory h(EventHistory::Limits{.ranges = 4, .ports = 50, .countries = 20, .range_ports = 4});
+  const int tcp = h.ProtocolId("tcp");
+  for (int p = 0; p < 60; ++p) CountAt(h, kHour, -1, h.PortSeries(tcp, true, static_cast<std::uint16_t>(p), ""));
+  const std::size_t full = h.MemoryBytes();
+  for (int p = 60; p < 5000; ++p) CountAt(h, kHour + p, -1, h.PortSeries(tcp, true, static_cast<std::uint16_t>(p), ""));
+  EXPECT_EQ(h.MemoryBytes(), full);
+}
+
+Event Refused(std::string_view proto, std::uint16_t port, std::string_view country, std::int64_t hour,
+              Action action = Action::kDrop) {
+  Event e;
+  e.action = action;
+  e.proto = proto;
+  e.has_port = true;
+  e.port_number = port;
+  e.service = "telnet";
+  e.country = country;
+  e.range = "nict-notice";
+  e.time = TimeOf(hour);
+  e.local_hour = static_cast<std::int32_t>(hour);
+  return e;
+}
+
+TEST(HistoryRecorderTest, CountsRefusedPacketsOnly) {
+  auto history = std::make_shared<EventHistory>();
+  HistoryRecorder recorder(history);
+  recorder.Count(Refused("tcp", 23, "JP", kHour), 0);
+  recorder.Count(Refused("tcp", 23, "JP", kHour, Action::kReject), 0);
+  recorder.Count(Refused("tcp", 23, "JP", kHour, Action::kAccept), 0);
+  recorder.Count(Refused("tcp", 23, "JP", kHour, Action::kNone), 0);
+  const auto d = history->Read(10);
+  EXPECT_EQ(d.total.packets, 2u);
+  ASSERT_EQ(d.ports.size(), 1u);
+  EXPECT_EQ(d.ports[0].key, "tcp/23");
+  ASSERT_EQ(d.countries.size(), 1u);
+  EXPECT_EQ(d.countries[0].key, "JP");
+  ASSERT_EQ(d.ranges.size(), 1u);
+  EXPECT_EQ(d.ranges[0].packets, 2u);
+}
+
+TEST(HistoryRecorderTest, TwoRecordersOnOneHistoryShareItsSeries) {
+  auto history = std::make_shared<EventHistory>();
+  HistoryRecorder first(history);
+  first.Count(Refused("udp", 53, "CN", kHour), 0);
+  HistoryRecorder second(history);  // a reload's new pipeline
+  second.Count(Refused("udp", 53, "CN", kHour + 1), 0);
+  const auto d = history->Read(10);
+  ASSERT_EQ(d.ports.size(), 1u);
+  EXPECT_EQ(d.ports[0].key, "udp/53");
+  EXPECT_EQ(d.ports[0].packets, 2u);
+  ASSERT_EQ(d.countries.size(), 1u);
+  EXPECT_EQ(d.countries[0].packets, 2u);
+}
+
+}  // namespace
+}  // namespace fwlog
