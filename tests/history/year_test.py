@@ -31,7 +31,8 @@ def write_log(path, times, mtime):
 
 def days(args, path):
     out = harness.run(["report", "--timezone=Asia/Tokyo", "--format", "csv"] + args + [path]).stdout
-    return {r[1]: int(r[8]) for r in csv.reader(io.StringIO(out)) if r and r[0] == "day"}
+    rows = csv.DictReader(io.StringIO(out))  # by column name: report may add columns
+    return {r["date"]: int(r["packets"]) for r in rows if r["section"] == "day"}
 
 
 def main():
