@@ -47,5 +47,5 @@ if [[ ${FWLOG_PACKAGE_TEST:-0} == 1 ]]; then
 fi
 
 if [[ ${FWLOG_SKIP_FUZZ:-0} != 1 ]]; then
-  scripts/fuzz-smoke.sh "${FWLOG_FUZZ_SECONDS:-15}"
+  scripts/fuzz-smoke.sh "${FWLOG_FUZZ_SECONDS:-5}"
 fi
