@@ -106,7 +106,7 @@ void Pipeline::OnLines(std::span<const LogLine> lines) {
       Event& event = batch_[i];
       event.Clear();
       results_[i] = Parse(line, event);
-      if (results_[i].status == ParseResult::Status::kMatched) Prefetch(event);
+      if (results_[i].status == ParseResult::Status::kMatched) history_keys_[i] = Prefetch(event);
     }
     for (std::size_t i = 0; i < n; ++i) {
       self_->LineRead(lines[i].input);
@@ -115,7 +115,7 @@ void Pipeline::OnLines(std::span<const LogLine> lines) {
         if (++unpublished_ >= kPublishEvery) Flush();
         continue;
       }
-      Finish(lines[i], results_[i], batch_[i]);
+      Finish(lines[i], results_[i], batch_[i], history_keys_[i]);
     }
     lines = lines.subspan(n);
   }
@@ -128,13 +128,15 @@ ParseResult Pipeline::Parse(const LogLine& line, Event& event) {
   return parsers_[static_cast<std::size_t>(line.input)].Parse(line, ctx, event);
 }
 
-void Pipeline::Prefetch(const Event& event) const {
+std::uint32_t Pipeline::Prefetch(const Event& event) {
   if (scans_) scans_->Prefetch(event.src_address);
   enricher_->Prefetch(event);
-  history_->Prefetch(event);
+  const std::uint32_t key = history_->Key(event);
+  history_->Prefetch(key);
+  return key;
 }
 
-void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& event) {
+void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& event, std::uint32_t history_key) {
   switch (result.status) {
     case ParseResult::Status::kMatched:
       event.input = config_.inputs[static_cast<std::size_t>(line.input)].name;  // the configuration outlives the event
@@ -146,7 +148,7 @@ void Pipeline::Finish(const LogLine& line, const ParseResult& result, Event& eve
         if (scans_->detected() != found) history_->ScannerFound(event, line.receive_time);
       }
       counters_->Count(event);
-      history_->Count(event, line.receive_time);
+      history_->Count(event, history_key, line.receive_time);
       self_->EventCounted(line.input, static_cast<double>(event.time));
       break;
     case ParseResult::Status::kUnmatched:

@@ -103,10 +103,11 @@ class Pipeline : public LineSink, public InputStats {
  private:
   Pipeline() = default;
   ParseResult Parse(const LogLine& line, Event& event);
-  // Starts loading what enriching, tracking and counting `event` will read.
-  void Prefetch(const Event& event) const;
+  // Starts loading what enriching, tracking and counting `event` will read;
+  // returns its history key (HistoryRecorder::Key) for Finish.
+  std::uint32_t Prefetch(const Event& event);
   // Everything after parsing: enrich, track, count, and the line's health.
-  void Finish(const LogLine& line, const ParseResult& result, Event& event);
+  void Finish(const LogLine& line, const ParseResult& result, Event& event, std::uint32_t history_key);
   Config config_;
   std::vector<std::string> warnings_;
   absl::TimeZone zone_;
@@ -123,6 +124,8 @@ class Pipeline : public LineSink, public InputStats {
   std::unique_ptr<RecentLines> recent_;  // null unless deduplicate.enabled
   std::array<Event, kBatch> batch_;      // OnLines' events, parsed ahead
   std::array<ParseResult, kBatch> results_;
+  // HistoryRecorder::Key of each matched event.
+  std::array<std::uint32_t, kBatch> history_keys_{};
   std::array<bool, kBatch> duplicate_{};  // skipped by deduplication
   int unpublished_ = 0;                   // lines since the last Flush
   std::uint64_t routers_overflowed_ = 0;  // RouterNames::overflowed() at the last Flush

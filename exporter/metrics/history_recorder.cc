@@ -20,6 +20,17 @@ int HistoryRecorder::Range(const Event& event) {
   return range_[0];
 }
 
+void HistoryRecorder::CountPlain(const Event& event, std::int64_t now) {
+  if (event.action != Action::kDrop && event.action != Action::kReject) return;
+  // In Count()'s order, so that series are made in the same order.
+  const int range = history_->RangeSeries(event.range);
+  const int proto = history_->ProtocolId(event.proto);
+  const std::uint32_t key = EventHistory::PortKey(proto, event.has_port, event.port_number);
+  const int port = history_->PortSeries(proto, event.has_port, event.port_number, event.service);
+  const int country = history_->CountrySeries(event.country);
+  history_->Count(event.time, event.local_hour, now, range, port, country, key, event.service);
+}
+
 int HistoryRecorder::NewProtocol(std::string_view proto, std::uint64_t word) {
   const int id = history_->ProtocolId(proto);
   if (word != 0) {

@@ -8,9 +8,11 @@
 // the pipeline's own tables: so each pipeline has its recorder. It keeps
 // what events resolved to, so that the history's maps are asked only on a
 // change: the last range identities, the last protocols, a direct-mapped cache
-// of (protocol, port) -> series, and a table of two-letter country codes.
-// The caches are fixed in size and a series, once given, never changes, so
-// nothing is allocated once the series exist. Pipeline thread only.
+// of (protocol, port) -> series, a table of two-letter country codes and the
+// last two other codes. The caches are fixed in size and a series, once
+// given, never changes, so nothing is allocated once the series exist.
+// CountPlain() is the same count without the caches (the reference the
+// tests hold Count() to). Pipeline thread only.
 #pragma once
 
 #include <array>
@@ -28,26 +30,37 @@ class HistoryRecorder {
  public:
   explicit HistoryRecorder(std::shared_ptr<EventHistory> history);
 
-  // `now`: the clock the line was read at (LogLine::receive_time).
-  void Count(const Event& event, std::int64_t now) {
-    if (event.action != Action::kDrop && event.action != Action::kReject) return;
+  // What Count() needs of an event's parsed fields (its action, protocol and
+  // port), worked out once: the pipeline takes it while it parses ahead,
+  // starts loading the port cache slot with it (Prefetch), and hands it to
+  // Count() with the event enriched. kNotCounted: not a refused packet.
+  static constexpr std::uint32_t kNotCounted = 0xffffffffU;
+  std::uint32_t Key(const Event& event) {
+    if (event.action != Action::kDrop && event.action != Action::kReject) return kNotCounted;
+    return EventHistory::PortKey(Protocol(event.proto), event.has_port, event.port_number);
+  }
+  // Starts loading the port cache entry Count() will read (the cache is
+  // larger than L1, and its slots are random).
+  void Prefetch(std::uint32_t key) const {
+    if (key != kNotCounted) __builtin_prefetch(&ports_[Slot(key)]);
+  }
+  // `key`: Key(event), taken before enrichment; `now`: the clock the line
+  // was read at (LogLine::receive_time).
+  void Count(const Event& event, std::uint32_t key, std::int64_t now) {
+    if (key == kNotCounted) return;
     const int range =
         event.range_identity != nullptr && event.range_identity == range_identity_[0] ? range_[0] : Range(event);
-    const std::uint32_t key = EventHistory::PortKey(Protocol(event.proto), event.has_port, event.port_number);
     PortEntry& port = ports_[Slot(key)];
-    if (port.key != key) {
+    if (port.key != key) [[unlikely]] {
       port.key = key;
       port.series = history_->PortSeries(static_cast<int>(key >> 17), event.has_port, event.port_number, event.service);
     }
     history_->Count(event.time, event.local_hour, now, range, port.series, Country(event.country), key, event.service);
   }
-  // Starts loading the port cache entry Count() will read for a parsed
-  // event (the pipeline calls it a few events ahead: the cache is larger
-  // than L1, and its slots are random).
-  void Prefetch(const Event& event) {
-    if (event.action != Action::kDrop && event.action != Action::kReject) return;
-    __builtin_prefetch(&ports_[Slot(EventHistory::PortKey(Protocol(event.proto), event.has_port, event.port_number))]);
-  }
+  void Count(const Event& event, std::int64_t now) { Count(event, Key(event), now); }
+  // The reference for Count(): every series asked of the history's maps, no
+  // cache. A test holds the two to the same history.
+  void CountPlain(const Event& event, std::int64_t now);
   void ScannerFound(const Event& event, std::int64_t now) { history_->CountScanner(event.time, event.local_hour, now); }
 
   const std::shared_ptr<EventHistory>& history() const { return history_; }
@@ -58,7 +71,7 @@ class HistoryRecorder {
     std::uint32_t key = 0xffffffffU;  // no key has all bits set
     int series = -1;
   };
-  struct ProtocolEntry {
+  struct CodeEntry {
     std::uint64_t word = 0;  // EventHistory::PackCode of the name
     int id = 0;
   };
@@ -83,7 +96,24 @@ class HistoryRecorder {
         return series;
       }
     }
-    return history_->CountrySeries(code);
+    return OtherCountry(code);
+  }
+  // Codes other than two capitals ("private", "unknown"), the last two asked.
+  int OtherCountry(std::string_view code) {
+    const std::uint64_t word = EventHistory::PackCode(code);
+    if (word != 0) {
+      if (other_codes_[0].word == word) return other_codes_[0].id;
+      if (other_codes_[1].word == word) {
+        std::swap(other_codes_[0], other_codes_[1]);
+        return other_codes_[0].id;
+      }
+    }
+    const int id = history_->CountrySeries(code);
+    if (word != 0) {
+      other_codes_[1] = other_codes_[0];
+      other_codes_[0] = {word, id};
+    }
+    return id;
   }
   static constexpr int kUnresolved = -2;
 
@@ -92,7 +122,8 @@ class HistoryRecorder {
   std::array<const char*, 2> range_identity_{};
   std::array<int, 2> range_{-1, -1};
   absl::flat_hash_map<const char*, int> ranges_;  // this pipeline's range identities -> series
-  std::array<ProtocolEntry, 4> protocols_{};      // the last four asked
+  std::array<CodeEntry, 4> protocols_{};          // the last four asked
+  std::array<CodeEntry, 2> other_codes_{};        // OtherCountry()'s
   std::array<PortEntry, 1 << kPortCacheBits> ports_{};
   std::array<int, 26 * 26> countries_;  // "AA".."ZZ" -> series (kUnresolved: not asked yet)
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -260,6 +261,163 @@ TEST(HistoryRecorderTest, TwoRecordersOnOneHistoryShareItsSeries) {
   EXPECT_EQ(d.ports[0].packets, 2u);
   ASSERT_EQ(d.countries.size(), 1u);
   EXPECT_EQ(d.countries[0].packets, 2u);
+}
+
+// The day 2019-01-01 begins (civil, in a UTC zone): hours before it are in
+// 2018.
+constexpr std::int64_t kNewYearHour = 17897 * 24;
+
+TEST(EventHistoryTest, PacketsGoingBackAcrossMidnightAndTheYearCountOnTheirOwnDays) {
+  EventHistory h;
+  CountAt(h, kNewYearHour - 1);  // 2018-12-31 23:00
+  CountAt(h, kNewYearHour);      // 2019-01-01 00:00
+  CountAt(h, kNewYearHour - 1);  // back into the old year
+  CountAt(h, kNewYearHour + 1);
+  CountAt(h, kNewYearHour - 25);  // 2018-12-30 23:00, two days back
+  CountAt(h, kNewYearHour);
+  const auto d = h.Read(10);
+  EXPECT_EQ(d.newest_hour, kNewYearHour + 1);
+  EXPECT_EQ(DayCount(d.total, 17897, 17895), 1u);
+  EXPECT_EQ(DayCount(d.total, 17897, 17896), 2u);
+  EXPECT_EQ(DayCount(d.total, 17897, 17897), 3u);
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 1], 1u);       // 01:00
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 2], 2u);       // 00:00
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 3], 2u);       // 23:00 the day before
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 1 - 26], 1u);  // 23:00 two days before
+  EXPECT_EQ(d.total.first_seen, TimeOf(kNewYearHour - 25));
+  EXPECT_EQ(d.total.last_seen, TimeOf(kNewYearHour + 1));
+}
+
+TEST(EventHistoryTest, ThreeClocksTakingTurnsCountAsOneClockWould) {
+  // Two hours are remembered; a third one taking turns with them is found
+  // again each time.
+  EventHistory h;
+  const std::int64_t hours[] = {kHour + 30, kHour + 2, kHour + 29, kHour + 30, kHour + 2, kHour + 29};
+  for (int round = 0; round < 3; ++round)
+    for (const auto hour : hours) CountAt(h, hour);
+  const auto d = h.Read(10);
+  EXPECT_EQ(d.total.packets, 18u);
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 1], 6u);
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 2], 6u);
+  EXPECT_EQ(d.total.hours[EventHistory::kHours - 1 - 28], 6u);
+  EXPECT_EQ(DayCount(d.total, kDay + 1, kDay), 6u);
+  EXPECT_EQ(DayCount(d.total, kDay + 1, kDay + 1), 12u);
+}
+
+TEST(HistoryRecorderTest, CountsTheKeyTakenBeforeEnrichmentAsCountWithoutOne) {
+  auto with_key = std::make_shared<EventHistory>();
+  auto without = std::make_shared<EventHistory>();
+  HistoryRecorder a(with_key), b(without);
+  Event e = Refused("tcp", 23, "JP", kHour);
+  const std::uint32_t key = a.Key(e);
+  a.Prefetch(key);
+  a.Count(e, key, 0);
+  b.Count(e, 0);
+  Event accepted = Refused("tcp", 23, "JP", kHour, Action::kAccept);
+  EXPECT_EQ(a.Key(accepted), HistoryRecorder::kNotCounted);
+  a.Count(accepted, a.Key(accepted), 0);
+  EXPECT_EQ(with_key->Read(10).total.packets, 1u);
+  EXPECT_EQ(without->Read(10).total.packets, 1u);
+  EXPECT_EQ(with_key->Read(10).ports[0].key, "tcp/23");
+}
+
+// The two histories hold the same series, buckets, times and destinations.
+void ExpectSameHistory(const EventHistory& a, const EventHistory& b) {
+  const HistoryCheckpoint x = a.Snapshot(), y = b.Snapshot();
+  EXPECT_EQ(x.newest_hour, y.newest_hour);
+  EXPECT_EQ(x.future_packets, y.future_packets);
+  ASSERT_EQ(x.series.size(), y.series.size());
+  for (std::size_t i = 0; i < x.series.size(); ++i) {
+    const auto &s = x.series[i], &t = y.series[i];
+    SCOPED_TRACE(s.kind + " " + s.key);
+    EXPECT_EQ(s.kind, t.kind);
+    EXPECT_EQ(s.key, t.key);
+    EXPECT_EQ(s.service, t.service);
+    EXPECT_EQ(s.first_seen, t.first_seen);
+    EXPECT_EQ(s.last_seen, t.last_seen);
+    EXPECT_EQ(s.first_hour, t.first_hour);
+    EXPECT_EQ(s.hours, t.hours);
+    EXPECT_EQ(s.first_day, t.first_day);
+    EXPECT_EQ(s.days, t.days);
+    ASSERT_EQ(s.ports.size(), t.ports.size());
+    for (std::size_t j = 0; j < s.ports.size(); ++j) {
+      EXPECT_EQ(s.ports[j].key, t.ports[j].key);
+      EXPECT_EQ(s.ports[j].service, t.ports[j].service);
+      EXPECT_EQ(s.ports[j].packets, t.ports[j].packets);
+    }
+  }
+  const auto c = a.Read(5), d = b.Read(5);
+  ASSERT_EQ(c.ports.size(), d.ports.size());
+  for (std::size_t i = 0; i < c.ports.size(); ++i) EXPECT_EQ(c.ports[i].key, d.ports[i].key);
+  ASSERT_EQ(c.countries.size(), d.countries.size());
+  for (std::size_t i = 0; i < c.countries.size(); ++i) EXPECT_EQ(c.countries[i].key, d.countries[i].key);
+}
+
+TEST(HistoryRecorderTest, CachedCountsEqualThePlainReference) {
+  // Small limits, so that ports, countries, ranges and destinations run
+  // past them; more ports than the port cache has slots; protocols past its
+  // four; codes other than two capitals; stamps going back and forth across
+  // midnight and the new year, far back, far ahead and ahead of the clock.
+  const EventHistory::Limits limits{.ranges = 3, .ports = 200, .countries = 12, .range_ports = 5};
+  auto cached = std::make_shared<EventHistory>(limits);
+  auto plain = std::make_shared<EventHistory>(limits);
+  HistoryRecorder fast(cached), reference(plain);
+  const std::vector<std::string> protocols = {"tcp", "udp", "icmp", "gre", "sctp", "udplite", "a-long-protocol"};
+  const std::vector<std::string> ranges = {"nict-notice", "shodan", "censys", "stretchoid", "private", "other", ""};
+  std::vector<std::string> countries = {"JP", "CN", "US", "private", "unknown", "", "jp", "A1", "NOT-A-COUNTRY-CODE"};
+  for (char c = 'A'; c <= 'Z'; c += 2) countries.push_back(std::string("Z") + c);
+  const std::vector<std::string> services = {"telnet", "ssh", "unknown"};
+  std::mt19937 random(17);
+  const auto pick = [&random](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  std::int64_t hour = kNewYearHour - 30;
+  for (int i = 0; i < 200000; ++i) {
+    switch (pick(1000)) {
+      case 0:
+        hour += 24 * 200;  // far ahead: the windows move
+        break;
+      case 1:
+        hour -= 24 * 500;  // older than every window
+        break;
+      case 2:
+      case 3:
+      case 4:
+        hour += 1 + static_cast<std::int64_t>(pick(30));
+        break;
+      case 5:
+      case 6:
+        hour -= 1 + static_cast<std::int64_t>(pick(48));
+        break;
+      default:
+        break;
+    }
+    Event e;
+    const std::size_t verdict = pick(10);
+    e.action = verdict < 6   ? Action::kDrop
+               : verdict < 8 ? Action::kReject
+               : verdict < 9 ? Action::kAccept
+                             : Action::kNone;
+    const std::string& proto = protocols[pick(10) < 7 ? pick(2) : pick(protocols.size())];
+    e.proto = proto;
+    e.has_port = proto != "icmp" && proto != "gre";
+    if (e.has_port) e.port_number = static_cast<std::uint16_t>(pick(4) == 0 ? 23 : pick(6000));
+    e.service = services[pick(services.size())];
+    e.country = countries[pick(countries.size())];
+    const std::string& range = ranges[pick(ranges.size())];
+    e.range = range;
+    e.range_identity = pick(5) == 0 ? nullptr : range.data();  // text set some other way, or a table's name
+    e.local_hour = static_cast<std::int32_t>(hour);
+    e.time = TimeOf(hour) + static_cast<std::int64_t>(pick(3000));
+    const std::int64_t now = pick(3) == 0 ? 0 : e.time + 86400 * (pick(50) == 0 ? -2 : 0);
+    fast.Count(e, fast.Key(e), now);
+    reference.CountPlain(e, now);
+    if (pick(500) == 0) {
+      fast.ScannerFound(e, now);
+      reference.ScannerFound(e, now);
+    }
+  }
+  ASSERT_GT(cached->Read(5).total.packets, 0u);
+  ASSERT_GT(cached->future_packets(), 0u);
+  ExpectSameHistory(*cached, *plain);
 }
 
 }  // namespace
