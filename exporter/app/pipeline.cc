@@ -128,7 +128,7 @@ ParseResult Pipeline::Parse(const LogLine& line, Event& event) {
   return parsers_[static_cast<std::size_t>(line.input)].Parse(line, ctx, event);
 }
 
-std::uint32_t Pipeline::Prefetch(const Event& event) {
+inline std::uint32_t Pipeline::Prefetch(const Event& event) {
   if (scans_) scans_->Prefetch(event.src_address);
   enricher_->Prefetch(event);
   const std::uint32_t key = history_->Key(event);

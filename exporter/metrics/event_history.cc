@@ -300,6 +300,21 @@ void EventHistory::Restore(const HistoryCheckpoint& cp) {
       }
     }
   }
+  if (!checked_) checked_ = !TotalsOnTop();
+}
+
+bool EventHistory::TotalsOnTop() const {
+  const std::size_t n = count_.load(std::memory_order_relaxed);
+  const auto on_top = [n](const std::uint32_t* row) {
+    for (std::size_t i = 2; i < n; ++i)
+      if (row[i] > row[0]) return false;
+    return true;
+  };
+  for (int h = 0; h <= kHours; ++h)
+    if (!on_top(HourRow(h))) return false;
+  for (int d = 0; d <= kDays; ++d)
+    if (!on_top(DayRow(d))) return false;
+  return true;
 }
 
 std::uint64_t EventHistory::DaysSum(std::size_t id) const {

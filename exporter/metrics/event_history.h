@@ -111,10 +111,22 @@ class EventHistory {
   void Count(std::int64_t time, std::int64_t local_hour, std::int64_t now, int range, int port, int country,
              std::uint32_t port_key, std::string_view service) {
     if (!Accept(time, local_hour, now)) return;
-    Bump(0);
     Seen(*series_[0], time);
-    if (port >= 0) Bump(port);
-    if (country >= 0) Bump(country);
+    std::uint32_t* const hour_row = cells_[0].hour_row;
+    std::uint32_t* const day_row = cells_[0].day_row;
+    // A packet counted in a row's cells is counted in its total's too, so no
+    // cell of a row is above the total's (Restore checks that the state file
+    // kept it): while the total's cells are below saturation, the port's and
+    // the country's are, and need no check. Bump is the checked reference.
+    if (hour_row[0] < kFull && day_row[0] < kFull && !checked_) [[likely]] {
+      Add(hour_row, day_row, 0);
+      if (port >= 0) Add(hour_row, day_row, port);
+      if (country >= 0) Add(hour_row, day_row, country);
+    } else {
+      Bump(0);
+      if (port >= 0) Bump(port);
+      if (country >= 0) Bump(country);
+    }
     if (range >= 0) CountRange(range, time, port_key, service);
   }
   // A source the scan detector found, at its packet's time.
@@ -209,6 +221,12 @@ class EventHistory {
   // Sets cells_[0] for `local_hour` (moving the window first if it is
   // newer).
   void Locate(std::int64_t local_hour);
+  static constexpr std::uint32_t kFull = 0xffffffffU;  // a saturated bucket
+  // One more packet in two cells known to be below saturation.
+  static void Add(std::uint32_t* hour_row, std::uint32_t* day_row, int id) {
+    Put(hour_row[id], hour_row[id] + 1);
+    Put(day_row[id], day_row[id] + 1);
+  }
   void Bump(int id) const {
     std::uint32_t& h = cells_[0].hour_row[id];
     Put(h, h + (h != 0xffffffffU));
@@ -225,6 +243,9 @@ class EventHistory {
   }
   void CountRange(int id, std::int64_t time, std::uint32_t port_key, std::string_view service);
   void BumpRangePort(Series& s, std::uint32_t port_key, std::string_view service, std::uint64_t n);
+  // No cell of any row above its total's (series 1, scanners, aside: it is
+  // counted on its own and always checked).
+  bool TotalsOnTop() const;
   SeriesData ReadSeries(std::size_t id, bool buckets) const;
   // The sum of a series' day buckets.
   std::uint64_t DaysSum(std::size_t id) const;
@@ -256,6 +277,9 @@ class EventHistory {
   // Cells for `hour` that count into the spill rows.
   Cells Spill(std::int64_t hour) const { return Cells{hour, HourRow(kHours), DayRow(kDays)}; }
   std::array<Cells, 2> cells_;
+  // A restored state broke "no cell above its row's total": every bucket is
+  // then bumped with the check.
+  bool checked_ = false;
   std::size_t ranges_ = 0, ports_ = 0, countries_ = 0;
   int other_port_ = -1, other_country_ = -1;
   absl::flat_hash_map<std::string, int> range_index_;

@@ -304,6 +304,58 @@ TEST(EventHistoryTest, ThreeClocksTakingTurnsCountAsOneClockWould) {
   EXPECT_EQ(DayCount(d.total, kDay + 1, kDay + 1), 12u);
 }
 
+// A state holding, for hour kHour and its day, the total's and port tcp/23's
+// counts.
+HistoryCheckpoint StateWith(std::uint32_t total, std::uint32_t port) {
+  HistoryCheckpoint cp;
+  cp.newest_hour = kHour;
+  HistorySeriesCheckpoint t;
+  t.kind = "total";
+  t.first_hour = kHour;
+  t.hours = {total};
+  t.first_day = kDay;
+  t.days = {total};
+  cp.series.push_back(t);
+  HistorySeriesCheckpoint p;
+  p.kind = "port";
+  p.key = "tcp/23";
+  p.first_hour = kHour;
+  p.hours = {port};
+  p.first_day = kDay;
+  p.days = {port};
+  cp.series.push_back(p);
+  return cp;
+}
+
+constexpr std::uint32_t kFull = 0xffffffffU;
+
+TEST(EventHistoryTest, BucketsStopAtTheirLargestValue) {
+  EventHistory h;
+  h.Restore(StateWith(kFull - 1, kFull - 2));
+  const int port = h.PortSeries(h.ProtocolId("tcp"), true, 23, "telnet");
+  for (int i = 0; i < 4; ++i) CountAt(h, kHour, -1, port);
+  const auto d = h.Read(10);
+  EXPECT_EQ(d.total.hours.back(), kFull);
+  EXPECT_EQ(DayCount(d.total, kDay, kDay), kFull);
+  ASSERT_EQ(d.ports.size(), 1u);
+  EXPECT_EQ(d.ports[0].hours.back(), kFull);
+  EXPECT_EQ(DayCount(d.ports[0], kDay, kDay), kFull);
+}
+
+TEST(EventHistoryTest, AStateWithABucketAboveItsTotalStillStopsAtTheLargestValue) {
+  // Counting trusts that no bucket is above its total's; a state file that
+  // says otherwise (edited by hand) must not make a bucket wrap to zero.
+  EventHistory h;
+  h.Restore(StateWith(5, kFull));
+  const int port = h.PortSeries(h.ProtocolId("tcp"), true, 23, "telnet");
+  CountAt(h, kHour, -1, port);
+  const auto d = h.Read(10);
+  EXPECT_EQ(d.total.hours.back(), 6u);
+  ASSERT_EQ(d.ports.size(), 1u);
+  EXPECT_EQ(d.ports[0].hours.back(), kFull);
+  EXPECT_EQ(DayCount(d.ports[0], kDay, kDay), kFull);
+}
+
 TEST(HistoryRecorderTest, CountsTheKeyTakenBeforeEnrichmentAsCountWithoutOne) {
   auto with_key = std::make_shared<EventHistory>();
   auto without = std::make_shared<EventHistory>();
