@@ -733,9 +733,12 @@ def exporter_health():
     L.add(timeseries(
         "Series overflow",
         "Events per second counted in a metric's overflow series (overflow=\"true\", every other "
-        "label \"other\") because the metric reached its max_series (FwlogSeriesOverflow).",
+        "label \"other\") because the metric reached its max_series (FwlogSeriesOverflow), and "
+        "events of hosts beyond max_routers counted as router \"other\" (FwlogRouterOverflow).",
         [target(f"sum by (instance, metric) (rate(fwlog_series_overflow_total{xsel()}[$__rate_interval]))",
-                legend="{{metric}}")],
+                legend="{{metric}}"),
+         target(f"sum by (instance) (rate(fwlog_router_overflow_total{xsel()}[$__rate_interval]))",
+                legend="routers beyond max_routers", ref="B")],
         unit="cps", w=8))
     L.add(timeseries(
         "State file writes",

@@ -139,4 +139,48 @@ Action ActionFromWords(std::string_view text) {
   return Action::kNone;
 }
 
+void SetTcpFlagLetters(Event& event, std::string_view letters, TcpFlagLetters set) {
+  std::string* built = nullptr;
+  for (const char c : letters) {
+    std::string_view name;
+    switch (c) {
+      case 'S':
+        name = "syn";
+        break;
+      case 'A':
+        name = "ack";
+        break;
+      case 'F':
+        name = "fin";
+        break;
+      case 'R':
+        name = "rst";
+        break;
+      case 'P':
+        name = "psh";
+        break;
+      case 'U':
+        name = "urg";
+        break;
+      case 'E':
+        if (set == TcpFlagLetters::kBasic) continue;
+        name = "ece";
+        break;
+      case 'W':
+      case 'C':
+        if (set == TcpFlagLetters::kBasic) continue;
+        name = "cwr";
+        break;
+      default:
+        continue;
+    }
+    if (built == nullptr)
+      built = &event.Build(Field::kTcpFlags);
+    else
+      built->push_back(',');
+    built->append(name);
+  }
+  event.tcp_flags = built == nullptr ? std::string_view() : std::string_view(*built);
+}
+
 }  // namespace fwlog

@@ -10,6 +10,8 @@
 //                   neither a known name nor a number 0-255: invalid,
 //                   bad_protocol (protocol_names.h)
 //   ActionFromWords the verdict from a log prefix or action word
+//   SetTcpFlagLetters  one-letter TCP flags ("SA") as the netfilter preset
+//                   names them ("syn,ack")
 #pragma once
 
 #include <optional>
@@ -37,5 +39,14 @@ bool SetPorts(Event& event, std::string_view sport, std::string_view dport);
 // "[UFW BLOCK]"); kNone when none is present. REJECT wins over DROP when both
 // appear ("filter_IN_public_REJECT").
 Action ActionFromWords(std::string_view text);
+
+// Which letters a format uses for TCP flags: S A F R P U always; E (ece) and
+// W or C (cwr) only where the format has them (pf does, Windows Firewall's
+// log does not: there they are unknown letters).
+enum class TcpFlagLetters { kBasic, kWithEcn };
+// Sets tcp_flags from one letter per flag, in the order given, joined with
+// commas ("SA" -> "syn,ack"); unknown letters are skipped, and with no known
+// letter the field stays empty.
+void SetTcpFlagLetters(Event& event, std::string_view letters, TcpFlagLetters set);
 
 }  // namespace fwlog

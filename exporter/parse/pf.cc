@@ -61,45 +61,6 @@ Action PfAction(std::string_view a) {
   return Action::kNone;
 }
 
-void SetPfTcpFlags(Event& event, std::string_view letters) {
-  std::string& built = event.Build(Field::kTcpFlags);
-  for (const char c : letters) {
-    std::string_view name;
-    switch (c) {
-      case 'S':
-        name = "syn";
-        break;
-      case 'A':
-        name = "ack";
-        break;
-      case 'F':
-        name = "fin";
-        break;
-      case 'R':
-        name = "rst";
-        break;
-      case 'P':
-        name = "psh";
-        break;
-      case 'U':
-        name = "urg";
-        break;
-      case 'E':
-        name = "ece";
-        break;
-      case 'W':
-      case 'C':
-        name = "cwr";
-        break;
-      default:
-        continue;
-    }
-    if (!built.empty()) built.push_back(',');
-    built.append(name);
-  }
-  event.tcp_flags = built;
-}
-
 }  // namespace
 
 std::string_view FindFilterlogCsv(const Envelope& envelope, bool& found) {
@@ -168,7 +129,7 @@ ParseResult PfParser::Parse(const Envelope& envelope, ParseState& state, Event& 
   if (ProtoHasPorts(event.proto)) {
     if (n < ports_at + 2) return missing;
     if (!SetPorts(event, f[ports_at], f[ports_at + 1])) return ParseResult::Invalid(InvalidReason::kBadPort);
-    if (event.proto == "tcp" && n > ports_at + 3) SetPfTcpFlags(event, f[ports_at + 3]);
+    if (event.proto == "tcp" && n > ports_at + 3) SetTcpFlagLetters(event, f[ports_at + 3], TcpFlagLetters::kWithEcn);
   }
 
   if (f[7] == "in")

@@ -25,41 +25,6 @@ Kind KindOf(std::string_view action) {
 
 std::string_view Dash(std::string_view column) { return column == "-" ? std::string_view() : column; }
 
-void SetWindowsTcpFlags(Event& event, std::string_view letters) {
-  std::string* built = nullptr;
-  for (const char c : letters) {
-    std::string_view name;
-    switch (c) {
-      case 'S':
-        name = "syn";
-        break;
-      case 'A':
-        name = "ack";
-        break;
-      case 'F':
-        name = "fin";
-        break;
-      case 'R':
-        name = "rst";
-        break;
-      case 'P':
-        name = "psh";
-        break;
-      case 'U':
-        name = "urg";
-        break;
-      default:
-        continue;
-    }
-    if (built == nullptr)
-      built = &event.Build(Field::kTcpFlags);
-    else
-      built->push_back(',');
-    built->append(name);
-  }
-  event.tcp_flags = built == nullptr ? std::string_view() : std::string_view(*built);
-}
-
 // One record: the words of `text` by the layout. Unmatched when the action
 // column holds no Windows Firewall action (the text is not a record).
 ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, ParseState& state, Event& event) {
@@ -94,7 +59,7 @@ ParseResult ReadRecord(std::string_view text, const W3cLayout& layout, ParseStat
   if (!SetProto(event, proto)) return ParseResult::Invalid(InvalidReason::kBadProtocol);
   if (ProtoHasPorts(event.proto) && !SetPorts(event, at(W3cLayout::kSrcPort), at(W3cLayout::kDstPort)))
     return ParseResult::Invalid(InvalidReason::kBadPort);
-  if (event.proto == "tcp") SetWindowsTcpFlags(event, at(W3cLayout::kTcpFlags));
+  if (event.proto == "tcp") SetTcpFlagLetters(event, at(W3cLayout::kTcpFlags), TcpFlagLetters::kBasic);
   event.action = kind == Kind::kDrop ? Action::kDrop : Action::kAccept;
   event.matched_by = "windows-firewall";
   return ParseResult::Matched();

@@ -99,6 +99,7 @@ class Exporter:
                     self.m.add("fwlog_syslog_messages_dropped_total", {"input": n, "reason": reason}, 0)
         for metric in ("fwlog_packets_by_port_total", "fwlog_packets_by_country_total"):
             self.m.add("fwlog_series_overflow_total", {"metric": metric}, 0)
+        self.m.add("fwlog_router_overflow_total", {}, 0)
         for result in ("success", "failure"):
             self.m.add("fwlog_state_writes_total", {"result": result}, 0)
         now = time.time()

@@ -19,7 +19,7 @@ from bundlelib import (EXPORTER_METRICS, Failures, dashboard_queries, DASHBOARD_
                        matcher_labels, promql_selectors, recording_rule_names, repo_path, require_module)
 
 EXPECTED_ALERTS = {
-    "FwlogExporterDown", "FwlogInputSilent", "FwlogHighUnmatchedRatio", "FwlogSeriesOverflow",
+    "FwlogExporterDown", "FwlogInputSilent", "FwlogHighUnmatchedRatio", "FwlogSeriesOverflow", "FwlogRouterOverflow",
     "FwlogSyslogDropping", "FwlogCountryDatabaseStale", "FwlogConfigReloadFailed",
     "FwlogWatchedRangeSeen", "FwlogDropRateSpike", "FwlogNewPortTargeted",
 }

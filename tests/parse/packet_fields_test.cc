@@ -53,5 +53,31 @@ TEST(PacketFieldsTest, AddressesAreThoseOfEachLinesOwnText) {
   }
 }
 
+TEST(PacketFieldsTest, TcpFlagLettersBecomeNetfilterNames) {
+  const struct {
+    std::string_view letters;
+    TcpFlagLetters set;
+    std::string_view want;
+  } cases[] = {
+      {"S", TcpFlagLetters::kBasic, "syn"},
+      {"SA", TcpFlagLetters::kBasic, "syn,ack"},
+      {"FPU", TcpFlagLetters::kBasic, "fin,psh,urg"},
+      {"R", TcpFlagLetters::kWithEcn, "rst"},
+      {"SEW", TcpFlagLetters::kWithEcn, "syn,ece,cwr"},
+      {"SC", TcpFlagLetters::kWithEcn, "syn,cwr"},
+      {"SEW", TcpFlagLetters::kBasic, "syn"},  // no ECN letters in this format: unknown, skipped
+      {"EW", TcpFlagLetters::kBasic, ""},
+      {"-", TcpFlagLetters::kBasic, ""},
+      {"", TcpFlagLetters::kWithEcn, ""},
+      {"s", TcpFlagLetters::kWithEcn, ""},  // letters are upper case in every format that uses them
+  };
+  for (const auto& c : cases) {
+    Event event;
+    event.tcp_flags = "stale";
+    SetTcpFlagLetters(event, c.letters, c.set);
+    EXPECT_EQ(event.tcp_flags, c.want) << c.letters;
+  }
+}
+
 }  // namespace
 }  // namespace fwlog

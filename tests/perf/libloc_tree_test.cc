@@ -1,5 +1,5 @@
-// The libloc back-end reads the database's network tree itself (LocTree in
-// exporter/enrich/country/libloc_country_db.cc) instead of calling
+// The libloc back-end reads the database's network tree itself (LocTree,
+// exporter/enrich/country/loc_tree.h) instead of calling
 // loc_database_lookup(). These tests hold it to libloc's own answers on the
 // system's database, address by address, including addresses answered from
 // the per-block cache that the tree walk makes possible, and the ranges

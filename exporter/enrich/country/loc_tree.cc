@@ -1,0 +1,262 @@
+#include "enrich/country/loc_tree.h"
+
+#include <endian.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+namespace fwlog {
+namespace {
+
+constexpr long kHeaderBytes = 8 + 4 * 13;
+constexpr std::size_t kNodeBytes = 12;     // struct loc_database_network_node_v1
+constexpr std::size_t kNetworkBytes = 12;  // struct loc_database_network_v1
+constexpr std::uint64_t kPagesDropInterval = 4096;
+constexpr std::uint32_t kNoNetwork = 0xffffffffu;
+
+int Bit(const IpAddress::Bytes& bytes, int level) {
+  return (bytes[static_cast<std::size_t>(level / 8)] >> (7 - level % 8)) & 1;
+}
+
+}  // namespace
+
+LocTree& LocTree::operator=(LocTree&& other) noexcept {
+  std::swap(map_, other.map_);
+  std::swap(size_, other.size_);
+  nodes_ = other.nodes_;
+  node_count_ = other.node_count_;
+  networks_ = other.networks_;
+  network_count_ = other.network_count_;
+  v4_node_ = other.v4_node_;
+  v4_level_ = other.v4_level_;
+  v4_network_ = other.v4_network_;
+  std::swap(v4_starts_, other.v4_starts_);
+  std::swap(v4_codes_, other.v4_codes_);
+  std::swap(v4_index_, other.v4_index_);
+  std::swap(decoded_, other.decoded_);
+  walks_ = other.walks_;
+  return *this;
+}
+
+LocTree::~LocTree() {
+  if (map_ != nullptr) munmap(map_, size_);
+}
+
+void LocTree::DropPages() { madvise(map_, size_, MADV_DONTNEED); }
+
+std::uint32_t LocTree::Field(std::uint32_t node, int field) const {
+  std::uint32_t v;
+  std::memcpy(&v, nodes_ + std::size_t{node} * kNodeBytes + 4 * static_cast<std::size_t>(field), 4);
+  return be32toh(v);
+}
+
+std::optional<LocTree> LocTree::Map(int fd, const std::optional<FlatV4Cache>& cache, std::int64_t built, V4 v4) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size < 8 + kHeaderBytes) return std::nullopt;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* map = mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  if (map == MAP_FAILED) return std::nullopt;
+  LocTree tree;
+  tree.map_ = static_cast<unsigned char*>(map);
+  tree.size_ = size;
+  if (std::memcmp(tree.map_, "LOCDBXX", 7) != 0 || tree.map_[7] != 1) return std::nullopt;
+  // struct loc_database_header_v1, big-endian: created_at (8), vendor,
+  // description, license, as offset/length, network data offset/length,
+  // network tree offset/length, ... (4 each).
+  const unsigned char* h = tree.map_ + 8;
+  auto u32 = [h](int field) {
+    std::uint32_t v;
+    std::memcpy(&v, h + 8 + 4 * field, 4);
+    return be32toh(v);
+  };
+  const std::uint64_t data_offset = u32(5), data_length = u32(6);
+  const std::uint64_t tree_offset = u32(7), tree_length = u32(8);
+  if (data_offset + data_length > size || tree_offset + tree_length > size) return std::nullopt;
+  if (tree_length < kNodeBytes || tree_offset % 4 != 0 || data_offset % 4 != 0) return std::nullopt;
+  tree.nodes_ = tree.map_ + tree_offset;
+  tree.node_count_ = tree_length / kNodeBytes;
+  tree.networks_ = tree.map_ + data_offset;
+  tree.network_count_ = data_length / kNetworkBytes;
+  // The node where IPv4 addresses (::ffff:0:0/96) start; the 96 bits on
+  // the way there are the same for every IPv4 address.
+  IpAddress::Bytes mapped{};
+  mapped[10] = 0xff;
+  mapped[11] = 0xff;
+  tree.v4_node_ = 0;
+  tree.v4_level_ = 0;
+  tree.v4_network_ = kNoNetwork;
+  while (tree.v4_level_ < 96) {
+    if (const auto here = tree.Field(tree.v4_node_, 2); here != kNoNetwork) tree.v4_network_ = here;
+    const std::uint32_t next = tree.Child(tree.v4_node_, Bit(mapped, tree.v4_level_));
+    if (next == 0 || next >= tree.node_count_) break;
+    tree.v4_node_ = next;
+    ++tree.v4_level_;
+  }
+  madvise(tree.map_, tree.size_, MADV_RANDOM);
+  if (tree.v4_level_ == 96 && v4 == V4::kFlatten) {
+    const FlatV4Cache::Source source{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                                     static_cast<std::uint64_t>(size),
+                                     std::int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec, built};
+    if (!cache || !cache->Load(source, tree.v4_starts_, tree.v4_codes_)) {
+      tree.FlattenV4();
+      if (cache && tree.HasFlatV4()) cache->Store(source, tree.v4_starts_, tree.v4_codes_);
+    }
+    if (tree.HasFlatV4()) tree.IndexV4();
+  }
+  tree.DropPages();
+  return tree;
+}
+
+LocTree::Result LocTree::Find(const IpAddress& address) {
+  if (address.is_v4() && !v4_starts_.empty()) return FindV4(address.v4());
+  if (++walks_ % kPagesDropInterval == 0) DropPages();
+  const auto& bytes = address.bytes();
+  std::uint32_t node = 0;
+  int level = 0;
+  std::uint32_t network = kNoNetwork;  // the deepest network on the path so far
+  if (address.is_v4()) {
+    node = v4_node_;
+    level = v4_level_;
+    network = v4_network_;
+  }
+  for (; level < 128; ++level) {
+    const std::uint32_t here = Field(node, 2);
+    if (here != kNoNetwork) network = here;
+    const std::uint32_t child = Child(node, Bit(bytes, level));
+    if (child == 0) break;
+    if (child >= node_count_) return Result{};  // a broken tree: no answer (as libloc)
+    node = child;
+  }
+  if (level == 128 && Field(node, 2) != kNoNetwork) network = Field(node, 2);
+  Result result;
+  // The path ends at `node` (depth `level`). All addresses sharing its
+  // `level` bits end there too if it has no children; otherwise those
+  // sharing one more bit (the missing child's side) do.
+  result.reach = (level >= 128 || (Child(node, 0) == 0 && Child(node, 1) == 0)) ? level : level + 1;
+  result.code = CodeOf(network);
+  return result;
+}
+
+// The IPv4 part of the tree flattened, at open, into the sorted list of
+// ranges that share an answer (adjacent equal answers merged; what it
+// makes is kept in FlatV4Cache: a change here must bump its version),
+// with an index by the top 16 bits (IndexV4()): a lookup is an index read and a binary search
+// in a few cache lines, instead of up to 32 dependent reads scattered
+// over 37 MB. The real database gives about 170 k ranges (1 MB).
+void LocTree::FlattenV4() {
+  struct Item {
+    std::uint32_t node;  // kNoNetwork: emit a range instead
+    int depth;           // IPv4 bits consumed (0..32)
+    std::uint32_t start;
+    std::uint32_t network;  // the deepest network above or at `node`
+  };
+  std::vector<Item> stack;
+  stack.push_back({v4_node_, 0, 0, v4_network_});
+  std::size_t visited = 0;
+  // Room for the real database's ranges at once: pages not written are
+  // never touched, and growing by copies cost ~5 % of the flattening.
+  v4_starts_.reserve(std::size_t{1} << 19);
+  v4_codes_.reserve(std::size_t{1} << 19);
+  // Most leaves repeat the network of the leaf before (a network's
+  // addresses around a more specific one): same network, same answer.
+  std::uint32_t last_network = kNoNetwork;
+  auto emit = [this, &last_network](std::uint32_t start, std::uint32_t network) {
+    if (network == last_network && !v4_codes_.empty()) return;
+    last_network = network;
+    const CountryCode code = CodeOf(network);
+    if (!v4_codes_.empty() && v4_codes_.back() == code) return;
+    v4_starts_.push_back(start);
+    v4_codes_.push_back(code);
+  };
+  while (!stack.empty()) {
+    Item item = stack.back();
+    stack.pop_back();
+    // Down the zero sides (lower addresses first), the one sides pushed for
+    // later: the item stays in registers instead of a push and a pop.
+    for (;;) {
+      if (item.node == kNoNetwork) {
+        emit(item.start, item.network);
+        break;
+      }
+      if (++visited > node_count_ || item.depth > 32) {  // a cycle or a malformed tree: keep the walk
+        v4_starts_.clear();
+        v4_codes_.clear();
+        return;
+      }
+      if (visited % (1u << 18) == 0) DropPages();  // keep the resident set small while reading
+      std::uint32_t network = item.network;
+      if (const auto here = Field(item.node, 2); here != kNoNetwork) network = here;
+      const std::uint32_t zero = Child(item.node, 0), one = Child(item.node, 1);
+      if (zero >= node_count_ || one >= node_count_) {  // libloc answers nothing below a broken link
+        v4_starts_.clear();
+        v4_codes_.clear();
+        return;
+      }
+      if (item.depth == 32 || (zero == 0 && one == 0)) {
+        emit(item.start, network);
+        break;
+      }
+      const int depth = item.depth + 1;
+      const std::uint32_t half = item.start | (std::uint32_t{1} << (32 - depth));
+      stack.push_back({one != 0 ? one : kNoNetwork, depth, half, network});
+      item = {zero != 0 ? zero : kNoNetwork, depth, item.start, network};
+    }
+  }
+}
+
+// The index of the ranges by their top 16 bits.
+void LocTree::IndexV4() {
+  v4_index_.resize(65537);
+  std::size_t i = 0;
+  for (std::uint32_t h = 0; h <= 65536; ++h) {
+    const std::uint64_t from = std::uint64_t{h} << 16;
+    while (i < v4_starts_.size() && v4_starts_[i] < from) ++i;
+    v4_index_[h].first = static_cast<std::uint32_t>(i);
+    // Read when no range starts inside the /16: the last one before it then
+    // holds all of it (there is one: the first range starts at 0).
+    if (i > 0) v4_index_[h].code = v4_codes_[i - 1];
+  }
+}
+
+LocTree::Result LocTree::FindV4(std::uint32_t a) const {
+  const std::uint32_t h = a >> 16;
+  Result result;
+  // Most lookups (~70 % on the benchmark's log) fall in a /16 no range
+  // starts inside: one range holds it all, and the index answers alone.
+  if (v4_index_[h].first == v4_index_[h + 1].first) {
+    result.code = v4_index_[h].code;
+    result.reach = 96 + 24;
+    return result;
+  }
+  const auto first = v4_starts_.begin() + v4_index_[h].first;
+  const auto last = v4_starts_.begin() + v4_index_[h + 1].first;
+  // The range holding `a`: the last start <= a (ranges cover all of IPv4
+  // and start at 0, so it exists; it may begin before this /16).
+  const auto i = static_cast<std::size_t>(std::upper_bound(first, last, a) - v4_starts_.begin()) - 1;
+  result.code = v4_codes_[i];
+  const std::uint32_t block = a & 0xffffff00u;
+  const bool whole_block =
+      v4_starts_[i] <= block && (i + 1 == v4_starts_.size() || v4_starts_[i + 1] > (block | 0xffu));
+  result.reach = whole_block ? 96 + 24 : 128;
+  return result;
+}
+
+CountryCode LocTree::CodeOf(std::uint32_t network) {
+  if (network == kNoNetwork || network >= network_count_) return CountryCode::Unknown();
+  const unsigned char* code = networks_ + std::size_t{network} * kNetworkBytes;
+  // FromText once per distinct two-byte code (flattening asks ~10^6 times).
+  const std::size_t pair = std::size_t{code[0]} << 8 | code[1];
+  if (decoded_.empty()) decoded_.resize(65536);
+  if (!decoded_[pair]) {
+    const char* text = reinterpret_cast<const char*>(code);
+    // As loc_network_get_country_code() + FromText: an empty code is unknown.
+    decoded_[pair] = CountryCode::FromText(std::string_view(text, strnlen(text, 2)));
+  }
+  return *decoded_[pair];
+}
+
+}  // namespace fwlog
