@@ -5,9 +5,14 @@ script can start on a fresh Debian 12 machine with the packages from
 tests/bundle/apt-packages.txt.
 """
 
+import json
 import os
 import shutil
 import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 # ctest treats this exit code as "skipped" (SKIP_RETURN_CODE in CMakeLists.txt).
 SKIP = 77
@@ -265,3 +270,56 @@ def dashboard_queries(doc):
         if "expr" in a:
             out.append((f'annotation "{a.get("name")}"', a["expr"]))
     return out
+
+
+def http_get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.status, r.read().decode("utf-8", "replace")
+
+
+def prom_query(prom, expr):
+    """("ok", result) or ("error", message) for an instant query through Prometheus' HTTP API."""
+    url = f"{prom}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+    try:
+        _, body = http_get(url, timeout=10)
+    except urllib.error.HTTPError as e:
+        return "error", e.read().decode("utf-8", "replace")
+    doc = json.loads(body)
+    if doc.get("status") != "success":
+        return "error", doc.get("error", body)
+    return "ok", doc["data"]["result"]
+
+
+def check_queries(prom, queries, deadline, errors, server="Prometheus", on_result=None):
+    """Asks Prometheus (at URL prom) every query of queries, a list of tuples that start
+    with (where, PromQL), again each second until each has returned data or the deadline
+    (time.monotonic()) passes. A rejected query and one still empty at the deadline go into
+    errors; on_result(query tuple, result) sees each non-empty result once. Returns how
+    many queries returned data."""
+    pending = list(queries)
+    while pending and time.monotonic() < deadline:
+        still = []
+        for query in pending:
+            where, expr = query[0], query[1]
+            status, result = prom_query(prom, expr)
+            if status == "error":
+                errors.append(f"{where}: {server} rejected {expr!r}: {result}")
+            elif not result:
+                still.append(query)
+            elif on_result is not None:
+                on_result(query, result)
+        pending = still
+        if pending:
+            time.sleep(1)
+    for query in pending:
+        errors.append(f"{query[0]}: empty result for {query[1]!r} from {server}")
+    return len(queries) - len(pending)
+
+
+def print_log_tails(tmp, names):
+    """The last lines of each child's log, TMP/NAME.log, for a failed test's output."""
+    for name in names:
+        log = os.path.join(tmp, f"{name}.log")
+        if os.path.exists(log):
+            with open(log, encoding="utf-8", errors="replace") as f:
+                print(f"--- last lines of {name}.log\n{f.read()[-1500:]}")

@@ -53,8 +53,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from exporter_process import EXPORTER_WEB, PROMETHEUS_WEB, ExporterFailed, exporter_syslog, port_from_log  # noqa: E402
-from bundlelib import (DASHBOARD_FILES, SKIP, dashboard_queries, load_dashboard, repo_path,  # noqa: E402
-                       require_module, substitute)
+from bundlelib import (DASHBOARD_FILES, SKIP, check_queries, dashboard_queries, http_get,  # noqa: E402
+                       load_dashboard, print_log_tails, prom_query, repo_path, require_module, substitute)
 
 TZ = "Asia/Tokyo"
 WAN_ADDRESS = "203.0.113.7"
@@ -219,11 +219,6 @@ def stop_all():
             proc.wait()
 
 
-def http_get(url, timeout=5):
-    with urllib.request.urlopen(url, timeout=timeout) as r:
-        return r.status, r.read().decode("utf-8", "replace")
-
-
 def wait_http(name, url, deadline, proc):
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -314,18 +309,6 @@ def alertmanager_config(tmp, webhook_port):
 # ------------------------------------------------------------------ checks
 
 
-def prom_query(prom, expr):
-    url = f"{prom}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
-    try:
-        _, body = http_get(url, timeout=10)
-    except urllib.error.HTTPError as e:
-        return "error", e.read().decode("utf-8", "replace")
-    doc = json.loads(body)
-    if doc.get("status") != "success":
-        return "error", doc.get("error", body)
-    return "ok", doc["data"]["result"]
-
-
 def wait_for(what, deadline, check, interval=0.5):
     last = None
     while time.monotonic() < deadline:
@@ -339,22 +322,9 @@ def wait_for(what, deadline, check, interval=0.5):
 def check_dashboards(prom, deadline, errors):
     queries = []
     for name in DASHBOARD_FILES:
-        queries += [(f"{name} {where}", expr) for where, expr in dashboard_queries(load_dashboard(name))]
-    pending = list(queries)
-    while pending and time.monotonic() < deadline:
-        still = []
-        for where, expr in pending:
-            status, result = prom_query(prom, substitute(expr))
-            if status == "error":
-                errors.append(f"{where}: Prometheus rejected {substitute(expr)!r}: {result}")
-            elif not result:
-                still.append((where, expr))
-        pending = still
-        if pending:
-            time.sleep(1)
-    for where, expr in pending:
-        errors.append(f"{where}: empty result for {substitute(expr)!r}")
-    print(f"dashboards: {len(queries) - len(pending)} of {len(queries)} queries returned data")
+        queries += [(f"{name} {where}", substitute(expr)) for where, expr in dashboard_queries(load_dashboard(name))]
+    answered = check_queries(prom, queries, deadline, errors)
+    print(f"dashboards: {answered} of {len(queries)} queries returned data")
 
     for name in DASHBOARD_FILES:
         for var in load_dashboard(name)["templating"]["list"]:
@@ -519,12 +489,7 @@ def main():
         stop_feeding.set()
         stop_all()
         if errors:
-            for name, _ in children:
-                log = os.path.join(tmp, f"{name}.log")
-                if os.path.exists(log):
-                    with open(log, encoding="utf-8", errors="replace") as f:
-                        tail = f.read()[-1500:]
-                    print(f"--- last lines of {name}.log\n{tail}")
+            print_log_tails(tmp, [name for name, _ in children])
         if args.keep or errors:
             print(f"files kept in {tmp}")
         else:
