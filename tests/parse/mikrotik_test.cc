@@ -9,10 +9,9 @@ namespace {
 
 using Status = ParseResult::Status;
 
-class MikrotikParserTest : public ::testing::Test {
+class MikrotikParserTest : public PresetTest {
  protected:
-  ParseResult Parse(std::string_view text) { return ParseOne("mikrotik", text, event); }
-  Event event;
+  MikrotikParserTest() : PresetTest("mikrotik") {}
 };
 
 TEST_F(MikrotikParserTest, ReadsRsyslogLineWithTopicsAndPrefix) {
@@ -20,32 +19,18 @@ TEST_F(MikrotikParserTest, ReadsRsyslogLineWithTopicsAndPrefix) {
                     "out:(unknown 0), src-mac 00:11:22:33:44:55, proto TCP (SYN), 198.51.100.23:43512->203.0.113.5:23, "
                     "len 40")
                   .matched());
-  EXPECT_EQ(event.matched_by, "mikrotik");
-  EXPECT_EQ(event.time, 1774383247);
-  EXPECT_EQ(event.host, "192.0.2.1");
-  EXPECT_EQ(event.action, Action::kDrop);
-  EXPECT_EQ(event.rule, "drop-in");
-  EXPECT_EQ(event.in, "ether1-wan");
-  EXPECT_EQ(event.out, "");
-  EXPECT_EQ(event.family, "ipv4");
-  EXPECT_EQ(event.proto, "tcp");
-  EXPECT_EQ(event.src, "198.51.100.23");
-  EXPECT_EQ(event.sport, "43512");
-  EXPECT_EQ(event.dst, "203.0.113.5");
-  EXPECT_EQ(event.port, "23");
-  EXPECT_EQ(event.tcp_flags, "syn");
+  ExpectEvent(event, "mikrotik",
+              {"drop", "drop-in", "ether1-wan", "", "tcp", "198.51.100.23", "43512", "203.0.113.5", "23", "192.0.2.1",
+               "2026-03-24T20:14:07.25Z", "syn"});
 }
 
 TEST_F(MikrotikParserTest, WithoutPrefixTheActionIsUnknownAndTheRuleIsTheChain) {
   ASSERT_TRUE(Parse("<30>Mar 24 21:14:07 MikroTik forward: in:bridge out:ether1, connection-state:new proto UDP, "
                     "192.168.88.20:5353->9.9.9.9:53, len 64")
                   .matched());
-  EXPECT_EQ(event.action, Action::kNone);
-  EXPECT_EQ(event.rule, "forward");
-  EXPECT_EQ(event.host, "MikroTik");
-  EXPECT_EQ(event.in, "bridge");
-  EXPECT_EQ(event.out, "ether1");
-  EXPECT_EQ(event.port, "53");
+  ExpectEvent(event, "mikrotik",
+              {"unknown", "forward", "bridge", "ether1", "udp", "192.168.88.20", "5353", "9.9.9.9", "53", "MikroTik",
+               "2026-03-24T21:14:07Z"});
 }
 
 TEST_F(MikrotikParserTest, PrefixForms) {
@@ -140,24 +125,27 @@ TEST_F(MikrotikParserTest, OnBoxClockStamp) {
 }
 
 TEST_F(MikrotikParserTest, BrokenLinesAreInvalidWithTheirReason) {
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), src-mac 00:11:22:33:44:55, len 40").reason,
-            InvalidReason::kMissingField);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5 5.6.7.8:22, len 40").reason,
-            InvalidReason::kMissingField);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.x:5->5.6.7.8:22, len 40").reason,
-            InvalidReason::kBadAddress);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5->5.6.7.8, len 40").reason,
-            InvalidReason::kBadPort);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN, 1.2.3.4:5->5.6.7.8:22, len 40").status,
-            Status::kInvalid);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TC (SYN), 1.2.3.4:5->5.6.7.8:22, len 40").reason,
-            InvalidReason::kBadProtocol);
+  const NotCounted cases[] = {
+      {"no addresses", "input: in:ether1 out:(none), src-mac 00:11:22:33:44:55, len 40"},
+      {"no arrow", "input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5 5.6.7.8:22, len 40"},
+      {"bad source", "input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.x:5->5.6.7.8:22, len 40", Status::kInvalid,
+       InvalidReason::kBadAddress},
+      {"tcp without destination port", "input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5->5.6.7.8, len 40",
+       Status::kInvalid, InvalidReason::kBadPort},
+      {"unclosed flag list", "input: in:ether1 out:(none), proto TCP (SYN, 1.2.3.4:5->5.6.7.8:22, len 40"},
+      {"unknown protocol", "input: in:ether1 out:(none), proto TC (SYN), 1.2.3.4:5->5.6.7.8:22, len 40",
+       Status::kInvalid, InvalidReason::kBadProtocol},
+  };
+  ExpectNotCounted("mikrotik", cases);
 }
 
 TEST_F(MikrotikParserTest, OtherLinesAreUnmatched) {
-  EXPECT_EQ(Parse("Mar 24 21:14:07 MikroTik system,info,account user admin logged in from 10.0.0.2 via winbox").status,
-            Status::kUnmatched);
-  EXPECT_EQ(Parse("DROP IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2").status, Status::kUnmatched);
+  const NotCounted cases[] = {
+      {"system topic", "Mar 24 21:14:07 MikroTik system,info,account user admin logged in from 10.0.0.2 via winbox",
+       Status::kUnmatched},
+      {"netfilter line", "DROP IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2", Status::kUnmatched},
+  };
+  ExpectNotCounted("mikrotik", cases);
 }
 
 }  // namespace

@@ -4,11 +4,14 @@
 // pipeline does, with a fixed receive time (2026-03-25T12:00:00Z) in UTC
 // unless a context is given. InputParser: one input whose lines go through
 // one Parser in order (for presets that keep state, such as a header).
+// PresetTest: a fixture whose Parse(text) reads one line into `event`.
 // ExpectEvent: compares every field of a matched event with what a case wants.
+// ExpectNotCounted: lines a preset must leave unmatched or call invalid.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -51,6 +54,17 @@ class InputParser {
  private:
   Parser parser_;
   TimeContext ctx_ = UtcAtReceiveTime();
+};
+
+// A fixture for one preset's tests: Parse(text) reads one line into `event`.
+class PresetTest : public ::testing::Test {
+ protected:
+  explicit PresetTest(std::string_view format) : format_(format) {}
+  ParseResult Parse(std::string_view text) { return ParseOne(format_, text, event); }
+  Event event;
+
+ private:
+  std::string_view format_;
 };
 
 // A matched line's fields; every one is compared (empty means empty).
@@ -96,6 +110,26 @@ inline void ExpectEvent(const Event& e, std::string_view matched_by, const Vendo
   EXPECT_EQ(EventTime(e), want.time);
   EXPECT_EQ(e.tcp_flags, want.tcp_flags);
   EXPECT_EQ(e.family, e.src.find(':') == std::string_view::npos ? "ipv4" : "ipv6");
+}
+
+// A line a preset does not count: unmatched, or invalid for a reason.
+struct NotCounted {
+  std::string_view name;
+  std::string_view line;
+  ParseResult::Status status = ParseResult::Status::kInvalid;
+  InvalidReason reason = InvalidReason::kMissingField;  // for kInvalid
+};
+
+inline void ExpectNotCounted(std::string_view format, std::span<const NotCounted> cases) {
+  for (const NotCounted& c : cases) {
+    SCOPED_TRACE(c.name);
+    Event event;
+    const ParseResult r = ParseOne(format, c.line, event);
+    EXPECT_EQ(StatusName(r.status), StatusName(c.status));
+    if (c.status == ParseResult::Status::kInvalid) {
+      EXPECT_EQ(InvalidReasonName(r.reason), InvalidReasonName(c.reason));
+    }
+  }
 }
 
 }  // namespace fwlog

@@ -12,30 +12,18 @@ namespace {
 
 using Status = ParseResult::Status;
 
-class PfParserTest : public ::testing::Test {
+class PfParserTest : public PresetTest {
  protected:
-  ParseResult Parse(std::string_view text) { return ParseOne("pf", text, event); }
-  Event event;
+  PfParserTest() : PresetTest("pf") {}
 };
 
 TEST_F(PfParserTest, ReadsIpv4TcpBlockWithBsdEnvelope) {
   ASSERT_TRUE(Parse("Mar 24 21:14:07 gw.example filterlog[4242]: 5,,,1000000103,igb0,match,block,in,4,0x0,,241,"
                     "54321,0,none,6,tcp,40,198.51.100.23,203.0.113.5,43512,23,0,S,1234567,,1024,,")
                   .matched());
-  EXPECT_EQ(event.matched_by, "pf");
-  EXPECT_EQ(event.host, "gw.example");
-  EXPECT_EQ(event.time, 1774386847);  // 2026-03-24T21:14:07Z
-  EXPECT_EQ(event.action, Action::kDrop);
-  EXPECT_EQ(event.rule, "1000000103");
-  EXPECT_EQ(event.in, "igb0");
-  EXPECT_EQ(event.out, "");
-  EXPECT_EQ(event.family, "ipv4");
-  EXPECT_EQ(event.proto, "tcp");
-  EXPECT_EQ(event.src, "198.51.100.23");
-  EXPECT_EQ(event.dst, "203.0.113.5");
-  EXPECT_EQ(event.sport, "43512");
-  EXPECT_EQ(event.port, "23");
-  EXPECT_EQ(event.tcp_flags, "syn");
+  ExpectEvent(event, "pf",
+              {"drop", "1000000103", "igb0", "", "tcp", "198.51.100.23", "43512", "203.0.113.5", "23", "gw.example",
+               "2026-03-24T21:14:07Z", "syn"});
 }
 
 TEST_F(PfParserTest, ReadsIpv6TcpLine) {
@@ -151,31 +139,19 @@ TEST_F(PfParserTest, TruncatedCsvIsMissingFieldNotACrash) {
   EXPECT_TRUE(Parse(head + full).matched());
 }
 
-struct InvalidCase {
-  const char* what;
-  const char* line;
-  InvalidReason reason;
-};
-
 TEST_F(PfParserTest, UnreadableValuesAreInvalidWithTheirReason) {
-  const InvalidCase cases[] = {
+  const NotCounted cases[] = {
       {"address", "fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.999,10.0.0.2,1,53,8",
-       InvalidReason::kBadAddress},
+       Status::kInvalid, InvalidReason::kBadAddress},
       {"port", "fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,notaport,8",
-       InvalidReason::kBadPort},
+       Status::kInvalid, InvalidReason::kBadPort},
       {"protocol", "fw filterlog: 9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,ud,52,10.0.0.1,10.0.0.2,1,53,8",
-       InvalidReason::kBadProtocol},
-      {"IP version", "fw filterlog: 9,,,7,em0,match,pass,in,99,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8",
-       InvalidReason::kMissingField},
+       Status::kInvalid, InvalidReason::kBadProtocol},
+      {"IP version", "fw filterlog: 9,,,7,em0,match,pass,in,99,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8"},
       {"header",
-       "fw filterlog[1]: bracket] 68,,,x,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8",
-       InvalidReason::kMissingField},
+       "fw filterlog[1]: bracket] 68,,,x,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8"},
   };
-  for (const auto& c : cases) {
-    const auto r = Parse(c.line);
-    EXPECT_EQ(r.status, ParseResult::Status::kInvalid) << c.what;
-    EXPECT_EQ(r.reason, c.reason) << c.what;
-  }
+  ExpectNotCounted("pf", cases);
 }
 
 TEST_F(PfParserTest, UnreadableSourcePortIsLeftEmpty) {
@@ -187,11 +163,14 @@ TEST_F(PfParserTest, UnreadableSourcePortIsLeftEmpty) {
 }
 
 TEST_F(PfParserTest, LinesWithoutFilterlogAreUnmatched) {
-  EXPECT_EQ(Parse("<190>Dec 31 22:06:16 fw dhcpd[40152]: DHCPDISCOVER from 4c:55:41:a0:fa:99 via eth0").status,
-            Status::kUnmatched);
-  EXPECT_EQ(Parse("9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8").status,
-            Status::kUnmatched);
-  EXPECT_EQ(Parse("myfilterlog: 9,,,7,em0").status, Status::kUnmatched);
+  const NotCounted cases[] = {
+      {"other program", "<190>Dec 31 22:06:16 fw dhcpd[40152]: DHCPDISCOVER from 4c:55:41:a0:fa:99 via eth0",
+       Status::kUnmatched},
+      {"csv without tag", "9,,,7,em0,match,pass,in,4,0x0,,64,1,0,DF,17,udp,52,10.0.0.1,10.0.0.2,1,53,8",
+       Status::kUnmatched},
+      {"tag as a suffix", "myfilterlog: 9,,,7,em0", Status::kUnmatched},
+  };
+  ExpectNotCounted("pf", cases);
 }
 
 }  // namespace
