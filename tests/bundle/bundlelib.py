@@ -297,6 +297,7 @@ def check_queries(prom, queries, deadline, errors, server="Prometheus", on_resul
     errors; on_result(query tuple, result) sees each non-empty result once. Returns how
     many queries returned data."""
     pending = list(queries)
+    answered = 0
     while pending and time.monotonic() < deadline:
         still = []
         for query in pending:
@@ -306,20 +307,36 @@ def check_queries(prom, queries, deadline, errors, server="Prometheus", on_resul
                 errors.append(f"{where}: {server} rejected {expr!r}: {result}")
             elif not result:
                 still.append(query)
-            elif on_result is not None:
-                on_result(query, result)
+            else:
+                answered += 1
+                if on_result is not None:
+                    on_result(query, result)
         pending = still
         if pending:
             time.sleep(1)
     for query in pending:
         errors.append(f"{query[0]}: empty result for {query[1]!r} from {server}")
-    return len(queries) - len(pending)
+    return answered
 
 
-def print_log_tails(tmp, names):
-    """The last lines of each child's log, TMP/NAME.log, for a failed test's output."""
-    for name in names:
-        log = os.path.join(tmp, f"{name}.log")
-        if os.path.exists(log):
-            with open(log, encoding="utf-8", errors="replace") as f:
-                print(f"--- last lines of {name}.log\n{f.read()[-1500:]}")
+def clean_up_run(tmp, keep, errors, names):
+    """After a run whose children (names) wrote their logs as TMP/NAME.log: when it failed,
+    the last lines of each log; the folder kept when asked (keep) or failed, else removed."""
+    if errors:
+        for name in names:
+            log = os.path.join(tmp, f"{name}.log")
+            if os.path.exists(log):
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    print(f"--- last lines of {name}.log\n{f.read()[-1500:]}")
+    if keep or errors:
+        print(f"files kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report_run(what, errors, started):
+    """Prints every error and the outcome; the exit code (1 when anything failed)."""
+    for e in errors:
+        print(f"FAIL {e}")
+    print(f"{what}: {'FAILED' if errors else 'OK'} in {time.monotonic() - started:.1f}s")
+    return 1 if errors else 0

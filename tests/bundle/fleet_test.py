@@ -43,8 +43,8 @@ import urllib.parse
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bundlelib import (SKIP, check_queries, dashboard_queries, load_dashboard, print_log_tails, repo_path,
-                       require_module, substitute)
+from bundlelib import (SKIP, check_queries, clean_up_run, dashboard_queries, load_dashboard, repo_path,
+                       report_run, require_module, substitute)
 # The bundle integration test's fixture and process helpers, shared rather than copied.
 import integration_test as it
 
@@ -271,16 +271,8 @@ def main():
     finally:
         stop_feeding.set()
         it.stop_all()
-        if errors:
-            print_log_tails(tmp, [name for name, _ in it.children])
-        if args.keep or errors:
-            print(f"files kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    for e in errors:
-        print(f"FAIL {e}")
-    print(f"fleet: {'FAILED' if errors else 'OK'} in {time.monotonic() - started:.1f}s")
-    return 1 if errors else 0
+        clean_up_run(tmp, args.keep, errors, [name for name, _ in it.children])
+    return report_run("fleet", errors, started)
 
 
 if __name__ == "__main__":

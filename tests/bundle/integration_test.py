@@ -53,8 +53,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from exporter_process import EXPORTER_WEB, PROMETHEUS_WEB, ExporterFailed, exporter_syslog, port_from_log  # noqa: E402
-from bundlelib import (DASHBOARD_FILES, SKIP, check_queries, dashboard_queries, http_get,  # noqa: E402
-                       load_dashboard, print_log_tails, prom_query, repo_path, require_module, substitute)
+from bundlelib import (DASHBOARD_FILES, SKIP, check_queries, clean_up_run, dashboard_queries, http_get,  # noqa: E402
+                       load_dashboard, prom_query, repo_path, report_run, require_module, substitute)
 
 TZ = "Asia/Tokyo"
 WAN_ADDRESS = "203.0.113.7"
@@ -488,16 +488,8 @@ def main():
     finally:
         stop_feeding.set()
         stop_all()
-        if errors:
-            print_log_tails(tmp, [name for name, _ in children])
-        if args.keep or errors:
-            print(f"files kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    for e in errors:
-        print(f"FAIL {e}")
-    print(f"integration: {'FAILED' if errors else 'OK'} in {time.monotonic() - started:.1f}s")
-    return 1 if errors else 0
+        clean_up_run(tmp, args.keep, errors, [name for name, _ in children])
+    return report_run("integration", errors, started)
 
 
 if __name__ == "__main__":
