@@ -56,15 +56,17 @@ class InputParser {
   TimeContext ctx_ = UtcAtReceiveTime();
 };
 
-// A fixture for one preset's tests: Parse(text) reads one line into `event`.
+// A fixture for one preset's tests: Parse(text) reads one line into `event`
+// (in UTC at kReceiveTime unless a context is given).
 class PresetTest : public ::testing::Test {
  protected:
-  explicit PresetTest(std::string_view format) : format_(format) {}
-  ParseResult Parse(std::string_view text) { return ParseOne(format_, text, event); }
+  explicit PresetTest(std::string_view format, TimeContext ctx = UtcAtReceiveTime()) : format_(format), ctx_(ctx) {}
+  ParseResult Parse(std::string_view text) { return ParseOne(format_, text, event, ctx_); }
   Event event;
 
  private:
   std::string_view format_;
+  TimeContext ctx_;
 };
 
 // A matched line's fields; every one is compared (empty means empty).
