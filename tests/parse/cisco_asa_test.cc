@@ -150,8 +150,7 @@ class CiscoAsaPacketTest : public ::testing::TestWithParam<VendorCase> {};
 
 TEST_P(CiscoAsaPacketTest, ReadsTheFields) { ExpectVendorCase("cisco-asa", GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Lines, CiscoAsaPacketTest, ::testing::ValuesIn(kPackets),
-                         [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Lines, CiscoAsaPacketTest, ::testing::ValuesIn(kPackets), CaseName());
 
 // Lines that are this format but not a packet entry, or not usable.
 const VendorCase kRejected[] = {
@@ -210,8 +209,7 @@ class CiscoAsaRejectedTest : public ::testing::TestWithParam<VendorCase> {};
 
 TEST_P(CiscoAsaRejectedTest, IsNotCounted) { ExpectVendorCase("cisco-asa", GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Lines, CiscoAsaRejectedTest, ::testing::ValuesIn(kRejected),
-                         [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Lines, CiscoAsaRejectedTest, ::testing::ValuesIn(kRejected), CaseName());
 
 TEST(CiscoAsaTest, EveryWordingInTheTableCompiles) {
   for (const AsaMessage& m : AsaMessages()) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "parse_helper.h"
+
 namespace fwlog {
 namespace {
 
@@ -192,8 +194,7 @@ TEST_P(EnvelopeLineTest, ReadsTheParts) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Lines, EnvelopeLineTest, ::testing::ValuesIn(kLines),
-                         [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Lines, EnvelopeLineTest, ::testing::ValuesIn(kLines), CaseName());
 
 TEST(EnvelopeTest, FacilityLevelIsRecognisedOnlyWhenBothPartsAreKnown) {
   // Shortest and longest facilities (dot at 3 and 8), a 7-byte token, and

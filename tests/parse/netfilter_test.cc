@@ -319,11 +319,10 @@ class NetfilterLineTest : public NetfilterTest, public ::testing::WithParamInter
 
 TEST_P(NetfilterLineTest, ReadsEveryField) {
   ASSERT_TRUE(Parse(GetParam().line).matched());
-  ExpectEvent(event, "netfilter", GetParam().want);
+  ExpectEvent(event, format(), GetParam().want);
 }
 
-INSTANTIATE_TEST_SUITE_P(Lines, NetfilterLineTest, ::testing::ValuesIn(kLines),
-                         [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Lines, NetfilterLineTest, ::testing::ValuesIn(kLines), CaseName());
 
 TEST_F(NetfilterTest, IcmpEchoRepeatsIdAndHasNoPort) {
   ASSERT_TRUE(Parse("Jun 28 04:30:32 Abc-A1 [SOMETHING-1234-A] IN=abc.123 OUT=abc.123 SRC=10.251.1.1 DST=10.251.1.2 "

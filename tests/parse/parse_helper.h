@@ -62,11 +62,20 @@ class PresetTest : public ::testing::Test {
  protected:
   explicit PresetTest(std::string_view format, TimeContext ctx = UtcAtReceiveTime()) : format_(format), ctx_(ctx) {}
   ParseResult Parse(std::string_view text) { return ParseOne(format_, text, event, ctx_); }
+  std::string_view format() const { return format_; }
   Event event;
 
  private:
   std::string_view format_;
   TimeContext ctx_;
+};
+
+// Names each case of a parameterised test after its `name` field.
+struct CaseName {
+  template <class Param>
+  std::string operator()(const ::testing::TestParamInfo<Param>& p) const {
+    return std::string(p.param.name);
+  }
 };
 
 // A matched line's fields; every one is compared (empty means empty).

@@ -88,8 +88,7 @@ class WindowsFirewallTest : public ::testing::TestWithParam<VendorCase> {};
 
 TEST_P(WindowsFirewallTest, ReadsARecordAfterTheHeader) { ExpectVendorCase(kFormat, GetParam(), kHeader); }
 
-INSTANTIATE_TEST_SUITE_P(Records, WindowsFirewallTest, ::testing::ValuesIn(kCases),
-                         [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Records, WindowsFirewallTest, ::testing::ValuesIn(kCases), CaseName());
 
 constexpr std::string_view kDrop =
     "2026-03-24 07:25:01 DROP TCP 198.51.100.7 192.0.2.10 40001 3389 52 S 1234567 0 64240 - - - RECEIVE";

@@ -67,8 +67,7 @@ class ZyxelTest : public ::testing::TestWithParam<VendorCase> {};
 
 TEST_P(ZyxelTest, ReadsTheKeys) { ExpectVendorCase("zyxel", GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(Lines, ZyxelTest, ::testing::ValuesIn(kCases),
-                         [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Lines, ZyxelTest, ::testing::ValuesIn(kCases), CaseName());
 
 TEST(ZyxelParserTest, YearAfterTheClockAndHostFromTheEnvelope) {
   Event event;
