@@ -150,7 +150,7 @@ const EnvelopeCase kLines[] = {
      .chain = "tap101i0-IN",
      .message = "REJECT: IN=fwbr101i0",
      .unix_seconds = 1655723566},
-    {.name = "ProxmoxHeaderAfterASyslogEnvelopeHasTheFirewallsStamp",
+    {.name = "ProxmoxHeaderAfterASyslogEnvelope",
      .line = "Jun 20 13:12:47 pve1 pvefw-logger: 0 5 PVEFW-HOST-IN 20/Jun/2022:13:12:46 +0200 policy DROP: IN=vmbr0",
      .host = "pve1",
      .tag = "pvefw-logger",
