@@ -8,7 +8,9 @@ tests/bundle/apt-packages.txt.
 import json
 import os
 import shutil
+import signal
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -317,6 +319,15 @@ def check_queries(prom, queries, deadline, errors, server="Prometheus", on_resul
     for query in pending:
         errors.append(f"{query[0]}: empty result for {query[1]!r} from {server}")
     return answered
+
+
+def start_run(prefix, timeout):
+    """(started, deadline, tmp) of a run that may take timeout seconds, its files in a new
+    folder tmp; SIGTERM (ctest's timeout) ends it with exit code 143 so that the
+    callers' finally blocks stop their children."""
+    started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return started, started + timeout, tempfile.mkdtemp(prefix=prefix)
 
 
 def clean_up_run(tmp, keep, errors, names):

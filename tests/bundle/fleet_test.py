@@ -34,9 +34,7 @@ import json
 import os
 import re
 import shutil
-import signal
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -44,7 +42,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bundlelib import (SKIP, check_queries, clean_up_run, dashboard_queries, load_dashboard, repo_path,
-                       report_run, require_module, substitute)
+                       report_run, require_module, start_run, substitute)
 # The bundle integration test's fixture and process helpers, shared rather than copied.
 import integration_test as it
 
@@ -205,10 +203,7 @@ def main():
     if not prometheus:
         print("SKIP: needs 'prometheus' (Debian package prometheus)")
         return SKIP
-    started = time.monotonic()
-    deadline = started + args.timeout
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    tmp = tempfile.mkdtemp(prefix="fwlog-fleet-")
+    started, deadline, tmp = start_run("fwlog-fleet-", args.timeout)
     errors = []
     stop_feeding = threading.Event()
     try:

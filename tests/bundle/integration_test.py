@@ -42,7 +42,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -54,7 +53,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from exporter_process import EXPORTER_WEB, PROMETHEUS_WEB, ExporterFailed, exporter_syslog, port_from_log  # noqa: E402
 from bundlelib import (DASHBOARD_FILES, SKIP, check_queries, clean_up_run, dashboard_queries, http_get,  # noqa: E402
-                       load_dashboard, prom_query, repo_path, report_run, require_module, substitute)
+                       load_dashboard, prom_query, repo_path, report_run, require_module, start_run, substitute)
 
 TZ = "Asia/Tokyo"
 WAN_ADDRESS = "203.0.113.7"
@@ -397,10 +396,7 @@ def main():
     if not prometheus or not alertmanager:
         print("SKIP: needs 'prometheus' and 'prometheus-alertmanager' (Debian packages of the same names)")
         return SKIP
-    started = time.monotonic()
-    deadline = started + args.timeout
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    tmp = tempfile.mkdtemp(prefix="fwlog-bundle-it-")
+    started, deadline, tmp = start_run("fwlog-bundle-it-", args.timeout)
     errors = []
     stop_feeding = threading.Event()
     try:
