@@ -5,6 +5,7 @@ script can start on a fresh Debian 12 machine with the packages from
 tests/bundle/apt-packages.txt.
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -319,6 +320,22 @@ def check_queries(prom, queries, deadline, errors, server="Prometheus", on_resul
     for query in pending:
         errors.append(f"{query[0]}: empty result for {query[1]!r} from {server}")
     return answered
+
+
+def run_arguments(doc, timeout, options=()):
+    """The command line of a run against the real exporter: --timeout (default timeout
+    seconds), --keep, the options given as (flag, help) pairs, each taking a value, and
+    the exporter command with its own arguments, which must be there."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--timeout", type=float, default=timeout, help=f"seconds for the whole run (default {timeout:g})")
+    for flag, help_text in options:
+        ap.add_argument(flag, help=help_text)
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, configs)")
+    ap.add_argument("exporter", nargs=argparse.REMAINDER, help="exporter command and its own arguments")
+    args = ap.parse_args()
+    if not args.exporter:
+        ap.error("give the exporter command, e.g. build/fwlog_exporter")
+    return args
 
 
 def start_run(prefix, timeout):

@@ -29,7 +29,6 @@ else in between. Everything started is stopped at the end, also on failure;
 the whole run is bounded by --timeout.
 """
 
-import argparse
 import json
 import os
 import re
@@ -42,7 +41,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bundlelib import (SKIP, check_queries, clean_up_run, dashboard_queries, load_dashboard, repo_path,
-                       report_run, require_module, start_run, substitute)
+                       report_run, require_module, run_arguments, start_run, substitute)
 # The bundle integration test's fixture and process helpers, shared rather than copied.
 import integration_test as it
 
@@ -191,13 +190,7 @@ def report_remote_write(agent):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--timeout", type=float, default=150, help="seconds for the whole run (default 150)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, configs)")
-    ap.add_argument("exporter", nargs=argparse.REMAINDER, help="exporter command and its own arguments")
-    args = ap.parse_args()
-    if not args.exporter:
-        ap.error("give the exporter command, e.g. build/fwlog_exporter")
+    args = run_arguments(__doc__, 150)
     require_module("yaml", "python3-yaml")
     prometheus = shutil.which("prometheus")
     if not prometheus:

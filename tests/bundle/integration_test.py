@@ -31,7 +31,6 @@ Everything it starts is stopped at the end, also on failure or SIGTERM; the
 whole run is bounded by --timeout (default 120 s).
 """
 
-import argparse
 import ctypes
 import http.server
 import json
@@ -53,7 +52,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from exporter_process import EXPORTER_WEB, PROMETHEUS_WEB, ExporterFailed, exporter_syslog, port_from_log  # noqa: E402
 from bundlelib import (DASHBOARD_FILES, SKIP, check_queries, clean_up_run, dashboard_queries, http_get,  # noqa: E402
-                       load_dashboard, prom_query, repo_path, report_run, require_module, start_run, substitute)
+                       load_dashboard, prom_query, repo_path, report_run, require_module, run_arguments,
+                       start_run, substitute)
 
 TZ = "Asia/Tokyo"
 WAN_ADDRESS = "203.0.113.7"
@@ -382,14 +382,8 @@ def check_alerts(prom, am, webhook, deadline, errors):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--timeout", type=float, default=120, help="seconds for the whole run (default 120)")
-    ap.add_argument("--ranges", help="range catalog folder (default: config/ranges, else a temporary list)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, configs)")
-    ap.add_argument("exporter", nargs=argparse.REMAINDER, help="exporter command and its own arguments")
-    args = ap.parse_args()
-    if not args.exporter:
-        ap.error("give the exporter command, e.g. build/fwlog_exporter")
+    args = run_arguments(__doc__, 120,
+                         [("--ranges", "range catalog folder (default: config/ranges, else a temporary list)")])
     require_module("yaml", "python3-yaml")
     prometheus = shutil.which("prometheus")
     alertmanager = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
