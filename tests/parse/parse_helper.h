@@ -5,8 +5,10 @@
 // unless a context is given. InputParser: one input whose lines go through
 // one Parser in order (for presets that keep state, such as a header).
 // PresetTest: a fixture whose Parse(text) reads one line into `event`.
-// ExpectEvent: compares every field of a matched event with what a case wants.
-// ExpectNotCounted: lines a preset must leave unmatched or call invalid.
+// CaseName: names a parameterised case after its `name`.
+// VendorEvent and ExpectEvent: every field of a matched event against what a
+// case wants. NotCounted and ExpectNotCounted: lines a preset must leave
+// unmatched or call invalid, for a reason.
 #pragma once
 
 #include <gtest/gtest.h>

@@ -1,7 +1,9 @@
-// Table-driven checks for the vendor presets: each case is one line and what
-// the preset must make of it, checked through Parser::Parse with the preset
-// named and with `auto` (which must agree), in UTC at the fixed receive time
-// of parse_helper.h. A case is named after the behaviour it shows.
+// Table-driven checks for the presets: a VendorCase is one line and what the
+// preset must make of it, named after the behaviour it shows.
+// ExpectVendorCase checks it through Parser::Parse with the preset named and
+// with `auto` (which must agree), in UTC at the fixed receive time of
+// parse_helper.h; tests of one preset alone check kMatched cases with
+// PresetTest::Parse and ExpectEvent.
 #pragma once
 
 #include <gtest/gtest.h>
