@@ -5,9 +5,17 @@ script can start on a fresh Debian 12 machine with the packages from
 tests/bundle/apt-packages.txt.
 """
 
+import argparse
+import json
 import os
 import shutil
+import signal
 import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 # ctest treats this exit code as "skipped" (SKIP_RETURN_CODE in CMakeLists.txt).
 SKIP = 77
@@ -265,3 +273,98 @@ def dashboard_queries(doc):
         if "expr" in a:
             out.append((f'annotation "{a.get("name")}"', a["expr"]))
     return out
+
+
+def http_get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.status, r.read().decode("utf-8", "replace")
+
+
+def prom_query(prom, expr):
+    """("ok", result) or ("error", message) for an instant query through Prometheus' HTTP API."""
+    url = f"{prom}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+    try:
+        _, body = http_get(url, timeout=10)
+    except urllib.error.HTTPError as e:
+        return "error", e.read().decode("utf-8", "replace")
+    doc = json.loads(body)
+    if doc.get("status") != "success":
+        return "error", doc.get("error", body)
+    return "ok", doc["data"]["result"]
+
+
+def check_queries(prom, queries, deadline, errors, server="Prometheus", on_result=None):
+    """Asks Prometheus (at URL prom) every query of queries, a list of tuples that start
+    with (where, PromQL), again each second until each has returned data or the deadline
+    (time.monotonic()) passes. A rejected query and one still empty at the deadline go into
+    errors; on_result(query tuple, result) sees each non-empty result once. Returns how
+    many queries returned data."""
+    pending = list(queries)
+    answered = 0
+    while pending and time.monotonic() < deadline:
+        still = []
+        for query in pending:
+            where, expr = query[0], query[1]
+            status, result = prom_query(prom, expr)
+            if status == "error":
+                errors.append(f"{where}: {server} rejected {expr!r}: {result}")
+            elif not result:
+                still.append(query)
+            else:
+                answered += 1
+                if on_result is not None:
+                    on_result(query, result)
+        pending = still
+        if pending:
+            time.sleep(1)
+    for query in pending:
+        errors.append(f"{query[0]}: empty result for {query[1]!r} from {server}")
+    return answered
+
+
+def run_arguments(doc, timeout, options=()):
+    """The command line of a run against the real exporter: --timeout (default timeout
+    seconds), --keep, the options given as (flag, help) pairs, each taking a value, and
+    the exporter command with its own arguments, which must be there."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--timeout", type=float, default=timeout, help=f"seconds for the whole run (default {timeout:g})")
+    for flag, help_text in options:
+        ap.add_argument(flag, help=help_text)
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, configs)")
+    ap.add_argument("exporter", nargs=argparse.REMAINDER, help="exporter command and its own arguments")
+    args = ap.parse_args()
+    if not args.exporter:
+        ap.error("give the exporter command, e.g. build/fwlog_exporter")
+    return args
+
+
+def start_run(prefix, timeout):
+    """(started, deadline, tmp) of a run that may take timeout seconds, its files in a new
+    folder tmp; SIGTERM (ctest's timeout) ends it with exit code 143 so that the
+    callers' finally blocks stop their children."""
+    started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return started, started + timeout, tempfile.mkdtemp(prefix=prefix)
+
+
+def clean_up_run(tmp, keep, errors, names):
+    """After a run whose children (names) wrote their logs as TMP/NAME.log: when it failed,
+    the last lines of each log; the folder kept when asked (keep) or failed, else removed."""
+    if errors:
+        for name in names:
+            log = os.path.join(tmp, f"{name}.log")
+            if os.path.exists(log):
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    print(f"--- last lines of {name}.log\n{f.read()[-1500:]}")
+    if keep or errors:
+        print(f"files kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report_run(what, errors, started):
+    """Prints every error and the outcome; the exit code (1 when anything failed)."""
+    for e in errors:
+        print(f"FAIL {e}")
+    print(f"{what}: {'FAILED' if errors else 'OK'} in {time.monotonic() - started:.1f}s")
+    return 1 if errors else 0

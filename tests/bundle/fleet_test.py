@@ -29,21 +29,19 @@ else in between. Everything started is stopped at the end, also on failure;
 the whole run is bounded by --timeout.
 """
 
-import argparse
 import json
 import os
 import re
 import shutil
-import signal
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bundlelib import SKIP, dashboard_queries, load_dashboard, repo_path, require_module, substitute
+from bundlelib import (SKIP, check_queries, clean_up_run, dashboard_queries, load_dashboard, repo_path,
+                       report_run, require_module, run_arguments, start_run, substitute)
 # The bundle integration test's fixture and process helpers, shared rather than copied.
 import integration_test as it
 
@@ -132,9 +130,6 @@ def check_dashboard(prom, routers_of, deadline, errors):
     variable at All (None), and per router of the instance."""
     doc = load_dashboard("firewall-drops.json")
     queries = dashboard_queries(doc)
-    pending = [(instance, router, where, expr) for instance, routers in routers_of.items()
-               for router in (None,) + tuple(routers) for where, expr in queries]
-    total = len(pending)
 
     def bind(expr, instance, router):
         expr = expr.replace('"$instance"', json.dumps(re.escape(instance)))
@@ -142,26 +137,21 @@ def check_dashboard(prom, routers_of, deadline, errors):
             expr = expr.replace('"$router"', json.dumps(re.escape(router)))
         return substitute(expr)
 
-    while pending and time.monotonic() < deadline:
-        still = []
-        for instance, router, where, expr in pending:
-            q = bind(expr, instance, router)
-            status, result = it.prom_query(prom, q)
-            if status == "error":
-                errors.append(f"{where} ({instance}, router {router}): the central Prometheus rejected {q!r}: {result}")
-            elif not result:
-                still.append((instance, router, where, expr))
-            elif router is not None and '"$router"' in expr:
-                # A router's selection holds that router's series only.
-                seen = {r["metric"].get("router") for r in result} - {None}
-                if seen - {router}:
-                    errors.append(f"{where} ({instance}, router {router}): series of routers {sorted(seen)}")
-        pending = still
-        if pending:
-            time.sleep(1)
-    for instance, router, where, expr in pending:
-        errors.append(f"{where}: empty result for {instance}, router {router or 'All'} from the central Prometheus")
-    print(f"dashboard: {total - len(pending)} of {total} queries returned data ({len(queries)} per exporter "
+    pending = [(f"{where} ({instance}, router {router or 'All'})", bind(expr, instance, router), router,
+                '"$router"' in expr)
+               for instance, routers in routers_of.items() for router in (None,) + tuple(routers)
+               for where, expr in queries]
+
+    def one_router(query, result):
+        # A router's selection holds that router's series only.
+        where, _, router, by_router = query
+        if router is not None and by_router:
+            seen = {r["metric"].get("router") for r in result} - {None}
+            if seen - {router}:
+                errors.append(f"{where}: series of routers {sorted(seen)}")
+
+    answered = check_queries(prom, pending, deadline, errors, "the central Prometheus", one_router)
+    print(f"dashboard: {answered} of {len(pending)} queries returned data ({len(queries)} per exporter "
           f"and router, and per exporter with all its routers)")
 
     def variable_values(name, instance=".*"):
@@ -200,22 +190,13 @@ def report_remote_write(agent):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--timeout", type=float, default=150, help="seconds for the whole run (default 150)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, configs)")
-    ap.add_argument("exporter", nargs=argparse.REMAINDER, help="exporter command and its own arguments")
-    args = ap.parse_args()
-    if not args.exporter:
-        ap.error("give the exporter command, e.g. build/fwlog_exporter")
+    args = run_arguments(__doc__, 150)
     require_module("yaml", "python3-yaml")
     prometheus = shutil.which("prometheus")
     if not prometheus:
         print("SKIP: needs 'prometheus' (Debian package prometheus)")
         return SKIP
-    started = time.monotonic()
-    deadline = started + args.timeout
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    tmp = tempfile.mkdtemp(prefix="fwlog-fleet-")
+    started, deadline, tmp = start_run("fwlog-fleet-", args.timeout)
     errors = []
     stop_feeding = threading.Event()
     try:
@@ -278,20 +259,8 @@ def main():
     finally:
         stop_feeding.set()
         it.stop_all()
-        if errors:
-            for name, _ in it.children:
-                log = os.path.join(tmp, f"{name}.log")
-                if os.path.exists(log):
-                    with open(log, encoding="utf-8", errors="replace") as f:
-                        print(f"--- last lines of {name}.log\n{f.read()[-1500:]}")
-        if args.keep or errors:
-            print(f"files kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    for e in errors:
-        print(f"FAIL {e}")
-    print(f"fleet: {'FAILED' if errors else 'OK'} in {time.monotonic() - started:.1f}s")
-    return 1 if errors else 0
+        clean_up_run(tmp, args.keep, errors, [name for name, _ in it.children])
+    return report_run("fleet", errors, started)
 
 
 if __name__ == "__main__":

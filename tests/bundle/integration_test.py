@@ -31,7 +31,6 @@ Everything it starts is stopped at the end, also on failure or SIGTERM; the
 whole run is bounded by --timeout (default 120 s).
 """
 
-import argparse
 import ctypes
 import http.server
 import json
@@ -42,7 +41,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -53,8 +51,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from exporter_process import EXPORTER_WEB, PROMETHEUS_WEB, ExporterFailed, exporter_syslog, port_from_log  # noqa: E402
-from bundlelib import (DASHBOARD_FILES, SKIP, dashboard_queries, load_dashboard, repo_path,  # noqa: E402
-                       require_module, substitute)
+from bundlelib import (DASHBOARD_FILES, SKIP, check_queries, clean_up_run, dashboard_queries, http_get,  # noqa: E402
+                       load_dashboard, prom_query, repo_path, report_run, require_module, run_arguments,
+                       start_run, substitute)
 
 TZ = "Asia/Tokyo"
 WAN_ADDRESS = "203.0.113.7"
@@ -219,11 +218,6 @@ def stop_all():
             proc.wait()
 
 
-def http_get(url, timeout=5):
-    with urllib.request.urlopen(url, timeout=timeout) as r:
-        return r.status, r.read().decode("utf-8", "replace")
-
-
 def wait_http(name, url, deadline, proc):
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -314,18 +308,6 @@ def alertmanager_config(tmp, webhook_port):
 # ------------------------------------------------------------------ checks
 
 
-def prom_query(prom, expr):
-    url = f"{prom}/api/v1/query?" + urllib.parse.urlencode({"query": expr})
-    try:
-        _, body = http_get(url, timeout=10)
-    except urllib.error.HTTPError as e:
-        return "error", e.read().decode("utf-8", "replace")
-    doc = json.loads(body)
-    if doc.get("status") != "success":
-        return "error", doc.get("error", body)
-    return "ok", doc["data"]["result"]
-
-
 def wait_for(what, deadline, check, interval=0.5):
     last = None
     while time.monotonic() < deadline:
@@ -339,22 +321,9 @@ def wait_for(what, deadline, check, interval=0.5):
 def check_dashboards(prom, deadline, errors):
     queries = []
     for name in DASHBOARD_FILES:
-        queries += [(f"{name} {where}", expr) for where, expr in dashboard_queries(load_dashboard(name))]
-    pending = list(queries)
-    while pending and time.monotonic() < deadline:
-        still = []
-        for where, expr in pending:
-            status, result = prom_query(prom, substitute(expr))
-            if status == "error":
-                errors.append(f"{where}: Prometheus rejected {substitute(expr)!r}: {result}")
-            elif not result:
-                still.append((where, expr))
-        pending = still
-        if pending:
-            time.sleep(1)
-    for where, expr in pending:
-        errors.append(f"{where}: empty result for {substitute(expr)!r}")
-    print(f"dashboards: {len(queries) - len(pending)} of {len(queries)} queries returned data")
+        queries += [(f"{name} {where}", substitute(expr)) for where, expr in dashboard_queries(load_dashboard(name))]
+    answered = check_queries(prom, queries, deadline, errors)
+    print(f"dashboards: {answered} of {len(queries)} queries returned data")
 
     for name in DASHBOARD_FILES:
         for var in load_dashboard(name)["templating"]["list"]:
@@ -413,24 +382,15 @@ def check_alerts(prom, am, webhook, deadline, errors):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--timeout", type=float, default=120, help="seconds for the whole run (default 120)")
-    ap.add_argument("--ranges", help="range catalog folder (default: config/ranges, else a temporary list)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, configs)")
-    ap.add_argument("exporter", nargs=argparse.REMAINDER, help="exporter command and its own arguments")
-    args = ap.parse_args()
-    if not args.exporter:
-        ap.error("give the exporter command, e.g. build/fwlog_exporter")
+    args = run_arguments(__doc__, 120,
+                         [("--ranges", "range catalog folder (default: config/ranges, else a temporary list)")])
     require_module("yaml", "python3-yaml")
     prometheus = shutil.which("prometheus")
     alertmanager = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
     if not prometheus or not alertmanager:
         print("SKIP: needs 'prometheus' and 'prometheus-alertmanager' (Debian packages of the same names)")
         return SKIP
-    started = time.monotonic()
-    deadline = started + args.timeout
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    tmp = tempfile.mkdtemp(prefix="fwlog-bundle-it-")
+    started, deadline, tmp = start_run("fwlog-bundle-it-", args.timeout)
     errors = []
     stop_feeding = threading.Event()
     try:
@@ -518,21 +478,8 @@ def main():
     finally:
         stop_feeding.set()
         stop_all()
-        if errors:
-            for name, _ in children:
-                log = os.path.join(tmp, f"{name}.log")
-                if os.path.exists(log):
-                    with open(log, encoding="utf-8", errors="replace") as f:
-                        tail = f.read()[-1500:]
-                    print(f"--- last lines of {name}.log\n{tail}")
-        if args.keep or errors:
-            print(f"files kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    for e in errors:
-        print(f"FAIL {e}")
-    print(f"integration: {'FAILED' if errors else 'OK'} in {time.monotonic() - started:.1f}s")
-    return 1 if errors else 0
+        clean_up_run(tmp, args.keep, errors, [name for name, _ in children])
+    return report_run("integration", errors, started)
 
 
 if __name__ == "__main__":

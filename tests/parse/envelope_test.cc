@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "parse_helper.h"
 
 namespace fwlog {
 namespace {
@@ -21,85 +26,175 @@ Envelope Read(std::string_view line, const TimeContext& ctx) {
   return ReadEnvelope(line, ctx, state);
 }
 
-TEST(EnvelopeTest, Rfc3339WithHostAndKernelTag) {
-  auto e = Read("2018-11-16T00:12:34+09:00 router.asus.com kernel: DROP IN=ppp0", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.host, "router.asus.com");
-  EXPECT_EQ(e.tag, "kernel");
-  EXPECT_EQ(e.message, "DROP IN=ppp0");
+// What ReadEnvelope must make of a line: whether it has a time, its host, tag,
+// chain and message (all compared; empty where not given) and, where given,
+// the stamp.
+struct EnvelopeCase {
+  std::string_view name;
+  std::string_view line;
+  bool has_time = true;
+  std::string_view host = {}, tag = {}, chain = {}, message = {};
+  std::optional<std::int64_t> unix_seconds = {};
+  std::optional<std::int32_t> nanos = {};
+};
+
+void PrintTo(const EnvelopeCase& c, std::ostream* os) { *os << c.name; }
+
+const EnvelopeCase kLines[] = {
+    {.name = "Rfc3339WithHostAndKernelTag",
+     .line = "2018-11-16T00:12:34+09:00 router.asus.com kernel: DROP IN=ppp0",
+     .host = "router.asus.com",
+     .tag = "kernel",
+     .message = "DROP IN=ppp0"},
+    {.name = "AsusLineWithoutHost",
+     .line = "Oct 12 20:24:53 kernel: DROP IN=ppp0 OUT=",
+     .tag = "kernel",
+     .message = "DROP IN=ppp0 OUT="},
+    {.name = "KernelUptimeIsSkipped",
+     .line = "May  7 10:00:00 vps kernel: [   20.696792] [UFW BLOCK] IN=eth0",
+     .host = "vps",
+     .tag = "kernel",
+     .message = "[UFW BLOCK] IN=eth0"},
+    {.name = "PriorityIsSkipped",
+     .line = "<4>Nov 16 00:12:34 gw kernel: x",
+     .host = "gw",
+     .tag = "kernel",
+     .message = "x"},
+    {.name = "Rfc5424WithStructuredData",
+     .line = R"(<134>1 2021-08-04T06:59:07.691848+04:00 fw.example filterlog 123 - [meta sequenceId="1"] 5,,,x)",
+     .host = "fw.example",
+     .tag = "filterlog",
+     .message = "5,,,x"},
+    {.name = "Rfc5424WithoutPriority",
+     .line = "1 2021-08-04T06:59:07+04:00 fw filterlog 1 - - body",
+     .host = "fw",
+     .tag = "filterlog",
+     .message = "body"},
+    {.name = "NoEnvelopeAtAll",
+     .line = "[WAN_OUT-20-D]IN=eth0 OUT=",
+     .has_time = false,
+     .message = "[WAN_OUT-20-D]IN=eth0 OUT="},
+    {.name = "TagWithPid",
+     .line = "Nov 16 00:12:34 fw filterlog[4242]: 5,16777216",
+     .host = "fw",
+     .tag = "filterlog",
+     .message = "5,16777216"},
+    {.name = "JournalctlShortIsoOffsetWithoutColon",
+     .line = "2026-03-20T14:49:24+0000 nas kernel: [UFW BLOCK] IN=eth0",
+     .host = "nas",
+     .tag = "kernel",
+     .message = "[UFW BLOCK] IN=eth0",
+     .unix_seconds = 1774018164},
+    {.name = "OpenWrtLogreadCtimeWithFacilityLevel",
+     .line = "Mon Mar 23 13:16:49 2026 kern.warn kernel: [311423.870453] drop wan in: IN=eth1",
+     .tag = "kernel",
+     .message = "drop wan in: IN=eth1",
+     .unix_seconds = 1774271809},
+    {.name = "FacilityLevelAfterTheHost",
+     .line = "Mar 23 13:16:49 ubnt user.info kernel: [WAN_LOCAL-default-D]IN=eth0",
+     .host = "ubnt",
+     .tag = "kernel",
+     .message = "[WAN_LOCAL-default-D]IN=eth0"},
+    {.name = "CiscoMnemonicIsNeverAHostOrTag",
+     .line = "<164>Nov 16 2018 00:12:34: %ASA-4-106023: Deny tcp",
+     .message = "%ASA-4-106023: Deny tcp"},
+    {.name = "FtdMnemonicIsNeverAHostOrTag",
+     .line = "2018-11-16T00:12:34Z   %FTD-1-430002: AccessControlRuleAction: Allow",
+     .message = "%FTD-1-430002: AccessControlRuleAction: Allow"},
+    {.name = "CiscoMnemonicAfterTheHost",
+     .line = "Nov 16 00:12:34 asa-1 %ASA-6-302013: Built",
+     .host = "asa-1",
+     .message = "%ASA-6-302013: Built"},
+    {.name = "WindowsFirewallRecordHasItsStampButNoHost",
+     .line = "2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE",
+     .message = "2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE",
+     .unix_seconds = 1542327154},
+    {.name = "SyslogLineWithThatStampKeepsItsHost",
+     .line = "2018-11-16 00:12:34 DROPPER kernel: x",
+     .host = "DROPPER",
+     .tag = "kernel",
+     .message = "x"},
+    {.name = "HostThatIsAnActionWordAfterAnIsoStampIsKept",
+     .line = "2018-11-16T00:12:34 DROP kernel: x",
+     .host = "DROP",
+     .tag = "kernel",
+     .message = "x"},
+    {.name = "ZyxelYearAfterTheClockIsNotTheHost",
+     .line = "<142>Nov 16 00:12:34 2018 usg-flex src=\"192.0.2.1:68\"",
+     .host = "usg-flex",
+     .message = "src=\"192.0.2.1:68\"",
+     .unix_seconds = 1542327154},
+    {.name = "HostWrittenTwiceIsReadOnce",
+     .line = "Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8",
+     .host = "UDMP",
+     .message = "[WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8"},
+    {.name = "EpochStampThenHostAndTag",
+     .line = "1542294754.5 router kernel: DROP IN=ppp0",
+     .host = "router",
+     .tag = "kernel",
+     .message = "DROP IN=ppp0",
+     .unix_seconds = 1542294754,
+     .nanos = 500000000},
+    {.name = "RouterOsTopicsAreSkipped",
+     .line = "<30>Sep 25 01:37:18 MikroTik firewall,info drop-in input: in:ether1",
+     .host = "MikroTik",
+     .message = "drop-in input: in:ether1"},
+    {.name = "RouterOsTopicsWithoutIdentityAreSkipped",
+     .line = "<30>Sep 25 01:37:18 firewall,info input: in:ether1",
+     .message = "input: in:ether1"},
+    {.name = "RouterOsTopicsAfterTheOnBoxClockAreSkipped",
+     .line = "20:35:05 firewall,info input: in:ether1",
+     .message = "input: in:ether1"},
+    {.name = "ProxmoxHeaderGivesTimeAndChain",
+     .line = "101 1 tap101i0-IN 20/Jun/2022:13:12:46 +0200 REJECT: IN=fwbr101i0",
+     .chain = "tap101i0-IN",
+     .message = "REJECT: IN=fwbr101i0",
+     .unix_seconds = 1655723566},
+    {.name = "ProxmoxHeaderAfterASyslogEnvelope",
+     .line = "Jun 20 13:12:47 pve1 pvefw-logger: 0 5 PVEFW-HOST-IN 20/Jun/2022:13:12:46 +0200 policy DROP: IN=vmbr0",
+     .host = "pve1",
+     .tag = "pvefw-logger",
+     .chain = "PVEFW-HOST-IN",
+     .message = "policy DROP: IN=vmbr0",
+     .unix_seconds = 1655723566},
+    {.name = "SpaceAfterPriorityIsTolerated",
+     .line = "<134> 2025-10-10T00:00:11+02:00 fw filterlog: 1,2",
+     .host = "fw",
+     .tag = "filterlog",
+     .message = "1,2"},
+    {.name = "Rfc5424WithStructuredDataOmitted",
+     .line = "<134>1 2025-10-10T00:00:00+02:00 fw filterlog 86605 - 68,,,x",
+     .host = "fw",
+     .tag = "filterlog",
+     .message = "68,,,x"},
+    {.name = "Rfc5424WithBadStampKeepsTheRest",
+     .line = "<134>1 2025-13-45T99:99:99+02:00 fw filterlog 1 - [meta x=\"1\"] body",
+     .has_time = false,
+     .host = "fw",
+     .tag = "filterlog",
+     .message = "body"},
+};
+
+class EnvelopeLineTest : public ::testing::TestWithParam<EnvelopeCase> {};
+
+TEST_P(EnvelopeLineTest, ReadsTheParts) {
+  const EnvelopeCase& c = GetParam();
+  const Envelope e = Read(c.line, Utc());
+  EXPECT_EQ(e.line, c.line);
+  EXPECT_EQ(e.has_time, c.has_time);
+  EXPECT_EQ(e.host, c.host);
+  EXPECT_EQ(e.tag, c.tag);
+  EXPECT_EQ(e.chain, c.chain);
+  EXPECT_EQ(e.message, c.message);
+  if (c.unix_seconds) {
+    EXPECT_EQ(e.stamp.unix_seconds, *c.unix_seconds);
+  }
+  if (c.nanos) {
+    EXPECT_EQ(e.stamp.nanos, *c.nanos);
+  }
 }
 
-TEST(EnvelopeTest, AsusLineWithoutHost) {
-  auto e = Read("Oct 12 20:24:53 kernel: DROP IN=ppp0 OUT=", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.host, "");
-  EXPECT_EQ(e.tag, "kernel");
-  EXPECT_EQ(e.message, "DROP IN=ppp0 OUT=");
-}
-
-TEST(EnvelopeTest, KernelUptimeIsSkipped) {
-  auto e = Read("May  7 10:00:00 vps kernel: [   20.696792] [UFW BLOCK] IN=eth0", Utc());
-  EXPECT_EQ(e.host, "vps");
-  EXPECT_EQ(e.message, "[UFW BLOCK] IN=eth0");
-}
-
-TEST(EnvelopeTest, PriorityIsSkipped) {
-  auto e = Read("<4>Nov 16 00:12:34 gw kernel: x", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.host, "gw");
-  EXPECT_EQ(e.message, "x");
-}
-
-TEST(EnvelopeTest, Rfc5424WithStructuredData) {
-  auto e =
-      Read(R"(<134>1 2021-08-04T06:59:07.691848+04:00 fw.example filterlog 123 - [meta sequenceId="1"] 5,,,x)", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.host, "fw.example");
-  EXPECT_EQ(e.tag, "filterlog");
-  EXPECT_EQ(e.message, "5,,,x");
-}
-
-TEST(EnvelopeTest, Rfc5424WithoutPriority) {
-  auto e = Read("1 2021-08-04T06:59:07+04:00 fw filterlog 1 - - body", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.message, "body");
-}
-
-TEST(EnvelopeTest, NoEnvelopeAtAll) {
-  auto e = Read("[WAN_OUT-20-D]IN=eth0 OUT=", Utc());
-  EXPECT_FALSE(e.has_time);
-  EXPECT_EQ(e.message, "[WAN_OUT-20-D]IN=eth0 OUT=");
-}
-
-TEST(EnvelopeTest, TagWithPid) {
-  auto e = Read("Nov 16 00:12:34 fw filterlog[4242]: 5,16777216", Utc());
-  EXPECT_EQ(e.tag, "filterlog");
-  EXPECT_EQ(e.message, "5,16777216");
-}
-
-TEST(EnvelopeTest, JournalctlShortIsoOffsetWithoutColon) {
-  auto e = Read("2026-03-20T14:49:24+0000 nas kernel: [UFW BLOCK] IN=eth0", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.stamp.unix_seconds, 1774018164);
-  EXPECT_EQ(e.host, "nas");
-  EXPECT_EQ(e.message, "[UFW BLOCK] IN=eth0");
-}
-
-TEST(EnvelopeTest, OpenWrtLogreadCtimeWithFacilityLevel) {
-  auto e = Read("Mon Mar 23 13:16:49 2026 kern.warn kernel: [311423.870453] drop wan in: IN=eth1", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.stamp.unix_seconds, 1774271809);
-  EXPECT_EQ(e.host, "");
-  EXPECT_EQ(e.tag, "kernel");
-  EXPECT_EQ(e.message, "drop wan in: IN=eth1");
-}
-
-TEST(EnvelopeTest, FacilityLevelAfterTheHost) {
-  auto e = Read("Mar 23 13:16:49 ubnt user.info kernel: [WAN_LOCAL-default-D]IN=eth0", Utc());
-  EXPECT_EQ(e.host, "ubnt");
-  EXPECT_EQ(e.tag, "kernel");
-  EXPECT_EQ(e.message, "[WAN_LOCAL-default-D]IN=eth0");
-}
+INSTANTIATE_TEST_SUITE_P(Lines, EnvelopeLineTest, ::testing::ValuesIn(kLines), CaseName());
 
 TEST(EnvelopeTest, FacilityLevelIsRecognisedOnlyWhenBothPartsAreKnown) {
   // Shortest and longest facilities (dot at 3 and 8), a 7-byte token, and
@@ -121,107 +216,6 @@ TEST(EnvelopeTest, LongHostNamesAreReadWhole) {
   EXPECT_EQ(Read("Mar 23 13:16:49 a-much-longer-host-name.example.org kernel: X", Utc()).host,
             "a-much-longer-host-name.example.org");
   EXPECT_EQ(Read("Mar 23 13:16:49 host-name-without-anything-after", Utc()).host, "host-name-without-anything-after");
-}
-
-TEST(EnvelopeTest, CiscoMnemonicIsNeverAHostOrTag) {
-  auto cisco = Read("<164>Nov 16 2018 00:12:34: %ASA-4-106023: Deny tcp", Utc());
-  EXPECT_TRUE(cisco.has_time);
-  EXPECT_EQ(cisco.host, "");
-  EXPECT_EQ(cisco.message, "%ASA-4-106023: Deny tcp");
-  auto ftd = Read("2018-11-16T00:12:34Z   %FTD-1-430002: AccessControlRuleAction: Allow", Utc());
-  EXPECT_TRUE(ftd.has_time);
-  EXPECT_EQ(ftd.host, "");
-  EXPECT_EQ(ftd.tag, "");
-  EXPECT_EQ(ftd.message, "%FTD-1-430002: AccessControlRuleAction: Allow");
-  auto with_host = Read("Nov 16 00:12:34 asa-1 %ASA-6-302013: Built", Utc());
-  EXPECT_EQ(with_host.host, "asa-1");
-  EXPECT_EQ(with_host.message, "%ASA-6-302013: Built");
-}
-
-TEST(EnvelopeTest, WindowsFirewallRecordHasItsStampButNoHost) {
-  auto e = Read("2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.stamp.unix_seconds, 1542327154);
-  EXPECT_EQ(e.host, "");
-  EXPECT_EQ(e.message, "2018-11-16 00:12:34 DROP TCP 192.0.2.1 192.0.2.2 1 2 40 S 1 0 0 - - - RECEIVE");
-  // A syslog line with that stamp keeps its host; so does one whose host is no action word.
-  EXPECT_EQ(Read("2018-11-16 00:12:34 DROPPER kernel: x", Utc()).host, "DROPPER");
-  EXPECT_EQ(Read("2018-11-16T00:12:34 DROP kernel: x", Utc()).host, "DROP");
-}
-
-TEST(EnvelopeTest, ZyxelYearAfterTheClockIsNotTheHost) {
-  auto e = Read("<142>Nov 16 00:12:34 2018 usg-flex src=\"192.0.2.1:68\"", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.stamp.unix_seconds, 1542327154);  // 2018-11-16T00:12:34Z
-  EXPECT_EQ(e.host, "usg-flex");
-  EXPECT_EQ(e.message, "src=\"192.0.2.1:68\"");
-}
-
-TEST(EnvelopeTest, HostWrittenTwiceIsReadOnce) {
-  auto e = Read("Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8", Utc());
-  EXPECT_EQ(e.host, "UDMP");
-  EXPECT_EQ(e.message, "[WAN_LOCAL-D-2147483647] DESCR=\"x\" IN=eth8");
-}
-
-TEST(EnvelopeTest, EpochStampThenHostAndTag) {
-  auto e = Read("1542294754.5 router kernel: DROP IN=ppp0", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.stamp.unix_seconds, 1542294754);
-  EXPECT_EQ(e.stamp.nanos, 500000000);
-  EXPECT_EQ(e.host, "router");
-  EXPECT_EQ(e.message, "DROP IN=ppp0");
-}
-
-TEST(EnvelopeTest, RouterOsTopicsAreSkipped) {
-  auto with_identity = Read("<30>Sep 25 01:37:18 MikroTik firewall,info drop-in input: in:ether1", Utc());
-  EXPECT_EQ(with_identity.host, "MikroTik");
-  EXPECT_EQ(with_identity.message, "drop-in input: in:ether1");
-  auto without = Read("<30>Sep 25 01:37:18 firewall,info input: in:ether1", Utc());
-  EXPECT_EQ(without.host, "");
-  EXPECT_EQ(without.message, "input: in:ether1");
-  auto on_box = Read("20:35:05 firewall,info input: in:ether1", Utc());
-  EXPECT_TRUE(on_box.has_time);
-  EXPECT_EQ(on_box.host, "");
-  EXPECT_EQ(on_box.message, "input: in:ether1");
-}
-
-TEST(EnvelopeTest, ProxmoxHeaderGivesTimeAndChain) {
-  auto e = Read("101 1 tap101i0-IN 20/Jun/2022:13:12:46 +0200 REJECT: IN=fwbr101i0", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.stamp.unix_seconds, 1655723566);
-  EXPECT_EQ(e.chain, "tap101i0-IN");
-  EXPECT_EQ(e.message, "REJECT: IN=fwbr101i0");
-}
-
-TEST(EnvelopeTest, ProxmoxHeaderAfterASyslogEnvelope) {
-  auto e = Read(
-      "Jun 20 13:12:47 pve1 pvefw-logger: 0 5 PVEFW-HOST-IN 20/Jun/2022:13:12:46 +0200 "
-      "policy DROP: IN=vmbr0",
-      Utc());
-  EXPECT_EQ(e.host, "pve1");
-  EXPECT_EQ(e.chain, "PVEFW-HOST-IN");
-  EXPECT_EQ(e.stamp.unix_seconds, 1655723566);  // the firewall's own stamp wins
-  EXPECT_EQ(e.message, "policy DROP: IN=vmbr0");
-}
-
-TEST(EnvelopeTest, SpaceAfterPriorityIsTolerated) {
-  auto e = Read("<134> 2025-10-10T00:00:11+02:00 fw filterlog: 1,2", Utc());
-  EXPECT_TRUE(e.has_time);
-  EXPECT_EQ(e.tag, "filterlog");
-  EXPECT_EQ(e.message, "1,2");
-}
-
-TEST(EnvelopeTest, Rfc5424WithStructuredDataOmitted) {
-  auto e = Read("<134>1 2025-10-10T00:00:00+02:00 fw filterlog 86605 - 68,,,x", Utc());
-  EXPECT_EQ(e.tag, "filterlog");
-  EXPECT_EQ(e.message, "68,,,x");
-}
-
-TEST(EnvelopeTest, Rfc5424WithBadStampKeepsTheRest) {
-  auto e = Read("<134>1 2025-13-45T99:99:99+02:00 fw filterlog 1 - [meta x=\"1\"] body", Utc());
-  EXPECT_FALSE(e.has_time);
-  EXPECT_EQ(e.host, "fw");
-  EXPECT_EQ(e.message, "body");
 }
 
 TEST(EnvelopeTest, TheWholeLineStaysAvailable) {

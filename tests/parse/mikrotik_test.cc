@@ -2,51 +2,66 @@
 
 #include <gtest/gtest.h>
 
-#include "parse_helper.h"
+#include "vendor_cases.h"
 
 namespace fwlog {
 namespace {
 
 using Status = ParseResult::Status;
 
-class MikrotikParserTest : public ::testing::Test {
+class MikrotikParserTest : public PresetTest {
  protected:
-  ParseResult Parse(std::string_view text) { return ParseOne("mikrotik", text, event); }
-  Event event;
+  MikrotikParserTest() : PresetTest("mikrotik") {}
 };
 
-TEST_F(MikrotikParserTest, ReadsRsyslogLineWithTopicsAndPrefix) {
-  ASSERT_TRUE(Parse("2026-03-24T21:14:07.250000+01:00 192.0.2.1 firewall,info drop-in input: in:ether1-wan "
-                    "out:(unknown 0), src-mac 00:11:22:33:44:55, proto TCP (SYN), 198.51.100.23:43512->203.0.113.5:23, "
-                    "len 40")
-                  .matched());
-  EXPECT_EQ(event.matched_by, "mikrotik");
-  EXPECT_EQ(event.time, 1774383247);
-  EXPECT_EQ(event.host, "192.0.2.1");
-  EXPECT_EQ(event.action, Action::kDrop);
-  EXPECT_EQ(event.rule, "drop-in");
-  EXPECT_EQ(event.in, "ether1-wan");
-  EXPECT_EQ(event.out, "");
-  EXPECT_EQ(event.family, "ipv4");
-  EXPECT_EQ(event.proto, "tcp");
-  EXPECT_EQ(event.src, "198.51.100.23");
-  EXPECT_EQ(event.sport, "43512");
-  EXPECT_EQ(event.dst, "203.0.113.5");
-  EXPECT_EQ(event.port, "23");
-  EXPECT_EQ(event.tcp_flags, "syn");
+// Lines in RouterOS's layouts, one behaviour each, and every field the preset
+// must read from them.
+// want: action, rule, in, out, proto, src, sport, dst, port, host, time[, tcp_flags].
+const VendorCase kLines[] = {
+    {.name = "ReadsRsyslogLineWithTopicsAndPrefix",
+     .line = "2026-03-24T21:14:07.250000+01:00 192.0.2.1 firewall,info drop-in input: in:ether1-wan out:(unknown 0), "
+             "src-mac 00:11:22:33:44:55, proto TCP (SYN), 198.51.100.23:43512->203.0.113.5:23, len 40",
+     .want = {"drop", "drop-in", "ether1-wan", "", "tcp", "198.51.100.23", "43512", "203.0.113.5", "23", "192.0.2.1",
+              "2026-03-24T20:14:07.25Z", "syn"}},
+    {.name = "WithoutPrefixTheActionIsUnknownAndTheRuleIsTheChain",
+     .line = "<30>Mar 24 21:14:07 MikroTik forward: in:bridge out:ether1, connection-state:new proto UDP, "
+             "192.168.88.20:5353->9.9.9.9:53, len 64",
+     .want = {"unknown", "forward", "bridge", "ether1", "udp", "192.168.88.20", "5353", "9.9.9.9", "53", "MikroTik",
+              "2026-03-24T21:14:07Z"}},
+    {.name = "ChainReadAsProgramTagByTheEnvelope",
+     .line = "<30>Sep 25 01:37:18 MikroTik input: in:ether1 out:(unknown 0), src-mac 00:11:22:33:44:55, proto TCP "
+             "(SYN), 1.2.3.4:40000->5.6.7.8:8291, len 60",
+     .want = {"unknown", "input", "ether1", "", "tcp", "1.2.3.4", "40000", "5.6.7.8", "8291", "MikroTik",
+              "2025-09-25T01:37:18Z", "syn"}},
+    {.name = "Ipv6WithBracketsAndTcpFlagList",
+     .line = "input: in:ether1 out:(unknown 0), proto TCP (ACK,PSH), [2001:db8::9]:443->[2001:db8::1]:50000, len 52",
+     .want = {"unknown", "input", "ether1", "", "tcp", "2001:db8::9", "443", "2001:db8::1", "50000", "", "receive",
+              "ack,psh"}},
+    {.name = "NatTupleAfterTheAddressesIsIgnored",
+     .line = "srcnat: in:(unknown 0) out:ether1, connection-state:new src-mac aa:bb:cc:dd:ee:ff, proto TCP (SYN), "
+             "192.168.88.2:40000->1.1.1.1:443, NAT (192.168.88.2:40000->10.0.0.2:40000)->1.1.1.1:443, len 60",
+     .want = {"unknown", "srcnat", "", "ether1", "tcp", "192.168.88.2", "40000", "1.1.1.1", "443", "", "receive",
+              "syn"}},
+    {.name = "RouterOs7ConnectionStateWithComma",
+     .line = "forward: in:ether1 out:bridge, connection-state:established,snat proto UDP, "
+             "1.2.3.4:123->192.168.88.5:123, len 76",
+     .want = {"unknown", "forward", "ether1", "bridge", "udp", "1.2.3.4", "123", "192.168.88.5", "123", "", "receive"}},
+    {.name = "OnBoxClockStamp",  // the minute before kReceiveTime
+     .line = "11:59:00 firewall,info drop-in input: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:53, len 40",
+     .want = {"drop", "drop-in", "ether1", "", "udp", "1.2.3.4", "5", "5.6.7.8", "53", "", "2026-03-25T11:59:00Z"}},
+    {.name = "OnBoxDateAndClockStamp",
+     .line = "mar/24 21:14:07 firewall,info input: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:53, len 40",
+     .want = {"unknown", "input", "ether1", "", "udp", "1.2.3.4", "5", "5.6.7.8", "53", "", "2026-03-24T21:14:07Z"}},
+};
+
+class MikrotikLineTest : public MikrotikParserTest, public ::testing::WithParamInterface<VendorCase> {};
+
+TEST_P(MikrotikLineTest, ReadsEveryField) {
+  ASSERT_TRUE(Parse(GetParam().line).matched());
+  ExpectEvent(event, format(), GetParam().want);
 }
 
-TEST_F(MikrotikParserTest, WithoutPrefixTheActionIsUnknownAndTheRuleIsTheChain) {
-  ASSERT_TRUE(Parse("<30>Mar 24 21:14:07 MikroTik forward: in:bridge out:ether1, connection-state:new proto UDP, "
-                    "192.168.88.20:5353->9.9.9.9:53, len 64")
-                  .matched());
-  EXPECT_EQ(event.action, Action::kNone);
-  EXPECT_EQ(event.rule, "forward");
-  EXPECT_EQ(event.host, "MikroTik");
-  EXPECT_EQ(event.in, "bridge");
-  EXPECT_EQ(event.out, "ether1");
-  EXPECT_EQ(event.port, "53");
-}
+INSTANTIATE_TEST_SUITE_P(Lines, MikrotikLineTest, ::testing::ValuesIn(kLines), CaseName());
 
 TEST_F(MikrotikParserTest, PrefixForms) {
   struct Case {
@@ -71,26 +86,6 @@ TEST_F(MikrotikParserTest, PrefixForms) {
   }
 }
 
-TEST_F(MikrotikParserTest, ChainReadAsProgramTagByTheEnvelope) {
-  ASSERT_TRUE(Parse("<30>Sep 25 01:37:18 MikroTik input: in:ether1 out:(unknown 0), src-mac 00:11:22:33:44:55, "
-                    "proto TCP (SYN), 1.2.3.4:40000->5.6.7.8:8291, len 60")
-                  .matched());
-  EXPECT_EQ(event.rule, "input");
-  EXPECT_EQ(event.port, "8291");
-}
-
-TEST_F(MikrotikParserTest, Ipv6WithBracketsAndTcpFlagList) {
-  ASSERT_TRUE(Parse("input: in:ether1 out:(unknown 0), proto TCP (ACK,PSH), [2001:db8::9]:443->[2001:db8::1]:50000, "
-                    "len 52")
-                  .matched());
-  EXPECT_EQ(event.family, "ipv6");
-  EXPECT_EQ(event.src, "2001:db8::9");
-  EXPECT_EQ(event.sport, "443");
-  EXPECT_EQ(event.dst, "2001:db8::1");
-  EXPECT_EQ(event.port, "50000");
-  EXPECT_EQ(event.tcp_flags, "ack,psh");
-}
-
 TEST_F(MikrotikParserTest, IcmpAndNumericProtocolsHaveNoPorts) {
   ASSERT_TRUE(
       Parse("input: in:ether1 out:(none), proto ICMP (type 8, code 0), 203.0.113.9->198.51.100.1, len 84").matched());
@@ -106,58 +101,28 @@ TEST_F(MikrotikParserTest, IcmpAndNumericProtocolsHaveNoPorts) {
   EXPECT_EQ(event.dst, "ff02::1:ff00:1");
 }
 
-TEST_F(MikrotikParserTest, NatTupleAfterTheAddressesIsIgnored) {
-  ASSERT_TRUE(Parse("srcnat: in:(unknown 0) out:ether1, connection-state:new src-mac aa:bb:cc:dd:ee:ff, proto TCP "
-                    "(SYN), 192.168.88.2:40000->1.1.1.1:443, NAT (192.168.88.2:40000->10.0.0.2:40000)->1.1.1.1:443, "
-                    "len 60")
-                  .matched());
-  EXPECT_EQ(event.src, "192.168.88.2");
-  EXPECT_EQ(event.port, "443");
-  EXPECT_EQ(event.in, "");
-  EXPECT_EQ(event.out, "ether1");
-}
-
-TEST_F(MikrotikParserTest, RouterOs7ConnectionStateWithComma) {
-  ASSERT_TRUE(Parse("forward: in:ether1 out:bridge, connection-state:established,snat proto UDP, "
-                    "1.2.3.4:123->192.168.88.5:123, len 76")
-                  .matched());
-  EXPECT_EQ(event.port, "123");
-}
-
-TEST_F(MikrotikParserTest, OnBoxClockStamp) {
-  ASSERT_TRUE(Parse("11:59:00 firewall,info drop-in input: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:53, "
-                    "len 40")
-                  .matched());
-  EXPECT_TRUE(event.time_from_line);
-  EXPECT_EQ(event.time, kReceiveTime - 60);
-  EXPECT_EQ(event.rule, "drop-in");
-  EXPECT_EQ(event.host, "");
-  ASSERT_TRUE(Parse("mar/24 21:14:07 firewall,info input: in:ether1 out:(none), proto UDP, 1.2.3.4:5->5.6.7.8:53, "
-                    "len 40")
-                  .matched());
-  EXPECT_EQ(event.time, 1774386847);
-  EXPECT_EQ(event.rule, "input");
-}
-
 TEST_F(MikrotikParserTest, BrokenLinesAreInvalidWithTheirReason) {
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), src-mac 00:11:22:33:44:55, len 40").reason,
-            InvalidReason::kMissingField);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5 5.6.7.8:22, len 40").reason,
-            InvalidReason::kMissingField);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.x:5->5.6.7.8:22, len 40").reason,
-            InvalidReason::kBadAddress);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5->5.6.7.8, len 40").reason,
-            InvalidReason::kBadPort);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TCP (SYN, 1.2.3.4:5->5.6.7.8:22, len 40").status,
-            Status::kInvalid);
-  EXPECT_EQ(Parse("input: in:ether1 out:(none), proto TC (SYN), 1.2.3.4:5->5.6.7.8:22, len 40").reason,
-            InvalidReason::kBadProtocol);
+  const NotCounted cases[] = {
+      {"no addresses", "input: in:ether1 out:(none), src-mac 00:11:22:33:44:55, len 40"},
+      {"no arrow", "input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5 5.6.7.8:22, len 40"},
+      {"bad source", "input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.x:5->5.6.7.8:22, len 40", Status::kInvalid,
+       InvalidReason::kBadAddress},
+      {"tcp without destination port", "input: in:ether1 out:(none), proto TCP (SYN), 1.2.3.4:5->5.6.7.8, len 40",
+       Status::kInvalid, InvalidReason::kBadPort},
+      {"unclosed flag list", "input: in:ether1 out:(none), proto TCP (SYN, 1.2.3.4:5->5.6.7.8:22, len 40"},
+      {"unknown protocol", "input: in:ether1 out:(none), proto TC (SYN), 1.2.3.4:5->5.6.7.8:22, len 40",
+       Status::kInvalid, InvalidReason::kBadProtocol},
+  };
+  ExpectNotCounted("mikrotik", cases);
 }
 
 TEST_F(MikrotikParserTest, OtherLinesAreUnmatched) {
-  EXPECT_EQ(Parse("Mar 24 21:14:07 MikroTik system,info,account user admin logged in from 10.0.0.2 via winbox").status,
-            Status::kUnmatched);
-  EXPECT_EQ(Parse("DROP IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2").status, Status::kUnmatched);
+  const NotCounted cases[] = {
+      {"system topic", "Mar 24 21:14:07 MikroTik system,info,account user admin logged in from 10.0.0.2 via winbox",
+       Status::kUnmatched},
+      {"netfilter line", "DROP IN=eth0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=2", Status::kUnmatched},
+  };
+  ExpectNotCounted("mikrotik", cases);
 }
 
 }  // namespace

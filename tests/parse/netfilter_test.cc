@@ -6,25 +6,20 @@
 
 #include "parse/packet_fields.h"
 #include "parse/parser.h"
-#include "parse_helper.h"
+#include "vendor_cases.h"
 
 namespace fwlog {
 namespace {
 
-class NetfilterTest : public ::testing::Test {
+TimeContext ReceivedIn2023() {
+  TimeContext ctx;
+  ctx.now = 1700000000;  // 2023-11-14T22:13:20Z
+  return ctx;
+}
+
+class NetfilterTest : public PresetTest {
  protected:
-  ParseResult Parse(std::string_view text) {
-    event.Clear();
-    LogLine line;
-    line.text = text;
-    line.receive_time = 1700000000;
-    auto parser = Parser::Build("netfilter", nullptr);
-    EXPECT_TRUE(parser.ok());
-    TimeContext ctx;
-    ctx.now = line.receive_time;
-    return parser->Parse(line, ctx, event);
-  }
-  Event event;
+  NetfilterTest() : PresetTest("netfilter", ReceivedIn2023()) {}
 };
 
 constexpr std::string_view kAsus =
@@ -34,22 +29,10 @@ constexpr std::string_view kAsus =
 
 TEST_F(NetfilterTest, ReadsTheAsusDropLine) {
   ASSERT_TRUE(Parse(kAsus).matched());
-  EXPECT_EQ(event.time, 1542294754);
-  EXPECT_TRUE(event.time_from_line);
-  EXPECT_EQ(event.host, "router.asus.com");
-  EXPECT_EQ(event.action, Action::kDrop);
-  EXPECT_EQ(event.rule, "DROP");
-  EXPECT_EQ(event.in, "ppp0");
-  EXPECT_EQ(event.out, "");
-  EXPECT_EQ(event.family, "ipv4");
-  EXPECT_EQ(event.proto, "tcp");
-  EXPECT_EQ(event.src, "210.150.186.238");
-  EXPECT_EQ(event.dst, "203.0.113.7");
-  EXPECT_EQ(event.sport, "44321");
-  EXPECT_EQ(event.port, "22");
+  ExpectEvent(event, "netfilter",
+              {"drop", "DROP", "ppp0", "", "tcp", "210.150.186.238", "44321", "203.0.113.7", "22", "router.asus.com",
+               "2018-11-15T15:12:34Z", "syn"});
   EXPECT_EQ(event.port_number, 22);
-  EXPECT_EQ(event.tcp_flags, "syn");
-  EXPECT_EQ(event.matched_by, "netfilter");
 }
 
 // The log prefix (or the chain tag, or the program tag where no prefix is
@@ -266,98 +249,80 @@ TEST_F(NetfilterTest, CutOrUnknownProtocolIsInvalidNotASeries) {
   }
 }
 
-TEST_F(NetfilterTest, ProxmoxPolicyDrop) {
-  ASSERT_TRUE(Parse("0 5 PVEFW-HOST-IN 14/Mar/2024:09:03:53 +0100 policy DROP: IN=vmbr0 PHYSIN=eno1 MAC=00 "
-                    "SRC=1.2.3.4 DST=5.6.7.8 LEN=44 PROTO=TCP SPT=1 DPT=3389 SEQ=1 ACK=0 WINDOW=1 SYN URGP=0")
-                  .matched());
-  EXPECT_EQ(event.action, Action::kDrop);
-  EXPECT_EQ(event.in, "vmbr0");
+// Lines from the setups the preset knows, one behaviour each, and every field
+// it must read from them (in 2023 where a stamp has no year).
+// want: action, rule, in, out, proto, src, sport, dst, port, host, time[, tcp_flags].
+const VendorCase kLines[] = {
+    {.name = "ProxmoxPolicyDrop",
+     .line = "0 5 PVEFW-HOST-IN 14/Mar/2024:09:03:53 +0100 policy DROP: IN=vmbr0 PHYSIN=eno1 MAC=00 SRC=1.2.3.4 "
+             "DST=5.6.7.8 LEN=44 PROTO=TCP SPT=1 DPT=3389 SEQ=1 ACK=0 WINDOW=1 SYN URGP=0",
+     .want = {"drop", "PVEFW-HOST-IN policy DROP", "vmbr0", "", "tcp", "1.2.3.4", "1", "5.6.7.8", "3389", "",
+              "2024-03-14T08:03:53Z", "syn"}},
+    {.name = "ProxmoxChainGoesInFrontOfTheRuleAndTheStampIsRead",
+     .line = "101 1 tap101i0-IN 20/Jun/2022:13:12:46 +0200 REJECT: IN=fwbr101i0 OUT=fwbr101i0 PHYSIN=fwln101i0 "
+             "PHYSOUT=tap101i0 MAC=a2:1b SRC=10.3.95.34 DST=10.3.95.200 LEN=60 PROTO=TCP SPT=51604 DPT=22 SEQ=1 ACK=0 "
+             "WINDOW=64240 SYN ",
+     .want = {"reject", "tap101i0-IN REJECT", "fwbr101i0", "fwbr101i0", "tcp", "10.3.95.34", "51604", "10.3.95.200",
+              "22", "", "2022-06-20T11:12:46Z", "syn"}},
+    {.name = "ProxmoxChainWithoutVerdictIsTheRule",
+     .line = "0 5 GROUP-security1-IN 20/Jun/2022:15:52:26 +0200 IN=fwbr101i0 OUT=fwbr101i0 SRC=10.3.95.34 "
+             "DST=10.3.95.200 LEN=60 PROTO=TCP SPT=51606 DPT=22 SYN",
+     .want = {"unknown", "GROUP-security1-IN", "fwbr101i0", "fwbr101i0", "tcp", "10.3.95.34", "51606", "10.3.95.200",
+              "22", "", "2022-06-20T13:52:26Z", "syn"}},
+    {.name = "OutputHookLineWithoutIn",
+     .line = "0 1 PVEFW-HOST-OUT 20/Jun/2022:13:16:23 +0200 REJECT: OUT=vmbr0.94 SRC=10.3.94.12 DST=10.3.94.10 LEN=60 "
+             "PROTO=TCP SPT=49566 DPT=22 SYN",
+     .want = {"reject", "PVEFW-HOST-OUT REJECT", "", "vmbr0.94", "tcp", "10.3.94.12", "49566", "10.3.94.10", "22", "",
+              "2022-06-20T11:16:23Z", "syn"}},
+    {.name = "OtherKeyInPlaceOfInGivesNoInterfaceAndNoRule",
+     .line = "Jun  8 14:34:33 h kernel: [5.1] XX=enp1s0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=8123",
+     .want = {"unknown", "", "", "", "tcp", "1.2.3.4", "1", "5.6.7.8", "8123", "h", "2023-06-08T14:34:33Z"}},
+    {.name = "ProgramTagStandsInForAMissingPrefix",
+     .line = "Apr  2 19:54:54 box IN-work: IN=realize OUT= MAC=45:00:00:4e SRC=192.168.9.10 DST=255.255.255.255 "
+             "LEN=78 TOS=00 PROTO=UDP SPT=137 DPT=137 LEN=58 MARK=0 ",
+     .want = {"unknown", "IN-work", "realize", "", "udp", "192.168.9.10", "137", "255.255.255.255", "137", "box",
+              "2023-04-02T19:54:54Z"}},
+    {.name = "ProgramTagWithoutHostStandsInForAMissingPrefix",
+     .line = "Jan  8 03:37:09 DENY: IN=eth0 OUT= SRC=192.168.2.71 DST=192.168.2.83 PROTO=ICMP TYPE=3 CODE=3 "
+             "[SRC=192.168.2.83 DST=192.168.173.191 PROTO=UDP SPT=21458 DPT=62936 ]",
+     .want = {"drop", "DENY", "eth0", "", "icmp", "192.168.2.71", "", "192.168.2.83", "", "", "2023-01-08T03:37:09Z"}},
+    {.name = "OpenWrtFirewall4AndLogread",
+     .line = "Mon Mar 23 13:16:49 2026 kern.warn kernel: [311423.870453] reject wan in: IN=eth1 OUT= "
+             "MAC=aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.51.100.7 DST=203.0.113.2 LEN=44 PROTO=TCP "
+             "SPT=50000 DPT=445 WINDOW=1024 RES=0x00 SYN URGP=0 ",
+     .want = {"reject", "reject wan in", "eth1", "", "tcp", "198.51.100.7", "50000", "203.0.113.2", "445", "",
+              "2026-03-23T13:16:49Z", "syn"}},
+    {.name = "OpenWrtFirewall4AndSyslog",
+     .line = "Mar 23 13:16:49 OpenWrt kernel: [311423.870453] drop wan in: IN=eth1 OUT= SRC=198.51.100.7 "
+             "DST=203.0.113.2 PROTO=UDP SPT=5060 DPT=5060 LEN=20",
+     .want = {"drop", "drop wan in", "eth1", "", "udp", "198.51.100.7", "5060", "203.0.113.2", "5060", "OpenWrt",
+              "2023-03-23T13:16:49Z"}},
+    {.name = "SynologyRfc5424Line",
+     .line = "<4>1 2026-03-24T10:00:00+01:00 DiskStation kernel - - - [12345.678901] DSM_FW_DROP IN=eth0 OUT= "
+             "MAC=00:11:32:aa:bb:cc:00:22:33:44:55:66:08:00 SRC=198.51.100.4 DST=192.168.1.10 LEN=44 PROTO=TCP "
+             "SPT=40000 DPT=5001 SYN",
+     .want = {"drop", "DSM_FW_DROP", "eth0", "", "tcp", "198.51.100.4", "40000", "192.168.1.10", "5001", "DiskStation",
+              "2026-03-24T09:00:00Z", "syn"}},
+    {.name = "JournaldMessageWithoutEnvelope",
+     .line = "iptables DROP_INPUT: IN=eth0 OUT= MAC=dc:a6 SRC=10.10.10.18 DST=10.10.10.34 LEN=40 PROTO=TCP SPT=443 "
+             "DPT=40702 WINDOW=0 RES=0x00 RST URGP=0 ",
+     .want = {"drop", "iptables DROP_INPUT", "eth0", "", "tcp", "10.10.10.18", "443", "10.10.10.34", "40702", "",
+              "receive", "rst"}},
+    {.name = "TcpFlagsInTheOrderLogged",
+     .line = "IPTABLES:BLOCKED-CONN: IN=eth0 OUT= SRC=40.119.104.0 DST=10.0.0.4 PROTO=TCP SPT=23456 DPT=22911 "
+             "WINDOW=17280 RES=0x00 ACK SYN URGP=0 ",
+     .want = {"drop", "IPTABLES:BLOCKED-CONN", "eth0", "", "tcp", "40.119.104.0", "23456", "10.0.0.4", "22911", "",
+              "receive", "ack,syn"}},
+};
+
+class NetfilterLineTest : public NetfilterTest, public ::testing::WithParamInterface<VendorCase> {};
+
+TEST_P(NetfilterLineTest, ReadsEveryField) {
+  ASSERT_TRUE(Parse(GetParam().line).matched());
+  ExpectEvent(event, format(), GetParam().want);
 }
 
-TEST_F(NetfilterTest, ProxmoxChainGoesInFrontOfTheRuleAndTheStampIsRead) {
-  ASSERT_TRUE(Parse("101 1 tap101i0-IN 20/Jun/2022:13:12:46 +0200 REJECT: IN=fwbr101i0 OUT=fwbr101i0 "
-                    "PHYSIN=fwln101i0 PHYSOUT=tap101i0 MAC=a2:1b SRC=10.3.95.34 DST=10.3.95.200 LEN=60 PROTO=TCP "
-                    "SPT=51604 DPT=22 SEQ=1 ACK=0 WINDOW=64240 SYN ")
-                  .matched());
-  EXPECT_EQ(event.rule, "tap101i0-IN REJECT");
-  EXPECT_EQ(event.action, Action::kReject);
-  EXPECT_EQ(event.time, 1655723566);
-  EXPECT_EQ(event.in, "fwbr101i0");
-  ASSERT_TRUE(Parse("0 5 GROUP-security1-IN 20/Jun/2022:15:52:26 +0200 IN=fwbr101i0 OUT=fwbr101i0 SRC=10.3.95.34 "
-                    "DST=10.3.95.200 LEN=60 PROTO=TCP SPT=51606 DPT=22 SYN")
-                  .matched());
-  EXPECT_EQ(event.rule, "GROUP-security1-IN");
-  EXPECT_EQ(event.action, Action::kNone);
-}
-
-TEST_F(NetfilterTest, OutputHookLineWithoutIn) {
-  ASSERT_TRUE(Parse("0 1 PVEFW-HOST-OUT 20/Jun/2022:13:16:23 +0200 REJECT: OUT=vmbr0.94 SRC=10.3.94.12 "
-                    "DST=10.3.94.10 LEN=60 PROTO=TCP SPT=49566 DPT=22 SYN")
-                  .matched());
-  EXPECT_EQ(event.in, "");
-  EXPECT_EQ(event.out, "vmbr0.94");
-  EXPECT_EQ(event.rule, "PVEFW-HOST-OUT REJECT");
-  ASSERT_TRUE(Parse("Jun  8 14:34:33 h kernel: [5.1] XX=enp1s0 OUT= SRC=1.2.3.4 DST=5.6.7.8 PROTO=TCP SPT=1 DPT=8123")
-                  .matched());
-  EXPECT_EQ(event.rule, "");
-  EXPECT_EQ(event.port, "8123");
-}
-
-TEST_F(NetfilterTest, ProgramTagStandsInForAMissingPrefix) {
-  ASSERT_TRUE(Parse("Apr  2 19:54:54 box IN-work: IN=realize OUT= MAC=45:00:00:4e SRC=192.168.9.10 "
-                    "DST=255.255.255.255 LEN=78 TOS=00 PROTO=UDP SPT=137 DPT=137 LEN=58 MARK=0 ")
-                  .matched());
-  EXPECT_EQ(event.rule, "IN-work");
-  EXPECT_EQ(event.host, "box");
-  ASSERT_TRUE(Parse("Jan  8 03:37:09 DENY: IN=eth0 OUT= SRC=192.168.2.71 DST=192.168.2.83 PROTO=ICMP TYPE=3 CODE=3 "
-                    "[SRC=192.168.2.83 DST=192.168.173.191 PROTO=UDP SPT=21458 DPT=62936 ]")
-                  .matched());
-  EXPECT_EQ(event.rule, "DENY");
-  EXPECT_EQ(event.action, Action::kDrop);
-  EXPECT_EQ(event.host, "");
-}
-
-TEST_F(NetfilterTest, OpenWrtFirewall4AndLogread) {
-  ASSERT_TRUE(Parse("Mon Mar 23 13:16:49 2026 kern.warn kernel: [311423.870453] reject wan in: IN=eth1 OUT= "
-                    "MAC=aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.51.100.7 DST=203.0.113.2 LEN=44 PROTO=TCP "
-                    "SPT=50000 DPT=445 WINDOW=1024 RES=0x00 SYN URGP=0 ")
-                  .matched());
-  EXPECT_EQ(event.rule, "reject wan in");
-  EXPECT_EQ(event.action, Action::kReject);
-  EXPECT_EQ(event.time, 1774271809);
-  ASSERT_TRUE(Parse("Mar 23 13:16:49 OpenWrt kernel: [311423.870453] drop wan in: IN=eth1 OUT= SRC=198.51.100.7 "
-                    "DST=203.0.113.2 PROTO=UDP SPT=5060 DPT=5060 LEN=20")
-                  .matched());
-  EXPECT_EQ(event.action, Action::kDrop);
-}
-
-TEST_F(NetfilterTest, SynologyRfc5424Line) {
-  ASSERT_TRUE(Parse("<4>1 2026-03-24T10:00:00+01:00 DiskStation kernel - - - [12345.678901] DSM_FW_DROP IN=eth0 OUT= "
-                    "MAC=00:11:32:aa:bb:cc:00:22:33:44:55:66:08:00 SRC=198.51.100.4 DST=192.168.1.10 LEN=44 PROTO=TCP "
-                    "SPT=40000 DPT=5001 SYN")
-                  .matched());
-  EXPECT_EQ(event.host, "DiskStation");
-  EXPECT_EQ(event.rule, "DSM_FW_DROP");
-  EXPECT_EQ(event.action, Action::kDrop);
-}
-
-TEST_F(NetfilterTest, JournaldMessageWithoutEnvelope) {
-  ASSERT_TRUE(Parse("iptables DROP_INPUT: IN=eth0 OUT= MAC=dc:a6 SRC=10.10.10.18 DST=10.10.10.34 LEN=40 PROTO=TCP "
-                    "SPT=443 DPT=40702 WINDOW=0 RES=0x00 RST URGP=0 ")
-                  .matched());
-  EXPECT_EQ(event.rule, "iptables DROP_INPUT");
-  EXPECT_EQ(event.tcp_flags, "rst");
-  EXPECT_FALSE(event.time_from_line);
-}
-
-TEST_F(NetfilterTest, TcpFlagsInTheOrderLogged) {
-  ASSERT_TRUE(Parse("IPTABLES:BLOCKED-CONN: IN=eth0 OUT= SRC=40.119.104.0 DST=10.0.0.4 PROTO=TCP SPT=23456 DPT=22911 "
-                    "WINDOW=17280 RES=0x00 ACK SYN URGP=0 ")
-                  .matched());
-  EXPECT_EQ(event.tcp_flags, "ack,syn");
-  EXPECT_EQ(event.rule, "IPTABLES:BLOCKED-CONN");
-  EXPECT_EQ(event.action, Action::kDrop);
-}
+INSTANTIATE_TEST_SUITE_P(Lines, NetfilterLineTest, ::testing::ValuesIn(kLines), CaseName());
 
 TEST_F(NetfilterTest, IcmpEchoRepeatsIdAndHasNoPort) {
   ASSERT_TRUE(Parse("Jun 28 04:30:32 Abc-A1 [SOMETHING-1234-A] IN=abc.123 OUT=abc.123 SRC=10.251.1.1 DST=10.251.1.2 "

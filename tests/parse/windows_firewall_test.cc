@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "parse_helper.h"
+#include "vendor_cases.h"
 
 namespace fwlog {
 namespace {
@@ -15,119 +15,86 @@ constexpr std::string_view kHeader =
     "#Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags tcpsyn tcpack tcpwin icmptype "
     "icmpcode info path";
 
-// One input: its lines go through one Parser, in order.
-class Log {
- public:
-  explicit Log(const char* format = "windows-firewall") : parser_(*Parser::Build(format, nullptr)) {}
-  ParseResult Feed(std::string_view text, Event& event) {
-    event.Clear();
-    LogLine line;
-    line.text = text;
-    line.receive_time = ctx_.now;
-    return parser_.Parse(line, ctx_, event);
-  }
+constexpr std::string_view kFormat = "windows-firewall";
 
- private:
-  Parser parser_;
-  TimeContext ctx_ = UtcAtReceiveTime();
+// Records written for these tests in pfirewall.log's default layout; the file
+// has no syslog header (no host), no rule and no interfaces.
+// want: action, rule, in, out, proto, src, sport, dst, port, host, time[, tcp_flags].
+const VendorCase kCases[] = {
+    {.name = "DropTcpWithFlags",
+     .line = "2026-03-24 07:25:01 DROP TCP 198.51.100.7 192.0.2.10 40001 3389 52 S 1234567 0 64240 - - - RECEIVE",
+     .want = {"drop", "", "", "", "tcp", "198.51.100.7", "40001", "192.0.2.10", "3389", "", "2026-03-24T07:25:01Z",
+              "syn"}},
+    {.name = "FlagLettersInOrder",
+     .line =
+         "2026-03-24 07:25:01 DROP TCP 198.51.100.7 192.0.2.10 80 50002 40 FA 2351482979 694744025 64675 - - - RECEIVE",
+     .want = {"drop", "", "", "", "tcp", "198.51.100.7", "80", "192.0.2.10", "50002", "", "2026-03-24T07:25:01Z",
+              "fin,ack"}},
+    {.name = "AllowUdp",
+     .line = "2026-03-24 07:25:03 ALLOW UDP 192.0.2.10 198.51.100.53 55000 53 0 - - - - - - - SEND",
+     .want = {"accept", "", "", "", "udp", "192.0.2.10", "55000", "198.51.100.53", "53", "", "2026-03-24T07:25:03Z"}},
+    {.name = "OpenIsAccept",
+     .line = "2026-03-24 07:25:04 OPEN TCP 192.0.2.10 203.0.113.80 50001 443 - - - - - - - - -",
+     .want = {"accept", "", "", "", "tcp", "192.0.2.10", "50001", "203.0.113.80", "443", "", "2026-03-24T07:25:04Z"}},
+    {.name = "OpenInboundIsAccept",
+     .line = "2026-03-24 07:25:04 OPEN-INBOUND TCP 198.51.100.4 192.0.2.10 50001 22 - - - - - - - - -",
+     .want = {"accept", "", "", "", "tcp", "198.51.100.4", "50001", "192.0.2.10", "22", "", "2026-03-24T07:25:04Z"}},
+    {.name = "IcmpHasNoPorts",
+     .line = "2026-03-24 07:25:06 DROP ICMP 198.51.100.9 192.0.2.10 - - 60 - - - - 8 0 - RECEIVE",
+     .want = {"drop", "", "", "", "icmp", "198.51.100.9", "", "192.0.2.10", "", "", "2026-03-24T07:25:06Z"}},
+    {.name = "Ipv6Udp",
+     .line = "2026-03-24 07:25:07 DROP UDP fe80::3a:7ff:fe01:2 ff02::fb 5353 5353 89 - - - - - - - RECEIVE",
+     .want = {"drop", "", "", "", "udp", "fe80::3a:7ff:fe01:2", "5353", "ff02::fb", "5353", "",
+              "2026-03-24T07:25:07Z"}},
+    {.name = "Icmpv6",
+     .line = "2026-03-24 07:25:07 DROP ICMPv6 2001:db8::7 2001:db8::1 - - 72 - - - - 135 0 - RECEIVE",
+     .want = {"drop", "", "", "", "icmpv6", "2001:db8::7", "", "2001:db8::1", "", "", "2026-03-24T07:25:07Z"}},
+    {.name = "ProtocolNumber",
+     .line = "2026-03-24 07:25:07 DROP 2 192.0.2.1 224.0.0.22 - - 40 - - - - - - - RECEIVE",
+     .want = {"drop", "", "", "", "igmp", "192.0.2.1", "", "224.0.0.22", "", "", "2026-03-24T07:25:07Z"}},
+    {.name = "WithoutItsLastColumnsIsCounted",
+     .line = "2026-03-24 07:25:09 DROP UDP 198.51.100.11 192.0.2.10 5353 5353 89 - - - - - - ",
+     .want = {"drop", "", "", "", "udp", "198.51.100.11", "5353", "192.0.2.10", "5353", "", "2026-03-24T07:25:09Z"}},
+    {.name = "CloseIsNotAnEntry",
+     .line = "2026-03-24 07:25:05 CLOSE TCP 192.0.2.10 203.0.113.80 50001 443 - - - - - - - - -",
+     .status = Status::kUnmatched},
+    {.name = "EventsLostIsNotAnEntry",
+     .line = "2026-03-24 07:25:12 INFO-EVENTS-LOST - - - - - - - - - - - - 12 -",
+     .status = Status::kUnmatched},
+    {.name = "OtherTextIsNotAnEntry",
+     .line = "Mar 24 07:25:12 host sshd[1]: Accepted publickey for admin",
+     .status = Status::kUnmatched},
+    {.name = "CutInsideTheDestinationPort",
+     .line = "2026-03-24 07:25:10 DROP TCP 198.51.100.12 192.0.2.10 40003 33",
+     .status = Status::kInvalid},
+    {.name = "NoSource",
+     .line = "2026-03-24 07:25:10 DROP TCP - 192.0.2.10 40003 3389 52 S 1 0 1 - - - RECEIVE",
+     .status = Status::kInvalid},
+    {.name = "ImpossibleAddress",
+     .line = "2026-03-24 07:25:11 DROP TCP 198.51.100.300 192.0.2.10 40004 22 52 S 1 0 1 - - - RECEIVE",
+     .status = Status::kInvalid,
+     .reason = InvalidReason::kBadAddress},
+    {.name = "UnknownProtocol",
+     .line = "2026-03-24 07:25:11 DROP TPC 198.51.100.3 192.0.2.10 40004 22 52 S 1 0 1 - - - RECEIVE",
+     .status = Status::kInvalid,
+     .reason = InvalidReason::kBadProtocol},
+    {.name = "TcpWithoutDestinationPort",
+     .line = "2026-03-24 07:25:11 DROP TCP 198.51.100.3 192.0.2.10 40004 - 52 S 1 0 1 - - - -",
+     .status = Status::kInvalid,
+     .reason = InvalidReason::kBadPort},
 };
 
-// Records written for these tests in pfirewall.log's default layout.
-struct Case {
-  const char* name;
-  const char* line;
-  Status status;
-  InvalidReason reason;  // when invalid
-  Action action;         // when matched
-  const char* proto;
-  const char* src;
-  const char* sport;
-  const char* dst;
-  const char* port;
-  const char* tcp_flags;
-};
+class WindowsFirewallTest : public ::testing::TestWithParam<VendorCase> {};
 
-constexpr InvalidReason kNoReason = InvalidReason::kMissingField;
+TEST_P(WindowsFirewallTest, ReadsARecordAfterTheHeader) { ExpectVendorCase(kFormat, GetParam(), kHeader); }
 
-const Case kCases[] = {
-    {"DropTcpWithFlags",
-     "2026-03-24 07:25:01 DROP TCP 198.51.100.7 192.0.2.10 40001 3389 52 S 1234567 0 64240 - - - RECEIVE",
-     Status::kMatched, kNoReason, Action::kDrop, "tcp", "198.51.100.7", "40001", "192.0.2.10", "3389", "syn"},
-    {"FlagLettersInOrder",
-     "2026-03-24 07:25:01 DROP TCP 198.51.100.7 192.0.2.10 80 50002 40 FA 2351482979 694744025 64675 - - - RECEIVE",
-     Status::kMatched, kNoReason, Action::kDrop, "tcp", "198.51.100.7", "80", "192.0.2.10", "50002", "fin,ack"},
-    {"AllowUdp", "2026-03-24 07:25:03 ALLOW UDP 192.0.2.10 198.51.100.53 55000 53 0 - - - - - - - SEND",
-     Status::kMatched, kNoReason, Action::kAccept, "udp", "192.0.2.10", "55000", "198.51.100.53", "53", ""},
-    {"OpenIsAccept", "2026-03-24 07:25:04 OPEN TCP 192.0.2.10 203.0.113.80 50001 443 - - - - - - - - -",
-     Status::kMatched, kNoReason, Action::kAccept, "tcp", "192.0.2.10", "50001", "203.0.113.80", "443", ""},
-    {"OpenInboundIsAccept", "2026-03-24 07:25:04 OPEN-INBOUND TCP 198.51.100.4 192.0.2.10 50001 22 - - - - - - - - -",
-     Status::kMatched, kNoReason, Action::kAccept, "tcp", "198.51.100.4", "50001", "192.0.2.10", "22", ""},
-    {"IcmpHasNoPorts", "2026-03-24 07:25:06 DROP ICMP 198.51.100.9 192.0.2.10 - - 60 - - - - 8 0 - RECEIVE",
-     Status::kMatched, kNoReason, Action::kDrop, "icmp", "198.51.100.9", "", "192.0.2.10", "", ""},
-    {"Ipv6Udp", "2026-03-24 07:25:07 DROP UDP fe80::3a:7ff:fe01:2 ff02::fb 5353 5353 89 - - - - - - - RECEIVE",
-     Status::kMatched, kNoReason, Action::kDrop, "udp", "fe80::3a:7ff:fe01:2", "5353", "ff02::fb", "5353", ""},
-    {"Icmpv6", "2026-03-24 07:25:07 DROP ICMPv6 2001:db8::7 2001:db8::1 - - 72 - - - - 135 0 - RECEIVE",
-     Status::kMatched, kNoReason, Action::kDrop, "icmpv6", "2001:db8::7", "", "2001:db8::1", "", ""},
-    {"ProtocolNumber", "2026-03-24 07:25:07 DROP 2 192.0.2.1 224.0.0.22 - - 40 - - - - - - - RECEIVE", Status::kMatched,
-     kNoReason, Action::kDrop, "igmp", "192.0.2.1", "", "224.0.0.22", "", ""},
-    {"WithoutItsLastColumnsIsCounted",
-     "2026-03-24 07:25:09 DROP UDP 198.51.100.11 192.0.2.10 5353 5353 89 - - - - - - ", Status::kMatched, kNoReason,
-     Action::kDrop, "udp", "198.51.100.11", "5353", "192.0.2.10", "5353", ""},
-    {"CloseIsNotAnEntry", "2026-03-24 07:25:05 CLOSE TCP 192.0.2.10 203.0.113.80 50001 443 - - - - - - - - -",
-     Status::kUnmatched, kNoReason, Action::kNone, "", "", "", "", "", ""},
-    {"EventsLostIsNotAnEntry", "2026-03-24 07:25:12 INFO-EVENTS-LOST - - - - - - - - - - - - 12 -", Status::kUnmatched,
-     kNoReason, Action::kNone, "", "", "", "", "", ""},
-    {"OtherTextIsNotAnEntry", "Mar 24 07:25:12 host sshd[1]: Accepted publickey for admin", Status::kUnmatched,
-     kNoReason, Action::kNone, "", "", "", "", "", ""},
-    {"CutInsideTheDestinationPort", "2026-03-24 07:25:10 DROP TCP 198.51.100.12 192.0.2.10 40003 33", Status::kInvalid,
-     InvalidReason::kMissingField, Action::kNone, "", "", "", "", "", ""},
-    {"NoSource", "2026-03-24 07:25:10 DROP TCP - 192.0.2.10 40003 3389 52 S 1 0 1 - - - RECEIVE", Status::kInvalid,
-     InvalidReason::kMissingField, Action::kNone, "", "", "", "", "", ""},
-    {"ImpossibleAddress", "2026-03-24 07:25:11 DROP TCP 198.51.100.300 192.0.2.10 40004 22 52 S 1 0 1 - - - RECEIVE",
-     Status::kInvalid, InvalidReason::kBadAddress, Action::kNone, "", "", "", "", "", ""},
-    {"UnknownProtocol", "2026-03-24 07:25:11 DROP TPC 198.51.100.3 192.0.2.10 40004 22 52 S 1 0 1 - - - RECEIVE",
-     Status::kInvalid, InvalidReason::kBadProtocol, Action::kNone, "", "", "", "", "", ""},
-    {"TcpWithoutDestinationPort", "2026-03-24 07:25:11 DROP TCP 198.51.100.3 192.0.2.10 40004 - 52 S 1 0 1 - - - -",
-     Status::kInvalid, InvalidReason::kBadPort, Action::kNone, "", "", "", "", "", ""},
-};
-
-class WindowsFirewallTest : public ::testing::TestWithParam<Case> {};
-
-TEST_P(WindowsFirewallTest, ReadsARecordAfterTheHeader) {
-  const Case& c = GetParam();
-  for (const char* format : {"windows-firewall", "auto"}) {
-    Log log(format);
-    Event event;
-    ASSERT_EQ(log.Feed(kHeader, event).status, Status::kUnmatched);
-    const ParseResult r = log.Feed(c.line, event);
-    ASSERT_EQ(r.status, c.status) << format;
-    if (c.status == Status::kInvalid) {
-      EXPECT_EQ(InvalidReasonName(r.reason), InvalidReasonName(c.reason));
-    }
-    if (c.status != Status::kMatched) continue;
-    EXPECT_EQ(event.matched_by, "windows-firewall");
-    EXPECT_EQ(event.action, c.action);
-    EXPECT_EQ(event.proto, c.proto);
-    EXPECT_EQ(event.src, c.src);
-    EXPECT_EQ(event.sport, c.sport);
-    EXPECT_EQ(event.dst, c.dst);
-    EXPECT_EQ(event.port, c.port);
-    EXPECT_EQ(event.tcp_flags, c.tcp_flags);
-    EXPECT_EQ(event.host, "");  // the file has no syslog header
-    EXPECT_EQ(event.rule, "");
-    EXPECT_EQ(event.in, "");
-    EXPECT_TRUE(event.time_from_line);
-  }
-}
-
-INSTANTIATE_TEST_SUITE_P(Records, WindowsFirewallTest, ::testing::ValuesIn(kCases),
-                         [](const auto& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(Records, WindowsFirewallTest, ::testing::ValuesIn(kCases), CaseName());
 
 constexpr std::string_view kDrop =
     "2026-03-24 07:25:01 DROP TCP 198.51.100.7 192.0.2.10 40001 3389 52 S 1234567 0 64240 - - - RECEIVE";
 
 TEST(WindowsFirewallParserTest, ARecordBeforeAnyHeaderIsNotGuessed) {
-  Log log;
+  InputParser log(kFormat);
   Event event;
   EXPECT_EQ(log.Feed(kDrop, event).status, Status::kUnmatched);
   EXPECT_EQ(log.Feed("#Version: 1.5", event).status, Status::kUnmatched);
@@ -137,7 +104,7 @@ TEST(WindowsFirewallParserTest, ARecordBeforeAnyHeaderIsNotGuessed) {
 }
 
 TEST(WindowsFirewallParserTest, TheStampIsTheDateAndTimeColumnsInTheInputsZone) {
-  Log log;
+  InputParser log(kFormat);
   Event event;
   log.Feed(kHeader, event);
   ASSERT_TRUE(log.Feed(kDrop, event).matched());
@@ -145,7 +112,7 @@ TEST(WindowsFirewallParserTest, TheStampIsTheDateAndTimeColumnsInTheInputsZone) 
 }
 
 TEST(WindowsFirewallParserTest, ANewHeaderChangesTheLayout) {
-  Log log;
+  InputParser log(kFormat);
   Event event;
   log.Feed(kHeader, event);
   ASSERT_TRUE(log.Feed(kDrop, event).matched());
@@ -162,7 +129,7 @@ TEST(WindowsFirewallParserTest, ANewHeaderChangesTheLayout) {
 }
 
 TEST(WindowsFirewallParserTest, AHeaderWithPidReadsTheSameColumns) {
-  Log log;
+  InputParser log(kFormat);
   Event event;
   log.Feed(std::string(kHeader) + " pid", event);
   ASSERT_TRUE(
@@ -172,7 +139,7 @@ TEST(WindowsFirewallParserTest, AHeaderWithPidReadsTheSameColumns) {
 }
 
 TEST(WindowsFirewallParserTest, EachInputHasItsOwnHeader) {
-  Log with_header, without;
+  InputParser with_header(kFormat), without(kFormat);
   Event event;
   with_header.Feed(kHeader, event);
   EXPECT_TRUE(with_header.Feed(kDrop, event).matched());
@@ -180,7 +147,7 @@ TEST(WindowsFirewallParserTest, EachInputHasItsOwnHeader) {
 }
 
 TEST(WindowsFirewallParserTest, RecordsRelayedThroughSyslogKeepTheirHost) {
-  Log log;
+  InputParser log(kFormat);
   Event event;
   EXPECT_EQ(log.Feed(std::string("<134>Mar 24 07:25:00 win-pc pfirewall: ") + std::string(kHeader), event).status,
             Status::kUnmatched);
@@ -194,7 +161,7 @@ TEST(WindowsFirewallParserTest, RecordsRelayedThroughSyslogKeepTheirHost) {
 TEST(WindowsFirewallParserTest, AutoShowsAHeaderToThisPresetEvenWhenAnotherReadsTheLine) {
   // A '#' line that netfilter reads as a packet still sets the layout under auto.
   const std::string header = std::string(kHeader) + " IN=eth0 SRC=198.51.100.1 DST=192.0.2.1 PROTO=UDP SPT=1 DPT=2";
-  Log automatic("auto"), named;
+  InputParser automatic("auto"), named(kFormat);
   Event event;
   ASSERT_TRUE(automatic.Feed(header, event).matched());
   EXPECT_EQ(event.matched_by, "netfilter");
@@ -205,7 +172,7 @@ TEST(WindowsFirewallParserTest, AutoShowsAHeaderToThisPresetEvenWhenAnotherReads
 }
 
 TEST(WindowsFirewallParserTest, AHeaderWithoutTheActionColumnReadsNothing) {
-  Log log;
+  InputParser log(kFormat);
   Event event;
   log.Feed("#Fields: date time protocol src-ip dst-ip", event);
   EXPECT_EQ(log.Feed("2026-03-24 07:25:01 TCP 198.51.100.7 192.0.2.10", event).status, Status::kUnmatched);
