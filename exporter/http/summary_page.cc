@@ -1,6 +1,7 @@
 // RenderSummaryPage: the page at `/` (http/summary.h).
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -108,19 +109,26 @@ void HoursSection(std::string& o, const Summary& s) {
   o += RenderBarChart(today);
 }
 
-void PortsSection(std::string& o, const Summary& s) {
-  o += "<h2>Top destination ports</h2>\n";
+// A top-N list as its heading and a horizontal bar chart, one bar per item
+// labelled by `label(item)`.
+template <class Item, class Label>
+void TopChart(std::string& o, std::string_view title, const std::vector<Item>& items, Label label) {
+  o += "<h2>" + std::string(title) + "</h2>\n";
   BarChart c;
-  c.title = "Top destination ports";
+  c.title = std::string(title);
   c.subtitle = "refused packets in the days kept";
   c.direction = BarChart::Direction::kHorizontal;
   BarSeries v{"packets", "", {}};
-  for (const auto& p : s.ports) {
-    c.labels.push_back(PortName(p));
-    v.values.push_back(static_cast<double>(p.packets));
+  for (const auto& item : items) {
+    c.labels.push_back(label(item));
+    v.values.push_back(static_cast<double>(item.packets));
   }
   c.series.push_back(std::move(v));
   o += RenderBarChart(c);
+}
+
+void PortsSection(std::string& o, const Summary& s) {
+  TopChart(o, "Top destination ports", s.ports, [](const SummaryPort& p) { return PortName(p); });
   o += "<table><tr><th>port</th><th>proto</th><th>service</th><th class=\"n\">packets</th></tr>\n";
   for (const auto& p : s.ports)
     o += "<tr><td>" + Esc(p.port.empty() ? "-" : p.port) + "</td><td>" + Esc(p.proto) + "</td><td>" + Esc(p.service) +
@@ -129,18 +137,7 @@ void PortsSection(std::string& o, const Summary& s) {
 }
 
 void CountriesSection(std::string& o, const Summary& s) {
-  o += "<h2>Top source countries</h2>\n";
-  BarChart c;
-  c.title = "Top source countries";
-  c.subtitle = "refused packets in the days kept";
-  c.direction = BarChart::Direction::kHorizontal;
-  BarSeries v{"packets", "", {}};
-  for (const auto& k : s.countries) {
-    c.labels.push_back(CountryLabel(k));
-    v.values.push_back(static_cast<double>(k.packets));
-  }
-  c.series.push_back(std::move(v));
-  o += RenderBarChart(c);
+  TopChart(o, "Top source countries", s.countries, [](const SummaryCountry& k) { return CountryLabel(k); });
 }
 
 void RangesSection(std::string& o, const Summary& s) {
