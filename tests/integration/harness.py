@@ -22,6 +22,27 @@ def line(ts, src, port):
     return SAMPLE_LINE.format(ts=ts, src=src, port=port)
 
 
+
+def write_router_input(folder, lines, state_file=True):
+    """Writes `lines` to FOLDER/router.log and a configuration reading it from
+    the beginning as netfilter in Asia/Tokyo (its state in FOLDER/state unless
+    state_file is false) to FOLDER/fwlog.yaml; returns the configuration's path."""
+    log = os.path.join(folder, "router.log")
+    with open(log, "w") as f:
+        f.write("".join(text + "\n" for text in lines))
+    config = os.path.join(folder, "fwlog.yaml")
+    state = f"state_file: {folder}/state\n" if state_file else ""
+    with open(config, "w") as f:
+        f.write(f"""timezone: Asia/Tokyo
+{state}inputs:
+  - name: router
+    path: {log}
+    format: netfilter
+    start_at: beginning
+""")
+    return config
+
+
 def run(args, stdin=None, env=None, check=True):
     full_env = dict(os.environ)
     full_env.update(env or {})

@@ -13,7 +13,7 @@ import zoneinfo
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "security"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
 import chromium  # noqa: E402
-from harness import Checks, line, start, wait_for  # noqa: E402
+from harness import Checks, line, start, wait_for, write_router_input  # noqa: E402
 from seclib import bcrypt  # noqa: E402
 
 
@@ -39,18 +39,7 @@ for k in range(4, -1, -1):
     expected[t.date().isoformat()] = 4 * k + 3
 
 with tempfile.TemporaryDirectory() as d:
-    log = os.path.join(d, "router.log")
-    with open(log, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    config = os.path.join(d, "fwlog.yaml")
-    with open(config, "w") as f:
-        f.write(f"""timezone: Asia/Tokyo
-inputs:
-  - name: router
-    path: {log}
-    format: netfilter
-    start_at: beginning
-""")
+    config = write_router_input(d, lines, state_file=False)
     web = os.path.join(d, "web.yml")
     user, password = AUTH.split(":")
     with open(web, "w") as f:

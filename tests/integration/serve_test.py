@@ -6,7 +6,7 @@ import os
 import tempfile
 import time
 
-from harness import Checks, line, parse_metrics, scrape, start, value, wait_for
+from harness import Checks, line, parse_metrics, scrape, start, value, wait_for, write_router_input
 
 c = Checks()
 NICT = "210.150.186.238"
@@ -18,19 +18,8 @@ def packets(port):
 
 
 with tempfile.TemporaryDirectory() as d:
+    config = write_router_input(d, [line("2018-11-16T00:12:34+09:00", NICT, 22)])
     log = os.path.join(d, "router.log")
-    with open(log, "w") as f:
-        f.write(line("2018-11-16T00:12:34+09:00", NICT, 22) + "\n")
-    config = os.path.join(d, "fwlog.yaml")
-    with open(config, "w") as f:
-        f.write(f"""timezone: Asia/Tokyo
-state_file: {d}/state
-inputs:
-  - name: router
-    path: {log}
-    format: netfilter
-    start_at: beginning
-""")
     args = [f"--config.file={config}"]
     ex = start(args, cwd=d)
     port = ex.port

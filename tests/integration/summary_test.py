@@ -13,7 +13,7 @@ import urllib.request
 import zoneinfo
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "security"))
-from harness import Checks, line, start, wait_for  # noqa: E402
+from harness import Checks, line, start, wait_for, write_router_input  # noqa: E402
 from seclib import bcrypt  # noqa: E402
 
 c = Checks()
@@ -64,19 +64,8 @@ def check_days(label, s):
 
 
 with tempfile.TemporaryDirectory() as d:
+    config = write_router_input(d, lines)
     log = os.path.join(d, "router.log")
-    with open(log, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    config = os.path.join(d, "fwlog.yaml")
-    with open(config, "w") as f:
-        f.write(f"""timezone: Asia/Tokyo
-state_file: {d}/state
-inputs:
-  - name: router
-    path: {log}
-    format: netfilter
-    start_at: beginning
-""")
     args = [f"--config.file={config}"]
     ex = start(args, cwd=d)
     try:
