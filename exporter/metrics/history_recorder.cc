@@ -31,13 +31,4 @@ void HistoryRecorder::CountPlain(const Event& event, std::int64_t now) {
   history_->Count(event.time, event.local_hour, now, range, port, country, key, event.service);
 }
 
-int HistoryRecorder::NewProtocol(std::string_view proto, std::uint64_t word) {
-  const int id = history_->ProtocolId(proto);
-  if (word != 0) {
-    for (std::size_t i = protocols_.size() - 1; i > 0; --i) protocols_[i] = protocols_[i - 1];
-    protocols_[0] = {word, id};
-  }
-  return id;
-}
-
 }  // namespace fwlog

@@ -15,10 +15,12 @@
 // tests hold Count() to). Pipeline thread only.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "core/event.h"
@@ -71,22 +73,40 @@ class HistoryRecorder {
     std::uint32_t key = 0xffffffffU;  // no key has all bits set
     int series = -1;
   };
-  struct CodeEntry {
-    std::uint64_t word = 0;  // EventHistory::PackCode of the name
-    int id = 0;
+  // The last N names asked (protocols, country codes) and the history's
+  // answers, most recent first, by EventHistory::PackCode word; a name that
+  // packs into no word (empty, longer than 8 bytes) is asked every time.
+  template <std::size_t N>
+  class RecentCodes {
+   public:
+    template <class Ask>
+    int Get(std::string_view name, Ask ask) {
+      const std::uint64_t word = EventHistory::PackCode(name);
+      if (word != 0) {
+        for (const auto& e : entries_)
+          if (e.word == word) return e.id;
+      }
+      const int id = ask(name);
+      if (word != 0) {
+        std::move_backward(entries_.begin(), entries_.end() - 1, entries_.end());
+        entries_[0] = {word, id};
+      }
+      return id;
+    }
+
+   private:
+    struct Entry {
+      std::uint64_t word = 0;  // 0: empty
+      int id = 0;
+    };
+    std::array<Entry, N> entries_{};
   };
 
   static std::size_t Slot(std::uint32_t key) { return (key * 0x9E3779B1U) >> (32 - kPortCacheBits); }
   int Range(const Event& event);
   int Protocol(std::string_view proto) {
-    const std::uint64_t word = EventHistory::PackCode(proto);
-    if (word != 0) {
-      for (const auto& p : protocols_)
-        if (p.word == word) return p.id;
-    }
-    return NewProtocol(proto, word);
+    return protocols_.Get(proto, [this](std::string_view name) { return history_->ProtocolId(name); });
   }
-  int NewProtocol(std::string_view proto, std::uint64_t word);
   int Country(std::string_view code) {
     if (code.size() == 2) {
       const unsigned a = static_cast<unsigned char>(code[0]) - 'A', b = static_cast<unsigned char>(code[1]) - 'A';
@@ -96,24 +116,8 @@ class HistoryRecorder {
         return series;
       }
     }
-    return OtherCountry(code);
-  }
-  // Codes other than two capitals ("private", "unknown"), the last two asked.
-  int OtherCountry(std::string_view code) {
-    const std::uint64_t word = EventHistory::PackCode(code);
-    if (word != 0) {
-      if (other_codes_[0].word == word) return other_codes_[0].id;
-      if (other_codes_[1].word == word) {
-        std::swap(other_codes_[0], other_codes_[1]);
-        return other_codes_[0].id;
-      }
-    }
-    const int id = history_->CountrySeries(code);
-    if (word != 0) {
-      other_codes_[1] = other_codes_[0];
-      other_codes_[0] = {word, id};
-    }
-    return id;
+    // Codes other than two capitals ("private", "unknown").
+    return other_codes_.Get(code, [this](std::string_view name) { return history_->CountrySeries(name); });
   }
   static constexpr int kUnresolved = -2;
 
@@ -122,8 +126,8 @@ class HistoryRecorder {
   std::array<const char*, 2> range_identity_{};
   std::array<int, 2> range_{-1, -1};
   absl::flat_hash_map<const char*, int> ranges_;  // this pipeline's range identities -> series
-  std::array<CodeEntry, 4> protocols_{};          // the last four asked
-  std::array<CodeEntry, 2> other_codes_{};        // OtherCountry()'s
+  RecentCodes<4> protocols_;
+  RecentCodes<2> other_codes_;  // Country()'s codes other than two capitals
   std::array<PortEntry, 1 << kPortCacheBits> ports_{};
   std::array<int, 26 * 26> countries_;  // "AA".."ZZ" -> series (kUnresolved: not asked yet)
 };
