@@ -26,7 +26,8 @@ def line(ts, src, port):
 def write_router_input(folder, lines, state_file=True):
     """Writes `lines` to FOLDER/router.log and a configuration reading it from
     the beginning as netfilter in Asia/Tokyo (its state in FOLDER/state unless
-    state_file is false) to FOLDER/fwlog.yaml; returns the configuration's path."""
+    state_file is false) to FOLDER/fwlog.yaml; returns the configuration's path
+    and the log's."""
     log = os.path.join(folder, "router.log")
     with open(log, "w") as f:
         f.write("".join(text + "\n" for text in lines))
@@ -40,7 +41,7 @@ def write_router_input(folder, lines, state_file=True):
     format: netfilter
     start_at: beginning
 """)
-    return config
+    return config, log
 
 
 def run(args, stdin=None, env=None, check=True):

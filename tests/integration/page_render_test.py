@@ -39,7 +39,7 @@ for k in range(4, -1, -1):
     expected[t.date().isoformat()] = 4 * k + 3
 
 with tempfile.TemporaryDirectory() as d:
-    config = write_router_input(d, lines, state_file=False)
+    config, _ = write_router_input(d, lines, state_file=False)
     web = os.path.join(d, "web.yml")
     user, password = AUTH.split(":")
     with open(web, "w") as f:

@@ -18,8 +18,7 @@ def packets(port):
 
 
 with tempfile.TemporaryDirectory() as d:
-    config = write_router_input(d, [line("2018-11-16T00:12:34+09:00", NICT, 22)])
-    log = os.path.join(d, "router.log")
+    config, log = write_router_input(d, [line("2018-11-16T00:12:34+09:00", NICT, 22)])
     args = [f"--config.file={config}"]
     ex = start(args, cwd=d)
     port = ex.port

@@ -64,8 +64,7 @@ def check_days(label, s):
 
 
 with tempfile.TemporaryDirectory() as d:
-    config = write_router_input(d, lines)
-    log = os.path.join(d, "router.log")
+    config, log = write_router_input(d, lines)
     args = [f"--config.file={config}"]
     ex = start(args, cwd=d)
     try:
