@@ -42,18 +42,19 @@ bool NotARange(std::string_view name) {
   return name.empty() || name == "private" || name == "other" || name == "unknown";
 }
 
-// The counts of a ring of `size` cells that ends at `newest` (cell i at
-// ring[i * stride]), oldest first, trimmed of zeros at both ends; `first`:
-// the number of the first.
-void TrimmedRun(const std::uint32_t* ring, std::size_t stride, int size, std::int64_t newest, std::int64_t& first,
-                std::vector<std::uint32_t>& out) {
-  const auto at = [&](std::int64_t i) { return ring[static_cast<std::size_t>(Cell(i, size)) * stride]; };
-  std::int64_t lo = newest - size + 1, hi = newest;
-  while (lo <= hi && at(lo) == 0) ++lo;
-  while (hi >= lo && at(hi) == 0) --hi;
-  first = lo <= hi ? lo : 0;
-  out.clear();
-  for (std::int64_t i = lo; i <= hi; ++i) out.push_back(at(i));
+// `run` (counts of the numbers oldest, oldest + 1, ...) trimmed of zeros at
+// both ends into `out`; `first`: the number of its first (0: empty).
+void Trim(const std::vector<std::uint32_t>& run, std::int64_t oldest, std::int64_t& first,
+          std::vector<std::uint32_t>& out) {
+  std::size_t lo = 0, hi = run.size();
+  while (lo < hi && run[lo] == 0) ++lo;
+  while (hi > lo && run[hi - 1] == 0) --hi;
+  first = lo < hi ? oldest + static_cast<std::int64_t>(lo) : 0;
+  out.assign(run.begin() + static_cast<std::ptrdiff_t>(lo), run.begin() + static_cast<std::ptrdiff_t>(hi));
+}
+
+std::uint32_t SaturatedSum(std::uint64_t a, std::uint64_t b) {
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(a + b, kSaturated));
 }
 
 }  // namespace
@@ -64,7 +65,7 @@ EventHistory::EventHistory(Limits limits)
       series_(new Series*[capacity_]()),
       // calloc: zero pages, taken only as rows are used.
       hours_(static_cast<std::uint32_t*>(std::calloc((kHours + 1) * capacity_, sizeof(std::uint32_t)))),
-      days_(static_cast<std::uint32_t*>(std::calloc((kDays + 1) * capacity_, sizeof(std::uint32_t)))),
+      days_(static_cast<std::uint32_t*>(std::calloc(kDays * capacity_, sizeof(std::uint32_t)))),
       newest_hour_(kEmpty),
       protocols_(new std::string[kMaxProtocols]),
       cells_{Spill(kEmpty), Spill(kEmpty)} {
@@ -151,17 +152,23 @@ void EventHistory::Advance(std::int64_t hour) {
   if (newest != kEmpty) {
     const std::size_t n = count_.load(std::memory_order_relaxed);
     // The cells of the hours and days entering the window held hours and
-    // days that leave it.
-    const std::int64_t from_hour = std::max(newest + 1, hour - kHours + 1);
+    // days that leave it. Series not yet made have only zeros in every row.
     const std::int64_t old_day = HistoryDay(newest), new_day = HistoryDay(hour);
     const std::int64_t from_day = std::max(old_day + 1, new_day - kDays + 1);
-    // Series not yet made have only zeros in every row.
-    for (std::int64_t h = from_hour; h <= hour; ++h) {
-      std::uint32_t* row = HourRow(Cell(h, kHours));
-      for (std::size_t i = 0; i < n; ++i) Put(row[i], 0U);
-    }
     for (std::int64_t d = from_day; d <= new_day; ++d) {
       std::uint32_t* row = DayRow(Cell(d, kDays));
+      for (std::size_t i = 0; i < n; ++i) Put(row[i], 0U);
+    }
+    // The hours leaving the hour window move into their days (those still
+    // in the day window; the days just cleared are newer than any of them)
+    // and their cells are cleared for the hours entering.
+    for (std::int64_t h = newest - kHours + 1; h <= std::min(newest, hour - kHours); ++h) {
+      std::uint32_t* row = HourRow(Cell(h, kHours));
+      if (const std::int64_t d = HistoryDay(h); d > new_day - kDays) {
+        std::uint32_t* day_row = DayRow(Cell(d, kDays));
+        for (std::size_t i = 0; i < n; ++i)
+          if (row[i] != 0) Put(day_row[i], SaturatedSum(day_row[i], row[i]));
+      }
       for (std::size_t i = 0; i < n; ++i) Put(row[i], 0U);
     }
   }
@@ -175,8 +182,26 @@ void EventHistory::Locate(std::int64_t local_hour) {
   const std::int64_t day = HistoryDay(local_hour);
   Cells& c = cells_[0];
   c.hour = local_hour;
-  c.hour_row = HourRow(local_hour > newest - kHours ? Cell(local_hour, kHours) : kHours);
-  c.day_row = DayRow(day > HistoryDay(newest) - kDays ? Cell(day, kDays) : kDays);
+  if (local_hour > newest - kHours) {
+    c.row = HourRow(Cell(local_hour, kHours));
+  } else if (day > HistoryDay(newest) - kDays) {
+    c.row = DayRow(Cell(day, kDays));
+  } else {
+    c.row = HourRow(kHours);
+  }
+}
+
+std::vector<std::uint32_t> EventHistory::Days(std::size_t id, std::int64_t newest) const {
+  std::vector<std::uint32_t> days(kDays);
+  const std::int64_t oldest_day = HistoryDay(newest) - kDays + 1;
+  for (int i = 0; i < kDays; ++i) days[i] = Get(DayRow(Cell(oldest_day + i, kDays))[id]);
+  for (std::int64_t h = newest - kHours + 1; h <= newest; ++h) {
+    if (const std::uint32_t n = Get(HourRow(Cell(h, kHours))[id]); n != 0) {
+      std::uint32_t& day = days[static_cast<std::size_t>(HistoryDay(h) - oldest_day)];
+      day = SaturatedSum(day, n);
+    }
+  }
+  return days;
 }
 
 void EventHistory::CountRange(int id, std::int64_t time, std::uint32_t port_key, std::string_view service) {
@@ -221,8 +246,10 @@ HistoryCheckpoint EventHistory::Snapshot() const {
     rec.service = s.service;
     rec.first_seen = s.first_seen;
     rec.last_seen = s.last_seen;
-    TrimmedRun(hours_.get() + i, capacity_, kHours, newest, rec.first_hour, rec.hours);
-    TrimmedRun(days_.get() + i, capacity_, kDays, HistoryDay(newest), rec.first_day, rec.days);
+    std::vector<std::uint32_t> hours(kHours);
+    for (int h = 0; h < kHours; ++h) hours[h] = HourRow(Cell(newest - kHours + 1 + h, kHours))[i];
+    Trim(hours, newest - kHours + 1, rec.first_hour, rec.hours);
+    Trim(Days(i, newest), HistoryDay(newest) - kDays + 1, rec.first_day, rec.days);
     if (s.kind == Kind::kRange) {
       const std::size_t used = s.destination_count.load(std::memory_order_relaxed);
       for (std::size_t j = 0; j < used; ++j)
@@ -276,17 +303,23 @@ void EventHistory::Restore(const HistoryCheckpoint& cp) {
     }
     if (id < 0) continue;
     Series& s = *series_[static_cast<std::size_t>(id)];
+    // A day's count holds its hours; those that go into hour rows are taken
+    // out of what goes into its day row.
+    absl::flat_hash_map<std::int64_t, std::uint64_t> in_hours;
     for (std::size_t j = 0; j < rec.hours.size(); ++j) {
       const std::int64_t h = rec.first_hour + static_cast<std::int64_t>(j);
       if (h > newest || h <= newest - kHours) continue;
       std::uint32_t& cell = HourRow(Cell(h, kHours))[id];
-      Put(cell, static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{cell} + rec.hours[j], kSaturated)));
+      Put(cell, SaturatedSum(cell, rec.hours[j]));
+      in_hours[HistoryDay(h)] += rec.hours[j];
     }
     for (std::size_t j = 0; j < rec.days.size(); ++j) {
       const std::int64_t d = rec.first_day + static_cast<std::int64_t>(j);
       if (d > HistoryDay(newest) || d <= HistoryDay(newest) - kDays) continue;
+      std::uint64_t n = rec.days[j];
+      if (auto it = in_hours.find(d); it != in_hours.end()) n -= std::min(n, it->second);
       std::uint32_t& cell = DayRow(Cell(d, kDays))[id];
-      Put(cell, static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t{cell} + rec.days[j], kSaturated)));
+      Put(cell, SaturatedSum(cell, n));
     }
     if (rec.first_seen != 0 && (s.first_seen == 0 || rec.first_seen < s.first_seen)) Put(s.first_seen, rec.first_seen);
     if (rec.last_seen > s.last_seen) Put(s.last_seen, rec.last_seen);
@@ -312,7 +345,7 @@ bool EventHistory::TotalsOnTop() const {
   };
   for (int h = 0; h <= kHours; ++h)
     if (!on_top(HourRow(h))) return false;
-  for (int d = 0; d <= kDays; ++d)
+  for (int d = 0; d < kDays; ++d)
     if (!on_top(DayRow(d))) return false;
   return true;
 }
@@ -320,6 +353,7 @@ bool EventHistory::TotalsOnTop() const {
 std::uint64_t EventHistory::DaysSum(std::size_t id) const {
   std::uint64_t sum = 0;
   for (int i = 0; i < kDays; ++i) sum += Get(DayRow(i)[id]);
+  for (int i = 0; i < kHours; ++i) sum += Get(HourRow(i)[id]);
   return sum;
 }
 
@@ -342,10 +376,8 @@ EventHistory::SeriesData EventHistory::ReadSeries(std::size_t id, bool buckets) 
   out.packets = DaysSum(id);
   if (buckets) {
     out.hours.resize(kHours);
-    out.days.resize(kDays);
     for (int i = 0; i < kHours; ++i) out.hours[i] = Get(HourRow(Cell(newest - kHours + 1 + i, kHours))[id]);
-    const std::int64_t day = HistoryDay(newest);
-    for (int i = 0; i < kDays; ++i) out.days[i] = Get(DayRow(Cell(day - kDays + 1 + i, kDays))[id]);
+    out.days = Days(id, newest);
   }
   if (s.kind == Kind::kRange) {
     const std::size_t used = s.destination_count.load(std::memory_order_acquire);
@@ -380,6 +412,10 @@ EventHistory::Data EventHistory::Read(std::size_t top) const {
   std::vector<std::uint64_t> sums(n, 0);
   for (int day = 0; day < kDays; ++day) {
     const std::uint32_t* row = DayRow(day);
+    for (std::size_t i = 0; i < n; ++i) sums[i] += Get(row[i]);
+  }
+  for (int hour = 0; hour < kHours; ++hour) {
+    const std::uint32_t* row = HourRow(hour);
     for (std::size_t i = 0; i < n; ++i) sums[i] += Get(row[i]);
   }
   for (std::size_t i = 0; i < n; ++i) {
@@ -419,7 +455,7 @@ EventHistory::Data EventHistory::Read(std::size_t top) const {
 std::size_t EventHistory::MemoryBytes() const {
   const std::size_t n = count_.load(std::memory_order_acquire);
   std::size_t bytes = capacity_ * sizeof(Series*) + kMaxProtocols * sizeof(std::string) +
-                      (kHours + 1 + kDays + 1) * capacity_ * sizeof(std::uint32_t);
+                      (kHours + 1 + kDays) * capacity_ * sizeof(std::uint32_t);
   for (std::size_t i = 0; i < n; ++i) {
     const Series& s = *series_[i];
     bytes += sizeof(Series) + s.key.capacity() + s.service.capacity();

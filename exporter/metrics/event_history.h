@@ -24,19 +24,25 @@
 // Bounded: the series are made on first use up to the limits and never grow
 // after that. The buckets of every series the limits allow are allocated
 // at once, a row per hour and per day that holds every series' count for it
-// ((kHours + 1 + kDays + 1) rows of 4-byte cells: ~4.2 MiB at the default
+// ((kHours + 1 + kDays) rows of 4-byte cells: ~4.2 MiB at the default
 // limits of 2 + 64 + 1 001 + 301 series, zero pages until used), whatever
 // the traffic: so the cells one event adds to (total, port, country, range)
-// sit in the same two rows, which stay in cache, instead of one array per
-// series (docs/page.md gives the figures measured). A bucket saturates at
-// 2^32 - 1.
+// sit in one row, which stays in cache, instead of one array per series
+// (docs/page.md gives the figures measured). A bucket saturates at 2^32 - 1.
+//
+// An event is counted in one row: its hour's while the hour is in the hour
+// window, else its day's. An hour's counts move into its day's row when the
+// hour leaves the window (Advance), so a day's count is its row plus the
+// hours of it still in the window; readers and Snapshot add the two (the
+// state file keeps whole days, as before).
 //
 // Threads: one writer at a time (the pipeline's thread: Count*, Snapshot,
 // Restore); any number of readers (Read(), the HTTP threads) at the same
 // time, without a lock: buckets are read and written with relaxed atomic
 // operations (plain loads and stores on x86), and a series is published,
 // complete, before a reader can see it. A reader that runs while the window
-// moves may see the oldest hour already cleared; nothing worse.
+// moves may see the oldest hour already cleared, or counted twice in its
+// day; nothing worse.
 #pragma once
 
 #include <array>
@@ -112,16 +118,15 @@ class EventHistory {
              std::uint32_t port_key, std::string_view service) {
     if (!Accept(time, local_hour, now)) return;
     Seen(*series_[0], time);
-    std::uint32_t* const hour_row = cells_[0].hour_row;
-    std::uint32_t* const day_row = cells_[0].day_row;
+    std::uint32_t* const row = cells_[0].row;
     // A packet counted in a row's cells is counted in its total's too, so no
     // cell of a row is above the total's (Restore checks that the state file
-    // kept it): while the total's cells are below saturation, the port's and
+    // kept it): while the total's cell is below saturation, the port's and
     // the country's are, and need no check. Bump is the checked reference.
-    if (hour_row[0] < kFull && day_row[0] < kFull && !checked_) [[likely]] {
-      Add(hour_row, day_row, 0);
-      if (port >= 0) Add(hour_row, day_row, port);
-      if (country >= 0) Add(hour_row, day_row, country);
+    if (row[0] < kFull && !checked_) [[likely]] {
+      Add(row, 0);
+      if (port >= 0) Add(row, port);
+      if (country >= 0) Add(row, country);
     } else {
       Bump(0);
       if (port >= 0) Bump(port);
@@ -202,7 +207,8 @@ class EventHistory {
     std::atomic_ref<T>(cell).store(value, std::memory_order_relaxed);
   }
   int NewSeries(Kind kind, std::string key, std::string_view service);
-  // Moves the window's end to `hour`, clearing what falls out.
+  // Moves the window's end to `hour`: the hours that leave the hour window
+  // move into their days' rows, what leaves the day window is cleared.
   void Advance(std::int64_t hour);
   // False (and counted) when `time` is too far ahead of `now`; else makes
   // the cells of `local_hour` current.
@@ -222,21 +228,21 @@ class EventHistory {
   // newer).
   void Locate(std::int64_t local_hour);
   static constexpr std::uint32_t kFull = 0xffffffffU;  // a saturated bucket
-  // One more packet in two cells known to be below saturation.
-  static void Add(std::uint32_t* hour_row, std::uint32_t* day_row, int id) {
-    Put(hour_row[id], hour_row[id] + 1);
-    Put(day_row[id], day_row[id] + 1);
-  }
+  // One more packet in a cell known to be below saturation.
+  static void Add(std::uint32_t* row, int id) { Put(row[id], row[id] + 1); }
   void Bump(int id) const {
-    std::uint32_t& h = cells_[0].hour_row[id];
-    Put(h, h + (h != 0xffffffffU));
-    std::uint32_t& d = cells_[0].day_row[id];
-    Put(d, d + (d != 0xffffffffU));
+    std::uint32_t& c = cells_[0].row[id];
+    Put(c, c + (c != kFull));
   }
   // The row of hour cell `cell` (0..kHours; kHours: the spill row, counted
-  // in for packets outside the window, never read), and of a day cell.
+  // in for packets outside both windows, never read), and of day cell `cell`
+  // (0..kDays - 1).
   std::uint32_t* HourRow(int cell) const { return hours_.get() + static_cast<std::size_t>(cell) * capacity_; }
   std::uint32_t* DayRow(int cell) const { return days_.get() + static_cast<std::size_t>(cell) * capacity_; }
+  // Series `id`'s days, oldest first, ending at the newest day: its day
+  // rows plus its hours still in the hour window (a reader's or the
+  // writer's view).
+  std::vector<std::uint32_t> Days(std::size_t id, std::int64_t newest) const;
   static void Seen(Series& s, std::int64_t time) {
     if (s.first_seen == 0 || time < s.first_seen) Put(s.first_seen, time);
     if (time > s.last_seen) Put(s.last_seen, time);
@@ -247,7 +253,7 @@ class EventHistory {
   // counted on its own and always checked).
   bool TotalsOnTop() const;
   SeriesData ReadSeries(std::size_t id, bool buckets) const;
-  // The sum of a series' day buckets.
+  // A series' packets in the days kept (day rows and hour rows).
   std::uint64_t DaysSum(std::size_t id) const;
   std::string PortLabel(std::uint32_t key) const;
 
@@ -257,7 +263,7 @@ class EventHistory {
   struct Free {
     void operator()(std::uint32_t* p) const { std::free(p); }
   };
-  // (kHours + 1) and (kDays + 1) rows of capacity_ cells, calloc'ed.
+  // (kHours + 1) and kDays rows of capacity_ cells, calloc'ed.
   std::unique_ptr<std::uint32_t[], Free> hours_, days_;
   std::atomic<std::size_t> count_{0};
   std::atomic<std::int64_t> newest_hour_;
@@ -267,15 +273,14 @@ class EventHistory {
   std::atomic<std::size_t> protocol_count_{0};
 
   // Writer only.
-  // Where the last hours counted go (the spill rows when outside the
-  // window), most recent first.
+  // The row the last hours counted go to (the hour's, else its day's, else
+  // the spill row), most recent first.
   struct Cells {
     std::int64_t hour;
-    std::uint32_t* hour_row = nullptr;
-    std::uint32_t* day_row = nullptr;
+    std::uint32_t* row = nullptr;
   };
-  // Cells for `hour` that count into the spill rows.
-  Cells Spill(std::int64_t hour) const { return Cells{hour, HourRow(kHours), DayRow(kDays)}; }
+  // Cells for `hour` that count into the spill row.
+  Cells Spill(std::int64_t hour) const { return Cells{hour, HourRow(kHours)}; }
   std::array<Cells, 2> cells_;
   // A restored state broke "no cell above its row's total": every bucket is
   // then bumped with the check.

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -90,6 +92,51 @@ TEST(EventHistoryTest, HoursOlderThanTheHourWindowStayInTheirDay) {
   for (auto v : d.total.hours) hours += v;
   EXPECT_EQ(hours, 1u);
   EXPECT_EQ(d.total.packets, 2u);
+}
+
+// Hours leave the hour window into their days' counts (event_history.h);
+// a plain count of every packet by hour and by day, kept as the windows
+// move, is what Read() and a restored Snapshot() must show.
+TEST(EventHistoryTest, DaysAndHoursEqualAPlainCountAsTheWindowsMove) {
+  EventHistory h;
+  std::map<std::int64_t, std::uint64_t> by_hour, by_day;
+  std::int64_t newest = kHour;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    // Forward in jumps of up to two days, sometimes back up to 20 days (the
+    // hour window is 15), now and then past the day window.
+    std::int64_t hour = newest;
+    const unsigned pick = rng() % 100;
+    if (pick < 10) {
+      hour = newest + static_cast<std::int64_t>(rng() % 48);
+    } else if (pick < 40) {
+      hour = newest - static_cast<std::int64_t>(rng() % (20 * 24));
+    } else if (pick == 40) {
+      hour = newest - 24 * (EventHistory::kDays + 3);
+    }
+    CountAt(h, hour);
+    newest = std::max(newest, hour);
+    if (hour > newest - EventHistory::kHours) ++by_hour[hour];
+    if (HistoryDay(hour) > HistoryDay(newest) - EventHistory::kDays) ++by_day[HistoryDay(hour)];
+  }
+  std::vector<std::uint32_t> hours(EventHistory::kHours), days(EventHistory::kDays);
+  for (int i = 0; i < EventHistory::kHours; ++i) hours[i] = by_hour[newest - EventHistory::kHours + 1 + i];
+  std::uint64_t packets = 0;
+  for (int i = 0; i < EventHistory::kDays; ++i) {
+    days[i] = by_day[HistoryDay(newest) - EventHistory::kDays + 1 + i];
+    packets += days[i];
+  }
+  const auto d = h.Read(10);
+  EXPECT_EQ(d.newest_hour, newest);
+  EXPECT_EQ(d.total.hours, hours);
+  EXPECT_EQ(d.total.days, days);
+  EXPECT_EQ(d.total.packets, packets);
+  EventHistory restored;
+  restored.Restore(h.Snapshot());
+  const auto r = restored.Read(10);
+  EXPECT_EQ(r.total.hours, hours);
+  EXPECT_EQ(r.total.days, days);
+  EXPECT_EQ(r.total.packets, packets);
 }
 
 TEST(EventHistoryTest, PacketsStampedMoreThanADayAheadOfTheClockAreLeftOut) {
@@ -340,6 +387,17 @@ TEST(EventHistoryTest, BucketsStopAtTheirLargestValue) {
   ASSERT_EQ(d.ports.size(), 1u);
   EXPECT_EQ(d.ports[0].hours.back(), kFull);
   EXPECT_EQ(DayCount(d.ports[0], kDay, kDay), kFull);
+}
+
+TEST(EventHistoryTest, AnHourLeavingTheWindowStopsItsDayAtTheLargestValue) {
+  EventHistory h;
+  h.Restore(StateWith(kFull - 1, 0));  // the hour holds all of its day's
+  CountAt(h, kHour + 1);  // the day now kFull, in two hours
+  CountAt(h, kHour + 1);
+  CountAt(h, kHour + 20 * 24);  // both hours move into the day
+  const auto d = h.Read(10);
+  EXPECT_EQ(DayCount(d.total, kDay + 20, kDay), kFull);
+  EXPECT_EQ(d.total.packets, std::uint64_t{kFull} + 1);
 }
 
 TEST(EventHistoryTest, AStateWithABucketAboveItsTotalStillStopsAtTheLargestValue) {

@@ -91,7 +91,9 @@ s.sendto(sys.argv[3].encode(), (sys.argv[2], 5514))' "$1" "$PLACEHOLDER" "$messa
   metrics=
   for _ in $(seq 50); do
     metrics=$(curl -fsS "http://127.0.0.1:$port/metrics" || true)
-    grep -q '^fwlog_input_lines_total{input="router"} 1$' <<<"$metrics" && break
+    # Both: the refusal may be published after the line is counted.
+    grep -q '^fwlog_input_lines_total{input="router"} 1$' <<<"$metrics" &&
+      grep -q '^fwlog_syslog_senders_rejected_total{input="router"} 1$' <<<"$metrics" && break
     sleep 0.2
   done
   check "the syslog message to $PLACEHOLDER:5514 is counted" \
