@@ -392,7 +392,7 @@ TEST(EventHistoryTest, BucketsStopAtTheirLargestValue) {
 TEST(EventHistoryTest, AnHourLeavingTheWindowStopsItsDayAtTheLargestValue) {
   EventHistory h;
   h.Restore(StateWith(kFull - 1, 0));  // the hour holds all of its day's
-  CountAt(h, kHour + 1);  // the day now kFull, in two hours
+  CountAt(h, kHour + 1);               // the day now kFull, in two hours
   CountAt(h, kHour + 1);
   CountAt(h, kHour + 20 * 24);  // both hours move into the day
   const auto d = h.Read(10);
