@@ -84,7 +84,10 @@ int EventHistory::NewSeries(Kind kind, std::string key, std::string_view service
   s->kind = kind;
   s->key = std::move(key);
   s->service = std::string(service);
-  if (kind == Kind::kRange) s->destinations.reset(new Series::Destination[limits_.range_ports]);
+  if (kind == Kind::kRange) {
+    s->destination_keys.reset(new std::uint32_t[limits_.range_ports]());
+    s->destinations.reset(new Series::Destination[limits_.range_ports]);
+  }
   const std::size_t n = count_.load(std::memory_order_relaxed);
   series_[n] = s;
   count_.store(n + 1, std::memory_order_release);
@@ -214,15 +217,15 @@ void EventHistory::CountRange(int id, std::int64_t time, std::uint32_t port_key,
 void EventHistory::BumpRangePort(Series& s, std::uint32_t port_key, std::string_view service, std::uint64_t n) {
   const std::size_t used = s.destination_count.load(std::memory_order_relaxed);
   for (std::size_t i = 0; i < used; ++i) {
-    auto& d = s.destinations[i];
-    if (d.key == port_key) {
+    if (s.destination_keys[i] == port_key) {
+      auto& d = s.destinations[i];
       Put(d.packets, d.packets + n);
       return;
     }
   }
   if (used < limits_.range_ports) {
+    s.destination_keys[used] = port_key;
     auto& d = s.destinations[used];
-    d.key = port_key;
     d.service = std::string(service);
     d.packets = n;
     s.destination_count.store(used + 1, std::memory_order_release);
@@ -253,7 +256,7 @@ HistoryCheckpoint EventHistory::Snapshot() const {
     if (s.kind == Kind::kRange) {
       const std::size_t used = s.destination_count.load(std::memory_order_relaxed);
       for (std::size_t j = 0; j < used; ++j)
-        rec.ports.push_back({PortLabel(s.destinations[j].key), s.destinations[j].service, s.destinations[j].packets});
+        rec.ports.push_back({PortLabel(s.destination_keys[j]), s.destinations[j].service, s.destinations[j].packets});
       if (s.other_destinations > 0) rec.ports.push_back({"other", "", s.other_destinations});
     }
     // A port or country with nothing left in the windows is not kept: its
@@ -384,7 +387,7 @@ EventHistory::SeriesData EventHistory::ReadSeries(std::size_t id, bool buckets) 
     for (std::size_t j = 0; j < used; ++j) {
       const auto& d = s.destinations[j];
       RangePort p;
-      const std::string label = PortLabel(d.key);
+      const std::string label = PortLabel(s.destination_keys[j]);
       const auto slash = label.find('/');
       p.proto = label.substr(0, slash);
       if (slash != std::string::npos) p.port = label.substr(slash + 1);
@@ -459,7 +462,7 @@ std::size_t EventHistory::MemoryBytes() const {
   for (std::size_t i = 0; i < n; ++i) {
     const Series& s = *series_[i];
     bytes += sizeof(Series) + s.key.capacity() + s.service.capacity();
-    if (s.destinations) bytes += limits_.range_ports * sizeof(Series::Destination);
+    if (s.destinations) bytes += limits_.range_ports * (sizeof(std::uint32_t) + sizeof(Series::Destination));
   }
   return bytes;
 }
