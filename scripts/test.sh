@@ -9,8 +9,9 @@
 # Then a short libFuzzer run of every fuzz target (scripts/fuzz-smoke.sh,
 # clang). FWLOG_SKIP_SANITIZERS=1 skips both sanitizer builds,
 # FWLOG_SKIP_FUZZ=1 the fuzz run. Last, the portable Release build
-# (FWLOG_PORTABLE, no x86 fast paths) and its unit, fuzz-replay and corpus
-# tests (CMakePresets.json: portable). FWLOG_PACKAGE_TEST=1 adds the Debian
+# (FWLOG_PORTABLE, no x86 fast paths) and the tests of the code that has them:
+# the unit tests marked PORTABLE (core, parse, input), fuzz replay and corpus
+# (CMakePresets.json: portable; tests/CMakeLists.txt, fwlog_portable_checks). FWLOG_PACKAGE_TEST=1 adds the Debian
 # package's acceptance test (tests/package/, ctest label "package").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +32,8 @@ if [[ ${FWLOG_SKIP_SANITIZERS:-0} != 1 ]]; then
 fi
 
 # The portable build (FWLOG_PORTABLE: the scalar byte scans that an ARM host
-# runs) in Release, with the unit tests, the fuzz corpus replay and the
-# corpus checks. FWLOG_SKIP_PORTABLE=1 skips it.
+# runs) in Release, with the unit tests of the code that has byte scans, the
+# fuzz corpus replay and the corpus checks. FWLOG_SKIP_PORTABLE=1 skips it.
 if [[ ${FWLOG_SKIP_PORTABLE:-0} != 1 ]]; then
   cmake --preset portable >/dev/null
   cmake --build --preset portable
