@@ -36,6 +36,7 @@ foreach(entry ${fwlog_security_fuzz_targets})
     add_executable(${name}_replay ${fwlog_security_fuzz_dir}/${name}_fuzzer.cc
                                   ${fwlog_security_fuzz_dir}/fuzz_replay_main.cc)
     target_link_libraries(${name}_replay PRIVATE ${lib} fwlog_warnings)
+    add_dependencies(fwlog_portable_checks ${name}_replay)
     add_test(NAME fuzz.${name} COMMAND ${name}_replay ${fwlog_security_fuzz_dir}/corpus/${name})
     set_tests_properties(fuzz.${name} PROPERTIES LABELS fuzz TIMEOUT 120)
   endif()
