@@ -373,11 +373,18 @@ TEST(RangeTableTest, NictNoticeCatalogHoldsTheAnnouncedAddresses) {
   auto table = RangeTable::Load({std::string(FWLOG_CONFIG_DIR) + "/ranges"});
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_THAT(table->Names(), ElementsAre("nict-notice"));
-  EXPECT_EQ(table->size(), 4u);
-  for (const char* text : {"210.150.186.238", "122.1.4.87", "122.1.4.88", "150.249.227.160", "150.249.227.175"}) {
+  EXPECT_EQ(table->size(), 14u);
+  for (const char* text : {"210.150.186.238", "122.1.4.87", "122.1.4.88", "150.249.227.160", "150.249.227.175",
+                           // NICT's 2019 NOTICE blocks: first and last addresses, and the 153.231.226.170
+                           "153.231.215.8", "153.231.215.15", "153.231.216.176", "153.231.216.191", "153.231.216.216",
+                           "153.231.216.223", "153.231.226.160", "153.231.226.170", "153.231.226.175",
+                           "153.231.227.192", "153.231.227.199", "153.231.227.208", "153.231.227.231"}) {
     EXPECT_EQ(table->Lookup(Ip(text)), "nict-notice") << text;
   }
-  for (const char* text : {"210.150.186.237", "122.1.4.86", "122.1.4.89", "150.249.227.159", "150.249.227.176"}) {
+  // Next to the blocks, and the gap between 153.231.227.192/29 and .208/29.
+  for (const char* text : {"210.150.186.237", "122.1.4.86", "122.1.4.89", "150.249.227.159", "150.249.227.176",
+                           "153.231.215.7", "153.231.215.16", "153.231.216.192", "153.231.226.159", "153.231.226.176",
+                           "153.231.227.200", "153.231.227.207", "153.231.227.232"}) {
     EXPECT_EQ(table->Lookup(Ip(text)), "other") << text;
   }
 }

@@ -1,7 +1,6 @@
 # Fuzz targets owned by the security work: the config loader, the IANA CSV
 # loader and TCP syslog framing. Included from tests/security/CMakeLists.txt
-# (and, once tests/fuzz/CMakeLists.txt exists on main, it may include this
-# file instead; the guard makes a second include harmless).
+# (the guard makes a second include harmless).
 #
 #   FWLOG_FUZZ=ON with clang   <name>_fuzzer: libFuzzer + ASan + UBSan, e.g.
 #       build-fuzz/tests/security/config_fuzzer tests/fuzz/corpus/config

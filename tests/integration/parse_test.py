@@ -27,4 +27,13 @@ c.eq("second event hour", events[1]["hour"], "04")
 err = p.stderr.splitlines()
 c.true("unmatched reported with its number", any(":2: unmatched" in l for l in err))
 c.true("invalid reported with its reason", any(":3: invalid (bad_address)" in l for l in err))
+
+# The shipped catalog's range for NICT's announced addresses, the 2018 ones and
+# the 2019 NOTICE survey's blocks, and no range next to them.
+for src, want in [("122.1.4.88", "nict-notice"), ("150.249.227.170", "nict-notice"),
+                  ("153.231.226.170", "nict-notice"), ("153.231.227.231", "nict-notice"),
+                  ("153.231.227.203", "other"), ("153.231.228.1", "other")]:
+    p = run(["parse", "--timezone=Asia/Tokyo", "-"], stdin=line("2019-02-20T10:00:00+09:00", src, 23) + "\n")
+    got = [json.loads(l) for l in p.stdout.splitlines()]
+    c.eq(f"{src} range", got[0]["range"] if got else None, want)
 c.finish()

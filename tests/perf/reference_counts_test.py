@@ -36,7 +36,11 @@ from zoneinfo import ZoneInfo
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKYO = ZoneInfo("Asia/Tokyo")
 NICT = [ipaddress.ip_network(n) for n in
-        ("210.150.186.238/32", "122.1.4.87/32", "122.1.4.88/32", "150.249.227.160/28")]
+        ("210.150.186.238/32", "122.1.4.87/32", "122.1.4.88/32", "150.249.227.160/28",
+         # NICT's 2019 NOTICE blocks (config/ranges/nict-notice.yaml)
+         "153.231.215.8/29", "153.231.216.176/29", "153.231.216.184/29", "153.231.216.216/29",
+         "153.231.226.160/29", "153.231.226.168/29", "153.231.227.192/29", "153.231.227.208/29",
+         "153.231.227.216/29", "153.231.227.224/29")]
 PROTO_NUMBERS = {"1": "icmp", "2": "igmp", "4": "ipip", "6": "tcp", "17": "udp", "41": "ipv6", "47": "gre",
                  "50": "esp", "51": "ah", "58": "icmpv6", "89": "ospf", "103": "pim", "112": "vrrp",
                  "132": "sctp", "136": "udplite", "33": "dccp"}
