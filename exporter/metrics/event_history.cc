@@ -194,6 +194,12 @@ void EventHistory::Locate(std::int64_t local_hour) {
   }
 }
 
+std::vector<std::uint32_t> EventHistory::Hours(std::size_t id, std::int64_t newest) const {
+  std::vector<std::uint32_t> hours(kHours);
+  for (int i = 0; i < kHours; ++i) hours[i] = Get(HourRow(Cell(newest - kHours + 1 + i, kHours))[id]);
+  return hours;
+}
+
 std::vector<std::uint32_t> EventHistory::Days(std::size_t id, std::int64_t newest) const {
   std::vector<std::uint32_t> days(kDays);
   const std::int64_t oldest_day = HistoryDay(newest) - kDays + 1;
@@ -249,9 +255,7 @@ HistoryCheckpoint EventHistory::Snapshot() const {
     rec.service = s.service;
     rec.first_seen = s.first_seen;
     rec.last_seen = s.last_seen;
-    std::vector<std::uint32_t> hours(kHours);
-    for (int h = 0; h < kHours; ++h) hours[h] = HourRow(Cell(newest - kHours + 1 + h, kHours))[i];
-    Trim(hours, newest - kHours + 1, rec.first_hour, rec.hours);
+    Trim(Hours(i, newest), newest - kHours + 1, rec.first_hour, rec.hours);
     Trim(Days(i, newest), HistoryDay(newest) - kDays + 1, rec.first_day, rec.days);
     if (s.kind == Kind::kRange) {
       const std::size_t used = s.destination_count.load(std::memory_order_relaxed);
@@ -378,8 +382,7 @@ EventHistory::SeriesData EventHistory::ReadSeries(std::size_t id, bool buckets) 
   }
   out.packets = DaysSum(id);
   if (buckets) {
-    out.hours.resize(kHours);
-    for (int i = 0; i < kHours; ++i) out.hours[i] = Get(HourRow(Cell(newest - kHours + 1 + i, kHours))[id]);
+    out.hours = Hours(id, newest);
     out.days = Days(id, newest);
   }
   if (s.kind == Kind::kRange) {

@@ -240,9 +240,10 @@ class EventHistory {
   // (0..kDays - 1).
   std::uint32_t* HourRow(int cell) const { return hours_.get() + static_cast<std::size_t>(cell) * capacity_; }
   std::uint32_t* DayRow(int cell) const { return days_.get() + static_cast<std::size_t>(cell) * capacity_; }
-  // Series `id`'s days, oldest first, ending at the newest day: its day
-  // rows plus its hours still in the hour window (a reader's or the
-  // writer's view).
+  // Series `id`'s hours, oldest first, ending at `newest`; and its days,
+  // ending at the newest day: its day rows plus its hours still in the hour
+  // window (a reader's or the writer's view).
+  std::vector<std::uint32_t> Hours(std::size_t id, std::int64_t newest) const;
   std::vector<std::uint32_t> Days(std::size_t id, std::int64_t newest) const;
   static void Seen(Series& s, std::int64_t time) {
     if (s.first_seen == 0 || time < s.first_seen) Put(s.first_seen, time);
