@@ -7,7 +7,8 @@ namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
     "time",  "host", "action",    "rule",  "in",      "out",     "family", "proto", "src",    "dst",
-    "sport", "port", "tcp_flags", "range", "service", "country", "hour",   "input", "router",
+    "sport", "port", "tcp_flags", "range", "service", "country", "hour",   "input", "router", "asn",
+    "as_org", "drop_listed",
 };
 
 // What Event::Clear() copies back: every field at its default.
@@ -82,6 +83,12 @@ std::string_view* Event::Text(Field field) {
       return &input;
     case Field::kRouter:
       return &router;
+    case Field::kAsn:
+      return &asn;
+    case Field::kAsOrg:
+      return &as_org;
+    case Field::kDropListed:
+      return &drop_listed;
   }
   return nullptr;
 }

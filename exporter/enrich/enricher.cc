@@ -7,6 +7,8 @@ namespace fwlog {
 namespace {
 
 constexpr std::string_view kUnknown = "unknown";
+constexpr std::string_view kYes = "yes";
+constexpr std::string_view kNo = "no";
 
 }  // namespace
 
@@ -15,15 +17,23 @@ Enricher::Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<
     : ranges_(std::move(ranges)),
       services_(std::move(services)),
       countries_(countries ? std::move(countries) : NullCountryDb()),
+      as_names_([db = countries_.get()](std::uint32_t asn) { return db->AsName(asn); }),
       hours_(zone) {}
 
 const CountryDb& Enricher::countries() const { return *countries_; }
 
 void Enricher::Enrich(Event& event) {
   // Views of the tables' own text (event.h): nothing is copied.
-  const std::string_view country = countries_->Lookup(event.src_address);
-  event.country = country;
-  const std::string_view range = ranges_.Lookup(event.src_address, country != "private");
+  const Origin origin = countries_->Find(event.src_address);
+  const bool global = origin.code != CountryCode::Private();
+  event.country = origin.code.text();
+  const AsNames::Entry& as = global ? as_names_.Get(origin.asn) : as_names_.Private();
+  event.asn = as.number;
+  event.asn_identity = as.number.data();
+  event.as_org = as.name;
+  event.as_org_identity = as.name.data();
+  event.drop_listed = origin.drop_listed ? kYes : kNo;
+  const std::string_view range = ranges_.Lookup(event.src_address, global);
   event.range = range;
   event.range_identity = range.data();
   const std::string_view service = event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown;

@@ -3,7 +3,10 @@
 // configured time zone. One call per event; no allocation once the event's
 // strings have capacity and the country caches are warm.
 //
-//   country  CountryDb::Lookup(src_address)          JP | EU | private | unknown
+//   country  CountryDb::Find(src_address).code      JP | EU | private | unknown
+//   asn      ... .asn, named by AsNames             398324 | private | unknown
+//   as_org   the AS's name in the database           CENSYS-ARIN-01 | private | unknown
+//   drop_listed  ... .drop_listed                     yes | no
 //   range    RangeTable::Lookup(src_address)         nict-notice | private | other
 //   service  ServiceRegistry::Lookup(port, proto)    ssh | unknown; "unknown" also
 //                                                    when the event has no port
@@ -12,7 +15,10 @@
 //                                                    the civil hour's number)
 //
 // The country is looked up first: a CountryDb answers "private" exactly for
-// non-global sources, which spares the range lookup its own IsGlobal() check.
+// non-global sources, which spares the range lookup its own IsGlobal() check
+// (and such a source's asn and as_org are "private" too). One Find() answers
+// country, AS number and drop flag together (libloc's flattened IPv4 table
+// holds all three per range).
 //
 // Not thread-safe (it carries the hour span and the country caches); one
 // Enricher per pipeline thread.
@@ -22,6 +28,7 @@
 
 #include "absl/time/time.h"
 #include "core/event.h"
+#include "enrich/as_names.h"
 #include "enrich/country/country_db.h"
 #include "enrich/hour_of_day.h"
 #include "enrich/range_table.h"
@@ -50,6 +57,7 @@ class Enricher {
   RangeTable ranges_;
   ServiceRegistry services_;
   std::unique_ptr<CountryDb> countries_;
+  AsNames as_names_;
   HourOfDay hours_;
 };
 

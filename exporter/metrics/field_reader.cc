@@ -41,6 +41,12 @@ FieldReader::Text FieldReader::Member(Field field) {
       return &Event::input;
     case Field::kRouter:
       return &Event::router;
+    case Field::kAsn:
+      return &Event::asn;
+    case Field::kAsOrg:
+      return &Event::as_org;
+    case Field::kDropListed:
+      return &Event::drop_listed;
   }
   return nullptr;
 }

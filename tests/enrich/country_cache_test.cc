@@ -15,23 +15,23 @@ IpAddress Ip(const char* text) { return IpAddress::Parse(text).value_or(IpAddres
 TEST(CountryCacheTest, FindsWhatWasInserted) {
   CountryCache cache;
   cache.Insert(Ip("210.150.186.238"), CountryCode::FromText("JP"));
-  CountryCode code;
+  Origin code;
   ASSERT_TRUE(cache.Find(Ip("210.150.186.238"), code));
-  EXPECT_EQ(code.text(), "JP");
+  EXPECT_EQ(code.code.text(), "JP");
 }
 
 TEST(CountryCacheTest, RemembersUnknownAnswersToo) {
   CountryCache cache;
   cache.Insert(Ip("203.0.114.1"), CountryCode::Unknown());
-  CountryCode code = CountryCode::FromText("JP");
+  Origin code = CountryCode::FromText("JP");
   ASSERT_TRUE(cache.Find(Ip("203.0.114.1"), code));
-  EXPECT_FALSE(code.known());
+  EXPECT_FALSE(code.code.known());
 }
 
 TEST(CountryCacheTest, MissesAddressNeverInserted) {
   CountryCache cache;
   cache.Insert(Ip("1.2.3.4"), CountryCode::FromText("AU"));
-  CountryCode code;
+  Origin code;
   EXPECT_FALSE(cache.Find(Ip("1.2.3.5"), code));
   EXPECT_FALSE(cache.Find(Ip("::1.2.3.4"), code));  // same last bytes, another address
   EXPECT_EQ(cache.misses(), 2u);
@@ -42,7 +42,7 @@ TEST(CountryCacheTest, FullSetEvictsItsLeastRecentlyUsedAddress) {
   CountryCache cache(CountryCache::kWays);  // one set: every address competes
   const char* addresses[] = {"1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"};
   for (const char* a : addresses) cache.Insert(Ip(a), CountryCode::FromText("AU"));
-  CountryCode code;
+  Origin code;
   ASSERT_TRUE(cache.Find(Ip("1.1.1.1"), code));  // now the most recently used
   cache.Insert(Ip("8.8.8.8"), CountryCode::FromText("US"));
   EXPECT_FALSE(cache.Find(Ip("2.2.2.2"), code));  // the least recently used went
@@ -56,9 +56,9 @@ TEST(CountryCacheTest, InsertingAgainUpdatesInPlace) {
   cache.Insert(Ip("1.1.1.1"), CountryCode::FromText("NZ"));
   cache.Insert(Ip("3.3.3.3"), CountryCode::FromText("US"));
   cache.Insert(Ip("4.4.4.4"), CountryCode::FromText("US"));
-  CountryCode code;
+  Origin code;
   ASSERT_TRUE(cache.Find(Ip("1.1.1.1"), code));
-  EXPECT_EQ(code.text(), "NZ");
+  EXPECT_EQ(code.code.text(), "NZ");
   EXPECT_TRUE(cache.Find(Ip("2.2.2.2"), code));  // not pushed out by a duplicate
 }
 
@@ -74,7 +74,7 @@ TEST(CountryCacheTest, StaysCorrectUnderHeavyEviction) {
   for (std::uint32_t i = 0; i < 10000; ++i) cache.Insert(IpAddress::FromV4(0x01000000u + i), code_for(i));
   int found = 0;
   for (std::uint32_t i = 0; i < 10000; ++i) {
-    CountryCode code;
+    Origin code;
     if (cache.Find(IpAddress::FromV4(0x01000000u + i), code)) {
       ++found;
       ASSERT_EQ(code, code_for(i)) << i;

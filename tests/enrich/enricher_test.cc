@@ -21,12 +21,26 @@ std::int64_t UtcSeconds(int y, int mo, int d, int h, int mi, int s) {
   return absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), absl::UTCTimeZone()));
 }
 
-// Answers "JP" for every global address, so the tests see what Enrich() copies.
+// Answers "JP" for every global address, so the tests see what Enrich()
+// copies; the network of 210.0.0.0/8 is AS 64500 "EXAMPLE-NET", 203.0.113.0/24
+// AS 64501 (nameless) and drop-listed, and others have no AS. Counts how
+// often it is asked for an AS's name.
 class JapanOnlyDb : public CountryDb {
  public:
-  std::string_view Lookup(const IpAddress& address) override { return address.IsGlobal() ? "JP" : "private"; }
+  Origin Find(const IpAddress& address) override {
+    if (!address.IsGlobal()) return CountryCode::Private();
+    const CountryCode jp = CountryCode::FromText("JP");
+    if (address.is_v4() && address.v4() >> 24 == 210) return Origin(jp, 64500, false);
+    if (address.is_v4() && address.v4() >> 8 == 0x2d2120) return Origin(jp, 64501, true);
+    return jp;
+  }
+  std::string AsName(std::uint32_t asn) override {
+    ++names_asked;
+    return asn == 64500 ? "EXAMPLE-NET" : "";
+  }
   std::optional<std::int64_t> BuildTime() const override { return 42; }
   std::string Describe() const override { return "japan-only"; }
+  int names_asked = 0;
 };
 
 ServiceRegistry Services() {
@@ -63,6 +77,41 @@ TEST(EnricherTest, FillsRangeServiceAndCountryFromThePacket) {
   EXPECT_EQ(event.range, "nict-notice");
   EXPECT_EQ(event.service, "telnet");
   EXPECT_EQ(event.country, "JP");
+}
+
+TEST(EnricherTest, FillsTheSourceNetworksAsAndDropListFlag) {
+  const struct {
+    const char* src;
+    const char* asn;
+    const char* as_org;
+    const char* drop_listed;
+  } cases[] = {
+      {"210.150.186.238", "64500", "EXAMPLE-NET", "no"},
+      {"45.33.32.9", "64501", "unknown", "yes"},  // an AS the database has no name for
+      {"8.8.8.8", "unknown", "unknown", "no"},     // no AS
+      {"192.168.1.20", "private", "private", "no"},
+  };
+  auto enricher = MakeEnricher();
+  for (const auto& c : cases) {
+    auto event = Packet(c.src, "tcp", 22);
+    enricher.Enrich(event);
+    EXPECT_EQ(event.asn, c.asn) << c.src;
+    EXPECT_EQ(event.as_org, c.as_org) << c.src;
+    EXPECT_EQ(event.drop_listed, c.drop_listed) << c.src;
+  }
+}
+
+TEST(EnricherTest, AnAsIsNamedOnceAndKeepsItsIdentity) {
+  auto db = std::make_unique<JapanOnlyDb>();
+  JapanOnlyDb* raw = db.get();
+  Enricher enricher(Ranges(), Services(), std::move(db), absl::UTCTimeZone());
+  auto first = Packet("210.1.2.3", "tcp", 22), second = Packet("210.9.9.9", "tcp", 23);
+  enricher.Enrich(first);
+  enricher.Enrich(second);
+  EXPECT_EQ(raw->names_asked, 1);
+  EXPECT_EQ(first.asn_identity, second.asn_identity);
+  EXPECT_EQ(first.as_org_identity, second.as_org_identity);
+  EXPECT_EQ(std::string_view(second.as_org_identity, second.as_org.size()), "EXAMPLE-NET");
 }
 
 TEST(EnricherTest, PrivateSourceIsPrivateRangeAndCountry) {

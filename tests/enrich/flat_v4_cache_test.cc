@@ -23,9 +23,12 @@ class FlatV4CacheTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  static std::vector<CountryCode> Codes(std::initializer_list<const char*> texts) {
-    std::vector<CountryCode> codes;
-    for (const char* t : texts) codes.push_back(CountryCode::FromText(t));
+  // Origins of the given countries, each with its own AS number; every
+  // other one drop-listed, so a round trip shows all three parts kept.
+  static std::vector<Origin> Codes(std::initializer_list<const char*> texts) {
+    std::vector<Origin> codes;
+    std::uint32_t asn = 4200000000u;
+    for (const char* t : texts) codes.emplace_back(CountryCode::FromText(t), asn++, codes.size() % 2 == 1);
     return codes;
   }
   std::string ReadFile(const std::string& path) {
@@ -39,13 +42,13 @@ class FlatV4CacheTest : public ::testing::Test {
   fs::path dir_;
   const FlatV4Cache::Source source_{2049, 1234567, 52428800, 1700000000123456789, 1699999999};
   const std::vector<std::uint32_t> starts_{0, 0x01000000, 0x0a000000, 0xd2960000, 0xd2960100};
-  const std::vector<CountryCode> codes_ = Codes({"??", "AU", "??", "JP", "US"});
+  const std::vector<Origin> codes_ = Codes({"??", "AU", "??", "JP", "US"});
 };
 
 TEST_F(FlatV4CacheTest, WhatIsStoredLoadsForTheSameDatabaseFile) {
   const FlatV4Cache cache(dir_.string(), "/var/lib/location/database.db");
   std::vector<std::uint32_t> starts;
-  std::vector<CountryCode> codes;
+  std::vector<Origin> codes;
   EXPECT_FALSE(cache.Load(source_, starts, codes));  // nothing stored yet
   cache.Store(source_, starts_, codes_);
   ASSERT_TRUE(fs::exists(cache.path())) << cache.path();
@@ -60,7 +63,7 @@ TEST_F(FlatV4CacheTest, AnotherDatabaseFileReadsAsNoCache) {
   const FlatV4Cache cache(dir_.string(), "/var/lib/location/database.db");
   cache.Store(source_, starts_, codes_);
   std::vector<std::uint32_t> starts;
-  std::vector<CountryCode> codes;
+  std::vector<Origin> codes;
   for (int field = 0; field < 5; ++field) {
     FlatV4Cache::Source other = source_;
     if (field == 0) ++other.device;
@@ -82,7 +85,7 @@ TEST_F(FlatV4CacheTest, ADamagedFileReadsAsNoCacheAndIsReplacedByTheNextStore) {
   cache.Store(source_, starts_, codes_);
   const std::string good = ReadFile(cache.path());
   std::vector<std::uint32_t> starts;
-  std::vector<CountryCode> codes;
+  std::vector<Origin> codes;
   // Every single byte flipped, the file cut anywhere, a byte more.
   for (std::size_t i = 0; i < good.size(); ++i) {
     std::string bad = good;
@@ -101,7 +104,7 @@ TEST_F(FlatV4CacheTest, ADamagedFileReadsAsNoCacheAndIsReplacedByTheNextStore) {
 TEST_F(FlatV4CacheTest, RangesThatCannotBeATableAreNotLoaded) {
   const FlatV4Cache cache(dir_.string(), "/var/lib/location/database.db");
   std::vector<std::uint32_t> starts;
-  std::vector<CountryCode> codes;
+  std::vector<Origin> codes;
   cache.Store(source_, {5, 10}, Codes({"JP", "US"}));  // does not start at 0
   EXPECT_FALSE(cache.Load(source_, starts, codes));
   cache.Store(source_, {0, 10, 10}, Codes({"JP", "US", "AU"}));  // not ascending
@@ -117,7 +120,7 @@ TEST_F(FlatV4CacheTest, AnUnwritableDirectoryIsNoCacheAndNoError) {
   const FlatV4Cache cache((file / "sub").string(), "/var/lib/location/database.db");
   cache.Store(source_, starts_, codes_);
   std::vector<std::uint32_t> starts;
-  std::vector<CountryCode> codes;
+  std::vector<Origin> codes;
   EXPECT_FALSE(cache.Load(source_, starts, codes));
 }
 

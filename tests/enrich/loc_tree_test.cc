@@ -105,7 +105,7 @@ TEST_F(LocTreeDatabaseTest, FlattenedIpv4AnswersAsTheWalk) {
     const auto address = IpAddress::FromV4(a);
     const LocTree::Result from_table = flat->Find(address);
     const LocTree::Result walked = walk->Find(address);
-    ASSERT_EQ(from_table.code, walked.code) << address.ToString();
+    ASSERT_EQ(from_table.origin, walked.origin) << address.ToString();
     // The table vouches for the /24 only when the walk's answer covers it.
     if (from_table.reach <= 96 + 24) {
       ASSERT_LE(walked.reach, 96 + 24) << address.ToString();
@@ -119,7 +119,7 @@ TEST_F(LocTreeDatabaseTest, Ipv6IsWalkedTheSameWithOrWithoutTheIpv4Table) {
   auto flat = LocTree::Map(fd.get(), std::nullopt, 0, LocTree::V4::kFlatten);
   auto walk = LocTree::Map(fd.get(), std::nullopt, 0, LocTree::V4::kWalk);
   ASSERT_TRUE(flat.has_value() && walk.has_value());
-  EXPECT_EQ(flat->Find(*IpAddress::Parse("2001:4860:4860::8888")).code, CountryCode::FromText("US"));
+  EXPECT_EQ(flat->Find(*IpAddress::Parse("2001:4860:4860::8888")).origin.code, CountryCode::FromText("US"));
   std::mt19937_64 rng(48);
   for (int i = 0; i < 20000; ++i) {
     IpAddress::Bytes b{};
@@ -127,7 +127,7 @@ TEST_F(LocTreeDatabaseTest, Ipv6IsWalkedTheSameWithOrWithoutTheIpv4Table) {
     b[0] = 0x20;  // inside 2000::/8, where most networks are
     const auto address = IpAddress::FromBytes(b);
     const LocTree::Result x = flat->Find(address), y = walk->Find(address);
-    ASSERT_EQ(x.code, y.code) << address.ToString();
+    ASSERT_EQ(x.origin, y.origin) << address.ToString();
     ASSERT_EQ(x.reach, y.reach) << address.ToString();
   }
 }

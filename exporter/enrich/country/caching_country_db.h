@@ -1,7 +1,7 @@
 // CachingCountryDb: the part every CountryDb back-end shares: two
 // CountryCaches in front of the back-end's Resolve().
 //
-//   Lookup(a):  addresses_[a]                   hit: the answer, even "private"
+//   Find(a):    addresses_[a]                   hit: the answer, even "private"
 //               a not global                    -> "private" (remembered)
 //               blocks_[a masked to /24 or /48] hit: the answer
 //               Resolve(a)                      the back-end, remembered
@@ -48,7 +48,7 @@ class CachingCountryDb : public CountryDb {
   explicit CachingCountryDb(std::size_t cache_capacity = CountryCache::kDefaultCapacity)
       : blocks_(cache_capacity), addresses_(cache_capacity) {}
 
-  std::string_view Lookup(const IpAddress& address) final;
+  Origin Find(const IpAddress& address) final;
 
   const CountryCache& block_cache() const { return blocks_; }
   const CountryCache& address_cache() const { return addresses_; }
@@ -56,7 +56,7 @@ class CachingCountryDb : public CountryDb {
  protected:
   // A back-end's answer, and how far it reaches.
   struct Answer {
-    CountryCode code;
+    Origin origin;
     // Every address in the network of this length around the address has the
     // same answer (128-bit space). 128: vouch for this address only.
     int prefix128 = 128;

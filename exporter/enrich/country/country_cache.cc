@@ -35,11 +35,11 @@ std::size_t CountryCache::SetOf(const IpAddress& address) const {
   return (static_cast<std::size_t>(x) & set_mask_) * kWays;
 }
 
-bool CountryCache::Find(const IpAddress& address, CountryCode& code) {
+bool CountryCache::Find(const IpAddress& address, Origin& origin) {
   Slot* set = slots_.data() + SetOf(address);
   for (std::size_t way = 0; way < kWays && set[way].used; ++way) {
     if (Same(set[way].address, address)) {
-      code = set[way].code;
+      origin = set[way].origin;
       std::rotate(set, set + way, set + way + 1);  // move to the front; a no-op for way 0
       ++hits_;
       return true;
@@ -49,13 +49,13 @@ bool CountryCache::Find(const IpAddress& address, CountryCode& code) {
   return false;
 }
 
-void CountryCache::Insert(const IpAddress& address, CountryCode code) {
+void CountryCache::Insert(const IpAddress& address, Origin origin) {
   Slot* set = slots_.data() + SetOf(address);
   std::size_t way = 0;
   while (way < kWays - 1 && set[way].used && !Same(set[way].address, address)) ++way;
   // `way` is the address's own slot, the first free one, or the last (LRU).
   std::rotate(set, set + way, set + way + 1);
-  set[0] = Slot{address, code, true};
+  set[0] = Slot{address, origin, true};
 }
 
 }  // namespace fwlog

@@ -1,11 +1,11 @@
-// CountryCache: a bounded address -> CountryCode memo in front of a country
-// database.
+// CountryCache: a bounded address -> Origin (country, AS number, drop flag)
+// memo in front of a location database.
 //
 // libloc answers in microseconds (and allocates), libmaxminddb in about
 // 0.1 µs, while a firewall log repeats the same sources over and over (a
 // scanner knocks on many ports), so answers are remembered. The table is
 // 4-way set-associative with LRU replacement inside each set: `capacity`
-// slots (a power of two, 20 bytes each) allocated once; an address may live in
+// slots (a power of two, 28 bytes each) allocated once; an address may live in
 // any of the 4 slots of the set its hash selects, and a new address evicts the
 // set's least recently used one. So memory is fixed, Find() and Insert()
 // never allocate, a hostile stream of distinct addresses costs misses but
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/ip_address.h"
-#include "enrich/country/country_code.h"
+#include "enrich/country/origin.h"
 
 namespace fwlog {
 
@@ -34,11 +34,11 @@ class CountryCache {
   // `capacity` is rounded up to a power of two, and to at least kWays.
   explicit CountryCache(std::size_t capacity = kDefaultCapacity);
 
-  // True, with `code` set, when `address` is cached; marks it most recently used.
-  bool Find(const IpAddress& address, CountryCode& code);
-  // Remembers `code` for `address` as most recently used, evicting the least
+  // True, with `origin` set, when `address` is cached; marks it most recently used.
+  bool Find(const IpAddress& address, Origin& origin);
+  // Remembers `origin` for `address` as most recently used, evicting the least
   // recently used address of its set when the set is full.
-  void Insert(const IpAddress& address, CountryCode code);
+  void Insert(const IpAddress& address, Origin origin);
 
   std::size_t capacity() const { return slots_.size(); }
   // Counters for tests and self-metrics.
@@ -48,7 +48,7 @@ class CountryCache {
  private:
   struct Slot {
     IpAddress address;
-    CountryCode code;
+    Origin origin;
     bool used = false;
   };
   // The first slot of `address`'s set; the set is slots [first, first + kWays),

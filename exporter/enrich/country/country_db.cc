@@ -10,8 +10,8 @@ namespace {
 
 class NoCountryDb : public CountryDb {
  public:
-  std::string_view Lookup(const IpAddress& address) override {
-    return address.IsGlobal() ? CountryCode::Unknown().text() : "private";
+  Origin Find(const IpAddress& address) override {
+    return address.IsGlobal() ? CountryCode::Unknown() : CountryCode::Private();
   }
   std::optional<std::int64_t> BuildTime() const override { return std::nullopt; }
   std::string Describe() const override { return "none"; }
@@ -19,32 +19,32 @@ class NoCountryDb : public CountryDb {
 
 }  // namespace
 
-std::string_view CachingCountryDb::Lookup(const IpAddress& address) {
+Origin CachingCountryDb::Find(const IpAddress& address) {
   if (address.is_v4() && ResolvesV4Directly()) {
-    if (!address.IsGlobal()) return CountryCode::Private().text();
-    return Resolve(address).code.text();
+    if (!address.IsGlobal()) return CountryCode::Private();
+    return Resolve(address).origin;
   }
-  CountryCode code;
-  if (addresses_.Find(address, code)) return code.text();
+  Origin origin;
+  if (addresses_.Find(address, origin)) return origin;
   if (!address.IsGlobal()) {
     addresses_.Insert(address, CountryCode::Private());
-    return CountryCode::Private().text();
+    return CountryCode::Private();
   }
   // The address's block: IPv4 /24 (kIpv4BlockPrefix), IPv6 /48 (kIpv6BlockPrefix).
   IpAddress::Bytes bytes = address.bytes();
   const bool v4 = address.is_v4();
   std::fill(bytes.begin() + (v4 ? 15 : 6), bytes.end(), std::uint8_t{0});
   const IpAddress block = IpAddress::FromBytes(bytes);
-  if (!any_blocks_ || !blocks_.Find(block, code)) {
+  if (!any_blocks_ || !blocks_.Find(block, origin)) {
     const Answer answer = Resolve(address);
-    code = answer.code;
+    origin = answer.origin;
     if (answer.prefix128 <= (v4 ? kIpv4BlockPrefix : kIpv6BlockPrefix)) {
-      blocks_.Insert(block, code);
+      blocks_.Insert(block, origin);
       any_blocks_ = true;
     }
   }
-  addresses_.Insert(address, code);
-  return code.text();
+  addresses_.Insert(address, origin);
+  return origin;
 }
 
 absl::StatusOr<std::unique_ptr<CountryDb>> OpenCountryDb(const std::string& path) {

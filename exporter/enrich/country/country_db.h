@@ -1,9 +1,18 @@
-// CountryDb: source address -> ISO 3166-1 alpha-2 country code (upper case).
+// CountryDb: source address -> ISO 3166-1 alpha-2 country code (upper case),
+// and the network's autonomous system and drop-list flag (Origin).
 //
 //   auto db = OpenCountryDb("/var/lib/location/database.db");
 //   if (!db.ok()) { warn(db.status()); db = NullCountryDb(); }   // the app's choice
 //   (*db)->Lookup(*IpAddress::Parse("210.150.186.238"));   // "JP"
 //   (*db)->Lookup(*IpAddress::Parse("192.168.1.10"));      // "private"
+//   (*db)->Find(*IpAddress::Parse("162.142.125.1"));       // {US, AS 398324, not drop-listed}
+//   (*db)->AsName(398324);                                 // "CENSYS-ARIN-01"
+//
+// Find() is the whole answer, Lookup() its country's text. An AS number of 0
+// means none known (no database, a network without one, a private source);
+// only libloc says whether a network is drop-listed (MaxMind DBs do not).
+// AsName() is the database's name of an AS, empty when it has none; it may
+// cost microseconds and allocate, so callers remember its answers (AsNames).
 //
 // Lookup() answers "private" for non-global addresses (IpAddress::IsGlobal),
 // "unknown" when the database has no country for the address (or there is no
@@ -40,13 +49,16 @@
 
 #include "absl/status/statusor.h"
 #include "core/ip_address.h"
+#include "enrich/country/origin.h"
 
 namespace fwlog {
 
 class CountryDb {
  public:
   virtual ~CountryDb() = default;
-  virtual std::string_view Lookup(const IpAddress& address) = 0;
+  virtual Origin Find(const IpAddress& address) = 0;
+  std::string_view Lookup(const IpAddress& address) { return Find(address).code.text(); }
+  virtual std::string AsName(std::uint32_t /*asn*/) { return {}; }
   // A hint: a Lookup() of `address` follows soon, so a back-end may start
   // loading what it will read. Changes nothing else.
   virtual void Prefetch(const IpAddress& /*address*/) const {}

@@ -16,7 +16,7 @@ namespace {
 
 // Bump when the file's layout or what the flattening makes changes: files
 // of another version are not read.
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: Origins (country, AS number, drop flag)
 constexpr char kMagic[8] = {'f', 'w', 'l', 'o', 'g', 'v', '4', '\n'};
 constexpr std::uint32_t kByteOrder = 0x01020304;
 // More ranges than IPv4 can have in a sane database (the real one: ~170 k).
@@ -28,14 +28,23 @@ struct Header {
   std::uint32_t byte_order;
   std::uint64_t device, inode, size;
   std::int64_t modified_ns, built;
-  std::uint32_t count;     // ranges: `count` starts (4 bytes each), then `count` codes (2 bytes each)
-  std::uint32_t checksum;  // CRC-32 of the starts and codes
+  std::uint32_t count;     // ranges: `count` starts (4 bytes each), then `count` Records
+  std::uint32_t checksum;  // CRC-32 of the starts and records
 };
 
-std::uint32_t Checksum(const std::vector<std::uint32_t>& starts, const std::vector<std::uint16_t>& numbers) {
+// An Origin as kept in the file: the country code's number, the flags
+// (bit 0: drop-listed) and the AS number.
+struct Record {
+  std::uint16_t code;
+  std::uint16_t flags;
+  std::uint32_t asn;
+};
+static_assert(sizeof(Record) == 8);
+
+std::uint32_t Checksum(const std::vector<std::uint32_t>& starts, const std::vector<Record>& records) {
   uLong crc = crc32(0L, Z_NULL, 0);
   crc = crc32(crc, reinterpret_cast<const Bytef*>(starts.data()), static_cast<uInt>(starts.size() * 4));
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(numbers.data()), static_cast<uInt>(numbers.size() * 2));
+  crc = crc32(crc, reinterpret_cast<const Bytef*>(records.data()), static_cast<uInt>(records.size() * sizeof(Record)));
   return static_cast<std::uint32_t>(crc);
 }
 
@@ -81,50 +90,51 @@ FlatV4Cache::FlatV4Cache(const std::string& directory, const std::string& databa
 }
 
 bool FlatV4Cache::Load(const Source& source, std::vector<std::uint32_t>& starts,
-                       std::vector<CountryCode>& codes) const {
+                       std::vector<Origin>& origins) const {
   starts.clear();
-  codes.clear();
-  const auto file = ReadTextFile(path_);  // ~1 MB, read once
+  origins.clear();
+  const auto file = ReadTextFile(path_);  // ~5 MB, read once
   if (!file.ok() || file->size() < sizeof(Header)) return false;
   Header h{};
   std::memcpy(&h, file->data(), sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kVersion || h.byte_order != kByteOrder ||
       !(Source{h.device, h.inode, h.size, h.modified_ns, h.built} == source) || h.count == 0 || h.count > kMaxRanges ||
-      file->size() != sizeof h + std::size_t{h.count} * 6)
+      file->size() != sizeof h + std::size_t{h.count} * (4 + sizeof(Record)))
     return false;
   starts.resize(h.count);
-  std::vector<std::uint16_t> numbers(h.count);
+  std::vector<Record> records(h.count);
   std::memcpy(starts.data(), file->data() + sizeof h, std::size_t{h.count} * 4);
-  std::memcpy(numbers.data(), file->data() + sizeof h + std::size_t{h.count} * 4, std::size_t{h.count} * 2);
-  bool ok = Checksum(starts, numbers) == h.checksum && starts[0] == 0;
+  std::memcpy(records.data(), file->data() + sizeof h + std::size_t{h.count} * 4, std::size_t{h.count} * sizeof(Record));
+  bool ok = Checksum(starts, records) == h.checksum && starts[0] == 0;
   for (std::size_t i = 1; ok && i < starts.size(); ++i) ok = starts[i - 1] < starts[i];
   if (ok) {
-    codes.reserve(numbers.size());
-    for (const std::uint16_t n : numbers) {
-      const auto code = CountryCode::FromNumber(n);
-      if (!code) {
+    origins.reserve(records.size());
+    for (const Record& r : records) {
+      const auto code = CountryCode::FromNumber(r.code);
+      if (!code || r.flags > 1) {
         ok = false;
         break;
       }
-      codes.push_back(*code);
+      origins.emplace_back(*code, r.asn, r.flags == 1);
     }
   }
   if (!ok) {
     starts.clear();
-    codes.clear();
+    origins.clear();
   }
   return ok;
 }
 
 void FlatV4Cache::Store(const Source& source, const std::vector<std::uint32_t>& starts,
-                        const std::vector<CountryCode>& codes) const {
-  if (starts.empty() || starts.size() != codes.size() || starts.size() > kMaxRanges) return;
+                        const std::vector<Origin>& origins) const {
+  if (starts.empty() || starts.size() != origins.size() || starts.size() > kMaxRanges) return;
   std::error_code error;
   std::filesystem::create_directories(directory_, error);
   if (error) return;
-  std::vector<std::uint16_t> numbers;
-  numbers.reserve(codes.size());
-  for (const CountryCode code : codes) numbers.push_back(code.number());
+  std::vector<Record> records;
+  records.reserve(origins.size());
+  for (const Origin& o : origins)
+    records.push_back({o.code.number(), static_cast<std::uint16_t>(o.drop_listed ? 1 : 0), o.asn});
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.version = kVersion;
@@ -135,14 +145,14 @@ void FlatV4Cache::Store(const Source& source, const std::vector<std::uint32_t>& 
   h.modified_ns = source.modified_ns;
   h.built = source.built;
   h.count = static_cast<std::uint32_t>(starts.size());
-  h.checksum = Checksum(starts, numbers);
+  h.checksum = Checksum(starts, records);
   // Written aside, then renamed over the old file: a reader sees the old
   // file or the new one, whole.
   const std::string aside = path_ + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return;
   const bool ok = WriteAll(fd, &h, sizeof h) && WriteAll(fd, starts.data(), starts.size() * 4) &&
-                  WriteAll(fd, numbers.data(), numbers.size() * 2);
+                  WriteAll(fd, records.data(), records.size() * sizeof(Record));
   if (::close(fd) != 0 || !ok || ::rename(aside.c_str(), path_.c_str()) != 0) ::unlink(aside.c_str());
 }
 

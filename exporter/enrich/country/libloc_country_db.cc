@@ -15,6 +15,7 @@
 #include <optional>
 
 extern "C" {
+#include <libloc/as.h>
 #include <libloc/database.h>
 #include <libloc/libloc.h>
 #include <libloc/network.h>
@@ -69,6 +70,15 @@ class LiblocCountryDb : public CachingCountryDb {
 
   std::string Describe() const override { return "libloc " + path_; }
 
+  std::string AsName(std::uint32_t asn) override {
+    loc_as* as = nullptr;
+    if (asn == 0 || loc_database_get_as(db_, &as, asn) != 0 || as == nullptr) return {};
+    const char* name = loc_as_get_name(as);
+    std::string out = name != nullptr ? name : "";
+    loc_as_unref(as);
+    return out;
+  }
+
  protected:
   // libloc allocates a network object per lookup; the address cache keeps that
   // off the common path. The answer is vouched for this address only: the
@@ -85,7 +95,7 @@ class LiblocCountryDb : public CachingCountryDb {
     if (tree_) {
       const LocTree::Result found = tree_->Find(address);
       Answer answer;
-      answer.code = found.code;
+      answer.origin = found.origin;
       answer.prefix128 = found.reach;
       return answer;
     }
@@ -97,7 +107,9 @@ class LiblocCountryDb : public CachingCountryDb {
     Answer answer;
     if (rc == 0) {
       const char* text = loc_network_get_country_code(network);
-      if (text != nullptr) answer.code = CountryCode::FromText(std::string_view(text, strnlen(text, 3)));
+      if (text != nullptr) answer.origin.code = CountryCode::FromText(std::string_view(text, strnlen(text, 3)));
+      answer.origin.asn = loc_network_get_asn(network);
+      answer.origin.drop_listed = loc_network_has_flag(network, LOC_NETWORK_FLAG_DROP) != 0;
     }
     loc_network_unref(network);
     return answer;

@@ -17,6 +17,7 @@ constexpr std::size_t kNodeBytes = 12;     // struct loc_database_network_node_v
 constexpr std::size_t kNetworkBytes = 12;  // struct loc_database_network_v1
 constexpr std::uint64_t kPagesDropInterval = 4096;
 constexpr std::uint32_t kNoNetwork = 0xffffffffu;
+constexpr std::uint16_t kDropFlag = 1u << 3;  // LOC_NETWORK_FLAG_DROP (libloc/network.h)
 
 int Bit(const IpAddress::Bytes& bytes, int level) {
   return (bytes[static_cast<std::size_t>(level / 8)] >> (7 - level % 8)) & 1;
@@ -35,7 +36,7 @@ LocTree& LocTree::operator=(LocTree&& other) noexcept {
   v4_level_ = other.v4_level_;
   v4_network_ = other.v4_network_;
   std::swap(v4_starts_, other.v4_starts_);
-  std::swap(v4_codes_, other.v4_codes_);
+  std::swap(v4_origins_, other.v4_origins_);
   std::swap(v4_index_, other.v4_index_);
   std::swap(decoded_, other.decoded_);
   walks_ = other.walks_;
@@ -101,9 +102,9 @@ std::optional<LocTree> LocTree::Map(int fd, const std::optional<FlatV4Cache>& ca
     const FlatV4Cache::Source source{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
                                      static_cast<std::uint64_t>(size),
                                      std::int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec, built};
-    if (!cache || !cache->Load(source, tree.v4_starts_, tree.v4_codes_)) {
+    if (!cache || !cache->Load(source, tree.v4_starts_, tree.v4_origins_)) {
       tree.FlattenV4();
-      if (cache && tree.HasFlatV4()) cache->Store(source, tree.v4_starts_, tree.v4_codes_);
+      if (cache && tree.HasFlatV4()) cache->Store(source, tree.v4_starts_, tree.v4_origins_);
     }
     if (tree.HasFlatV4()) tree.IndexV4();
   }
@@ -137,7 +138,7 @@ LocTree::Result LocTree::Find(const IpAddress& address) {
   // `level` bits end there too if it has no children; otherwise those
   // sharing one more bit (the missing child's side) do.
   result.reach = (level >= 128 || (Child(node, 0) == 0 && Child(node, 1) == 0)) ? level : level + 1;
-  result.code = CodeOf(network);
+  result.origin = OriginOf(network);
   return result;
 }
 
@@ -146,7 +147,7 @@ LocTree::Result LocTree::Find(const IpAddress& address) {
 // makes is kept in FlatV4Cache: a change here must bump its version),
 // with an index by the top 16 bits (IndexV4()): a lookup is an index read and a binary search
 // in a few cache lines, instead of up to 32 dependent reads scattered
-// over 37 MB. The real database gives about 170 k ranges (1 MB).
+// over 37 MB. The real database gives about 430 k ranges.
 void LocTree::FlattenV4() {
   struct Item {
     std::uint32_t node;  // kNoNetwork: emit a range instead
@@ -160,17 +161,17 @@ void LocTree::FlattenV4() {
   // Room for the real database's ranges at once: pages not written are
   // never touched, and growing by copies cost ~5 % of the flattening.
   v4_starts_.reserve(std::size_t{1} << 19);
-  v4_codes_.reserve(std::size_t{1} << 19);
+  v4_origins_.reserve(std::size_t{1} << 19);
   // Most leaves repeat the network of the leaf before (a network's
   // addresses around a more specific one): same network, same answer.
   std::uint32_t last_network = kNoNetwork;
   auto emit = [this, &last_network](std::uint32_t start, std::uint32_t network) {
-    if (network == last_network && !v4_codes_.empty()) return;
+    if (network == last_network && !v4_origins_.empty()) return;
     last_network = network;
-    const CountryCode code = CodeOf(network);
-    if (!v4_codes_.empty() && v4_codes_.back() == code) return;
+    const Origin origin = OriginOf(network);
+    if (!v4_origins_.empty() && v4_origins_.back() == origin) return;
     v4_starts_.push_back(start);
-    v4_codes_.push_back(code);
+    v4_origins_.push_back(origin);
   };
   while (!stack.empty()) {
     Item item = stack.back();
@@ -184,7 +185,7 @@ void LocTree::FlattenV4() {
       }
       if (++visited > node_count_ || item.depth > 32) {  // a cycle or a malformed tree: keep the walk
         v4_starts_.clear();
-        v4_codes_.clear();
+        v4_origins_.clear();
         return;
       }
       if (visited % (1u << 18) == 0) DropPages();  // keep the resident set small while reading
@@ -193,7 +194,7 @@ void LocTree::FlattenV4() {
       const std::uint32_t zero = Child(item.node, 0), one = Child(item.node, 1);
       if (zero >= node_count_ || one >= node_count_) {  // libloc answers nothing below a broken link
         v4_starts_.clear();
-        v4_codes_.clear();
+        v4_origins_.clear();
         return;
       }
       if (item.depth == 32 || (zero == 0 && one == 0)) {
@@ -218,7 +219,7 @@ void LocTree::IndexV4() {
     v4_index_[h].first = static_cast<std::uint32_t>(i);
     // Read when no range starts inside the /16: the last one before it then
     // holds all of it (there is one: the first range starts at 0).
-    if (i > 0) v4_index_[h].code = v4_codes_[i - 1];
+    if (i > 0) v4_index_[h].origin = v4_origins_[i - 1];
   }
 }
 
@@ -228,7 +229,7 @@ LocTree::Result LocTree::FindV4(std::uint32_t a) const {
   // Most lookups (~70 % on the benchmark's log) fall in a /16 no range
   // starts inside: one range holds it all, and the index answers alone.
   if (v4_index_[h].first == v4_index_[h + 1].first) {
-    result.code = v4_index_[h].code;
+    result.origin = v4_index_[h].origin;
     result.reach = 96 + 24;
     return result;
   }
@@ -237,7 +238,7 @@ LocTree::Result LocTree::FindV4(std::uint32_t a) const {
   // The range holding `a`: the last start <= a (ranges cover all of IPv4
   // and start at 0, so it exists; it may begin before this /16).
   const auto i = static_cast<std::size_t>(std::upper_bound(first, last, a) - v4_starts_.begin()) - 1;
-  result.code = v4_codes_[i];
+  result.origin = v4_origins_[i];
   const std::uint32_t block = a & 0xffffff00u;
   const bool whole_block =
       v4_starts_[i] <= block && (i + 1 == v4_starts_.size() || v4_starts_[i + 1] > (block | 0xffu));
@@ -245,9 +246,15 @@ LocTree::Result LocTree::FindV4(std::uint32_t a) const {
   return result;
 }
 
-CountryCode LocTree::CodeOf(std::uint32_t network) {
-  if (network == kNoNetwork || network >= network_count_) return CountryCode::Unknown();
+// struct loc_database_network_v1: country_code[2], 2 bytes of padding, asn
+// (4, big-endian), flags (2, big-endian), 2 bytes of padding.
+Origin LocTree::OriginOf(std::uint32_t network) {
+  if (network == kNoNetwork || network >= network_count_) return Origin{};
   const unsigned char* code = networks_ + std::size_t{network} * kNetworkBytes;
+  std::uint32_t asn;
+  std::memcpy(&asn, code + 4, 4);
+  std::uint16_t flags;
+  std::memcpy(&flags, code + 8, 2);
   // FromText once per distinct two-byte code (flattening asks ~10^6 times).
   const std::size_t pair = std::size_t{code[0]} << 8 | code[1];
   if (decoded_.empty()) decoded_.resize(65536);
@@ -256,7 +263,7 @@ CountryCode LocTree::CodeOf(std::uint32_t network) {
     // As loc_network_get_country_code() + FromText: an empty code is unknown.
     decoded_[pair] = CountryCode::FromText(std::string_view(text, strnlen(text, 2)));
   }
-  return *decoded_[pair];
+  return Origin(*decoded_[pair], be32toh(asn), (be16toh(flags) & kDropFlag) != 0);
 }
 
 }  // namespace fwlog

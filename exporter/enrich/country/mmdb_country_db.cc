@@ -1,5 +1,12 @@
 // The libmaxminddb back-end of CountryDb (see country_db.h for the field
 // order). Only this file includes maxminddb.h.
+//
+// The AS number and name come from the same record when it has them:
+// autonomous_system_number / autonomous_system_organization (GeoLite2-ASN,
+// GeoIP2-ISP, DB-IP's ASN files), or IPinfo Lite's asn ("AS15169") /
+// as_name. An mmdb has no index by AS number, so AsName() answers with the
+// name last read for that number (Resolve() remembers it).
+#include <absl/container/flat_hash_map.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -61,7 +68,16 @@ class MmdbCountryDb : public CachingCountryDb {
     // trees hold IPv4 at ::/96 and count from the root, so their netmask is
     // already in the 128-bit space.
     const int prefix128 = static_cast<int>(result.netmask) + (mmdb_.metadata.ip_version == 4 ? 96 : 0);
-    return Answer{Code(result.entry), prefix128};
+    std::string name;
+    const std::uint32_t asn = As(result.entry, name);
+    if (asn != 0 && !name.empty()) names_.insert_or_assign(asn, std::move(name));
+    return Answer{Origin(Code(result.entry), asn, false), prefix128};
+  }
+
+ public:
+  std::string AsName(std::uint32_t asn) override {
+    const auto it = names_.find(asn);
+    return it == names_.end() ? std::string() : it->second;
   }
 
  private:
@@ -90,6 +106,32 @@ class MmdbCountryDb : public CachingCountryDb {
     return GetCode(entry, kRegistered);
   }
 
+  // The record's AS number (0: none) and, into `name`, its organisation.
+  static std::uint32_t As(MMDB_entry_s entry, std::string& name) {
+    MMDB_entry_data_s data{};
+    static const char* const kNumber[] = {"autonomous_system_number", nullptr};
+    static const char* const kOrganisation[] = {"autonomous_system_organization", nullptr};
+    static const char* const kIpinfoAsn[] = {"asn", nullptr};
+    static const char* const kIpinfoName[] = {"as_name", nullptr};
+    std::uint32_t asn = 0;
+    const char* const* name_path = kOrganisation;
+    if (Get(entry, kNumber, data)) {
+      if (data.type == MMDB_DATA_TYPE_UINT32) asn = data.uint32;
+      if (data.type == MMDB_DATA_TYPE_UINT16) asn = data.uint16;
+      if (data.type == MMDB_DATA_TYPE_UINT64 && data.uint64 <= 0xffffffffu) asn = static_cast<std::uint32_t>(data.uint64);
+    } else if (Get(entry, kIpinfoAsn, data) && data.type == MMDB_DATA_TYPE_UTF8_STRING) {
+      std::string_view text(data.utf8_string, data.data_size);
+      if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's')) text.remove_prefix(2);
+      std::uint64_t n = 0;
+      for (const char c : text) n = (c >= '0' && c <= '9' && n <= 0xffffffffu) ? n * 10 + static_cast<std::uint64_t>(c - '0') : ~0ull;
+      if (!text.empty() && n <= 0xffffffffu) asn = static_cast<std::uint32_t>(n);
+      name_path = kIpinfoName;
+    }
+    if (asn != 0 && Get(entry, name_path, data) && data.type == MMDB_DATA_TYPE_UTF8_STRING)
+      name.assign(data.utf8_string, data.data_size);
+    return asn;
+  }
+
   static bool Get(MMDB_entry_s entry, const char* const* path, MMDB_entry_data_s& data) {
     return MMDB_aget_value(&entry, &data, path) == MMDB_SUCCESS && data.has_data;
   }
@@ -100,6 +142,7 @@ class MmdbCountryDb : public CachingCountryDb {
   }
 
   std::string path_;
+  absl::flat_hash_map<std::uint32_t, std::string> names_;  // bounded by the database's AS count
   MMDB_s mmdb_{};
   bool open_ = true;
 };
