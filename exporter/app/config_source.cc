@@ -48,10 +48,13 @@ absl::StatusOr<Config> ReplayConfig(const CommonOptions& common, const std::stri
 }
 
 absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOptions& common,
-                                                              std::shared_ptr<prometheus::Registry> registry) {
+                                                              std::shared_ptr<prometheus::Registry> registry,
+                                                              bool all_fields) {
   auto config = ReplayConfig(common);
   if (!config.ok()) return config.status();
-  return Pipeline::Build(*config, std::move(registry), {CurrentBuildInfo(), true});
+  Pipeline::Options options{CurrentBuildInfo(), true};
+  options.all_fields = all_fields;
+  return Pipeline::Build(*config, std::move(registry), options);
 }
 
 }  // namespace fwlog

@@ -30,8 +30,9 @@ BuildInfo CurrentBuildInfo();
 
 class Pipeline;
 // ReplayConfig() built into a Pipeline counting into `registry`.
+// `all_fields`: Pipeline::Options::all_fields (parse).
 absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOptions& common,
-                                                              std::shared_ptr<prometheus::Registry> registry);
+                                                              std::shared_ptr<prometheus::Registry> registry, bool all_fields = false);
 
 // Reads `files` once each, in order, through `pipeline` (ReadWholeFile),
 // reporting input health to `stats` and calling `starting(file)` before each.

@@ -15,6 +15,23 @@ absl::StatusOr<absl::TimeZone> LoadZone(const std::string& name) {
   return zone;
 }
 
+namespace {
+
+// Whether a metric's labels or filters read asn, as_org or drop_listed.
+bool UsesNetworkFields(const Config& config) {
+  const auto network = [](Field f) { return f == Field::kAsn || f == Field::kAsOrg || f == Field::kDropListed; };
+  for (const MetricSpec& spec : config.metrics) {
+    for (const Field f : spec.labels)
+      if (network(f)) return true;
+    for (const auto* filters : {&spec.match, &spec.exclude})
+      for (const FieldFilter& filter : *filters)
+        if (network(filter.field)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
                                                           std::shared_ptr<prometheus::Registry> registry,
                                                           const Options& options) {
@@ -51,7 +68,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   if (config.country_database.empty()) {
     countries = NullCountryDb();
   } else {
-    auto db = OpenCountryDb(config.country_database);
+    auto db = OpenCountryDb(config.country_database, options.all_fields || UsesNetworkFields(config));
     country_loaded = db.ok();
     if (db.ok()) {
       countries = std::move(*db);

@@ -41,6 +41,12 @@ class Pipeline : public LineSink, public InputStats {
     // The event history to count into (serve keeps one across reloads);
     // null: a new one of the pipeline's own.
     std::shared_ptr<EventHistory> history;
+    // Look up every source's network (asn, as_org, drop_listed) even when no
+    // configured metric uses those fields (`parse` shows every field). Off,
+    // they are looked up only for a configuration that uses them: the AS
+    // numbers make libloc's flattened IPv4 table 2.5 times larger, which
+    // costs replay time (docs/performance.md).
+    bool all_fields = false;
   };
   // `registry` must outlive the pipeline.
   static absl::StatusOr<std::unique_ptr<Pipeline>> Build(const Config& config,

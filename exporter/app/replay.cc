@@ -63,7 +63,7 @@ int Replay(const CommonOptions& common, const std::vector<std::string>& files) {
 
 int ParseCommand(const CommonOptions& common, const std::vector<std::string>& files) {
   auto registry = std::make_shared<prometheus::Registry>();
-  auto pipeline = BuildReplayPipeline(common, registry);
+  auto pipeline = BuildReplayPipeline(common, registry, /*all_fields=*/true);
   if (!pipeline.ok()) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;

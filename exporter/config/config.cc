@@ -376,10 +376,6 @@ std::vector<MetricSpec> DefaultMetrics() {
   out.push_back(
       refused_only(m("fwlog_packets_by_country_total", "Dropped or rejected packets by the source address's country.",
                      MetricKind::kCounter, {Field::kCountry, Field::kRouter}, 300)));
-  out.push_back(refused_only(m("fwlog_packets_by_asn_total",
-                               "Dropped or rejected packets by the source network's autonomous system (number and "
-                               "name).",
-                               MetricKind::kCounter, {Field::kAsn, Field::kAsOrg, Field::kRouter}, 500)));
   out.push_back(refused_only(m("fwlog_packets_by_hour_total",
                                "Dropped or rejected packets by hour of day of the event, in the configured time zone.",
                                MetricKind::kCounter, {Field::kHour, Field::kRouter}, 0)));

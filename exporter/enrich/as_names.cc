@@ -11,7 +11,7 @@ AsNames::AsNames(Namer namer)
       unknown_(std::make_unique<Entry>(Entry{"unknown", "unknown"})),
       private_(std::make_unique<Entry>(Entry{"private", "private"})) {}
 
-const AsNames::Entry& AsNames::Miss(std::uint32_t asn) {
+AsNames::Names AsNames::Miss(std::uint32_t asn) {
   const Entry* entry = unknown_.get();
   if (asn != 0) {
     auto [it, added] = entries_.try_emplace(asn);
@@ -21,8 +21,9 @@ const AsNames::Entry& AsNames::Miss(std::uint32_t asn) {
     }
     entry = it->second.get();
   }
-  recent_[asn % kRecent] = Recent{asn, entry};
-  return *entry;
+  const Names names{entry->number, entry->name};
+  recent_[asn % kRecent] = Recent{asn, names};
+  return names;
 }
 
 std::string AsLabelText(std::string_view name, std::size_t max_bytes) {

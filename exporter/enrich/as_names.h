@@ -28,6 +28,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -37,9 +38,10 @@ class AsNames {
  public:
   static constexpr std::size_t kMaxNameBytes = 96;
 
-  struct Entry {
-    std::string number;  // "398324"
-    std::string name;    // "CENSYS-ARIN-01"
+  // Views of an entry's texts (stable: they are the texts' identities).
+  struct Names {
+    std::string_view number;  // "398324"
+    std::string_view name;    // "CENSYS-ARIN-01"
   };
   using Namer = std::function<std::string(std::uint32_t)>;
 
@@ -47,22 +49,28 @@ class AsNames {
   AsNames(AsNames&&) = default;
   AsNames& operator=(AsNames&&) = default;
 
-  const Entry& Get(std::uint32_t asn) {
+  Names Get(std::uint32_t asn) {
     const Recent& r = recent_[asn % kRecent];
-    if (r.entry != nullptr && r.asn == asn) return *r.entry;
+    if (r.asn == asn && !r.names.number.empty()) return r.names;
     return Miss(asn);
   }
-  const Entry& Private() const { return *private_; }
+  Names Private() const { return {private_->number, private_->name}; }
   // Distinct numbers named so far (tests).
   std::size_t size() const { return entries_.size(); }
 
  private:
-  static constexpr std::size_t kRecent = 1024;
+  struct Entry {
+    std::string number;
+    std::string name;
+  };
+  // The recent memo holds the views themselves (not the entry's address),
+  // so a hit reads one slot and no entry.
+  static constexpr std::size_t kRecent = 8192;
   struct Recent {
     std::uint32_t asn = 0;
-    const Entry* entry = nullptr;
+    Names names;
   };
-  const Entry& Miss(std::uint32_t asn);
+  Names Miss(std::uint32_t asn);
 
   Namer namer_;
   std::unique_ptr<Entry> unknown_, private_;

@@ -27,7 +27,7 @@ void Enricher::Enrich(Event& event) {
   const Origin origin = countries_->Find(event.src_address);
   const bool global = origin.code != CountryCode::Private();
   event.country = origin.code.text();
-  const AsNames::Entry& as = global ? as_names_.Get(origin.asn) : as_names_.Private();
+  const AsNames::Names as = global ? as_names_.Get(origin.asn) : as_names_.Private();
   event.asn = as.number;
   event.asn_identity = as.number.data();
   event.as_org = as.name;

@@ -122,8 +122,7 @@ TEST(ConfigTest, DefaultMetricsAreTheContractsOnes) {
   std::vector<std::string> names;
   for (const auto& m : DefaultMetrics()) names.push_back(m.name);
   EXPECT_THAT(names, ::testing::ElementsAre("fwlog_packets_total", "fwlog_packets_by_port_total",
-                                            "fwlog_packets_by_country_total", "fwlog_packets_by_asn_total",
-                                            "fwlog_packets_by_hour_total",
+                                            "fwlog_packets_by_country_total", "fwlog_packets_by_hour_total",
                                             "fwlog_range_packets_total", "fwlog_range_first_seen_timestamp_seconds",
                                             "fwlog_range_last_seen_timestamp_seconds"));
 }

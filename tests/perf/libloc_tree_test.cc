@@ -6,10 +6,12 @@
 // kept on disk between runs (FlatV4Cache) to what the walk makes.
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 
 #include "enrich/country/caching_country_db.h"
@@ -37,11 +39,19 @@ class LiblocTreeTest : public ::testing::Test {
 
   // Compares both answers for `address`; returns false (with a message) on the
   // first difference.
+  // The whole Origin (country, AS number, drop flag) and the AS's name.
   void Expect(const IpAddress& address) {
-    const std::string from_tree(tree_->Lookup(address));
-    const std::string from_library(library_->Lookup(address));
-    ASSERT_EQ(from_tree, from_library) << address.ToString();
-    if (from_tree != "unknown" && from_tree != "private") ++known_;
+    const Origin from_tree = tree_->Find(address);
+    const Origin from_library = library_->Find(address);
+    ASSERT_EQ(from_tree.code, from_library.code) << address.ToString();
+    ASSERT_EQ(from_tree.asn, from_library.asn) << address.ToString();
+    ASSERT_EQ(from_tree.drop_listed, from_library.drop_listed) << address.ToString();
+    if (from_tree.asn != 0 && names_checked_.insert(from_tree.asn).second) {
+      ASSERT_EQ(tree_->AsName(from_tree.asn), library_->AsName(from_tree.asn)) << "AS" << from_tree.asn;
+    }
+    if (from_tree.code.known()) ++known_;
+    if (from_tree.asn != 0) ++with_as_;
+    if (from_tree.drop_listed) ++drop_listed_;
   }
 
   void TearDown() override {
@@ -54,6 +64,9 @@ class LiblocTreeTest : public ::testing::Test {
   std::unique_ptr<CountryDb> tree_;
   std::unique_ptr<CountryDb> library_;
   long known_ = 0;
+  long with_as_ = 0;
+  long drop_listed_ = 0;
+  std::set<std::uint32_t> names_checked_;
   std::optional<std::string> kept_cache_dir_;
 };
 
@@ -88,7 +101,10 @@ TEST_F(LiblocTreeTest, SameAnswersAsLoc_database_lookupForRandomIpv4) {
     Expect(IpAddress::FromV4(static_cast<std::uint32_t>(rng())));
     if (HasFatalFailure()) return;
   }
-  EXPECT_GT(known_, 100000);  // most of the IPv4 space has a country
+  EXPECT_GT(known_, 100000);     // most of the IPv4 space has a country
+  EXPECT_GT(with_as_, 100000);   // ... and an AS
+  EXPECT_GT(drop_listed_, 10);   // a few hundred thousand of 2^32 addresses are drop-listed
+  EXPECT_GT(names_checked_.size(), 5000u);
 }
 
 TEST_F(LiblocTreeTest, SameAnswersWithinBlocksAnsweredFromTheBlockCache) {
@@ -130,6 +146,40 @@ TEST_F(LiblocTreeTest, KnownAddresses) {
   EXPECT_EQ(tree_->Lookup(*IpAddress::Parse("8.8.8.8")), "US");
   EXPECT_EQ(tree_->Lookup(*IpAddress::Parse("2001:4860:4860::8888")), "US");
   EXPECT_EQ(tree_->Lookup(*IpAddress::Parse("192.168.1.1")), "private");
+}
+
+TEST_F(LiblocTreeTest, CensysScannerIsItsAsWithItsName) {
+  for (CountryDb* db : {tree_.get(), library_.get()}) {
+    const Origin censys = db->Find(*IpAddress::Parse("162.142.125.1"));
+    EXPECT_EQ(censys.asn, 398324u);
+    EXPECT_NE(db->AsName(censys.asn).find("CENSYS"), std::string::npos) << db->AsName(censys.asn);
+    EXPECT_FALSE(censys.drop_listed);
+    EXPECT_EQ(db->AsName(0), "");
+    EXPECT_EQ(db->Find(*IpAddress::Parse("198.51.100.1")), Origin(CountryCode::Private()));
+  }
+}
+
+// What the database's own tool lists as drop-listed networks is drop-listed
+// here: the first address of each of the first networks it prints.
+TEST_F(LiblocTreeTest, NetworksTheLocationToolListsAsDropAreDropListed) {
+  std::FILE* pipe = ::popen("location --database /var/lib/location/database.db list-networks-by-flags --drop "
+                            "2>/dev/null | head -n 200",
+                            "r");
+  ASSERT_NE(pipe, nullptr);
+  char line[128];
+  int checked = 0;
+  while (std::fgets(line, sizeof line, pipe) != nullptr) {
+    std::string text(line);
+    text = text.substr(0, text.find_first_of("/\n"));
+    const auto address = IpAddress::Parse(text);
+    if (!address) continue;
+    EXPECT_TRUE(tree_->Find(*address).drop_listed) << text;
+    EXPECT_TRUE(library_->Find(*address).drop_listed) << text;
+    ++checked;
+  }
+  ::pclose(pipe);
+  if (checked == 0) GTEST_SKIP() << "the location tool listed no drop-listed network (not installed?)";
+  EXPECT_GE(checked, 100);
 }
 
 }  // namespace

@@ -21,8 +21,18 @@ class NoCountryDb : public CountryDb {
 
 Origin CachingCountryDb::Find(const IpAddress& address) {
   if (address.is_v4() && ResolvesV4Directly()) {
+    if (v4_memo_.empty()) {
+      if (!address.IsGlobal()) return CountryCode::Private();
+      return Resolve(address).origin;
+    }
+    const std::uint32_t a = address.v4();
+    V4Memo& memo = v4_memo_[V4Slot(a)];
+    if (memo.address_plus_one == a + 1 && a != 0xffffffffu) return memo.origin;
     if (!address.IsGlobal()) return CountryCode::Private();
-    return Resolve(address).origin;
+    const Origin origin = Resolve(address).origin;
+    memo.address_plus_one = a + 1;
+    memo.origin = origin;
+    return origin;
   }
   Origin origin;
   if (addresses_.Find(address, origin)) return origin;
@@ -47,7 +57,7 @@ Origin CachingCountryDb::Find(const IpAddress& address) {
   return origin;
 }
 
-absl::StatusOr<std::unique_ptr<CountryDb>> OpenCountryDb(const std::string& path) {
+absl::StatusOr<std::unique_ptr<CountryDb>> OpenCountryDb(const std::string& path, bool networks) {
   if (path.empty()) return absl::InvalidArgumentError("no country database file given");
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
@@ -59,7 +69,7 @@ absl::StatusOr<std::unique_ptr<CountryDb>> OpenCountryDb(const std::string& path
   auto ext = std::filesystem::path(path).extension().string();
   for (auto& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   if (ext == ".mmdb") return OpenMmdbCountryDb(path);
-  return OpenLiblocCountryDb(path);
+  return OpenLiblocCountryDb(path, LiblocLookup::kTree, networks);
 }
 
 std::unique_ptr<CountryDb> NullCountryDb() { return std::make_unique<NoCountryDb>(); }

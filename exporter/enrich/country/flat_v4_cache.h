@@ -41,7 +41,9 @@ class FlatV4Cache {
   static std::optional<std::string> Directory();
 
   // The cache for the database at `database_path` in `directory`.
-  FlatV4Cache(const std::string& directory, const std::string& database_path);
+  // `networks`: ranges with AS numbers and drop flags, or by country alone
+  // (LocTree::Map's `networks`): two kinds, one file each.
+  FlatV4Cache(const std::string& directory, const std::string& database_path, bool networks = true);
 
   // The ranges made from `source`: first addresses, strictly ascending from
   // 0, and the answer of each. False (and the vectors left empty) when there

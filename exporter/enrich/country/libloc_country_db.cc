@@ -38,7 +38,7 @@ class LiblocCountryDb : public CachingCountryDb {
     if (file_ != nullptr) std::fclose(file_);
   }
 
-  static absl::StatusOr<std::unique_ptr<CountryDb>> Open(const std::string& path, LiblocLookup how) {
+  static absl::StatusOr<std::unique_ptr<CountryDb>> Open(const std::string& path, LiblocLookup how, bool networks) {
     std::unique_ptr<LiblocCountryDb> db(new LiblocCountryDb(path));
     db->file_ = std::fopen(path.c_str(), "r");
     if (db->file_ == nullptr) {
@@ -56,8 +56,10 @@ class LiblocCountryDb : public CachingCountryDb {
     }
     if (how == LiblocLookup::kTree) {
       std::optional<FlatV4Cache> cache;
-      if (const auto directory = FlatV4Cache::Directory()) cache.emplace(*directory, path);
-      db->tree_ = LocTree::Map(fileno(db->file_), cache, static_cast<std::int64_t>(loc_database_created_at(db->db_)));
+      if (const auto directory = FlatV4Cache::Directory()) cache.emplace(*directory, path, networks);
+      db->tree_ = LocTree::Map(fileno(db->file_), cache, static_cast<std::int64_t>(loc_database_created_at(db->db_)),
+                               LocTree::V4::kFlatten, networks);
+      db->UseV4Memo(networks && db->tree_ && db->tree_->HasFlatV4());
     }
     return std::unique_ptr<CountryDb>(std::move(db));
   }
@@ -71,6 +73,7 @@ class LiblocCountryDb : public CachingCountryDb {
   std::string Describe() const override { return "libloc " + path_; }
 
   std::string AsName(std::uint32_t asn) override {
+    if (tree_) return std::string(tree_->AsName(asn));
     loc_as* as = nullptr;
     if (asn == 0 || loc_database_get_as(db_, &as, asn) != 0 || as == nullptr) return {};
     const char* name = loc_as_get_name(as);
@@ -87,7 +90,10 @@ class LiblocCountryDb : public CachingCountryDb {
 
  public:
   void Prefetch(const IpAddress& address) const override {
-    if (tree_ && address.is_v4()) tree_->PrefetchV4(address.v4());
+    if (tree_ && address.is_v4()) {
+      if (uses_v4_memo()) PrefetchV4Memo(address.v4());
+      tree_->PrefetchV4(address.v4());
+    }
   }
 
  protected:
@@ -127,8 +133,9 @@ class LiblocCountryDb : public CachingCountryDb {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<CountryDb>> OpenLiblocCountryDb(const std::string& path, LiblocLookup how) {
-  return LiblocCountryDb::Open(path, how);
+absl::StatusOr<std::unique_ptr<CountryDb>> OpenLiblocCountryDb(const std::string& path, LiblocLookup how,
+                                                               bool networks) {
+  return LiblocCountryDb::Open(path, how, networks);
 }
 
 }  // namespace fwlog

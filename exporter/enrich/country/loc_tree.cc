@@ -15,6 +15,7 @@ namespace {
 constexpr long kHeaderBytes = 8 + 4 * 13;
 constexpr std::size_t kNodeBytes = 12;     // struct loc_database_network_node_v1
 constexpr std::size_t kNetworkBytes = 12;  // struct loc_database_network_v1
+constexpr std::size_t kAsBytes = 8;        // struct loc_database_as_v1: number, name (pool offset)
 constexpr std::uint64_t kPagesDropInterval = 4096;
 constexpr std::uint32_t kNoNetwork = 0xffffffffu;
 constexpr std::uint16_t kDropFlag = 1u << 3;  // LOC_NETWORK_FLAG_DROP (libloc/network.h)
@@ -32,6 +33,10 @@ LocTree& LocTree::operator=(LocTree&& other) noexcept {
   node_count_ = other.node_count_;
   networks_ = other.networks_;
   network_count_ = other.network_count_;
+  as_records_ = other.as_records_;
+  as_count_ = other.as_count_;
+  pool_ = other.pool_;
+  pool_size_ = other.pool_size_;
   v4_node_ = other.v4_node_;
   v4_level_ = other.v4_level_;
   v4_network_ = other.v4_network_;
@@ -40,6 +45,7 @@ LocTree& LocTree::operator=(LocTree&& other) noexcept {
   std::swap(v4_index_, other.v4_index_);
   std::swap(decoded_, other.decoded_);
   walks_ = other.walks_;
+  networks_on_ = other.networks_on_;
   return *this;
 }
 
@@ -55,13 +61,15 @@ std::uint32_t LocTree::Field(std::uint32_t node, int field) const {
   return be32toh(v);
 }
 
-std::optional<LocTree> LocTree::Map(int fd, const std::optional<FlatV4Cache>& cache, std::int64_t built, V4 v4) {
+std::optional<LocTree> LocTree::Map(int fd, const std::optional<FlatV4Cache>& cache, std::int64_t built, V4 v4,
+                                    bool networks) {
   struct stat st {};
   if (fstat(fd, &st) != 0 || st.st_size < 8 + kHeaderBytes) return std::nullopt;
   const auto size = static_cast<std::size_t>(st.st_size);
   void* map = mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
   if (map == MAP_FAILED) return std::nullopt;
   LocTree tree;
+  tree.networks_on_ = networks;
   tree.map_ = static_cast<unsigned char*>(map);
   tree.size_ = size;
   if (std::memcmp(tree.map_, "LOCDBXX", 7) != 0 || tree.map_[7] != 1) return std::nullopt;
@@ -82,6 +90,16 @@ std::optional<LocTree> LocTree::Map(int fd, const std::optional<FlatV4Cache>& ca
   tree.node_count_ = tree_length / kNodeBytes;
   tree.networks_ = tree.map_ + data_offset;
   tree.network_count_ = data_length / kNetworkBytes;
+  // The AS table and the string pool: without them (a database without
+  // ASes), AsName() answers nothing.
+  const std::uint64_t as_offset = u32(3), as_length = u32(4);
+  const std::uint64_t pool_offset = u32(11), pool_length = u32(12);
+  if (as_offset + as_length <= size && pool_offset + pool_length <= size) {
+    tree.as_records_ = tree.map_ + as_offset;
+    tree.as_count_ = as_length / kAsBytes;
+    tree.pool_ = tree.map_ + pool_offset;
+    tree.pool_size_ = pool_length;
+  }
   // The node where IPv4 addresses (::ffff:0:0/96) start; the 96 bits on
   // the way there are the same for every IPv4 address.
   IpAddress::Bytes mapped{};
@@ -140,6 +158,30 @@ LocTree::Result LocTree::Find(const IpAddress& address) {
   result.reach = (level >= 128 || (Child(node, 0) == 0 && Child(node, 1) == 0)) ? level : level + 1;
   result.origin = OriginOf(network);
   return result;
+}
+
+std::string_view LocTree::AsName(std::uint32_t asn) const {
+  auto field = [this](std::size_t i, int which) {
+    std::uint32_t v;
+    std::memcpy(&v, as_records_ + i * kAsBytes + 4 * static_cast<std::size_t>(which), 4);
+    return be32toh(v);
+  };
+  std::size_t lo = 0, hi = as_count_;  // the records are sorted by number (libloc searches them so too)
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const std::uint32_t number = field(mid, 0);
+    if (number == asn) {
+      const std::uint32_t offset = field(mid, 1);
+      if (offset >= pool_size_) return {};
+      const auto* name = reinterpret_cast<const char*>(pool_ + offset);
+      return {name, strnlen(name, pool_size_ - offset)};
+    }
+    if (number < asn)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return {};
 }
 
 // The IPv4 part of the tree flattened, at open, into the sorted list of
@@ -263,6 +305,7 @@ Origin LocTree::OriginOf(std::uint32_t network) {
     // As loc_network_get_country_code() + FromText: an empty code is unknown.
     decoded_[pair] = CountryCode::FromText(std::string_view(text, strnlen(text, 2)));
   }
+  if (!networks_on_) return *decoded_[pair];
   return Origin(*decoded_[pair], be32toh(asn), (be16toh(flags) & kDropFlag) != 0);
 }
 

@@ -44,6 +44,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/ip_address.h"
@@ -74,8 +75,10 @@ class LocTree {
   // loc_database_lookup()). The IPv4 ranges come from `cache` when it holds
   // them for this file (`built`: the database's creation time), else from
   // the flattening, and are then stored in `cache`.
+  // `networks` false: answers carry the country only (AS 0, not
+  // drop-listed), and the flat table merges ranges by country alone.
   static std::optional<LocTree> Map(int fd, const std::optional<FlatV4Cache>& cache, std::int64_t built,
-                                    V4 v4 = V4::kFlatten);
+                                    V4 v4 = V4::kFlatten, bool networks = true);
 
   // False when IPv4 is not flattened (kWalk, or a malformed tree); Find()
   // then walks the tree for IPv4 too.
@@ -89,6 +92,12 @@ class LocTree {
   }
 
   Result Find(const IpAddress& address);
+
+  // The name of AS `asn` in the database's AS table (binary search over its
+  // records, the name read from the string pool), empty when the table has
+  // no such AS or no name: what loc_database_get_as() + loc_as_get_name()
+  // answer, without their allocations and copies.
+  std::string_view AsName(std::uint32_t asn) const;
 
   // Drops the mapping's resident pages now (for tests and benchmarks).
   void DropPages();
@@ -112,6 +121,10 @@ class LocTree {
   std::size_t node_count_ = 0;
   const unsigned char* networks_ = nullptr;
   std::size_t network_count_ = 0;
+  const unsigned char* as_records_ = nullptr;  // struct loc_database_as_v1, by number
+  std::size_t as_count_ = 0;
+  const unsigned char* pool_ = nullptr;  // the string pool: NUL-terminated strings
+  std::size_t pool_size_ = 0;
   std::uint32_t v4_node_ = 0;  // where IPv4 paths start (depth v4_level_, normally 96)
   int v4_level_ = 0;
   std::uint32_t v4_network_ = 0;                     // the deepest network above v4_node_ (normally none)
@@ -120,6 +133,7 @@ class LocTree {
   std::vector<V4Bucket> v4_index_;                   // [h], h = 0..65536
   std::vector<std::optional<CountryCode>> decoded_;  // OriginOf()'s memo of codes by their two bytes
   std::uint64_t walks_ = 0;
+  bool networks_on_ = true;
 };
 
 }  // namespace fwlog
