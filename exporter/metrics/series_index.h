@@ -27,7 +27,7 @@
 //     router's (the maker is told it is the overflow, so that it can mark it
 //     apart from a real tuple of "other"s).
 // Steps 1 and 3 remember what the later steps find (step 3 up to a bound: 2
-// × max_series per router + kSpareKeys (16384) keys, or 2^20 without a cap; tuples that
+// × max_series per router + 1024 keys, or 2^20 without a cap; tuples that
 // went to an overflow series are remembered too, while there is room). A
 // tuple's id never changes, so nothing remembered goes stale.
 //
@@ -144,13 +144,6 @@ class DenseLabel {
 
 class SeriesIndex {
  public:
-  // Keys remembered beyond 2 × max_series per router: tuples that went to
-  // an overflow series. A day's log holds thousands of source ASes, for
-  // example, against fwlog_packets_by_asn_total's 500 series; each one not
-  // remembered costs the text path (step 4) on every event. At most about
-  // 1 MiB per metric.
-  static constexpr std::size_t kSpareKeys = 16384;
-
   static constexpr std::uint32_t kNoSeries = 0xffffffff;
   // At most this many array slots per block of step 1 (16 KiB of ids).
   static constexpr std::size_t kMaxDenseSlots = 4096;
@@ -318,7 +311,7 @@ template <typename MakeFn>
   if (id == kNoSeries) {
     id = FindByText(event, Maker(make), made);
     const std::size_t capacity =
-        max_series_ > 0 ? 2 * max_series_ * std::max<std::size_t>(routers_.size(), 1) + kSpareKeys : std::size_t{1} << 20;
+        max_series_ > 0 ? 2 * max_series_ * std::max<std::size_t>(routers_.size(), 1) + 1024 : std::size_t{1} << 20;
     if (fast && fast_.size() < capacity) fast_.emplace(key, id);
   }
   if (dense) dense_[slot] = id;
