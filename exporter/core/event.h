@@ -1,6 +1,6 @@
 // Event: one recognised packet line, with the contract's fields
 // (docs/contract.md, "Event fields"). Parsers fill the packet
-// fields, the enricher fills range/service/country/hour, the pipeline fills
+// fields, the enricher fills range/service/purpose/country/hour, the pipeline fills
 // input and router. Configuration names fields by their contract name (FieldFromName), and
 // metrics read them as label values through Get().
 //
@@ -49,8 +49,9 @@ enum class Field : std::uint8_t {
   kHour,
   kInput,
   kRouter,
+  kPurpose,
 };
-inline constexpr std::size_t kFieldCount = 19;
+inline constexpr std::size_t kFieldCount = 20;
 
 std::string_view FieldName(Field field);
 std::optional<Field> FieldFromName(std::string_view name);
@@ -81,13 +82,16 @@ struct EventFields {
   IpAddress dst_address;
 
   std::string_view host, rule, in, out, family, proto, src, dst, sport, port, tcp_flags;
-  std::string_view range, service, country, hour, input, router;
+  std::string_view range, service, country, hour, input, router, purpose;
   // Identities of `range` and `service` when the enricher took them from its
   // tables: the address of the table's one copy of that name, so equal
   // identities mean equal text (a fast key for counting; unequal identities
   // say nothing). Null when the text was set some other way.
   const char* range_identity = nullptr;
   const char* service_identity = nullptr;
+  // The same for `purpose` (the service registry's copy of the purpose or,
+  // where it falls back to the service name, the service's identity).
+  const char* purpose_identity = nullptr;
   // The same for `router`: the address of the router table's one copy of
   // the name (metrics/router_names.h), or null.
   const char* router_identity = nullptr;
