@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "app/log.h"
+#include "enrich/port_purposes.h"
 
 namespace fwlog {
 
@@ -60,6 +61,11 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   if (!ranges.ok()) return ranges.status();
   auto services = ServiceRegistry::LoadIanaCsv(config.services_file);
   if (!services.ok()) return services.status();
+  if (!config.purposes_file.empty()) {  // empty: no purposes; each is its port's service
+    auto purposes = LoadPortPurposes(config.purposes_file);
+    if (!purposes.ok()) return purposes.status();
+    if (auto set = services->SetPurposes(*purposes); !set.ok()) return set;
+  }
   // A country database that cannot be opened costs the country label, not
   // the exporter: it warns, countries are "unknown", fwlog_country_db_loaded
   // is 0 (FwlogCountryDatabaseStale fires), and a reload tries again.

@@ -24,12 +24,12 @@ namespace {
 
 struct Row {
   std::int64_t first_time = 0;
-  std::string date, hour, range, src, port, proto, service;
+  std::string date, hour, range, src, port, proto, service, purpose;
   std::uint64_t count = 0;
 };
 
 struct PortKey {
-  std::string port, proto, service;
+  std::string port, proto, service, purpose;
   std::uint64_t count = 0;
 };
 
@@ -73,7 +73,12 @@ std::string Json(const std::string& s) {
   return out + "\"";
 }
 
-std::string PortLabel(const PortKey& p) { return p.port + "/" + p.proto + (p.service.empty() ? "" : " " + p.service); }
+// "5555/tcp personal-agent (android-adb)": the purpose only where it says more.
+std::string PortLabel(const PortKey& p) {
+  std::string label = p.port + "/" + p.proto + (p.service.empty() ? "" : " " + p.service);
+  if (!p.purpose.empty() && p.purpose != p.service) label += " (" + p.purpose + ")";
+  return label;
+}
 
 // "JP Japan"; the code alone when it names no country ("unknown").
 std::string CountryLabel(const std::string& code) {
@@ -178,14 +183,14 @@ void WriteCharts(const Data& d, const ReportOptions& options, const std::string&
 
 void PrintText(const Data& d, const ReportOptions& options, const std::string& zone, std::ostream& out) {
   char buf[256];
-  out << "Watched ranges: one row per date, hour, range, source, port, proto, service\n";
-  std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %8s\n", "date", "hour", "range",
-                "source", "port", "proto", "service", "packets");
+  out << "Watched ranges: one row per date, hour, range, source, port, proto, service (and purpose)\n";
+  std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %-18s  %8s\n", "date", "hour", "range",
+                "source", "port", "proto", "service", "purpose", "packets");
   out << buf;
   for (const auto& r : d.rows) {
-    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %8llu\n", r.date.c_str(),
+    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %-18s  %8llu\n", r.date.c_str(),
                   r.hour.c_str(), r.range.c_str(), r.src.c_str(), r.port.c_str(), r.proto.c_str(), r.service.c_str(),
-                  static_cast<unsigned long long>(r.count));
+                  r.purpose.c_str(), static_cast<unsigned long long>(r.count));
     out << buf;
   }
   if (d.rows.empty()) out << "(none)\n";
@@ -202,13 +207,14 @@ void PrintText(const Data& d, const ReportOptions& options, const std::string& z
     out << buf;
   }
   out << "\nBy port (top " << options.top << ")\n";
-  std::snprintf(buf, sizeof buf, "%5s  %-5s  %-16s  %10s  %7s\n", "port", "proto", "service", "packets", "per day");
+  std::snprintf(buf, sizeof buf, "%5s  %-5s  %-16s  %-18s  %10s  %7s\n", "port", "proto", "service", "purpose",
+                "packets", "per day");
   out << buf;
   const auto ports = SortedPorts(d);
   for (std::size_t i = 0; i < ports.size() && i < options.top; ++i) {
-    std::snprintf(buf, sizeof buf, "%5s  %-5s  %-16s  %10llu  %7.1f\n", ports[i].port.c_str(), ports[i].proto.c_str(),
-                  ports[i].service.c_str(), static_cast<unsigned long long>(ports[i].count),
-                  static_cast<double>(ports[i].count) / days);
+    std::snprintf(buf, sizeof buf, "%5s  %-5s  %-16s  %-18s  %10llu  %7.1f\n", ports[i].port.c_str(),
+                  ports[i].proto.c_str(), ports[i].service.c_str(), ports[i].purpose.c_str(),
+                  static_cast<unsigned long long>(ports[i].count), static_cast<double>(ports[i].count) / days);
     out << buf;
   }
   out << "\nBy country (top " << options.top << ")\ncountry                           packets  per day\n";
@@ -222,16 +228,17 @@ void PrintText(const Data& d, const ReportOptions& options, const std::string& z
 }
 
 void PrintCsv(const Data& d, std::ostream& out) {
-  out << "section,date,hour,range,src,port,proto,service,country,country_name,packets\n";
+  out << "section,date,hour,range,src,port,proto,service,purpose,country,country_name,packets\n";
   for (const auto& r : d.rows)
     out << "range," << r.date << "," << r.hour << "," << CsvField(r.range) << "," << CsvField(r.src) << "," << r.port
-        << "," << r.proto << "," << CsvField(r.service) << ",,," << r.count << "\n";
-  for (const auto& [date, n] : d.days) out << "day," << date << ",,,,,,,,," << n << "\n";
-  for (int h = 0; h < 24; ++h) out << "hour,," << (h < 10 ? "0" : "") << h << ",,,,,,,," << d.hours[h] << "\n";
+        << "," << r.proto << "," << CsvField(r.service) << "," << CsvField(r.purpose) << ",,," << r.count << "\n";
+  for (const auto& [date, n] : d.days) out << "day," << date << ",,,,,,,,,," << n << "\n";
+  for (int h = 0; h < 24; ++h) out << "hour,," << (h < 10 ? "0" : "") << h << ",,,,,,,,," << d.hours[h] << "\n";
   for (const auto& p : SortedPorts(d))
-    out << "port,,,,," << p.port << "," << p.proto << "," << CsvField(p.service) << ",,," << p.count << "\n";
+    out << "port,,,,," << p.port << "," << p.proto << "," << CsvField(p.service) << "," << CsvField(p.purpose) << ",,,"
+        << p.count << "\n";
   for (const auto& [country, n] : SortedCountries(d))
-    out << "country,,,,,,,," << CsvField(country) << "," << CsvField(std::string(CountryName(country))) << "," << n
+    out << "country,,,,,,,,," << CsvField(country) << "," << CsvField(std::string(CountryName(country))) << "," << n
         << "\n";
 }
 
@@ -241,7 +248,8 @@ void PrintJson(const Data& d, std::ostream& out) {
     const auto& r = d.rows[i];
     out << (i ? ",\n" : "\n") << "{\"date\":" << Json(r.date) << ",\"hour\":" << Json(r.hour)
         << ",\"range\":" << Json(r.range) << ",\"src\":" << Json(r.src) << ",\"port\":" << Json(r.port)
-        << ",\"proto\":" << Json(r.proto) << ",\"service\":" << Json(r.service) << ",\"packets\":" << r.count << "}";
+        << ",\"proto\":" << Json(r.proto) << ",\"service\":" << Json(r.service) << ",\"purpose\":" << Json(r.purpose)
+        << ",\"packets\":" << r.count << "}";
   }
   out << "],\n\"days\":[";
   bool first = true;
@@ -255,7 +263,8 @@ void PrintJson(const Data& d, std::ostream& out) {
   first = true;
   for (const auto& p : SortedPorts(d)) {
     out << (first ? "" : ",") << "{\"port\":" << Json(p.port) << ",\"proto\":" << Json(p.proto)
-        << ",\"service\":" << Json(p.service) << ",\"packets\":" << p.count << "}";
+        << ",\"service\":" << Json(p.service) << ",\"purpose\":" << Json(p.purpose) << ",\"packets\":" << p.count
+        << "}";
     first = false;
   }
   out << "],\n\"countries\":[";
@@ -339,7 +348,8 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     key.assign(e.port).append("/").append(e.proto);
     auto [pit, pnew] = d.port_index.try_emplace(key, d.ports.size());
     if (pnew)
-      d.ports.push_back({std::string(e.port.empty() ? "-" : e.port), std::string(e.proto), std::string(e.service), 0});
+      d.ports.push_back({std::string(e.port.empty() ? "-" : e.port), std::string(e.proto), std::string(e.service),
+                         std::string(e.purpose), 0});
     ++d.ports[pit->second].count;
     ++d.countries[std::string(e.country.empty() ? "unknown" : e.country)];
 
@@ -353,7 +363,8 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     auto [rit, rnew] = d.row_index.try_emplace(key, d.rows.size());
     if (rnew)
       d.rows.push_back({e.time, date, buf, std::string(e.range), std::string(e.src),
-                        std::string(e.port.empty() ? "-" : e.port), std::string(e.proto), std::string(e.service), 0});
+                        std::string(e.port.empty() ? "-" : e.port), std::string(e.proto), std::string(e.service),
+                        std::string(e.purpose), 0});
     ++d.range_days[std::string(e.range)][date];
     Row& row = d.rows[rit->second];
     row.first_time = std::min(row.first_time, e.time);

@@ -45,8 +45,8 @@ class Loader : public YamlReader {
     config.inputs.clear();
     if (!root || root.IsNull()) Fail(root, "the configuration is empty: at least one input is needed");
     ExpectMap(root, "the configuration");
-    CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "patterns", "metrics",
-                     "max_line_bytes", "max_routers", "scan_detection", "deduplicate"});
+    CheckKeys(root, {"timezone", "state_file", "inputs", "ranges", "country", "services", "purposes", "patterns",
+                     "metrics", "max_line_bytes", "max_routers", "scan_detection", "deduplicate"});
     if (auto n = root["timezone"]) config.timezone = TimeZone(n);
     if (auto n = root["state_file"]) {
       config.state_file = n.IsNull() ? "" : Path(n);  // null: keep no state
@@ -83,6 +83,10 @@ class Loader : public YamlReader {
     if (auto n = root["services"]) {
       config.services_file = Path(n);
       config.services_pos = Pos(n);
+    }
+    if (auto n = root["purposes"]) {
+      config.purposes_file = Path(n);
+      config.purposes_pos = Pos(n);
     }
     if (auto n = root["patterns"]) {
       for (const auto& item : Sequence(n, "patterns")) config.patterns.push_back(Pattern(item));
@@ -413,6 +417,7 @@ Config DefaultConfig() {
   c.inputs.push_back(sample);
   c.ranges.push_back((data / "ranges").string());
   c.services_file = (data / "iana" / "service-names-port-numbers.csv").string();
+  c.purposes_file = (data / "ports" / "purposes.csv").string();
   c.country_database = "/var/lib/location/database.db";
   c.metrics = DefaultMetrics();
   return c;

@@ -140,6 +140,10 @@ struct Config {
   SourcePos country_pos;
   std::string services_file;
   SourcePos services_pos;
+  // The commonly probed-for purposes of ports (enrich/port_purposes.h);
+  // empty: none, every purpose is its port's service name.
+  std::string purposes_file;
+  SourcePos purposes_pos;
   std::vector<PatternSpec> patterns;
   std::vector<MetricSpec> metrics;
   std::size_t max_line_bytes = 16384;

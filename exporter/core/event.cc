@@ -8,7 +8,7 @@ namespace {
 constexpr std::array<std::string_view, kFieldCount> kNames = {
     "time",  "host", "action",    "rule",  "in",      "out",     "family", "proto", "src",    "dst",
     "sport", "port", "tcp_flags", "range", "service", "country", "hour",   "input", "router", "asn",
-    "as_org", "drop_listed",
+    "as_org", "drop_listed", "purpose",
 };
 
 // What Event::Clear() copies back: every field at its default.
@@ -89,6 +89,8 @@ std::string_view* Event::Text(Field field) {
       return &as_org;
     case Field::kDropListed:
       return &drop_listed;
+    case Field::kPurpose:
+      return &purpose;
   }
   return nullptr;
 }

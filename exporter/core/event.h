@@ -1,6 +1,6 @@
 // Event: one recognised packet line, with the contract's fields
 // (docs/contract.md, "Event fields"). Parsers fill the packet
-// fields, the enricher fills range/service/country/hour/asn/as_org/drop_listed, the pipeline fills
+// fields, the enricher fills range/service/purpose/country/hour/asn/as_org/drop_listed, the pipeline fills
 // input and router. Configuration names fields by their contract name (FieldFromName), and
 // metrics read them as label values through Get().
 //
@@ -52,8 +52,9 @@ enum class Field : std::uint8_t {
   kAsn,
   kAsOrg,
   kDropListed,
+  kPurpose,
 };
-inline constexpr std::size_t kFieldCount = 22;
+inline constexpr std::size_t kFieldCount = 23;
 
 std::string_view FieldName(Field field);
 std::optional<Field> FieldFromName(std::string_view name);
@@ -84,7 +85,7 @@ struct EventFields {
   IpAddress dst_address;
 
   std::string_view host, rule, in, out, family, proto, src, dst, sport, port, tcp_flags;
-  std::string_view range, service, country, hour, input, router;
+  std::string_view range, service, country, hour, input, router, purpose;
   // The source network's AS number and name ("398324", "CENSYS-ARIN-01";
   // "unknown", "private") and whether it is drop-listed ("yes", "no").
   std::string_view asn, as_org, drop_listed;
@@ -94,6 +95,9 @@ struct EventFields {
   // say nothing). Null when the text was set some other way.
   const char* range_identity = nullptr;
   const char* service_identity = nullptr;
+  // The same for `purpose` (the service registry's copy of the purpose or,
+  // where it falls back to the service name, the service's identity).
+  const char* purpose_identity = nullptr;
   // The same for `router`: the address of the router table's one copy of
   // the name (metrics/router_names.h), or null.
   const char* router_identity = nullptr;

@@ -36,9 +36,12 @@ void Enricher::Enrich(Event& event) {
   const std::string_view range = ranges_.Lookup(event.src_address, global);
   event.range = range;
   event.range_identity = range.data();
-  const std::string_view service = event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown;
-  event.service = service;
-  event.service_identity = service.data();
+  const ServiceRegistry::PortNames names =
+      event.has_port ? services_.Names(event.port_number, event.proto) : ServiceRegistry::PortNames{kUnknown, kUnknown};
+  event.service = names.service;
+  event.service_identity = names.service.data();
+  event.purpose = names.purpose;
+  event.purpose_identity = names.purpose.data();
   const HourOfDay::Local local = hours_.Locate(event.time);
   event.hour = local.text;
   event.local_hour = static_cast<std::int32_t>(local.number);

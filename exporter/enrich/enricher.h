@@ -1,4 +1,4 @@
-// Enricher: fills an Event's range, service, country and hour fields from its
+// Enricher: fills an Event's range, service, purpose, country and hour fields from its
 // packet fields, using a RangeTable, a ServiceRegistry, a CountryDb and the
 // configured time zone. One call per event; no allocation once the event's
 // strings have capacity and the country caches are warm.
@@ -11,6 +11,9 @@
 //   service  ServiceRegistry::Lookup(port, proto)    ssh | unknown; "unknown" also
 //                                                    when the event has no port
 //                                                    (icmp, gre, ...)
+//   purpose  ServiceRegistry::Names(port, proto)     android-adb (the curated
+//                                                    table's), else the service:
+//                                                    ssh | unknown
 //   hour     HourOfDay::Locate(time) in the zone     "00".."23" (and local_hour,
 //                                                    the civil hour's number)
 //

@@ -116,9 +116,46 @@ std::string_view ServiceRegistry::Name(std::uint16_t index) const {
   return std::string_view(text_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
 }
 
+std::string_view ServiceRegistry::PurposeName(std::uint16_t index) const {
+  return std::string_view(purpose_text_)
+      .substr(purpose_offsets_[index], purpose_offsets_[index + 1] - purpose_offsets_[index]);
+}
+
 std::string_view ServiceRegistry::Lookup(std::uint16_t port, std::string_view proto) const {
-  const std::uint16_t* entry = Entry(port, proto);
-  return entry == nullptr || *entry == 0 ? kUnknown : Name(*entry);
+  const PortEntry* entry = Entry(port, proto);
+  return entry == nullptr || entry->service == 0 ? kUnknown : Name(entry->service);
+}
+
+ServiceRegistry::PortNames ServiceRegistry::Names(std::uint16_t port, std::string_view proto) const {
+  const PortEntry* entry = Entry(port, proto);
+  if (entry == nullptr) return {kUnknown, kUnknown};
+  const PortEntry e = *entry;
+  const std::string_view service = e.service == 0 ? kUnknown : Name(e.service);
+  return {service, e.purpose == 0 ? service : PurposeName(e.purpose)};
+}
+
+absl::Status ServiceRegistry::SetPurposes(const std::vector<PortPurpose>& purposes) {
+  if (!ports_) {
+    ports_.reset(static_cast<PortEntry*>(std::calloc(kProtocols * kPorts, sizeof(PortEntry))));
+    if (!ports_) return absl::ResourceExhaustedError("out of memory for the port table");
+  }
+  for (std::size_t i = 0; i < kProtocols * kPorts; ++i) ports_[i].purpose = 0;
+  purpose_text_.clear();
+  purpose_offsets_.assign(2, 0);  // index 0: none (an empty name, never read)
+  std::unordered_map<std::string, std::uint16_t> index;
+  for (const auto& p : purposes) {
+    const int protocol = ProtocolIndex(p.protocol);
+    if (protocol < 0) return absl::InvalidArgumentError("purpose for " + p.protocol + ", which has no port table");
+    auto [it, fresh] = index.try_emplace(p.purpose, static_cast<std::uint16_t>(purpose_offsets_.size() - 1));
+    if (fresh) {
+      if (purpose_offsets_.size() > std::numeric_limits<std::uint16_t>::max())
+        return absl::ResourceExhaustedError("too many distinct purposes");
+      purpose_text_.append(p.purpose);
+      purpose_offsets_.push_back(static_cast<std::uint32_t>(purpose_text_.size()));
+    }
+    ports_[static_cast<std::size_t>(protocol) * kPorts + p.port].purpose = it->second;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ServiceRegistry> ServiceRegistry::LoadIanaCsv(const std::string& path) {
@@ -155,7 +192,7 @@ absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view t
   const std::size_t needed = std::max({column[0], column[1], column[2]}) + 1;
 
   ServiceRegistry registry;
-  registry.ports_.reset(static_cast<std::uint16_t*>(std::calloc(kProtocols * kPorts, sizeof(std::uint16_t))));
+  registry.ports_.reset(static_cast<PortEntry*>(std::calloc(kProtocols * kPorts, sizeof(PortEntry))));
   if (!registry.ports_) return absl::ResourceExhaustedError(name + ": out of memory for the port table");
   std::array<UnnamedPorts, kProtocols> unnamed = {UnnamedPorts(kPorts - 1), UnnamedPorts(kPorts - 1),
                                                   UnnamedPorts(kPorts - 1), UnnamedPorts(kPorts - 1)};
@@ -192,7 +229,7 @@ absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view t
       const bool interned =
           unnamed[static_cast<std::size_t>(p)].Take(*lo, *hi, [&](std::uint32_t from, std::uint32_t to) {
             if (!index && !(index = names.Intern(service))) return false;
-            std::fill(table + from, table + to + 1, *index);  // the first named row wins
+            std::fill(table + from, table + to + 1, PortEntry{*index, 0});  // the first named row wins
             return true;
           });
       if (!interned) return error(line, "too many distinct service names");

@@ -26,11 +26,22 @@
 //
 // Storage: one flat table of 65536 name indices (uint16) per protocol, and
 // every distinct name once in a single text buffer, so Lookup() is two array
-// reads and allocates nothing. About 0.5 MiB; loading the full registry takes
+// reads and allocates nothing. About 1 MiB (each entry is the service's and
+// the purpose's uint16 index); loading the full registry takes
 // about 20 ms. The table comes zeroed from calloc (no pass that writes every
 // entry), and loading writes each port at most once: a row's range visits only
 // ports no earlier row named, so a file of rows "x,0-65535," loads in time
 // linear in its size, not rows x 65536.
+//
+// Purposes (SetPurposes, from enrich/port_purposes.h): what scanners commonly
+// probe a tcp or udp port for, where the curated table has an entry. Each
+// port's entry holds its purpose's index beside its service name's, so
+// Names() answers both with the one table read Lookup() makes:
+//
+//   services->SetPurposes(*LoadPortPurposes("config/ports/purposes.csv"));
+//   services->Names(5555, "tcp");   // {service "personal-agent", purpose "android-adb"}
+//   services->Names(22, "tcp");     // {service "ssh", purpose "ssh"}: no entry, so the service
+//   services->Names(23023, "tcp");  // {"unknown", "unknown"}
 //
 // Protocols are given as the lower-case names the parsers produce, or as IP
 // protocol numbers ("6", "17", "33", "132"). Immutable after loading: Lookup()
@@ -46,6 +57,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "enrich/port_purposes.h"
 
 namespace fwlog {
 
@@ -60,17 +72,39 @@ class ServiceRegistry {
 
   // The service name, or "unknown" when the registry assigns none.
   std::string_view Lookup(std::uint16_t port, std::string_view proto) const;
+  // The service name and the purpose together. The purpose is the curated
+  // table's (SetPurposes) when it has an entry for (port, proto), else the
+  // service name itself, so it is never less informative than the service.
+  struct PortNames {
+    std::string_view service;
+    std::string_view purpose;
+  };
+  PortNames Names(std::uint16_t port, std::string_view proto) const;
+  std::string_view Purpose(std::uint16_t port, std::string_view proto) const { return Names(port, proto).purpose; }
+
+  // Adds the purposes (replacing any set before). Fails only when the
+  // purposes' text outgrows the table's 16-bit indices.
+  absl::Status SetPurposes(const std::vector<PortPurpose>& purposes);
+
   // A hint that Lookup(port, proto) follows soon.
   void Prefetch(std::uint16_t port, std::string_view proto) const {
-    if (const std::uint16_t* entry = Entry(port, proto)) __builtin_prefetch(entry);
+    if (const PortEntry* entry = Entry(port, proto)) __builtin_prefetch(entry);
   }
 
   // Number of distinct service names held (not counting "unknown").
   std::size_t name_count() const { return offsets_.empty() ? 0 : offsets_.size() - 2; }
+  // Number of distinct purposes held.
+  std::size_t purpose_count() const { return purpose_offsets_.empty() ? 0 : purpose_offsets_.size() - 2; }
 
+  // One port's names: indices into the service names and the purposes; 0 is
+  // "unknown" and "none" (the purpose is then the service's).
+  struct PortEntry {
+    std::uint16_t service;
+    std::uint16_t purpose;
+  };
   // Port tables come from calloc, so they are freed with free.
   struct FreeTable {
-    void operator()(std::uint16_t* table) const { std::free(table); }
+    void operator()(PortEntry* table) const { std::free(table); }
   };
 
  private:
@@ -79,21 +113,24 @@ class ServiceRegistry {
 
   // Index of `proto` in the tables, or -1 when it has no IANA ports.
   static int ProtocolIndex(std::string_view proto);
-  // The table's entry for (port, proto): a name index, 0 for none; null when
-  // the protocol has no table.
-  const std::uint16_t* Entry(std::uint16_t port, std::string_view proto) const {
+  // The table's entry for (port, proto); null when the protocol has no table.
+  const PortEntry* Entry(std::uint16_t port, std::string_view proto) const {
     const int protocol = ProtocolIndex(proto);
     if (protocol < 0 || !ports_) return nullptr;
     return &ports_[static_cast<std::size_t>(protocol) * kPorts + port];
   }
   std::string_view Name(std::uint16_t index) const;
+  std::string_view PurposeName(std::uint16_t index) const;
 
-  // ports_[protocol * kPorts + port] = name index; 0 is "unknown". Null in an
-  // empty registry.
-  std::unique_ptr<std::uint16_t[], FreeTable> ports_;
+  // ports_[protocol * kPorts + port] = the port's names. Null in an empty
+  // registry without purposes.
+  std::unique_ptr<PortEntry[], FreeTable> ports_;
   // Name i is text_[offsets_[i], offsets_[i + 1]).
   std::string text_;
   std::vector<std::uint32_t> offsets_;
+  // Purpose i (from 1) is purpose_text_[purpose_offsets_[i], purpose_offsets_[i + 1]).
+  std::string purpose_text_;
+  std::vector<std::uint32_t> purpose_offsets_;
 };
 
 }  // namespace fwlog

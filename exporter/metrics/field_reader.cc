@@ -47,6 +47,8 @@ FieldReader::Text FieldReader::Member(Field field) {
       return &Event::as_org;
     case Field::kDropListed:
       return &Event::drop_listed;
+    case Field::kPurpose:
+      return &Event::purpose;
   }
   return nullptr;
 }

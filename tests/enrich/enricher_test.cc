@@ -45,9 +45,20 @@ class JapanOnlyDb : public CountryDb {
 
 ServiceRegistry Services() {
   auto registry = ServiceRegistry::ParseIanaCsv(
-      "Service Name,Port Number,Transport Protocol\nssh,22,tcp\ntelnet,23,tcp\ndomain,53,udp\n", "t.csv");
+      "Service Name,Port Number,Transport Protocol\nssh,22,tcp\ntelnet,23,tcp\ndomain,53,udp\n"
+      "personal-agent,5555,tcp\n",
+      "t.csv");
   EXPECT_TRUE(registry.ok()) << registry.status();
-  return registry.ok() ? *std::move(registry) : ServiceRegistry();
+  if (!registry.ok()) return ServiceRegistry();
+  auto purposes = ParsePortPurposes(
+      "port,protocol,purpose,source,note\n5555,tcp,android-adb,https://developer.android.com/tools/adb,\n"
+      "52869,tcp,realtek-sdk-upnp,CVE-2014-8361,\n",
+      "p.csv");
+  EXPECT_TRUE(purposes.ok()) << purposes.status();
+  if (purposes.ok()) {
+    EXPECT_TRUE(registry->SetPurposes(*purposes).ok());
+  }
+  return *std::move(registry);
 }
 
 RangeTable Ranges() {
@@ -142,6 +153,31 @@ TEST(EnricherTest, PortWithoutRegistryNameHasUnknownService) {
   auto event = Packet("8.8.8.8", "tcp", 23023);
   enricher.Enrich(event);
   EXPECT_EQ(event.service, "unknown");
+}
+
+TEST(EnricherTest, PurposeIsTheCuratedOneElseTheService) {
+  auto enricher = MakeEnricher();
+  const struct {
+    const char* proto;
+    int port;
+    const char* service;
+    const char* purpose;
+  } cases[] = {
+      {"tcp", 5555, "personal-agent", "android-adb"},  // IANA's name is misleading
+      {"tcp", 52869, "unknown", "realtek-sdk-upnp"},   // IANA has none
+      {"tcp", 22, "ssh", "ssh"},                       // no entry: the service
+      {"tcp", 23023, "unknown", "unknown"},            // neither
+      {"udp", 5555, "unknown", "unknown"},             // the entry is tcp's only
+      {"icmp", -1, "unknown", "unknown"},              // no port
+  };
+  for (const auto& c : cases) {
+    auto event = Packet("8.8.8.8", c.proto, c.port);
+    enricher.Enrich(event);
+    EXPECT_EQ(event.service, c.service) << c.proto << " " << c.port;
+    EXPECT_EQ(event.purpose, c.purpose) << c.proto << " " << c.port;
+    EXPECT_EQ(event.Get(Field::kPurpose), c.purpose);
+    EXPECT_EQ(event.purpose_identity, event.purpose.data());
+  }
 }
 
 TEST(EnricherTest, ReusedEventIsOverwritten) {

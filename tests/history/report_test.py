@@ -62,23 +62,27 @@ def main():
                 "2018-11-22"]
         out = harness.run(args + ["--format", "csv", log]).stdout
         table = list(csv.reader(io.StringIO(out)))
-        assert table[0] == ["section", "date", "hour", "range", "src", "port", "proto", "service", "country",
-                            "country_name", "packets"], table[0]
+        assert table[0] == ["section", "date", "hour", "range", "src", "port", "proto", "service", "purpose",
+                            "country", "country_name", "packets"], table[0]
         rows = [r for r in table[1:] if r[0] == "range"]
         assert {r[3] for r in rows} == {"nict-notice"}, "every row names its range"
-        got = [[r[1], r[2], r[4], r[5], r[6], r[7], r[10]] for r in rows]
+        got = [[r[1], r[2], r[4], r[5], r[6], r[7], r[11]] for r in rows]
         assert got == expected, "range table differs:\n" + "\n".join(
             f"{g} | {e}" for g, e in zip(got, expected) if g != e) + f"\n{len(got)} rows vs {len(expected)}"
         assert {r[5] for r in got} == set(SERVICES.values()), {r[5] for r in got}
         hours = [r for r in table if r[0] == "hour"]
         assert len(hours) == 24
-        days_total = sum(int(r[10]) for r in table if r[0] == "day")
+        days_total = sum(int(r[11]) for r in table if r[0] == "day")
         assert days_total == total, f"{days_total} packets by day, expected {total} within the dates"
-        assert sum(int(r[10]) for r in hours) == days_total
+        assert sum(int(r[11]) for r in hours) == days_total
         ports = {r[5]: r[7] for r in table if r[0] == "port"}
-        names = {r[8]: r[9] for r in table if r[0] == "country"}
+        purposes = {r[5]: r[8] for r in table if r[0] == "port"}
+        names = {r[9]: r[10] for r in table if r[0] == "country"}
         assert all(names[c] for c in names if len(c) == 2), f"a country code without its name: {names}"
         assert ports["5555"] == "personal-agent" and ports["8000"] == "irdmi" and ports["445"] == "microsoft-ds"
+        # The purpose: the curated one (config/ports/purposes.csv), else the service.
+        assert purposes["5555"] == "android-adb" and purposes["445"] == "ms-smb", purposes
+        assert purposes["8000"] == "irdmi", purposes
 
         data = json.loads(harness.run(args + ["--format", "json", log]).stdout)
         assert [[r["date"], r["hour"], r["src"], r["port"], r["proto"], r["service"], str(r["packets"])]
@@ -89,6 +93,7 @@ def main():
 
         svg = os.path.join(tmp, "svg")
         text = harness.run(args + ["--svg", svg, log]).stdout
+        assert "android-adb" in text, "the purpose column in the text tables"
         assert "personal-agent" in text and "By hour of day (Asia/Tokyo)" in text and "By country" in text, text
         assert "  nict-notice  " in text, "the text table names each row's range"
         assert " Japan " in text or " China " in text or " United States " in text, "country names in the text"

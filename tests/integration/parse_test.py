@@ -18,12 +18,13 @@ e = events[0]
 for field, want in {"time": "2018-11-16T00:12:34+09:00", "host": "router.asus.com", "action": "drop", "rule": "DROP",
                     "in": "ppp0", "out": "", "family": "ipv4", "proto": "tcp", "src": "210.150.186.238",
                     "dst": "203.0.113.7", "sport": "44321", "port": "22", "tcp_flags": "syn",
-                    "range": "nict-notice", "service": "ssh", "country": "JP", "hour": "00", "input": "replay",
+                    "range": "nict-notice", "service": "ssh", "purpose": "ssh", "country": "JP", "hour": "00", "input": "replay",
                     "matched_by": "netfilter", "line": 1}.items():
     c.eq(f"field {field}", e.get(field), want)
 c.eq("second event line number", events[1]["line"], 4)
 c.eq("second event service", events[1]["service"], "irdmi")
 c.eq("second event hour", events[1]["hour"], "04")
+c.eq("second event purpose (no entry: the service)", events[1]["purpose"], "irdmi")
 err = p.stderr.splitlines()
 c.true("unmatched reported with its number", any(":2: unmatched" in l for l in err))
 c.true("invalid reported with its reason", any(":3: invalid (bad_address)" in l for l in err))
@@ -36,4 +37,13 @@ for src, want in [("122.1.4.88", "nict-notice"), ("150.249.227.170", "nict-notic
     p = run(["parse", "--timezone=Asia/Tokyo", "-"], stdin=line("2019-02-20T10:00:00+09:00", src, 23) + "\n")
     got = [json.loads(l) for l in p.stdout.splitlines()]
     c.eq(f"{src} range", got[0]["range"] if got else None, want)
+
+# The purpose: the curated table's (config/ports/purposes.csv) where it has an
+# entry, else the service name.
+for port, service, purpose in [(5555, "personal-agent", "android-adb"), (52869, "unknown", "realtek-sdk-upnp"),
+                               (37215, "unknown", "huawei-hg532-upnp"), (9200, "wap-wsp", "elasticsearch"),
+                               (23023, "unknown", "unknown")]:
+    p = run(["parse", "--timezone=Asia/Tokyo", "-"], stdin=line("2019-02-20T10:00:00+09:00", "8.8.8.8", port) + "\n")
+    got = [json.loads(l) for l in p.stdout.splitlines()]
+    c.eq(f"{port} service and purpose", (got[0]["service"], got[0]["purpose"]) if got else None, (service, purpose))
 c.finish()
