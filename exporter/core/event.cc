@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
     "time",  "host", "action",    "rule",  "in",      "out",     "family", "proto", "src",    "dst",
-    "sport", "port", "tcp_flags", "range", "service", "country", "hour",   "input", "router",
+    "sport", "port", "tcp_flags", "range", "service", "country", "hour",   "input", "router", "category",
 };
 
 // What Event::Clear() copies back: every field at its default.
@@ -82,6 +82,8 @@ std::string_view* Event::Text(Field field) {
       return &input;
     case Field::kRouter:
       return &router;
+    case Field::kCategory:
+      return &category;
   }
   return nullptr;
 }

@@ -1,6 +1,6 @@
 // Event: one recognised packet line, with the contract's fields
 // (docs/contract.md, "Event fields"). Parsers fill the packet
-// fields, the enricher fills range/service/country/hour, the pipeline fills
+// fields, the enricher fills range/category/service/country/hour, the pipeline fills
 // input and router. Configuration names fields by their contract name (FieldFromName), and
 // metrics read them as label values through Get().
 //
@@ -49,8 +49,9 @@ enum class Field : std::uint8_t {
   kHour,
   kInput,
   kRouter,
+  kCategory,
 };
-inline constexpr std::size_t kFieldCount = 19;
+inline constexpr std::size_t kFieldCount = 20;
 
 std::string_view FieldName(Field field);
 std::optional<Field> FieldFromName(std::string_view name);
@@ -82,6 +83,8 @@ struct EventFields {
 
   std::string_view host, rule, in, out, family, proto, src, dst, sport, port, tcp_flags;
   std::string_view range, service, country, hour, input, router;
+  // The range's category (RangeTable::Hit), set with `range`.
+  std::string_view category;
   // Identities of `range` and `service` when the enricher took them from its
   // tables: the address of the table's one copy of that name, so equal
   // identities mean equal text (a fast key for counting; unequal identities
@@ -91,6 +94,8 @@ struct EventFields {
   // The same for `router`: the address of the router table's one copy of
   // the name (metrics/router_names.h), or null.
   const char* router_identity = nullptr;
+  // The same for `category`: the address of the range table's copy.
+  const char* category_identity = nullptr;
   // Which preset or custom pattern recognised the line (for `parse`).
   std::string_view matched_by;
 };

@@ -23,9 +23,11 @@ void Enricher::Enrich(Event& event) {
   // Views of the tables' own text (event.h): nothing is copied.
   const std::string_view country = countries_->Lookup(event.src_address);
   event.country = country;
-  const std::string_view range = ranges_.Lookup(event.src_address, country != "private");
-  event.range = range;
-  event.range_identity = range.data();
+  const RangeTable::Hit hit = ranges_.Match(event.src_address, country != "private");
+  event.range = hit.range;
+  event.range_identity = hit.range.data();
+  event.category = hit.category;
+  event.category_identity = hit.category.data();
   const std::string_view service = event.has_port ? services_.Lookup(event.port_number, event.proto) : kUnknown;
   event.service = service;
   event.service_identity = service.data();

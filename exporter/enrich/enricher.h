@@ -1,10 +1,13 @@
-// Enricher: fills an Event's range, service, country and hour fields from its
+// Enricher: fills an Event's range, category, service, country and hour fields from its
 // packet fields, using a RangeTable, a ServiceRegistry, a CountryDb and the
 // configured time zone. One call per event; no allocation once the event's
 // strings have capacity and the country caches are warm.
 //
 //   country  CountryDb::Lookup(src_address)          JP | EU | private | unknown
-//   range    RangeTable::Lookup(src_address)         nict-notice | private | other
+//   range    RangeTable::Match(src_address)          nict-notice | private | other
+//   category the same search: the range's category    government-survey | unknown
+//                                                    (a range without one) |
+//                                                    private | other
 //   service  ServiceRegistry::Lookup(port, proto)    ssh | unknown; "unknown" also
 //                                                    when the event has no port
 //                                                    (icmp, gre, ...)

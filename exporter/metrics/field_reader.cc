@@ -41,6 +41,8 @@ FieldReader::Text FieldReader::Member(Field field) {
       return &Event::input;
     case Field::kRouter:
       return &Event::router;
+    case Field::kCategory:
+      return &Event::category;
   }
   return nullptr;
 }

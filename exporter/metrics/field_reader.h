@@ -8,7 +8,7 @@
 //
 // Word() is the same value as a word and a tag, when it fits one: a text of
 // at most 8 bytes packed (tag = its length), a range or service with the
-// enricher's identity or a router with the router table's (tag
+// enricher's identity (a category too) or a router with the router table's (tag
 // kIdentityTag; the identity's address and the text's length), the action's
 // enum (tag kActionTag). Equal (word, tag) pairs mean equal text, so a tuple
 // of them is a series key that needs no copying or hashing of text
@@ -99,6 +99,7 @@ class FieldReader {
     if (field == Field::kRange) return &Event::range_identity;
     if (field == Field::kService) return &Event::service_identity;
     if (field == Field::kRouter) return &Event::router_identity;
+    if (field == Field::kCategory) return &Event::category_identity;
     return nullptr;
   }
   // Null for the fields that are not a text member (time, action).

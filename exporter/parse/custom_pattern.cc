@@ -26,7 +26,8 @@ absl::StatusOr<std::unique_ptr<CustomPattern>> CustomPattern::Build(const Patter
   for (const auto& [group_name, index] : re->NamedCapturingGroups()) {
     const auto field = FieldFromName(group_name);
     if (!field || *field == Field::kRange || *field == Field::kService || *field == Field::kCountry ||
-        *field == Field::kHour || *field == Field::kInput || *field == Field::kRouter || *field == Field::kFamily)
+        *field == Field::kHour || *field == Field::kInput || *field == Field::kRouter || *field == Field::kFamily ||
+        *field == Field::kCategory)
       return absl::InvalidArgumentError(
           spec.regex_pos.Prefix() + "pattern \"" + spec.name + "\": group \"" + group_name +
           "\" names no field a pattern can capture (use time, host, action, rule, in, out, proto, src, dst, "
