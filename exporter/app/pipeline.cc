@@ -92,6 +92,16 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   if (config.deduplicate.enabled) p->recent_ = std::make_unique<RecentLines>(config.deduplicate.lines);
   p->self_ = std::make_unique<SelfMetrics>(*p->registry_, config.inputs, options.build);
   if (country_loaded) p->self_->CountryDatabaseLoaded(*country_loaded);
+  {
+    std::vector<RangeLabels> catalog;
+    const RangeTable& table = p->enricher_->ranges();
+    for (const auto& name : table.Names()) {
+      const RangeTable::RangeInfo* info = table.Info(name);
+      catalog.push_back(
+          {name, info && !info->category.empty() ? info->category : "unknown", info ? info->snapshot : std::string()});
+    }
+    p->self_->RangeCatalog(catalog);
+  }
   if (options.warn)
     for (const auto& warning : p->warnings_) Log(spdlog::level::warn) << warning;
   if (const auto built = p->enricher_->countries().BuildTime())

@@ -164,20 +164,36 @@ void WriteCharts(const Data& d, const ReportOptions& options, const std::string&
   WriteFile(dir / "countries.svg", top("Top source countries", rows));
 
   // The watched ranges day by day, one stacked series each, over every day
-  // of the report (a day without their packets shows as nothing).
+  // of the report (a day without their packets shows as nothing): the eight
+  // with most packets, the rest as one (the shipped catalog names 67), as
+  // the page does.
+  constexpr std::size_t kChartRanges = 8;
   BarChart ranges;
   ranges.title = "Watched ranges by day";
   ranges.subtitle = "Packets from each watched range; " + Period(d);
   ranges.axis_label = "day (" + zone + ")";
   for (const auto& [date, n] : d.days) ranges.labels.push_back(date);
+  std::vector<std::pair<double, BarSeries>> all;
   for (const auto& [range, by_day] : d.range_days) {
     BarSeries series{range, "", {}};
+    double total = 0;
     for (const auto& date : ranges.labels) {
       const auto it = by_day.find(date);
       series.values.push_back(it == by_day.end() ? 0 : static_cast<double>(it->second));
+      total += series.values.back();
     }
-    ranges.series.push_back(std::move(series));
+    all.emplace_back(total, std::move(series));
   }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  BarSeries rest{"other ranges", "", std::vector<double>(ranges.labels.size(), 0)};
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    if (k < kChartRanges) {
+      ranges.series.push_back(std::move(all[k].second));
+    } else {
+      for (std::size_t i = 0; i < rest.values.size(); ++i) rest.values[i] += all[k].second.values[i];
+    }
+  }
+  if (all.size() > kChartRanges) ranges.series.push_back(std::move(rest));
   WriteFile(dir / "ranges.svg", RenderBarChart(ranges));
 }
 

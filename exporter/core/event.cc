@@ -6,9 +6,9 @@ namespace fwlog {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "time",  "host", "action",    "rule",  "in",      "out",     "family", "proto", "src",    "dst",
-    "sport", "port", "tcp_flags", "range", "service", "country", "hour",   "input", "router", "asn",
-    "as_org", "drop_listed", "purpose",
+    "time", "host",  "action", "rule", "in",        "out",         "family",  "proto",
+    "src",  "dst",   "sport",  "port", "tcp_flags", "range",       "service", "country",
+    "hour", "input", "router", "asn",  "as_org",    "drop_listed", "purpose", "category",
 };
 
 // What Event::Clear() copies back: every field at its default.
@@ -91,6 +91,8 @@ std::string_view* Event::Text(Field field) {
       return &drop_listed;
     case Field::kPurpose:
       return &purpose;
+    case Field::kCategory:
+      return &category;
   }
   return nullptr;
 }

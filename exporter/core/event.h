@@ -1,6 +1,6 @@
 // Event: one recognised packet line, with the contract's fields
 // (docs/contract.md, "Event fields"). Parsers fill the packet
-// fields, the enricher fills range/service/purpose/country/hour/asn/as_org/drop_listed, the pipeline fills
+// fields, the enricher fills range/category/service/purpose/country/hour/asn/as_org/drop_listed, the pipeline fills
 // input and router. Configuration names fields by their contract name (FieldFromName), and
 // metrics read them as label values through Get().
 //
@@ -53,8 +53,9 @@ enum class Field : std::uint8_t {
   kAsOrg,
   kDropListed,
   kPurpose,
+  kCategory,
 };
-inline constexpr std::size_t kFieldCount = 23;
+inline constexpr std::size_t kFieldCount = 24;
 
 std::string_view FieldName(Field field);
 std::optional<Field> FieldFromName(std::string_view name);
@@ -89,6 +90,8 @@ struct EventFields {
   // The source network's AS number and name ("398324", "CENSYS-ARIN-01";
   // "unknown", "private") and whether it is drop-listed ("yes", "no").
   std::string_view asn, as_org, drop_listed;
+  // The range's category (RangeTable::Hit), set with `range`.
+  std::string_view category;
   // Identities of `range` and `service` when the enricher took them from its
   // tables: the address of the table's one copy of that name, so equal
   // identities mean equal text (a fast key for counting; unequal identities
@@ -104,6 +107,8 @@ struct EventFields {
   // The same for `asn` and `as_org` (the enricher's AsNames entries).
   const char* asn_identity = nullptr;
   const char* as_org_identity = nullptr;
+  // The same for `category`: the address of the range table's copy.
+  const char* category_identity = nullptr;
   // Which preset or custom pattern recognised the line (for `parse`).
   std::string_view matched_by;
 };

@@ -35,6 +35,7 @@ inline constexpr const char* kReloadSuccessTimestamp = "fwlog_config_last_reload
 inline constexpr const char* kCountryDbBuildTimestamp = "fwlog_country_db_build_timestamp_seconds";
 inline constexpr const char* kCountryDbLoaded = "fwlog_country_db_loaded";
 inline constexpr const char* kBuildInfo = "fwlog_build_info";
+inline constexpr const char* kRangeInfo = "fwlog_range_info";
 // Scan detection (detect/scan_detector.cc).
 inline constexpr const char* kScannersDetected = "fwlog_scanners_detected_total";
 inline constexpr const char* kScannersActive = "fwlog_scanners_active";
@@ -65,6 +66,7 @@ inline constexpr std::array kAll = {
     kCountryDbBuildTimestamp,
     kCountryDbLoaded,
     kBuildInfo,
+    kRangeInfo,
     kScannersDetected,
     kScannersActive,
     kScanSourcesEvicted,

@@ -33,9 +33,11 @@ void Enricher::Enrich(Event& event) {
   event.as_org = as.name;
   event.as_org_identity = as.name.data();
   event.drop_listed = origin.drop_listed ? kYes : kNo;
-  const std::string_view range = ranges_.Lookup(event.src_address, global);
-  event.range = range;
-  event.range_identity = range.data();
+  const RangeTable::Hit hit = ranges_.Match(event.src_address, global);
+  event.range = hit.range;
+  event.range_identity = hit.range.data();
+  event.category = hit.category;
+  event.category_identity = hit.category.data();
   const ServiceRegistry::PortNames names =
       event.has_port ? services_.Names(event.port_number, event.proto) : ServiceRegistry::PortNames{kUnknown, kUnknown};
   event.service = names.service;

@@ -1,13 +1,15 @@
-// Enricher: fills an Event's range, service, purpose, country and hour fields from its
-// packet fields, using a RangeTable, a ServiceRegistry, a CountryDb and the
-// configured time zone. One call per event; no allocation once the event's
-// strings have capacity and the country caches are warm.
+// Enricher: fills an Event's range, category, service, purpose, country, asn, as_org, drop_listed and hour fields from
+// its packet fields, using a RangeTable, a ServiceRegistry, a CountryDb and the configured time zone. One call per
+// event; no allocation once the event's strings have capacity and the country caches are warm.
 //
 //   country  CountryDb::Find(src_address).code      JP | EU | private | unknown
 //   asn      ... .asn, named by AsNames             398324 | private | unknown
 //   as_org   the AS's name in the database           CENSYS-ARIN-01 | private | unknown
 //   drop_listed  ... .drop_listed                     yes | no
-//   range    RangeTable::Lookup(src_address)         nict-notice | private | other
+//   range    RangeTable::Match(src_address)          nict-notice | private | other
+//   category the same search: the range's category    government-survey | unknown
+//                                                    (a range without one) |
+//                                                    private | other
 //   service  ServiceRegistry::Lookup(port, proto)    ssh | unknown; "unknown" also
 //                                                    when the event has no port
 //                                                    (icmp, gre, ...)

@@ -66,7 +66,7 @@ class EventHistory {
   static constexpr int kDays = 400;
 
   struct Limits {
-    std::size_t ranges = 64;       // catalog ranges with a series; later ones are not kept
+    std::size_t ranges = 128;      // catalog ranges with a series (67 shipped); later ones are not kept
     std::size_t ports = 1000;      // (protocol, port) series; later ones count under "other"
     std::size_t countries = 300;   // country series; later ones count under "other"
     std::size_t range_ports = 32;  // destinations kept per range; later ones count under "other"

@@ -49,6 +49,8 @@ FieldReader::Text FieldReader::Member(Field field) {
       return &Event::drop_listed;
     case Field::kPurpose:
       return &Event::purpose;
+    case Field::kCategory:
+      return &Event::category;
   }
   return nullptr;
 }

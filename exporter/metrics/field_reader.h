@@ -7,8 +7,8 @@
 // read), the action through ActionName, the time through Event::Get.
 //
 // Word() is the same value as a word and a tag, when it fits one: a text of
-// at most 8 bytes packed (tag = its length), a range, service, purpose, asn
-// or as_org with the enricher's identity or a router with the router table's (tag
+// at most 8 bytes packed (tag = its length), a range, category, service,
+// purpose, asn or as_org with the enricher's identity or a router with the router table's (tag
 // kIdentityTag; the identity's address and the text's length), the action's
 // enum (tag kActionTag). Equal (word, tag) pairs mean equal text, so a tuple
 // of them is a series key that needs no copying or hashing of text
@@ -102,6 +102,7 @@ class FieldReader {
     if (field == Field::kAsn) return &Event::asn_identity;
     if (field == Field::kAsOrg) return &Event::as_org_identity;
     if (field == Field::kPurpose) return &Event::purpose_identity;
+    if (field == Field::kCategory) return &Event::category_identity;
     return nullptr;
   }
   // Null for the fields that are not a text member (time, action).

@@ -105,6 +105,13 @@ SelfMetrics::SelfMetrics(prometheus::Registry& registry, const std::vector<Input
                    .Help("Version and revision of fwlog_exporter; always 1.")
                    .Register(registry);
   info.Add({{"version", build.version}, {"revision", build.revision}}).Set(1);
+  range_info_ = &BuildGauge()
+                     .Name(own_metrics::kRangeInfo)
+                     .Help(
+                         "One series per named source range of the catalog, always 1: its category and the date "
+                         "of the data it was made from (snapshot). Join: * on(range) group_left(category) "
+                         "fwlog_range_info.")
+                     .Register(registry);
 
   for (const auto& spec : inputs) {
     PerInput in;
@@ -233,5 +240,11 @@ void SelfMetrics::CountryDatabaseBuilt(double unix_seconds) { country_db_time_->
 void SelfMetrics::RoutersOverflowed(std::uint64_t count) { router_overflow_->Increment(static_cast<double>(count)); }
 
 void SelfMetrics::CountryDatabaseLoaded(bool loaded) { country_db_loaded_->Add({}).Set(loaded ? 1 : 0); }
+
+void SelfMetrics::RangeCatalog(const std::vector<RangeLabels>& ranges) {
+  for (const auto& r : ranges) {
+    range_info_->Add({{"range", r.range}, {"category", r.category}, {"snapshot", r.snapshot}}).Set(1);
+  }
+}
 
 }  // namespace fwlog

@@ -34,6 +34,13 @@ struct BuildInfo {
   std::string revision;
 };
 
+// One named range of the catalog, as fwlog_range_info labels it.
+struct RangeLabels {
+  std::string range;
+  std::string category;  // "unknown" when the catalog gives none
+  std::string snapshot;  // YYYY-MM-DD, or empty
+};
+
 class SelfMetrics {
  public:
   SelfMetrics(prometheus::Registry& registry, const std::vector<InputSpec>& inputs, const BuildInfo& build);
@@ -61,6 +68,8 @@ class SelfMetrics {
   // Whether the country database could be opened; not called when country
   // lookup is off, so the series is absent then.
   void CountryDatabaseLoaded(bool loaded);
+  // fwlog_range_info{range, category, snapshot} = 1 for each named range.
+  void RangeCatalog(const std::vector<RangeLabels>& ranges);
 
   // Events that went to router "other" (RouterNames::overflowed()), added.
   void RoutersOverflowed(std::uint64_t count);
@@ -113,6 +122,7 @@ class SelfMetrics {
   prometheus::Gauge* reload_time_;
   prometheus::Gauge* country_db_time_;
   prometheus::Family<prometheus::Gauge>* country_db_loaded_;
+  prometheus::Family<prometheus::Gauge>* range_info_;
   prometheus::Counter* state_ok_;
   prometheus::Counter* state_failed_;
   std::vector<PerInput> inputs_;

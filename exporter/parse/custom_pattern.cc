@@ -27,7 +27,8 @@ absl::StatusOr<std::unique_ptr<CustomPattern>> CustomPattern::Build(const Patter
     const auto field = FieldFromName(group_name);
     if (!field || *field == Field::kRange || *field == Field::kService || *field == Field::kCountry ||
         *field == Field::kHour || *field == Field::kInput || *field == Field::kRouter || *field == Field::kPurpose ||
-        *field == Field::kAsn || *field == Field::kAsOrg || *field == Field::kDropListed || *field == Field::kFamily)
+        *field == Field::kAsn || *field == Field::kAsOrg || *field == Field::kDropListed || *field == Field::kFamily ||
+        *field == Field::kCategory)
       return absl::InvalidArgumentError(
           spec.regex_pos.Prefix() + "pattern \"" + spec.name + "\": group \"" + group_name +
           "\" names no field a pattern can capture (use time, host, action, rule, in, out, proto, src, dst, "

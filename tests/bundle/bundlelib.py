@@ -113,6 +113,7 @@ EXPORTER_METRICS = {
     "fwlog_country_db_build_timestamp_seconds",
     "fwlog_country_db_loaded",
     "fwlog_build_info",
+    "fwlog_range_info",
     # standard process metrics
     "process_cpu_seconds_total",
     "process_resident_memory_bytes",

@@ -141,6 +141,36 @@ TEST(EnricherTest, GlobalSourceInNoRangeIsOther) {
   EXPECT_EQ(event.range, "other");
 }
 
+// The category comes from the same search as the range; the identity of
+// both is the table's one copy of the text (a fast key for counting).
+TEST(EnricherTest, CategoryIsTheRangesCategory) {
+  RangeTable ranges;
+  ranges.Add(*Cidr::Parse("210.150.186.238/32"), "nict-notice");
+  ranges.SetCategory("nict-notice", "government-survey");
+  ranges.Add(*Cidr::Parse("162.142.125.0/24"), "censys-uncategorised");
+  ranges.Flatten();
+  Enricher enricher(std::move(ranges), Services(), std::make_unique<JapanOnlyDb>(), Zone("UTC"));
+  struct Case {
+    const char* src;
+    const char* range;
+    const char* category;
+  };
+  for (const Case& c : {
+           Case{"210.150.186.238", "nict-notice", "government-survey"},
+           Case{"162.142.125.1", "censys-uncategorised", "unknown"},
+           Case{"8.8.8.8", "other", "other"},
+           Case{"192.168.1.20", "private", "private"},
+           Case{"fd00::1", "private", "private"},
+       }) {
+    auto event = Packet(c.src, "tcp", 22);
+    enricher.Enrich(event);
+    EXPECT_EQ(event.range, c.range) << c.src;
+    EXPECT_EQ(event.category, c.category) << c.src;
+    EXPECT_EQ(event.category_identity, event.category.data()) << c.src;
+    EXPECT_EQ(event.Get(Field::kCategory), c.category) << c.src;
+  }
+}
+
 TEST(EnricherTest, EventWithoutPortHasUnknownService) {
   auto enricher = MakeEnricher();
   auto event = Packet("8.8.8.8", "icmp", -1);

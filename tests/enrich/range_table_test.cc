@@ -2,7 +2,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
 #include <random>
+#include <set>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -152,8 +155,9 @@ TEST(RangeTableTest, ManyBlocksOfOneLengthAllResolve) {
   EXPECT_EQ(table.Lookup(IpAddress::FromV4(0x0B000000u + (5000u << 8))), "other");
 }
 
-// Find() skips the probes for an IPv4 address whose /16 holds no block; the
-// answers must be those of a plain longest-prefix search, for blocks longer
+// Find() skips the probes for an IPv4 address whose /16 holds no block, and
+// Flatten() turns the IPv4 blocks into disjoint intervals; the answers must
+// be those of a plain longest-prefix search either way, for blocks longer
 // and shorter than /16 and addresses at their edges.
 TEST(RangeTableTest, AnswersAsALongestPrefixSearchOverTheBlocks) {
   std::mt19937 rng(12);
@@ -180,6 +184,7 @@ TEST(RangeTableTest, AnswersAsALongestPrefixSearchOverTheBlocks) {
       std::erase_if(blocks, [&](const Block& b) { return b.bits == bits && b.net == net; });
       blocks.push_back({net, bits, name});
     }
+    std::vector<std::pair<std::uint32_t, std::string>> flat;
     for (int i = 0; i < 3000; ++i) {
       std::uint32_t a = static_cast<std::uint32_t>(rng());
       if (i % 2 == 0) {  // at or next to a block's edge
@@ -191,7 +196,13 @@ TEST(RangeTableTest, AnswersAsALongestPrefixSearchOverTheBlocks) {
         if ((a & mask(b.bits)) == b.net && (best == nullptr || b.bits > best->bits)) best = &b;
       const std::string expected = best != nullptr ? best->name : (Ip(v4(a).c_str()).IsGlobal() ? "other" : "private");
       ASSERT_EQ(table.Lookup(Ip(v4(a).c_str())), expected) << v4(a);
+      flat.push_back({a, expected});
     }
+    // The flat layout gives the same answers.
+    ASSERT_FALSE(table.flat());
+    table.Flatten();
+    ASSERT_TRUE(table.flat());
+    for (const auto& [a, expected] : flat) ASSERT_EQ(table.Lookup(Ip(v4(a).c_str())), expected) << v4(a);
   }
 }
 
@@ -369,11 +380,15 @@ TEST(RangeTableTest, SameBlockTwiceInOneRangeIsHarmless) {
 
 // --- The shipped catalog (config/ranges/) ---
 
+std::string ShippedRanges() { return std::string(FWLOG_CONFIG_DIR) + "/ranges"; }
+
 TEST(RangeTableTest, NictNoticeCatalogHoldsTheAnnouncedAddresses) {
-  auto table = RangeTable::Load({std::string(FWLOG_CONFIG_DIR) + "/ranges"});
+  auto own = RangeTable::Load({ShippedRanges() + "/nict-notice.yaml"});
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_THAT(own->Names(), ElementsAre("nict-notice"));
+  EXPECT_EQ(own->size(), 14u);
+  auto table = RangeTable::Load({ShippedRanges()});
   ASSERT_TRUE(table.ok()) << table.status();
-  EXPECT_THAT(table->Names(), ElementsAre("nict-notice"));
-  EXPECT_EQ(table->size(), 14u);
   for (const char* text : {"210.150.186.238", "122.1.4.87", "122.1.4.88", "150.249.227.160", "150.249.227.175",
                            // NICT's 2019 NOTICE blocks: first and last addresses, and the issue's 153.231.226.170
                            "153.231.215.8", "153.231.215.15", "153.231.216.176", "153.231.216.191", "153.231.216.216",
@@ -390,12 +405,323 @@ TEST(RangeTableTest, NictNoticeCatalogHoldsTheAnnouncedAddresses) {
 }
 
 TEST(RangeTableTest, NictNoticeCatalogSaysWhatItIsAndWhereFrom) {
-  auto table = RangeTable::Load({std::string(FWLOG_CONFIG_DIR) + "/ranges"});
+  auto table = RangeTable::Load({ShippedRanges()});
   ASSERT_TRUE(table.ok()) << table.status();
   const auto* info = table->Info("nict-notice");
   ASSERT_NE(info, nullptr);
   EXPECT_THAT(info->description, HasSubstr("NOTICE"));
   EXPECT_THAT(info->source, StartsWith("https://www.nict.go.jp/"));
+  EXPECT_EQ(info->category, "government-survey");
+}
+
+// --- Categories and snapshots ---
+
+TEST(RangeTableTest, CatalogKeepsCategoryAndSnapshot) {
+  TempFolder folder;
+  folder.Write("a.yaml", "name: a\nsnapshot: 2026-06-22\ncategory: search-engine\ncidrs: [192.0.2.0/24]\n");
+  folder.Write("b.yaml", "name: b\ncidrs: [198.51.100.0/24]\n");
+  auto table = RangeTable::Load({folder.path()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->Info("a")->category, "search-engine");
+  EXPECT_EQ(table->Info("a")->snapshot, "2026-06-22");
+  EXPECT_EQ(table->Info("b")->category, "");
+  EXPECT_EQ(table->Info("b")->snapshot, "");
+}
+
+TEST(RangeTableTest, BadCategoryOrSnapshotIsRefusedWithPosition) {
+  struct Case {
+    const char* line;
+    const char* error;
+  };
+  for (const Case& c : {
+           Case{"category: Search-Engine", "a.yaml:2:11: bad category \"Search-Engine\""},
+           Case{"category: search engine", "a.yaml:2:11: bad category \"search engine\""},
+           Case{"category: \"\"", "a.yaml:2:11: bad category \"\""},
+           Case{"category: [a, b]", "a.yaml:2:11: \"category\" must be a string"},
+           Case{"snapshot: 2026-6-22", "a.yaml:2:11: bad date \"2026-6-22\" (expected YYYY-MM-DD)"},
+           Case{"snapshot: 2026-02-30", "a.yaml:2:11: bad date \"2026-02-30\""},
+           Case{"snapshot: yesterday", "a.yaml:2:11: bad date \"yesterday\""},
+       }) {
+    TempFolder folder;
+    const auto path = folder.Write("a.yaml", std::string("name: a\n") + c.line + "\ncidrs: [192.0.2.0/24]\n");
+    EXPECT_THAT(LoadError({path}), HasSubstr(c.error)) << c.line;
+  }
+}
+
+TEST(RangeTableTest, MatchAnswersTheRangesCategory) {
+  TempFolder folder;
+  folder.Write("a.yaml", "name: a\ncategory: search-engine\ncidrs: [192.0.2.0/24, \"2001:db8::/32\"]\n");
+  folder.Write("b.yaml", "name: b\ncidrs: [198.51.100.0/24]\n");
+  auto table = RangeTable::Load({folder.path()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  struct Case {
+    const char* address;
+    const char* range;
+    const char* category;
+  };
+  for (const Case& c : {
+           Case{"192.0.2.7", "a", "search-engine"},
+           Case{"2001:db8::7", "a", "search-engine"},
+           Case{"198.51.100.7", "b", "unknown"},  // named, no category
+           Case{"8.8.8.8", "other", "other"},
+           Case{"10.1.2.3", "private", "private"},
+           Case{"fe80::1", "private", "private"},
+       }) {
+    const IpAddress address = Ip(c.address);
+    const RangeTable::Hit hit = table->Match(address, address.IsGlobal());
+    EXPECT_EQ(hit.range, c.range) << c.address;
+    EXPECT_EQ(hit.category, c.category) << c.address;
+  }
+}
+
+TEST(RangeTableTest, FolderLoadReadsSubFoldersButNotHiddenOnes) {
+  TempFolder folder;
+  fs::create_directories(fs::path(folder.path()) / "scanners");
+  fs::create_directories(fs::path(folder.path()) / ".old");
+  folder.Write("top.txt", "192.0.2.0/24\n");
+  folder.Write("scanners/deep.txt", "198.51.100.0/24\n");
+  folder.Write(".old/stale.txt", "not a CIDR\n");
+  auto table = RangeTable::Load({folder.path()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_THAT(table->Names(), ElementsAre("deep", "top"));
+}
+
+// --- The shipped scanner catalog (config/ranges/scanners/) ---
+
+// Each shipped file's name and CIDRs, read back with a few lines of code
+// (the generated files are plain: "name: x" and "  - cidr" lines).
+struct ShippedFile {
+  std::string path;
+  std::string name;
+  std::vector<std::string> cidrs;
+};
+
+std::vector<ShippedFile> ShippedScannerFiles() {
+  std::vector<ShippedFile> out;
+  for (const auto& entry : fs::directory_iterator(ShippedRanges() + "/scanners")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ShippedFile file{entry.path().string(), "", {}};
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("name: ", 0) == 0) file.name = line.substr(6);
+      if (line.rfind("  - ", 0) == 0) {
+        std::string cidr = line.substr(4);
+        std::erase(cidr, '"');
+        file.cidrs.push_back(cidr);
+      }
+    }
+    out.push_back(std::move(file));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  return out;
+}
+
+TEST(RangeTableTest, ShippedCatalogLoadsWithEveryScannerRange) {
+  auto table = RangeTable::Load({ShippedRanges()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  const auto files = ShippedScannerFiles();
+  EXPECT_GE(files.size(), 60u);
+  EXPECT_EQ(table->Names().size(), files.size() + 1);  // and nict-notice
+  EXPECT_GT(table->size(), 20000u);
+  EXPECT_TRUE(table->flat());
+  for (const auto& file : files) {
+    const auto* info = table->Info(file.name);
+    ASSERT_NE(info, nullptr) << file.path;
+    EXPECT_FALSE(info->category.empty()) << file.name;
+    EXPECT_EQ(info->snapshot.size(), 10u) << file.name;
+    EXPECT_THAT(info->source, StartsWith("https://github.com/OpenFilters/internet-scanners/")) << file.name;
+  }
+  EXPECT_TRUE(fs::exists(ShippedRanges() + "/scanners/LICENSE"));
+}
+
+TEST(RangeTableTest, ShippedCatalogNamesKnownScanners) {
+  auto table = RangeTable::Load({ShippedRanges()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  struct Case {
+    const char* address;
+    const char* range;
+    const char* category;
+  };
+  for (const Case& c : {
+           Case{"162.142.125.1", "censys", "search-engine"},
+           Case{"153.231.226.170", "nict-notice", "government-survey"},
+           Case{"210.150.186.238", "nict-notice", "government-survey"},
+           Case{"8.8.8.8", "other", "other"},
+           Case{"192.168.1.1", "private", "private"},
+       }) {
+    const IpAddress address = Ip(c.address);
+    const auto hit = table->Match(address, address.IsGlobal());
+    EXPECT_EQ(hit.range, c.range) << c.address;
+    EXPECT_EQ(hit.category, c.category) << c.address;
+  }
+}
+
+// Copy-free: in the repository alone. Every shipped block's first and last
+// address is named by a range, and by its own one unless a longer block of
+// another range lies there (nested blocks of two organisations); every range
+// names most of its blocks' first addresses.
+TEST(RangeTableTest, ShippedScannerBlocksAreNamedByTheirOwnRange) {
+  auto table = RangeTable::Load({ShippedRanges()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  std::vector<std::string> shadowed;
+  for (const auto& file : ShippedScannerFiles()) {
+    ASSERT_FALSE(file.cidrs.empty()) << file.path;
+    std::size_t own = 0;
+    for (const auto& text : file.cidrs) {
+      const auto cidr = Cidr::Parse(text);
+      ASSERT_TRUE(cidr) << file.path << ": " << text;
+      const auto range = table->Lookup(cidr->network);
+      ASSERT_NE(range, "other") << text;
+      if (range == file.name) {
+        ++own;
+      } else {
+        shadowed.push_back(text + " of " + file.name + " -> " + std::string(range));
+      }
+    }
+    EXPECT_GE(own * 10, file.cidrs.size() * 9) << file.name;
+  }
+  EXPECT_LE(shadowed.size(), 50u) << ::testing::PrintToString(shadowed);
+  if (!shadowed.empty()) std::cout << shadowed.size() << " blocks named by a longer block of another range\n";
+}
+
+// The flat IPv4 layout answers as the per-length probes do, over the shipped
+// catalog: at every block's edges and next to them, and at random.
+TEST(RangeTableTest, FlatLayoutAnswersAsTheReferenceOnTheShippedCatalog) {
+  auto table = RangeTable::Load({ShippedRanges()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_TRUE(table->flat());
+  std::vector<std::uint32_t> addresses;
+  for (const auto& file : ShippedScannerFiles()) {
+    for (const auto& text : file.cidrs) {
+      const auto cidr = Cidr::Parse(text);
+      if (!cidr || !cidr->network.is_v4()) continue;
+      const std::uint32_t first = cidr->network.v4();
+      const int bits = cidr->prefix128 - 96;
+      const std::uint32_t last = first | (bits == 0 ? ~0u : (1u << (32 - bits)) - 1);
+      for (std::uint32_t a : {first - 1, first, first + 1, last - 1, last, last + 1}) addresses.push_back(a);
+    }
+  }
+  std::mt19937 rng(18);
+  for (int i = 0; i < 200000; ++i) addresses.push_back(static_cast<std::uint32_t>(rng()));
+  for (std::uint32_t a : {0u, 1u, 0xFFFFFFFFu, 0xFFFF0000u, 0x0000FFFFu}) addresses.push_back(a);
+  std::size_t named = 0;
+  for (const std::uint32_t a : addresses) {
+    const IpAddress address = IpAddress::FromV4(a);
+    const bool global = address.IsGlobal();
+    const auto fast = table->Match(address, global);
+    const auto reference = table->MatchReference(address, global);
+    ASSERT_EQ(fast.range, reference.range) << address.ToString();
+    ASSERT_EQ(fast.category, reference.category) << address.ToString();
+    if (fast.range != "other" && fast.range != "private") ++named;
+  }
+  EXPECT_GT(named, 40000u);
+}
+
+// With the copied data at hand (../shared/data/scanners, outside the
+// repository): an address from each organisation's own files is named by that
+// organisation's range, for at least 95 % of them.
+TEST(RangeTableTest, ScannerDataAddressesAreNamedByTheirOrganisation) {
+  const fs::path data = fs::path(FWLOG_CONFIG_DIR).parent_path().parent_path() / "shared/data/scanners/cidr";
+  if (!fs::is_directory(data)) GTEST_SKIP() << data << " is absent";
+  auto table = RangeTable::Load({ShippedRanges()});
+  ASSERT_TRUE(table.ok()) << table.status();
+  // The data's file stem -> the range name (ORGS in scripts/make-scanner-ranges.py),
+  // read from each shipped file's source line.
+  std::map<std::string, std::string> range_of;
+  for (const auto& file : ShippedScannerFiles()) {
+    std::ifstream in(file.path);
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("source: ", 0) != 0) continue;
+      const auto open = line.find(" (");
+      const auto stem_end = line.find("_v", open);
+      if (open != std::string::npos && stem_end != std::string::npos)
+        range_of[line.substr(open + 2, stem_end - open - 2)] = file.name;
+    }
+  }
+  std::set<std::string> orgs;
+  std::vector<std::string> misses;
+  for (const auto& entry : fs::directory_iterator(data)) {
+    const std::string file = entry.path().filename().string();
+    const auto cut = file.rfind("_v");
+    if (cut == std::string::npos || entry.path().extension() != ".txt") continue;
+    const std::string stem = file.substr(0, cut);
+    if (!orgs.insert(stem).second) continue;  // one address per organisation: from the first file read
+    std::ifstream in(entry.path());
+    std::string line;
+    while (std::getline(in, line) && (line.empty() || line[0] == '#')) {
+    }
+    const auto cidr = Cidr::Parse(line.substr(0, line.find_first_of(" \t#")));
+    ASSERT_TRUE(cidr) << file << ": " << line;
+    const auto range = table->Lookup(cidr->network.Masked(cidr->prefix128));
+    if (range_of.count(stem) == 0 || range != range_of[stem]) misses.push_back(stem + " -> " + std::string(range));
+  }
+  EXPECT_GE(orgs.size(), 60u);
+  EXPECT_LE(misses.size() * 20, orgs.size()) << ::testing::PrintToString(misses);
+  std::cout << orgs.size() - misses.size() << " of " << orgs.size() << " organisations named by their own range"
+            << (misses.empty() ? "" : ": not " + ::testing::PrintToString(misses)) << "\n";
+}
+
+// --- Reading cidrs: lists without yaml-cpp (ListReader::kLineScan) ---
+
+// What a load gives, to compare two loads: the error, or the names, block
+// count and each name's catalog entry.
+std::string Outcome(const std::vector<std::string>& paths, RangeTable::ListReader reader) {
+  auto table = RangeTable::Load(paths, reader);
+  if (!table.ok()) return "error: " + std::string(table.status().message());
+  std::string out = std::to_string(table->size()) + " blocks;";
+  for (const auto& name : table->Names()) {
+    const auto* info = table->Info(name);
+    out += " " + name;
+    if (info != nullptr) out += "[" + info->description + "|" + info->category + "|" + info->snapshot + "]";
+  }
+  return out;
+}
+
+TEST(RangeTableTest, LineScanReadsCatalogsAsYamlDoes) {
+  const std::string head = "name: a\ncategory: search-engine\n";
+  for (const std::string& list : {
+           // the generated shape, and mistakes in it (positions must agree)
+           std::string("cidrs:\n  - 192.0.2.0/24\n  - \"2001:db8::/32\"\n"),
+           std::string("cidrs:\n  - 192.0.2.0/24\n  - 10.0.0.1/8\n"),
+           std::string("cidrs:\n  - 192.0.2.0/24\n  - \"2001:db8::1/32\"\n"),
+           std::string("cidrs:\n- 192.0.2.0/24\n\n# a comment\n- 198.51.100.7   \n"),
+           std::string("cidrs:\n  - 192.0.2.0/24\n  - 192.0.2.0/24\n"),
+           std::string("cidrs:\n  - 192.0.2.0/24\n  - 999.0.0.0/8\n"),
+           // shapes it leaves to yaml-cpp
+           std::string("cidrs:\n  - 192.0.2.0/24\n    - 198.51.100.0/24\n"),
+           std::string("cidrs:\n  - 192.0.2.0/24 # trailing comment\n"),
+           std::string("cidrs:\n  - {cidr: 192.0.2.0/24, note: x}\n  - 198.51.100.0/24\n"),
+           std::string("cidrs:\n  - 2001:db8::\n"),
+           std::string("cidrs:\n  - 192.0.2.0/24\r\n  - 198.51.100.0/24\r\n"),
+           std::string("cidrs:\n  - 192.0.2.0/24\nsource: late\n"),
+           std::string("cidrs:\n  - 192.0.2.0/24\ncidrs:\n  - 198.51.100.0/24\n"),
+           std::string("cidrs:\n"),
+           std::string("cidrs: [192.0.2.0/24]\n"),
+           std::string("cidrs:   \n  - 192.0.2.0/24\n"),
+           std::string("cidrs:\n  - \"192.0.2.0/24\n"),
+           std::string("cidrs:\n  - \"\"\n"),
+       }) {
+    TempFolder folder;
+    const auto path = folder.Write("a.yaml", head + list);
+    EXPECT_EQ(Outcome({path}, RangeTable::ListReader::kLineScan), Outcome({path}, RangeTable::ListReader::kYaml))
+        << list;
+  }
+}
+
+TEST(RangeTableTest, LineScanLoadsTheShippedCatalogAsYamlDoes) {
+  const auto fast = RangeTable::Load({ShippedRanges()}, RangeTable::ListReader::kLineScan);
+  const auto reference = RangeTable::Load({ShippedRanges()}, RangeTable::ListReader::kYaml);
+  ASSERT_TRUE(fast.ok()) << fast.status();
+  ASSERT_TRUE(reference.ok()) << reference.status();
+  EXPECT_EQ(Outcome({ShippedRanges()}, RangeTable::ListReader::kLineScan),
+            Outcome({ShippedRanges()}, RangeTable::ListReader::kYaml));
+  for (const auto& file : ShippedScannerFiles()) {
+    for (const auto& text : file.cidrs) {
+      const auto cidr = Cidr::Parse(text);
+      ASSERT_TRUE(cidr) << text;
+      ASSERT_EQ(fast->Lookup(cidr->network), reference->Lookup(cidr->network)) << text;
+    }
+  }
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ for field, want in {"time": "2018-11-16T00:12:34+09:00", "host": "router.asus.co
                     "in": "ppp0", "out": "", "family": "ipv4", "proto": "tcp", "src": "210.150.186.238",
                     "dst": "203.0.113.7", "sport": "44321", "port": "22", "tcp_flags": "syn",
                     "range": "nict-notice", "service": "ssh", "purpose": "ssh", "country": "JP", "hour": "00", "input": "replay",
-                    "matched_by": "netfilter", "line": 1}.items():
+                    "category": "government-survey", "matched_by": "netfilter", "line": 1}.items():
     c.eq(f"field {field}", e.get(field), want)
 c.eq("second event line number", events[1]["line"], 4)
 c.eq("second event service", events[1]["service"], "irdmi")
@@ -29,14 +29,19 @@ err = p.stderr.splitlines()
 c.true("unmatched reported with its number", any(":2: unmatched" in l for l in err))
 c.true("invalid reported with its reason", any(":3: invalid (bad_address)" in l for l in err))
 
-# The shipped catalog's range for NICT's announced addresses, the 2018 ones and
-# the 2019 NOTICE survey's blocks, and no range next to them.
-for src, want in [("122.1.4.88", "nict-notice"), ("150.249.227.170", "nict-notice"),
-                  ("153.231.226.170", "nict-notice"), ("153.231.227.231", "nict-notice"),
-                  ("153.231.227.203", "other"), ("153.231.228.1", "other")]:
+# The shipped catalog's range and category for NICT's announced addresses, the
+# 2018 ones and the 2019 NOTICE survey's blocks, and no range next to them; a
+# Censys scanner (config/ranges/scanners/censys.yaml); a private source.
+for src, want, category in [("122.1.4.88", "nict-notice", "government-survey"),
+                            ("150.249.227.170", "nict-notice", "government-survey"),
+                            ("153.231.226.170", "nict-notice", "government-survey"),
+                            ("153.231.227.231", "nict-notice", "government-survey"),
+                            ("153.231.227.203", "other", "other"), ("153.231.228.1", "other", "other"),
+                            ("162.142.125.1", "censys", "search-engine"), ("192.168.1.20", "private", "private")]:
     p = run(["parse", "--timezone=Asia/Tokyo", "-"], stdin=line("2019-02-20T10:00:00+09:00", src, 23) + "\n")
     got = [json.loads(l) for l in p.stdout.splitlines()]
     c.eq(f"{src} range", got[0]["range"] if got else None, want)
+    c.eq(f"{src} category", got[0]["category"] if got else None, category)
 
 # The purpose: the curated table's (config/ports/purposes.csv) where it has an
 # entry, else the service name.

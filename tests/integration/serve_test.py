@@ -43,6 +43,12 @@ with tempfile.TemporaryDirectory() as d:
         c.eq("hour 04", value(m, "fwlog_packets_by_hour_total", router="router", hour="04"), 1)
         c.true("process metrics", value(m, "process_resident_memory_bytes") is not None)
         c.true("build info", any(k[0] == "fwlog_build_info" for k in m))
+        # The catalog's ranges with their category, for joins on range.
+        c.eq("range info censys", value(m, "fwlog_range_info", range="censys", category="search-engine",
+                                        snapshot="2026-06-22"), 1)
+        c.eq("range info nict-notice", value(m, "fwlog_range_info", range="nict-notice",
+                                             category="government-survey", snapshot=""), 1)
+        c.true("range info for every shipped range", sum(1 for k in m if k[0] == "fwlog_range_info") >= 60)
 
         with open(log, "a") as f:
             f.write("garbage\n")

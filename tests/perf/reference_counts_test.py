@@ -23,6 +23,7 @@ lookups to libloc's own answers).
 """
 import argparse
 import csv
+import glob
 import ipaddress
 import os
 import re
@@ -41,6 +42,38 @@ NICT = [ipaddress.ip_network(n) for n in
          "153.231.215.8/29", "153.231.216.176/29", "153.231.216.184/29", "153.231.216.216/29",
          "153.231.226.160/29", "153.231.226.168/29", "153.231.227.192/29", "153.231.227.208/29",
          "153.231.227.216/29", "153.231.227.224/29")]
+CATALOG_CIDR = re.compile(r'(?:^\s*-\s+\{?\s*(?:cidr:\s*)?|cidr:\s*)"?([0-9a-fA-F:.]+/\d+)')
+
+
+def catalog():
+    """The shipped catalog (config/ranges/ and its sub-folders) as {(version, prefix): {network: name}},
+    read plainly: each file's name: line and the CIDRs of its list items."""
+    by_length = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "config/ranges/**/*.yaml"), recursive=True)):
+        name = None
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("name: "):
+                    name = line[6:].strip()
+                m = CATALOG_CIDR.match(line)
+                if m and name:
+                    net = ipaddress.ip_network(m.group(1))
+                    by_length.setdefault((net.version, net.prefixlen), {})[net] = name
+    lengths = sorted(by_length, key=lambda k: -k[1])
+    assert any(name == "nict-notice" for table in by_length.values() for name in table.values())
+    assert all(any(n in table for table in by_length.values()) for n in NICT)
+    return by_length, lengths
+
+
+def range_of(src, ranges):
+    """Longest prefix wins, as RangeTable does; then private or other."""
+    by_length, lengths = ranges
+    for version, prefix in lengths:
+        if version == src.version:
+            name = by_length[(version, prefix)].get(ipaddress.ip_network((src, prefix), strict=False))
+            if name:
+                return name
+    return "other" if src.is_global else "private"
 PROTO_NUMBERS = {"1": "icmp", "2": "igmp", "4": "ipip", "6": "tcp", "17": "udp", "41": "ipv6", "47": "gre",
                  "50": "esp", "51": "ah", "58": "icmpv6", "89": "ospf", "103": "pim", "112": "vrrp",
                  "132": "sctp", "136": "udplite", "33": "dccp"}
@@ -68,6 +101,7 @@ def iana_services():
 
 def reference(path):
     services = iana_services()
+    ranges = catalog()
     counts = {k: Counter() for k in ("port", "hour", "packets", "range", "invalid")}
     unmatched = 0
     for line in open(path, encoding="utf-8"):
@@ -99,10 +133,7 @@ def reference(path):
                 continue
             port = str(int(dpt))
         service = services.get((proto, int(port)), "unknown") if port else "unknown"
-        if any(src in n for n in NICT):
-            rng = "nict-notice"
-        else:
-            rng = "other" if src.is_global else "private"
+        rng = range_of(src, ranges)
         prefix = line[:at]
         action = ("reject" if "REJECT" in prefix else "drop" if "DROP" in prefix
                   else "accept" if "ACCEPT" in prefix else "unknown")
@@ -115,7 +146,7 @@ def reference(path):
             continue  # the per-dimension metrics count refused packets only
         counts["port"][(proto, port, service)] += 1
         counts["hour"]["%02d" % hour] += 1
-        if rng == "nict-notice":
+        if rng not in ("other", "private"):
             counts["range"][(rng, proto, port, service)] += 1
     return counts, unmatched
 
