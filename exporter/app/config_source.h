@@ -32,7 +32,8 @@ class Pipeline;
 // ReplayConfig() built into a Pipeline counting into `registry`.
 // `all_fields`: Pipeline::Options::all_fields (parse).
 absl::StatusOr<std::unique_ptr<Pipeline>> BuildReplayPipeline(const CommonOptions& common,
-                                                              std::shared_ptr<prometheus::Registry> registry, bool all_fields = false);
+                                                              std::shared_ptr<prometheus::Registry> registry,
+                                                              bool all_fields = false);
 
 // Reads `files` once each, in order, through `pipeline` (ReadWholeFile),
 // reporting input health to `stats` and calling `starting(file)` before each.

@@ -99,7 +99,7 @@ TEST(EnricherTest, FillsTheSourceNetworksAsAndDropListFlag) {
   } cases[] = {
       {"210.150.186.238", "64500", "EXAMPLE-NET", "no"},
       {"45.33.32.9", "64501", "unknown", "yes"},  // an AS the database has no name for
-      {"8.8.8.8", "unknown", "unknown", "no"},     // no AS
+      {"8.8.8.8", "unknown", "unknown", "no"},    // no AS
       {"192.168.1.20", "private", "private", "no"},
   };
   auto enricher = MakeEnricher();

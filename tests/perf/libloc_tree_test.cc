@@ -101,9 +101,9 @@ TEST_F(LiblocTreeTest, SameAnswersAsLoc_database_lookupForRandomIpv4) {
     Expect(IpAddress::FromV4(static_cast<std::uint32_t>(rng())));
     if (HasFatalFailure()) return;
   }
-  EXPECT_GT(known_, 100000);     // most of the IPv4 space has a country
-  EXPECT_GT(with_as_, 100000);   // ... and an AS
-  EXPECT_GT(drop_listed_, 10);   // a few hundred thousand of 2^32 addresses are drop-listed
+  EXPECT_GT(known_, 100000);    // most of the IPv4 space has a country
+  EXPECT_GT(with_as_, 100000);  // ... and an AS
+  EXPECT_GT(drop_listed_, 10);  // a few hundred thousand of 2^32 addresses are drop-listed
   EXPECT_GT(names_checked_.size(), 5000u);
 }
 
@@ -162,9 +162,10 @@ TEST_F(LiblocTreeTest, CensysScannerIsItsAsWithItsName) {
 // What the database's own tool lists as drop-listed networks is drop-listed
 // here: the first address of each of the first networks it prints.
 TEST_F(LiblocTreeTest, NetworksTheLocationToolListsAsDropAreDropListed) {
-  std::FILE* pipe = ::popen("location --database /var/lib/location/database.db list-networks-by-flags --drop "
-                            "2>/dev/null | head -n 200",
-                            "r");
+  std::FILE* pipe = ::popen(
+      "location --database /var/lib/location/database.db list-networks-by-flags --drop "
+      "2>/dev/null | head -n 200",
+      "r");
   ASSERT_NE(pipe, nullptr);
   char line[128];
   int checked = 0;

@@ -28,10 +28,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "enrich/country/country_cache.h"

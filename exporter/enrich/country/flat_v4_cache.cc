@@ -49,7 +49,8 @@ static_assert(sizeof(Record) == 8);
 // the real table's 5 MB; this takes about one.
 std::uint64_t Digest(const void* data, std::size_t n, std::uint64_t seed) {
   constexpr std::uint64_t kPrime = 0x100000001b3ull;
-  std::uint64_t lane[4] = {seed, seed ^ 0x9e3779b97f4a7c15ull, seed ^ 0xc2b2ae3d27d4eb4full, seed ^ 0x165667b19e3779f9ull};
+  std::uint64_t lane[4] = {seed, seed ^ 0x9e3779b97f4a7c15ull, seed ^ 0xc2b2ae3d27d4eb4full,
+                           seed ^ 0x165667b19e3779f9ull};
   const auto* p = static_cast<const unsigned char*>(data);
   std::size_t i = 0;
   for (; i + 32 <= n; i += 32) {
@@ -116,8 +117,7 @@ FlatV4Cache::FlatV4Cache(const std::string& directory, const std::string& databa
   path_ = directory_ + name;
 }
 
-bool FlatV4Cache::Load(const Source& source, std::vector<std::uint32_t>& starts,
-                       std::vector<Origin>& origins) const {
+bool FlatV4Cache::Load(const Source& source, std::vector<std::uint32_t>& starts, std::vector<Origin>& origins) const {
   starts.clear();
   origins.clear();
   const auto file = ReadTextFile(path_);  // ~5 MB, read once
@@ -126,13 +126,13 @@ bool FlatV4Cache::Load(const Source& source, std::vector<std::uint32_t>& starts,
   std::memcpy(&h, file->data(), sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kVersion || h.byte_order != kByteOrder ||
       !(Source{h.device, h.inode, h.size, h.modified_ns, h.built} == source) || h.count == 0 || h.count > kMaxRanges ||
-      h.reserved != 0 ||
-      file->size() != sizeof h + std::size_t{h.count} * (4 + sizeof(Record)))
+      h.reserved != 0 || file->size() != sizeof h + std::size_t{h.count} * (4 + sizeof(Record)))
     return false;
   starts.resize(h.count);
   std::vector<Record> records(h.count);
   std::memcpy(starts.data(), file->data() + sizeof h, std::size_t{h.count} * 4);
-  std::memcpy(records.data(), file->data() + sizeof h + std::size_t{h.count} * 4, std::size_t{h.count} * sizeof(Record));
+  std::memcpy(records.data(), file->data() + sizeof h + std::size_t{h.count} * 4,
+              std::size_t{h.count} * sizeof(Record));
   bool ok = Checksum(starts, records) == h.checksum && starts[0] == 0;
   for (std::size_t i = 1; ok && i < starts.size(); ++i) ok = starts[i - 1] < starts[i];
   if (ok) {

@@ -51,8 +51,7 @@ class FlatV4Cache {
   bool Load(const Source& source, std::vector<std::uint32_t>& starts, std::vector<Origin>& origins) const;
   // Keeps the ranges made from `source`, replacing the file (silently does
   // nothing when that fails).
-  void Store(const Source& source, const std::vector<std::uint32_t>& starts,
-             const std::vector<Origin>& origins) const;
+  void Store(const Source& source, const std::vector<std::uint32_t>& starts, const std::vector<Origin>& origins) const;
 
   const std::string& path() const { return path_; }
 

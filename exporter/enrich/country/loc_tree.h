@@ -58,7 +58,7 @@ class LocTree {
  public:
   struct Result {
     Origin origin;    // country unknown and AS 0: no network
-    int reach = 128;   // the answer holds for all addresses sharing this many bits
+    int reach = 128;  // the answer holds for all addresses sharing this many bits
   };
   // Whether Map() flattens the IPv4 part (kWalk: tests compare the two).
   enum class V4 { kFlatten, kWalk };

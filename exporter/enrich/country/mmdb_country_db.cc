@@ -118,12 +118,15 @@ class MmdbCountryDb : public CachingCountryDb {
     if (Get(entry, kNumber, data)) {
       if (data.type == MMDB_DATA_TYPE_UINT32) asn = data.uint32;
       if (data.type == MMDB_DATA_TYPE_UINT16) asn = data.uint16;
-      if (data.type == MMDB_DATA_TYPE_UINT64 && data.uint64 <= 0xffffffffu) asn = static_cast<std::uint32_t>(data.uint64);
+      if (data.type == MMDB_DATA_TYPE_UINT64 && data.uint64 <= 0xffffffffu)
+        asn = static_cast<std::uint32_t>(data.uint64);
     } else if (Get(entry, kIpinfoAsn, data) && data.type == MMDB_DATA_TYPE_UTF8_STRING) {
       std::string_view text(data.utf8_string, data.data_size);
-      if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's')) text.remove_prefix(2);
+      if (text.size() > 2 && (text[0] == 'A' || text[0] == 'a') && (text[1] == 'S' || text[1] == 's'))
+        text.remove_prefix(2);
       std::uint64_t n = 0;
-      for (const char c : text) n = (c >= '0' && c <= '9' && n <= 0xffffffffu) ? n * 10 + static_cast<std::uint64_t>(c - '0') : ~0ull;
+      for (const char c : text)
+        n = (c >= '0' && c <= '9' && n <= 0xffffffffu) ? n * 10 + static_cast<std::uint64_t>(c - '0') : ~0ull;
       if (!text.empty() && n <= 0xffffffffu) asn = static_cast<std::uint32_t>(n);
       name_path = kIpinfoName;
     }
