@@ -1,6 +1,8 @@
 """parse: one JSON object per recognised line with every event field;
 unrecognised lines on stderr with their numbers and reasons."""
 import json
+import os
+import subprocess
 
 from harness import Checks, line, run
 
@@ -51,4 +53,22 @@ for port, service, purpose in [(5555, "personal-agent", "android-adb"), (52869, 
     p = run(["parse", "--timezone=Asia/Tokyo", "-"], stdin=line("2019-02-20T10:00:00+09:00", "8.8.8.8", port) + "\n")
     got = [json.loads(l) for l in p.stdout.splitlines()]
     c.eq(f"{port} service and purpose", (got[0]["service"], got[0]["purpose"]) if got else None, (service, purpose))
+
+# The source network (libloc): Censys's AS and name; a network the database's
+# own tool lists as drop-listed; documentation and private addresses.
+if os.path.exists("/var/lib/location/database.db"):
+    drop = subprocess.run("location list-networks-by-flags --drop | head -n 1", shell=True, capture_output=True,
+                          text=True).stdout.strip()
+    c.true("the location tool lists a drop-listed network", "/" in drop)
+    drop_address = drop.split("/")[0] if "/" in drop else "1.10.16.0"
+    for src, asn, org_part, listed in [("162.142.125.1", "398324", "CENSYS", "no"), (drop_address, None, None, "yes"),
+                                       ("198.51.100.1", "private", "private", "no"),
+                                       ("192.168.1.20", "private", "private", "no")]:
+        p = run(["parse", "--timezone=Asia/Tokyo", "-"], stdin=line("2019-02-20T10:00:00+09:00", src, 23) + "\n")
+        got = [json.loads(l) for l in p.stdout.splitlines()]
+        e = got[0] if got else {}
+        if asn is not None:
+            c.eq(f"{src} asn", e.get("asn"), asn)
+            c.true(f"{src} as_org has {org_part}: {e.get('as_org')}", org_part in e.get("as_org", ""))
+        c.eq(f"{src} drop_listed", e.get("drop_listed"), listed)
 c.finish()
