@@ -4,7 +4,7 @@ import shutil
 import subprocess
 import tempfile
 
-from harness import SOURCE_DIR, Checks, line, parse_metrics, run, value
+from harness import SOURCE_DIR, Checks, line, parse_metrics, run, value, write_router_input
 
 c = Checks()
 three = "\n".join([
@@ -118,4 +118,27 @@ if shutil.which("promtool"):
     c.eq("promtool check metrics", p.returncode, 0)
     if p.returncode:
         print(p.stdout, p.stderr)
+
+# The optional AS metric (docs/contract.md): with it listed under metrics:,
+# replay counts refused packets by the source network; without it (the
+# defaults above), there is no such series and the AS is not looked up.
+c.eq("no AS metric by default", [k for k in m if k[0] == "fwlog_packets_by_asn_total"], [])
+with tempfile.TemporaryDirectory() as folder:
+    config, log = write_router_input(folder, [line("2019-02-20T10:00:00+09:00", "162.142.125.1", 22),
+                                              line("2019-02-20T10:00:01+09:00", "162.142.125.1", 23),
+                                              line("2019-02-20T10:00:02+09:00", "192.168.1.20", 23)], state_file=False)
+    with open(config, "a") as f:
+        f.write("""metrics:
+  - name: fwlog_packets_by_asn_total
+    help: Dropped or rejected packets by the source network.
+    labels: [asn, as_org, router]
+    match: {action: [drop, reject]}
+    max_series: 500
+""")
+    am = parse_metrics(run(["replay", f"--config.file={config}", log]).stdout)
+    censys = [(dict(k[1]), v) for k, v in am.items() if k[0] == "fwlog_packets_by_asn_total" and dict(k[1])["asn"] == "398324"]
+    c.eq("AS 398324 counted twice", [v for _, v in censys], [2])
+    c.true("its name is Censys's", bool(censys) and "CENSYS" in censys[0][0]["as_org"])
+    c.eq("a private source is AS private", value(am, "fwlog_packets_by_asn_total", router="router", asn="private",
+                                                 as_org="private"), 1)
 c.finish()
