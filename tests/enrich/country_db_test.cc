@@ -58,6 +58,30 @@ TEST(CountryDbTest, MmdbReadsFlatCountryCodeAndNotTheCountryName) {
   EXPECT_EQ(db->Lookup(Ip("1.0.0.1")), "AU");
 }
 
+// The AS number and name, where the record has them: IPinfo Lite's asn
+// ("AS13335") and as_name, GeoIP2-Enterprise's traits; none in a
+// country-only database. MaxMind DBs have no drop flag.
+TEST(CountryDbTest, MmdbReadsTheAsWhereTheRecordHasIt) {
+  const struct {
+    const char* file;
+    const char* address;
+    std::uint32_t asn;
+    const char* name;
+  } cases[] = {
+      {"ipinfo_lite_sample.mmdb", "1.0.0.1", 13335, "Cloudflare, Inc."},
+      {"GeoIP2-Enterprise-Test.mmdb", "74.209.24.0", 14671, "FairPoint Communications"},
+      {"GeoIP2-Country-Test.mmdb", "2.125.160.216", 0, ""},
+  };
+  for (const auto& c : cases) {
+    auto db = OpenFixture(c.file);
+    const Origin origin = db->Find(Ip(c.address));
+    EXPECT_EQ(origin.asn, c.asn) << c.file;
+    EXPECT_EQ(db->AsName(origin.asn), c.name) << c.file;
+    EXPECT_FALSE(origin.drop_listed) << c.file;
+    EXPECT_EQ(db->Find(Ip(c.address)), origin) << c.file << ": from the cache";
+  }
+}
+
 TEST(CountryDbTest, MmdbReadsTwoLetterCountryString) {
   auto db = OpenFixture("ip_country_sample.mmdb");  // legacy IPinfo: country "JP"
   EXPECT_EQ(db->Lookup(Ip("1.0.16.1")), "JP");

@@ -2,9 +2,9 @@
 // order). Only this file includes maxminddb.h.
 //
 // The AS number and name come from the same record when it has them:
-// autonomous_system_number / autonomous_system_organization (GeoLite2-ASN,
-// GeoIP2-ISP, DB-IP's ASN files), or IPinfo Lite's asn ("AS15169") /
-// as_name. An mmdb has no index by AS number, so AsName() answers with the
+// autonomous_system_number / autonomous_system_organization at the top
+// (GeoLite2-ASN, GeoIP2-ISP, DB-IP's ASN files) or under `traits`
+// (GeoIP2-Enterprise), or IPinfo Lite's asn ("AS15169") / as_name. An mmdb has no index by AS number, so AsName() answers with the
 // name last read for that number (Resolve() remembers it).
 #include <absl/container/flat_hash_map.h>
 #include <maxminddb.h>
@@ -113,9 +113,16 @@ class MmdbCountryDb : public CachingCountryDb {
     static const char* const kOrganisation[] = {"autonomous_system_organization", nullptr};
     static const char* const kIpinfoAsn[] = {"asn", nullptr};
     static const char* const kIpinfoName[] = {"as_name", nullptr};
+    static const char* const kTraitsNumber[] = {"traits", "autonomous_system_number", nullptr};
+    static const char* const kTraitsOrganisation[] = {"traits", "autonomous_system_organization", nullptr};
     std::uint32_t asn = 0;
     const char* const* name_path = kOrganisation;
-    if (Get(entry, kNumber, data)) {
+    bool numbered = Get(entry, kNumber, data);
+    if (!numbered && Get(entry, kTraitsNumber, data)) {
+      numbered = true;
+      name_path = kTraitsOrganisation;
+    }
+    if (numbered) {
       if (data.type == MMDB_DATA_TYPE_UINT32) asn = data.uint32;
       if (data.type == MMDB_DATA_TYPE_UINT16) asn = data.uint16;
       if (data.type == MMDB_DATA_TYPE_UINT64 && data.uint64 <= 0xffffffffu)
