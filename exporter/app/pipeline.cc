@@ -71,10 +71,11 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
   // is 0 (FwlogCountryDatabaseStale fires), and a reload tries again.
   std::unique_ptr<CountryDb> countries;
   std::optional<bool> country_loaded;  // nullopt: country lookup is off
+  const bool networks = options.all_fields || UsesNetworkFields(config);
   if (config.country_database.empty()) {
     countries = NullCountryDb();
   } else {
-    auto db = OpenCountryDb(config.country_database, options.all_fields || UsesNetworkFields(config));
+    auto db = OpenCountryDb(config.country_database, networks);
     country_loaded = db.ok();
     if (db.ok()) {
       countries = std::move(*db);
@@ -85,6 +86,17 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Build(const Config& config,
           (config.country_database_explicit ? " Fix country.database, or set it to null to turn country lookup off."
                                             : " Install libloc-database, or set country.database."));
       countries = NullCountryDb();
+    }
+  }
+  // The AS from a database of its own (country.asn_database), when the
+  // fields are used; one that cannot be opened costs the AS only.
+  if (!config.asn_database.empty() && networks) {
+    auto db = OpenCountryDb(config.asn_database);
+    if (db.ok()) {
+      countries = WithAsFrom(std::move(countries), std::move(*db));
+    } else {
+      p->warnings_.push_back(config.asn_pos.Prefix() + "no AS database (" + std::string(db.status().message()) +
+                             "); asn and as_org will be \"unknown\".");
     }
   }
   p->enricher_ = std::make_unique<Enricher>(std::move(*ranges), std::move(*services), std::move(countries), p->zone_);

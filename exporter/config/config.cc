@@ -72,12 +72,16 @@ class Loader : public YamlReader {
     }
     if (auto n = root["country"]) {
       ExpectMap(n, "country");
-      CheckKeys(n, {"database"});
+      CheckKeys(n, {"database", "asn_database"});
       config.country_pos = Pos(n);
       if (auto db = n["database"]) {
         config.country_database = db.IsNull() ? "" : Path(db);
         config.country_database_explicit = true;
         config.country_pos = Pos(db);
+      }
+      if (auto db = n["asn_database"]) {
+        config.asn_database = db.IsNull() ? "" : Path(db);
+        config.asn_pos = Pos(db);
       }
     }
     if (auto n = root["services"]) {

@@ -138,6 +138,11 @@ struct Config {
   std::string country_database;  // libloc .db or .mmdb; empty disables
   bool country_database_explicit = false;
   SourcePos country_pos;
+  // A second database the AS number and name come from (a GeoLite2-ASN
+  // shaped .mmdb, or a libloc .db) instead of country_database; empty: from
+  // country_database.
+  std::string asn_database;
+  SourcePos asn_pos;
   std::string services_file;
   SourcePos services_pos;
   // The commonly probed-for purposes of ports (enrich/port_purposes.h);

@@ -3,8 +3,9 @@ unrecognised lines on stderr with their numbers and reasons."""
 import json
 import os
 import subprocess
+import tempfile
 
-from harness import Checks, line, run
+from harness import SOURCE_DIR, Checks, line, run
 
 c = Checks()
 text = "\n".join([
@@ -71,4 +72,23 @@ if os.path.exists("/var/lib/location/database.db"):
             c.eq(f"{src} asn", e.get("asn"), asn)
             c.true(f"{src} as_org has {org_part}: {e.get('as_org')}", org_part in e.get("as_org", ""))
         c.eq(f"{src} drop_listed", e.get("drop_listed"), listed)
+
+# country.asn_database: countries from one MaxMind DB, the AS from a
+# GeoLite2-ASN-shaped one (MaxMind's test data: 1.128.0.1 is AS 1221).
+with tempfile.TemporaryDirectory() as folder:
+    mmdb = os.path.join(SOURCE_DIR, "tests", "enrich", "fixtures", "mmdb")
+    config = os.path.join(folder, "fwlog.yaml")
+    with open(config, "w") as f:
+        f.write(f"""inputs:
+  - name: r
+    path: /dev/null
+country: {{database: {mmdb}/GeoIP2-Country-Test.mmdb, asn_database: {mmdb}/GeoLite2-ASN-Test.mmdb}}
+""")
+    p = run(["parse", f"--config.file={config}", "-"],
+            stdin=line("2019-02-20T10:00:00+09:00", "1.128.0.1", 23) + "\n" +
+            line("2019-02-20T10:00:00+09:00", "2.125.160.216", 23) + "\n")
+    got = [json.loads(l) for l in p.stdout.splitlines()]
+    c.eq("AS from the AS database", [(e["asn"], e["as_org"]) for e in got],
+         [("1221", "Telstra Pty Ltd"), ("unknown", "unknown")])
+    c.eq("country from the country database", got[1]["country"] if len(got) > 1 else None, "GB")
 c.finish()

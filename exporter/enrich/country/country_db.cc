@@ -17,7 +17,32 @@ class NoCountryDb : public CountryDb {
   std::string Describe() const override { return "none"; }
 };
 
+// Countries from one database, AS numbers and names from another. Each
+// keeps its own caches; the AS database is asked only for global sources.
+class AsFromOtherDb : public CountryDb {
+ public:
+  AsFromOtherDb(std::unique_ptr<CountryDb> countries, std::unique_ptr<CountryDb> networks)
+      : countries_(std::move(countries)), networks_(std::move(networks)) {}
+  Origin Find(const IpAddress& address) override {
+    Origin origin = countries_->Find(address);
+    if (origin.code != CountryCode::Private()) origin.asn = networks_->Find(address).asn;
+    return origin;
+  }
+  void Prefetch(const IpAddress& address) const override { countries_->Prefetch(address); }
+  std::string AsName(std::uint32_t asn) override { return networks_->AsName(asn); }
+  std::optional<std::int64_t> BuildTime() const override { return countries_->BuildTime(); }
+  std::string Describe() const override { return countries_->Describe() + ", AS from " + networks_->Describe(); }
+
+ private:
+  std::unique_ptr<CountryDb> countries_;
+  std::unique_ptr<CountryDb> networks_;
+};
+
 }  // namespace
+
+std::unique_ptr<CountryDb> WithAsFrom(std::unique_ptr<CountryDb> countries, std::unique_ptr<CountryDb> networks) {
+  return std::make_unique<AsFromOtherDb>(std::move(countries), std::move(networks));
+}
 
 Origin CachingCountryDb::Find(const IpAddress& address) {
   if (address.is_v4() && ResolvesV4Directly()) {

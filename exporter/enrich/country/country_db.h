@@ -79,5 +79,8 @@ class CountryDb {
 absl::StatusOr<std::unique_ptr<CountryDb>> OpenCountryDb(const std::string& path, bool networks = true);
 // A database that knows no country: "private" or "unknown".
 std::unique_ptr<CountryDb> NullCountryDb();
+// `countries` for the country and the drop flag, `networks` for the AS
+// number and name (a GeoLite2-ASN .mmdb beside a GeoLite2-Country one).
+std::unique_ptr<CountryDb> WithAsFrom(std::unique_ptr<CountryDb> countries, std::unique_ptr<CountryDb> networks);
 
 }  // namespace fwlog
