@@ -379,6 +379,19 @@ def overflow_apart(expr):
     return f'label_replace({expr}, "range", "over max_series", "overflow", "true")'
 
 
+NOT_NAMED = 'range=~"other|private"'
+NO_OVERFLOW = 'overflow=""'
+
+
+def by_category(expr):
+    """`expr` (a range metric) summed per exporter and range, with each range's category from
+    fwlog_range_info joined on. fwlog_range_info has no router label: one series per exporter and
+    range, so the match is on job, instance and range (one to one whatever the router selection);
+    ranges outside the catalog (the overflow series' range "other") find no partner and drop out."""
+    return (f"sum by (job, instance, range) ({expr}) * on (job, instance, range) group_left (category) "
+            f"max by (job, instance, range, category) (fwlog_range_info{xsel()})")
+
+
 WATCHED_ALERT_FIRING = ('alertname="FwlogWatchedRangeSeen"', 'alertstate="firing"')
 FWLOG_ALERT_FIRING = ('alertname=~"Fwlog.*"', 'alertstate="firing"')
 
@@ -581,6 +594,41 @@ def firewall_drops():
         [target(f"sum by (range) (fwlog_scanners_active{xsel()})", legend="{{range}}")],
         w=24, h=6))
 
+    L.add(row("Known scanners and networks"))
+    L.add(timeseries(
+        "Known scanners vs the rest",
+        "Refused packets per second by the category of their source range (research-scanner, "
+        "search-engine, government-survey ...: fwlog_range_info of the scanner catalog), against the "
+        "rest: \"other\" (a source in no catalog range) and \"private\" (non-global addresses). "
+        "Packets counted in a metric's overflow series (over max_series) are left out.",
+        [target(f"sum by (category) ({by_category(f'rate(fwlog_range_packets_total{sel()}[$__rate_interval])')})",
+                legend="{{category}}"),
+         target(f'label_replace(sum by (range) (rate(fwlog_packets_total{sel(BLOCKED, NOT_NAMED, NO_OVERFLOW)}'
+                f'[$__rate_interval])), "category", "$1", "range", "(.*)")',
+                legend="{{category}}", ref="B")],
+        unit="pps", w=24, stack=True, legend=LEGEND_TABLE))
+    L.add(table(
+        "Top known scanners",
+        "The 20 organisations of the scanner catalog (named source ranges) that sent the most refused "
+        "packets in the selected range, with their category.",
+        instant_table(f"topk(20, sum by (range, category) "
+                      f"({by_category(f'increase(fwlog_range_packets_total{sel()}[$__range])')}) > 0)"),
+        [organize({"Value": "packets"}, ["range", "category", "Value"])],
+        sort_by="packets", w=12, h=10,
+        overrides=[override_by_name("packets", custom__cellOptions={"mode": "basic", "type": "gauge"})]))
+    L.add(table(
+        "Top networks",
+        "The 20 autonomous systems (AS number and name, from the location database) that sent the "
+        "most refused packets in the selected range; \"private\" are non-global addresses, "
+        "\"unknown\" addresses the database does not place. Needs the metric "
+        "fwlog_packets_by_asn_total, which is not a default metric (it costs about a fifth of the "
+        "replay time): declare it under metrics: (labels [asn, as_org, router], match action drop "
+        "and reject, max_series 500; see docs/contract.md), else this panel stays empty.",
+        instant_table(f"topk(20, sum by (asn, as_org) "
+                      f"(increase(fwlog_packets_by_asn_total{sel(NO_OVERFLOW)}[$__range])) > 0)"),
+        [organize({"Value": "packets", "asn": "AS", "as_org": "network"}, ["asn", "as_org", "Value"])],
+        sort_by="packets", w=12, h=10,
+        overrides=[override_by_name("packets", custom__cellOptions={"mode": "basic", "type": "gauge"})]))
     L.add(row("Watched ranges"))
     L.add(table(
         "Watched ranges",
@@ -629,7 +677,8 @@ def firewall_drops():
     return dashboard(
         "fwlog-firewall-drops", "Firewall drops",
         "Who knocks on the router: blocked packets by time, hour of day, port, service, country and "
-        "source range, and the watched ranges (such as the NICT NOTICE survey) that reached it. "
+        "source range, known scanners by category and organisation, the networks (AS) they come from, "
+        "and the watched ranges (such as the NICT NOTICE survey) that reached it. "
         "Data: fwlog_exporter.",
         L.panels, extra_annotations=[watched_alerts], router=True)
 

@@ -24,7 +24,7 @@ namespace {
 
 struct Row {
   std::int64_t first_time = 0;
-  std::string date, hour, range, src, port, proto, service, purpose;
+  std::string date, hour, range, src, asn, as_org, port, proto, service, purpose;
   std::uint64_t count = 0;
 };
 
@@ -41,6 +41,8 @@ struct Data {
   std::vector<PortKey> ports;
   std::unordered_map<std::string, std::size_t> port_index;
   std::map<std::string, std::uint64_t> countries;
+  // Refused (dropped or rejected) packets by the source's network: (asn, as_org) -> packets.
+  std::map<std::pair<std::string, std::string>, std::uint64_t> networks;
   // The watched ranges' packets by day: range -> date -> packets.
   std::map<std::string, std::map<std::string, std::uint64_t>> range_days;
   std::uint64_t total = 0;
@@ -95,6 +97,14 @@ std::vector<PortKey> SortedPorts(const Data& d) {
 std::vector<std::pair<std::string, std::uint64_t>> SortedCountries(const Data& d) {
   std::vector<std::pair<std::string, std::uint64_t>> out(d.countries.begin(), d.countries.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+// The networks with most refused packets, at most `top`.
+std::vector<std::pair<std::pair<std::string, std::string>, std::uint64_t>> TopNetworks(const Data& d, std::size_t top) {
+  std::vector<std::pair<std::pair<std::string, std::string>, std::uint64_t>> out(d.networks.begin(), d.networks.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (out.size() > top) out.resize(top);
   return out;
 }
 
@@ -198,15 +208,17 @@ void WriteCharts(const Data& d, const ReportOptions& options, const std::string&
 }
 
 void PrintText(const Data& d, const ReportOptions& options, const std::string& zone, std::ostream& out) {
-  char buf[256];
-  out << "Watched ranges: one row per date, hour, range, source, port, proto, service (and purpose)\n";
-  std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %-18s  %8s\n", "date", "hour", "range",
-                "source", "port", "proto", "service", "purpose", "packets");
+  char buf[384];
+  out << "Watched ranges: one row per date, hour, range, source (and its AS), port, proto, service (and purpose)\n";
+  std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %-10s  %-24s  %5s  %-5s  %-16s  %-18s  %8s\n", "date",
+                "hour", "range", "source", "asn", "as_org", "port", "proto", "service", "purpose", "packets");
   out << buf;
+  // AS names can be long ("CHINANET-BACKBONE No.31,Jin-rong Street"): cut to the column in text.
   for (const auto& r : d.rows) {
-    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %5s  %-5s  %-16s  %-18s  %8llu\n", r.date.c_str(),
-                  r.hour.c_str(), r.range.c_str(), r.src.c_str(), r.port.c_str(), r.proto.c_str(), r.service.c_str(),
-                  r.purpose.c_str(), static_cast<unsigned long long>(r.count));
+    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %-10s  %-24.24s  %5s  %-5s  %-16s  %-18s  %8llu\n",
+                  r.date.c_str(), r.hour.c_str(), r.range.c_str(), r.src.c_str(), r.asn.c_str(), r.as_org.c_str(),
+                  r.port.c_str(), r.proto.c_str(), r.service.c_str(), r.purpose.c_str(),
+                  static_cast<unsigned long long>(r.count));
     out << buf;
   }
   if (d.rows.empty()) out << "(none)\n";
@@ -241,31 +253,44 @@ void PrintText(const Data& d, const ReportOptions& options, const std::string& z
                   static_cast<double>(countries[i].second) / days);
     out << buf;
   }
+  out << "\nTop networks: refused packets by source AS (top " << options.top << ")\n";
+  std::snprintf(buf, sizeof buf, "%-10s  %-40s  %10s  %7s\n", "asn", "as_org", "packets", "per day");
+  out << buf;
+  for (const auto& [network, n] : TopNetworks(d, options.top)) {
+    std::snprintf(buf, sizeof buf, "%-10s  %-40.40s  %10llu  %7.1f\n", network.first.c_str(), network.second.c_str(),
+                  static_cast<unsigned long long>(n), static_cast<double>(n) / days);
+    out << buf;
+  }
+  if (d.networks.empty()) out << "(none)\n";
 }
 
-void PrintCsv(const Data& d, std::ostream& out) {
-  out << "section,date,hour,range,src,port,proto,service,purpose,country,country_name,packets\n";
+void PrintCsv(const Data& d, const ReportOptions& options, std::ostream& out) {
+  out << "section,date,hour,range,src,asn,as_org,port,proto,service,purpose,country,country_name,packets\n";
   for (const auto& r : d.rows)
-    out << "range," << r.date << "," << r.hour << "," << CsvField(r.range) << "," << CsvField(r.src) << "," << r.port
-        << "," << r.proto << "," << CsvField(r.service) << "," << CsvField(r.purpose) << ",,," << r.count << "\n";
-  for (const auto& [date, n] : d.days) out << "day," << date << ",,,,,,,,,," << n << "\n";
-  for (int h = 0; h < 24; ++h) out << "hour,," << (h < 10 ? "0" : "") << h << ",,,,,,,,," << d.hours[h] << "\n";
+    out << "range," << r.date << "," << r.hour << "," << CsvField(r.range) << "," << CsvField(r.src) << ","
+        << CsvField(r.asn) << "," << CsvField(r.as_org) << "," << r.port << "," << r.proto << "," << CsvField(r.service)
+        << "," << CsvField(r.purpose) << ",,," << r.count << "\n";
+  for (const auto& [date, n] : d.days) out << "day," << date << ",,,,,,,,,,,," << n << "\n";
+  for (int h = 0; h < 24; ++h) out << "hour,," << (h < 10 ? "0" : "") << h << ",,,,,,,,,,," << d.hours[h] << "\n";
   for (const auto& p : SortedPorts(d))
-    out << "port,,,,," << p.port << "," << p.proto << "," << CsvField(p.service) << "," << CsvField(p.purpose) << ",,,"
-        << p.count << "\n";
+    out << "port,,,,,,," << p.port << "," << p.proto << "," << CsvField(p.service) << "," << CsvField(p.purpose)
+        << ",,," << p.count << "\n";
   for (const auto& [country, n] : SortedCountries(d))
-    out << "country,,,,,,,,," << CsvField(country) << "," << CsvField(std::string(CountryName(country))) << "," << n
+    out << "country,,,,,,,,,,," << CsvField(country) << "," << CsvField(std::string(CountryName(country))) << "," << n
         << "\n";
+  for (const auto& [network, n] : TopNetworks(d, options.top))
+    out << "network,,,,," << CsvField(network.first) << "," << CsvField(network.second) << ",,,,,,," << n << "\n";
 }
 
-void PrintJson(const Data& d, std::ostream& out) {
+void PrintJson(const Data& d, const ReportOptions& options, std::ostream& out) {
   out << "{\"range_table\":[";
   for (std::size_t i = 0; i < d.rows.size(); ++i) {
     const auto& r = d.rows[i];
     out << (i ? ",\n" : "\n") << "{\"date\":" << Json(r.date) << ",\"hour\":" << Json(r.hour)
-        << ",\"range\":" << Json(r.range) << ",\"src\":" << Json(r.src) << ",\"port\":" << Json(r.port)
-        << ",\"proto\":" << Json(r.proto) << ",\"service\":" << Json(r.service) << ",\"purpose\":" << Json(r.purpose)
-        << ",\"packets\":" << r.count << "}";
+        << ",\"range\":" << Json(r.range) << ",\"src\":" << Json(r.src) << ",\"asn\":" << Json(r.asn)
+        << ",\"as_org\":" << Json(r.as_org) << ",\"port\":" << Json(r.port) << ",\"proto\":" << Json(r.proto)
+        << ",\"service\":" << Json(r.service) << ",\"purpose\":" << Json(r.purpose) << ",\"packets\":" << r.count
+        << "}";
   }
   out << "],\n\"days\":[";
   bool first = true;
@@ -288,6 +313,13 @@ void PrintJson(const Data& d, std::ostream& out) {
   for (const auto& [country, n] : SortedCountries(d)) {
     out << (first ? "" : ",") << "{\"country\":" << Json(country)
         << ",\"name\":" << Json(std::string(CountryName(country))) << ",\"packets\":" << n << "}";
+    first = false;
+  }
+  out << "],\n\"networks\":[";
+  first = true;
+  for (const auto& [network, n] : TopNetworks(d, options.top)) {
+    out << (first ? "" : ",") << "{\"asn\":" << Json(network.first) << ",\"as_org\":" << Json(network.second)
+        << ",\"packets\":" << n << "}";
     first = false;
   }
   out << "],\n\"packets\":" << d.total << "}\n";
@@ -313,7 +345,11 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
   }
   config->metrics.clear();
   config->scan_detection.enabled = false;
-  auto pipeline = Pipeline::Build(*config, std::make_shared<prometheus::Registry>(), {CurrentBuildInfo(), true});
+  // The report shows every source's network (asn, as_org), which the
+  // metrics-less pipeline would otherwise not look up.
+  Pipeline::Options pipeline_options{CurrentBuildInfo(), true};
+  pipeline_options.all_fields = true;
+  auto pipeline = Pipeline::Build(*config, std::make_shared<prometheus::Registry>(), pipeline_options);
   if (!pipeline.ok()) {
     std::cerr << pipeline.status().message() << "\n";
     return 2;
@@ -368,6 +404,9 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
                          std::string(e.purpose), 0});
     ++d.ports[pit->second].count;
     ++d.countries[std::string(e.country.empty() ? "unknown" : e.country)];
+    if (e.action == Action::kDrop || e.action == Action::kReject)
+      ++d.networks[{std::string(e.asn.empty() ? "unknown" : e.asn),
+                    std::string(e.as_org.empty() ? "unknown" : e.as_org)}];
 
     const bool watched = options.ranges.empty()
                              ? (e.range != "private" && e.range != "other" && !e.range.empty())
@@ -378,9 +417,9 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
     key.append(e.proto);
     auto [rit, rnew] = d.row_index.try_emplace(key, d.rows.size());
     if (rnew)
-      d.rows.push_back({e.time, date, buf, std::string(e.range), std::string(e.src),
-                        std::string(e.port.empty() ? "-" : e.port), std::string(e.proto), std::string(e.service),
-                        std::string(e.purpose), 0});
+      d.rows.push_back({e.time, date, buf, std::string(e.range), std::string(e.src), std::string(e.asn),
+                        std::string(e.as_org), std::string(e.port.empty() ? "-" : e.port), std::string(e.proto),
+                        std::string(e.service), std::string(e.purpose), 0});
     ++d.range_days[std::string(e.range)][date];
     Row& row = d.rows[rit->second];
     row.first_time = std::min(row.first_time, e.time);
@@ -393,8 +432,8 @@ int Report(const CommonOptions& common, const ReportOptions& options, const std:
   std::stable_sort(d.rows.begin(), d.rows.end(),
                    [](const Row& a, const Row& b) { return a.first_time < b.first_time; });
   if (options.format == "text") PrintText(d, options, zone.name(), std::cout);
-  if (options.format == "csv") PrintCsv(d, std::cout);
-  if (options.format == "json") PrintJson(d, std::cout);
+  if (options.format == "csv") PrintCsv(d, options, std::cout);
+  if (options.format == "json") PrintJson(d, options, std::cout);
   if (!options.svg_dir.empty()) {
     try {
       WriteCharts(d, options, zone.name());

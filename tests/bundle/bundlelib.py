@@ -86,6 +86,9 @@ EXPORTER_METRICS = {
     "fwlog_range_packets_total",
     "fwlog_range_first_seen_timestamp_seconds",
     "fwlog_range_last_seen_timestamp_seconds",
+    # not a default metric: a user declares it under metrics: (docs/contract.md); the
+    # integration and fleet tests do (integration_test.METRICS)
+    "fwlog_packets_by_asn_total",
     # scan detection (scan_detection, on by default)
     "fwlog_scanners_detected_total",
     "fwlog_scanners_active",

@@ -41,12 +41,12 @@ VARIABLE_QUERIES = {
 }
 ROUTER_QUERY = 'label_values(fwlog_packets_total{job=~"$job", instance=~"$instance"}, router)'
 ROUTER_DASHBOARDS = {"firewall-drops.json"}
-# The series that carry the router label: the default metrics (docs/contract.md) and the recording
-# rules made from them; ALERTS of the alerts made from them.
+# The series that carry the router label: the default metrics (docs/contract.md), the optional
+# fwlog_packets_by_asn_total, and the recording rules made from them; ALERTS of the alerts made from them.
 ROUTER_METRICS = {
     "fwlog_packets_total", "fwlog_packets_by_port_total", "fwlog_packets_by_country_total",
     "fwlog_packets_by_hour_total", "fwlog_range_packets_total", "fwlog_range_first_seen_timestamp_seconds",
-    "fwlog_range_last_seen_timestamp_seconds", "ALERTS",
+    "fwlog_range_last_seen_timestamp_seconds", "fwlog_packets_by_asn_total", "ALERTS",
 }
 
 

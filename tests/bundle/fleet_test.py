@@ -80,6 +80,7 @@ def start_exporter(name, routers, command, tmp, ranges, deadline):
         "state_file": os.path.join(folder, "state"),
         "inputs": inputs,
         "ranges": [ranges],
+        "metrics": it.METRICS,
     }
     if os.path.exists(it.COUNTRY_DB):
         config["country"] = {"database": it.COUNTRY_DB}

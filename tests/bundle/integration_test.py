@@ -11,7 +11,8 @@ What it does, all on 127.0.0.1 with ports the servers chose (port 0, read back
 from their logs) and every file in
 a temporary folder:
   1. writes a fixture config (a tailed file input, a UDP syslog input, the
-     range catalog, the country database when installed) and a fixture
+     range catalog, the country database when installed, the default
+     metrics plus fwlog_packets_by_asn_total) and a fixture
      ASUS/netfilter log with events from the last hour: several ports and
      countries, private sources, NICT NOTICE addresses and a few junk lines;
   2. starts the exporter, a webhook receiver, the real Alertmanager (the
@@ -79,6 +80,27 @@ NICT = [
     ("210.150.186.238", "TCP", 23),
     ("122.1.4.87", "TCP", 80),
     ("150.249.227.161", "TCP", 8080),
+]
+# The default metrics written out (config/fwlog_exporter.yml), plus fwlog_packets_by_asn_total,
+# which is not a default metric and which the "Top networks" panel reads. A `metrics:` list
+# replaces the defaults, hence all of them.
+REFUSED = {"action": ["drop", "reject"]}
+NAMED = {"range": ["other", "private"]}
+METRICS = [
+    {"name": "fwlog_packets_total", "labels": ["action", "proto", "range", "router"], "max_series": 1000},
+    {"name": "fwlog_packets_by_port_total", "labels": ["proto", "port", "service", "router"],
+     "match": REFUSED, "max_series": 2000},
+    {"name": "fwlog_packets_by_country_total", "labels": ["country", "router"], "match": REFUSED,
+     "max_series": 300},
+    {"name": "fwlog_packets_by_hour_total", "labels": ["hour", "router"], "match": REFUSED},
+    {"name": "fwlog_range_packets_total", "labels": ["range", "proto", "port", "service", "router"],
+     "match": REFUSED, "exclude": NAMED, "max_series": 2000},
+    {"name": "fwlog_range_first_seen_timestamp_seconds", "type": "first_seen", "labels": ["range", "router"],
+     "match": REFUSED, "exclude": NAMED, "max_series": 1000},
+    {"name": "fwlog_range_last_seen_timestamp_seconds", "type": "last_seen", "labels": ["range", "router"],
+     "match": REFUSED, "exclude": NAMED, "max_series": 1000},
+    {"name": "fwlog_packets_by_asn_total", "labels": ["asn", "as_org", "router"], "match": REFUSED,
+     "max_series": 500},
 ]
 children = []  # (name, Popen)
 
@@ -157,6 +179,7 @@ def write_config(tmp, syslog_port, ranges):
              "format": "auto"},
         ],
         "ranges": [ranges],
+        "metrics": METRICS,
     }
     if os.path.exists(COUNTRY_DB):
         config["country"] = {"database": COUNTRY_DB}

@@ -2,7 +2,9 @@
 knocking on 22, 23, 80, 5555, 8000, 8080, 23023 and 52869 between 2018-09-22
 and 2018-11-22 (JST), among other traffic. The watched-range table comes back
 row for row, with the services ssh, telnet, http, personal-agent, irdmi,
-http-alt and unknown; the summaries and the SVG charts are well formed."""
+http-alt and unknown; the summaries and the SVG charts are well formed.
+Censys (162.142.125.1, range censys) knocks too: its rows carry its network
+(AS 398324, CENSYS...), which also leads the top networks section."""
 import csv
 import io
 import json
@@ -22,6 +24,8 @@ NICT = "210.150.186.238"
 SERVICES = {22: "ssh", 23: "telnet", 80: "http", 5555: "personal-agent", 8000: "irdmi", 8080: "http-alt",
             23023: "unknown", 52869: "unknown"}
 OTHERS = ["45.155.205.12", "185.156.73.54", "89.248.165.77", "61.177.172.140"]
+CENSYS = "162.142.125.1"
+CENSYS_PACKETS = 700  # more than any of OTHERS (about 150 each): the top network
 
 
 def build_log(rng):
@@ -43,6 +47,8 @@ def build_log(rng):
     for _ in range(600):
         when = datetime(2018, 9, 20, tzinfo=JST) + timedelta(seconds=rng.randrange(65 * 86400))
         events.append((when, rng.choice(OTHERS), rng.choice([23, 22, 445, 3389, 80])))
+    for i in range(CENSYS_PACKETS):
+        events.append((datetime(2018, 10, 1, tzinfo=JST) + timedelta(minutes=7 * i), CENSYS, rng.choice([80, 443])))
     events.sort()
     lines = [harness.line(w.isoformat(), src, port) for w, src, port in events]
     rows = sorted(expected.items(), key=lambda kv: kv[1][0])
@@ -62,22 +68,33 @@ def main():
                 "2018-11-22"]
         out = harness.run(args + ["--format", "csv", log]).stdout
         table = list(csv.reader(io.StringIO(out)))
-        assert table[0] == ["section", "date", "hour", "range", "src", "port", "proto", "service", "purpose",
-                            "country", "country_name", "packets"], table[0]
+        header = ["section", "date", "hour", "range", "src", "asn", "as_org", "port", "proto", "service", "purpose",
+                  "country", "country_name", "packets"]
+        assert table[0] == header, table[0]
+        assert all(len(r) == len(header) for r in table), [r for r in table if len(r) != len(header)][:3]
+        col = {name: i for i, name in enumerate(header)}
+        PORT, SERVICE, PURPOSE, COUNTRY, PACKETS = (col[c] for c in ("port", "service", "purpose", "country",
+                                                                      "packets"))
         rows = [r for r in table[1:] if r[0] == "range"]
         assert {r[3] for r in rows} == {"nict-notice"}, "every row names its range"
-        got = [[r[1], r[2], r[4], r[5], r[6], r[7], r[11]] for r in rows]
+        assert all(r[col["asn"]] and r[col["as_org"]] for r in rows), "every row names its source's network"
+        got = [[r[1], r[2], r[4], r[PORT], r[PORT + 1], r[SERVICE], r[PACKETS]] for r in rows]
         assert got == expected, "range table differs:\n" + "\n".join(
             f"{g} | {e}" for g, e in zip(got, expected) if g != e) + f"\n{len(got)} rows vs {len(expected)}"
         assert {r[5] for r in got} == set(SERVICES.values()), {r[5] for r in got}
         hours = [r for r in table if r[0] == "hour"]
         assert len(hours) == 24
-        days_total = sum(int(r[11]) for r in table if r[0] == "day")
+        days_total = sum(int(r[PACKETS]) for r in table if r[0] == "day")
         assert days_total == total, f"{days_total} packets by day, expected {total} within the dates"
-        assert sum(int(r[11]) for r in hours) == days_total
-        ports = {r[5]: r[7] for r in table if r[0] == "port"}
-        purposes = {r[5]: r[8] for r in table if r[0] == "port"}
-        names = {r[9]: r[10] for r in table if r[0] == "country"}
+        assert sum(int(r[PACKETS]) for r in hours) == days_total
+        ports = {r[PORT]: r[SERVICE] for r in table if r[0] == "port"}
+        purposes = {r[PORT]: r[PURPOSE] for r in table if r[0] == "port"}
+        names = {r[COUNTRY]: r[COUNTRY + 1] for r in table if r[0] == "country"}
+        # Top networks: refused packets by (asn, as_org), at most --top (20) rows, Censys first.
+        networks = [(r[col["asn"]], r[col["as_org"]], int(r[PACKETS])) for r in table if r[0] == "network"]
+        assert 0 < len(networks) <= 20, networks
+        assert networks[0][0] == "398324" and "CENSYS" in networks[0][1].upper(), networks
+        assert networks[0][2] == CENSYS_PACKETS, networks
         assert all(names[c] for c in names if len(c) == 2), f"a country code without its name: {names}"
         assert ports["5555"] == "personal-agent" and ports["8000"] == "irdmi" and ports["445"] == "microsoft-ds"
         # The purpose: the curated one (config/ports/purposes.csv), else the service.
@@ -90,6 +107,21 @@ def main():
         assert {r["range"] for r in data["range_table"]} == {"nict-notice"}
         assert all(c["name"] for c in data["countries"] if len(c["country"]) == 2), data["countries"]
         assert len(data["hours"]) == 24 and sum(data["hours"]) == data["packets"]
+        assert [(n["asn"], n["as_org"], n["packets"]) for n in data["networks"]] == networks, data["networks"]
+        top2 = json.loads(harness.run(args + ["--top", "2", "--format", "json", log]).stdout)["networks"]
+        assert [n["asn"] for n in top2] == [n[0] for n in networks[:2]], top2
+
+        # Every catalog range: Censys's rows carry its AS (text, CSV and JSON).
+        everything = ["report", "--timezone=Asia/Tokyo", "--from", "2018-09-22", "--to", "2018-11-22", log]
+        censys = [r for r in json.loads(harness.run(everything + ["--format", "json"]).stdout)["range_table"]
+                  if r["src"] == CENSYS]
+        assert censys and all(r["range"] == "censys" and r["asn"] == "398324" and "CENSYS" in r["as_org"].upper()
+                              for r in censys), censys[:2]
+        censys_csv = [r for r in csv.reader(io.StringIO(harness.run(everything + ["--format", "csv"]).stdout))
+                      if r[0] == "range" and r[4] == CENSYS]
+        assert censys_csv and all(r[3] == "censys" and r[col["asn"]] == "398324" for r in censys_csv), censys_csv[:2]
+        censys_text = [t for t in harness.run(everything).stdout.splitlines() if f" {CENSYS} " in t]
+        assert censys_text and all(" censys " in t and " 398324 " in t for t in censys_text), censys_text[:2]
 
         svg = os.path.join(tmp, "svg")
         text = harness.run(args + ["--svg", svg, log]).stdout
@@ -97,6 +129,7 @@ def main():
         assert "personal-agent" in text and "By hour of day (Asia/Tokyo)" in text and "By country" in text, text
         assert "  nict-notice  " in text, "the text table names each row's range"
         assert " Japan " in text or " China " in text or " United States " in text, "country names in the text"
+        assert "Top networks" in text and "\n398324 " in text, "the top networks section in the text"
 
         def bars(name):
             root = ET.parse(os.path.join(svg, name)).getroot()
