@@ -4,8 +4,9 @@
 // The AS number and name come from the same record when it has them:
 // autonomous_system_number / autonomous_system_organization at the top
 // (GeoLite2-ASN, GeoIP2-ISP, DB-IP's ASN files) or under `traits`
-// (GeoIP2-Enterprise), or IPinfo Lite's asn ("AS15169") / as_name. An mmdb has no index by AS number, so AsName() answers with the
-// name last read for that number (Resolve() remembers it).
+// (GeoIP2-Enterprise), or IPinfo Lite's asn ("AS15169") / as_name. An mmdb
+// has no index by AS number, so AsName() answers with the name last read
+// for that number (Resolve() remembers it).
 #include <absl/container/flat_hash_map.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
