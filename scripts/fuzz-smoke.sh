@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A short, time-bounded libFuzzer run of every fuzz target (the parser
 # targets in tests/fuzz/: one per preset and one for custom patterns; the
-# config, IANA and syslog-framing targets of tests/security/), as CI runs it
+# config, IANA, range-catalog, port-purpose and syslog-framing targets of
+# tests/fuzz/security_targets.cmake), as CI runs it
 # from scripts/test.sh. Builds the `fuzz` preset (clang, libFuzzer + ASan +
 # UBSan) into build-fuzz, then runs each target for SECONDS (default 15) on a
 # scratch copy of its seed corpus with its dictionary. A crash, leak or
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-15}
 parsers=(netfilter pf mikrotik fortigate sophos sonicwall checkpoint juniper_srx cisco_asa panos zyxel windows_firewall
   custom_pattern)
-security=(config iana syslog_framing)
+security=(config iana range_catalog port_purposes syslog_framing)
 targets=()
 for t in "${parsers[@]}" "${security[@]}"; do targets+=("${t}_fuzzer"); done
 

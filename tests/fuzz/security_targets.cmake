@@ -1,5 +1,5 @@
 # Fuzz targets owned by the security work: the config loader, the IANA CSV
-# loader and TCP syslog framing. Included from tests/security/CMakeLists.txt
+# loader, the range catalog and port-purpose loaders, and TCP syslog framing. Included from tests/security/CMakeLists.txt
 # (the guard makes a second include harmless).
 #
 #   FWLOG_FUZZ=ON with clang   <name>_fuzzer: libFuzzer + ASan + UBSan, e.g.
@@ -12,6 +12,8 @@ set(fwlog_security_fuzz_dir ${CMAKE_CURRENT_LIST_DIR})
 set(fwlog_security_fuzz_targets
   "config:fwlog_config"
   "iana:fwlog_enrich"
+  "range_catalog:fwlog_enrich"
+  "port_purposes:fwlog_enrich"
   "syslog_framing:fwlog_input")
 
 if(FWLOG_FUZZ)
