@@ -186,11 +186,27 @@ class RangeLoader {
     return !items.empty();
   }
 
+  // Whether the `cidrs:` line that ScanList() found is a top-level key in
+  // YAML's eyes: not inside a quoted scalar or a flow collection left open
+  // in the header (`source: "https://...` with no closing quote makes it
+  // part of the string). The header followed by an empty `cidrs: []` must
+  // read as a mapping whose `cidrs` is that empty list; otherwise yaml-cpp
+  // reads the whole file (found by tests/fuzz/range_catalog_fuzzer.cc).
+  static bool EndsBeforeTheList(const std::string& header) {
+    try {
+      const YAML::Node probe = YAML::Load(header + "cidrs: []\n");
+      return probe.IsMap() && probe["cidrs"] && probe["cidrs"].IsSequence() && probe["cidrs"].size() == 0;
+    } catch (const YAML::Exception&) {
+      return false;
+    }
+  }
+
   // A YAML catalog file; the schema is in config/ranges/README.md.
   void LoadCatalog(const std::string& text) {
     std::string header;
     std::vector<Item> items;
-    bool scanned = reader_ == RangeTable::ListReader::kLineScan && ScanList(text, header, items);
+    bool scanned =
+        reader_ == RangeTable::ListReader::kLineScan && ScanList(text, header, items) && EndsBeforeTheList(header);
     YAML::Node root;
     try {
       root = YAML::Load(scanned ? header : text);

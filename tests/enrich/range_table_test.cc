@@ -708,6 +708,23 @@ TEST(RangeTableTest, LineScanReadsCatalogsAsYamlDoes) {
   }
 }
 
+// A `cidrs:` line inside a scalar or collection the header leaves open is
+// not the list (the fuzz target found the unclosed quote).
+TEST(RangeTableTest, LineScanLeavesAListInsideAnOpenHeaderToYaml) {
+  for (const std::string& text : {
+           std::string("name: a\nsource: \"https://example.org\ncidrs:\n  - 192.0.2.0/24\n"),
+           std::string(
+               "name: a\nsource: \"https://example.org\ncidrs:\n  - 192.0.2.0/24\n\"\ncidrs: [198.51.100.0/24]\n"),
+           std::string("name: a\nsource: [x,\ncidrs:\n  - 192.0.2.0/24\n"),
+           std::string("name: a\ndescription: 'it\ncidrs:\n  - 192.0.2.0/24\n'\ncidrs:\n  - 203.0.113.0/24\n"),
+       }) {
+    TempFolder folder;
+    const auto path = folder.Write("a.yaml", text);
+    EXPECT_EQ(Outcome({path}, RangeTable::ListReader::kLineScan), Outcome({path}, RangeTable::ListReader::kYaml))
+        << text;
+  }
+}
+
 TEST(RangeTableTest, LineScanLoadsTheShippedCatalogAsYamlDoes) {
   const auto fast = RangeTable::Load({ShippedRanges()}, RangeTable::ListReader::kLineScan);
   const auto reference = RangeTable::Load({ShippedRanges()}, RangeTable::ListReader::kYaml);
