@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "app/config_source.h"
 #include "app/pipeline.h"
+#include "enrich/as_names.h"
 #include "enrich/country/country_names.h"
 #include "http/svg_chart.h"
 #include "input/input_runner.h"
@@ -213,12 +214,13 @@ void PrintText(const Data& d, const ReportOptions& options, const std::string& z
   std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %-10s  %-24s  %5s  %-5s  %-16s  %-18s  %8s\n", "date",
                 "hour", "range", "source", "asn", "as_org", "port", "proto", "service", "purpose", "packets");
   out << buf;
-  // AS names can be long ("CHINANET-BACKBONE No.31,Jin-rong Street"): cut to the column in text.
+  // AS names can be long ("CHINANET-BACKBONE No.31,Jin-rong Street"): cut to
+  // the column in text, at a character's start (AsLabelText).
   for (const auto& r : d.rows) {
-    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %-10s  %-24.24s  %5s  %-5s  %-16s  %-18s  %8llu\n",
-                  r.date.c_str(), r.hour.c_str(), r.range.c_str(), r.src.c_str(), r.asn.c_str(), r.as_org.c_str(),
-                  r.port.c_str(), r.proto.c_str(), r.service.c_str(), r.purpose.c_str(),
-                  static_cast<unsigned long long>(r.count));
+    std::snprintf(buf, sizeof buf, "%-10s  %-4s  %-16s  %-39s  %-10s  %-24s  %5s  %-5s  %-16s  %-18s  %8llu\n",
+                  r.date.c_str(), r.hour.c_str(), r.range.c_str(), r.src.c_str(), r.asn.c_str(),
+                  AsLabelText(r.as_org, 24).c_str(), r.port.c_str(), r.proto.c_str(), r.service.c_str(),
+                  r.purpose.c_str(), static_cast<unsigned long long>(r.count));
     out << buf;
   }
   if (d.rows.empty()) out << "(none)\n";
@@ -257,8 +259,9 @@ void PrintText(const Data& d, const ReportOptions& options, const std::string& z
   std::snprintf(buf, sizeof buf, "%-10s  %-40s  %10s  %7s\n", "asn", "as_org", "packets", "per day");
   out << buf;
   for (const auto& [network, n] : TopNetworks(d, options.top)) {
-    std::snprintf(buf, sizeof buf, "%-10s  %-40.40s  %10llu  %7.1f\n", network.first.c_str(), network.second.c_str(),
-                  static_cast<unsigned long long>(n), static_cast<double>(n) / days);
+    std::snprintf(buf, sizeof buf, "%-10s  %-40s  %10llu  %7.1f\n", network.first.c_str(),
+                  AsLabelText(network.second, 40).c_str(), static_cast<unsigned long long>(n),
+                  static_cast<double>(n) / days);
     out << buf;
   }
   if (d.networks.empty()) out << "(none)\n";
