@@ -104,9 +104,13 @@ struct EventFields {
   // The same for `router`: the address of the router table's one copy of
   // the name (metrics/router_names.h), or null.
   const char* router_identity = nullptr;
-  // The same for `asn` and `as_org` (the enricher's AsNames entries).
+  // The same for `asn` and `as_org` (the enricher's AsNames entries), and
+  // the entry's ordinal (enrich/as_names.h), valid with asn_identity: one
+  // ordinal is one (asn, as_org) pair of texts for the enricher's life, a
+  // small number the counting indexes by.
   const char* asn_identity = nullptr;
   const char* as_org_identity = nullptr;
+  std::uint32_t asn_ordinal = 0;
   // The same for `category`: the address of the range table's copy.
   const char* category_identity = nullptr;
   // Which preset or custom pattern recognised the line (for `parse`).

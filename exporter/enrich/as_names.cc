@@ -8,20 +8,21 @@ namespace fwlog {
 
 AsNames::AsNames(Namer namer)
     : namer_(std::move(namer)),
-      unknown_(std::make_unique<Entry>(Entry{"unknown", "unknown"})),
-      private_(std::make_unique<Entry>(Entry{"private", "private"})) {}
+      unknown_(std::make_unique<Entry>(Entry{"unknown", "unknown", 0})),
+      private_(std::make_unique<Entry>(Entry{"private", "private", 1})) {}
 
 AsNames::Names AsNames::Miss(std::uint32_t asn) {
   const Entry* entry = unknown_.get();
   if (asn != 0) {
     auto [it, added] = entries_.try_emplace(asn);
     if (added) {
-      it->second = std::make_unique<Entry>(
-          Entry{std::to_string(asn), AsLabelText(namer_ ? namer_(asn) : std::string(), kMaxNameBytes)});
+      it->second = std::make_unique<Entry>(Entry{std::to_string(asn),
+                                                 AsLabelText(namer_ ? namer_(asn) : std::string(), kMaxNameBytes),
+                                                 static_cast<std::uint32_t>(entries_.size() + 1)});
     }
     entry = it->second.get();
   }
-  const Names names{entry->number, entry->name};
+  const Names names{entry->number, entry->name, entry->ordinal};
   recent_[asn % kRecent] = Recent{asn, names};
   return names;
 }

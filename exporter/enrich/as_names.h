@@ -42,6 +42,9 @@ class AsNames {
   struct Names {
     std::string_view number;  // "398324"
     std::string_view name;    // "CENSYS-ARIN-01"
+    // The entry's number in the order entries were made: 0 "unknown", 1
+    // "private", then 2, 3, ...: a small key for counting (Event::asn_ordinal).
+    std::uint32_t ordinal = 0;
   };
   using Namer = std::function<std::string(std::uint32_t)>;
 
@@ -54,7 +57,7 @@ class AsNames {
     if (r.asn == asn && !r.names.number.empty()) return r.names;
     return Miss(asn);
   }
-  Names Private() const { return {private_->number, private_->name}; }
+  Names Private() const { return {private_->number, private_->name, 1}; }
   // Distinct numbers named so far (tests).
   std::size_t size() const { return entries_.size(); }
 
@@ -62,6 +65,7 @@ class AsNames {
   struct Entry {
     std::string number;
     std::string name;
+    std::uint32_t ordinal = 0;
   };
   // The recent memo holds the views themselves (not the entry's address),
   // so a hit reads one slot and no entry.

@@ -32,6 +32,7 @@ void Enricher::Enrich(Event& event) {
   event.asn_identity = as.number.data();
   event.as_org = as.name;
   event.as_org_identity = as.name.data();
+  event.asn_ordinal = as.ordinal;
   event.drop_listed = origin.drop_listed ? kYes : kNo;
   const RangeTable::Hit hit = ranges_.Match(event.src_address, global);
   event.range = hit.range;

@@ -18,9 +18,10 @@ SeriesIndex::SeriesIndex(const std::vector<Field>& labels, std::size_t max_serie
                  std::all_of(readers_.begin(), readers_.end(), [](const FieldReader& r) { return r.HasWord(); });
   if (!labels.empty() && std::all_of(labels.begin(), labels.end(), DenseLabel::Supports)) {
     std::size_t block = 1;
+    const bool has_asn = std::find(labels.begin(), labels.end(), Field::kAsn) != labels.end();
     for (const Field field : labels) {
       if (field == Field::kRouter) continue;
-      dense_labels_.emplace_back(field);
+      dense_labels_.emplace_back(field, field == Field::kAsOrg && has_asn);
       block = std::min(block * dense_labels_.back().domain(), kMaxDenseSlots + 1);
     }
     if (block <= kMaxDenseSlots) {

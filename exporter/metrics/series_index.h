@@ -6,7 +6,8 @@
 //
 // Find() looks, in turn:
 //  1. by number: when every label has a small domain (an hour, a country
-//     code, or a label such as action, protocol, range or router while it
+//     code, an AS by its ordinal with its name beside it, or a label such
+//     as action, protocol, range or router while it
 //     has met at most DenseLabel::kInterned values), an array indexed by the
 //     labels' numbers holds the ids: no key to build, hash or compare (the
 //     router's number picks a block of the array, added when that router
@@ -83,24 +84,59 @@ struct FastKeyHash {
 };
 
 // A label's values as small numbers 0..domain-1. An hour ("00".."23") and a
-// country code (two capital letters) are numbered by their text. Any other
-// label with a FieldReader word (action, protocol, range, ...) is numbered
-// in the order its values are first seen, up to kInterned of them; a value
-// beyond that, or a text that is not an hour or a code ("private"), has no
-// number. A number always stands for one label text.
+// country code (two capital letters) are numbered by their text; an `asn`
+// from the enricher by its AsNames ordinal (below kAsnDomain), and an
+// `as_org` beside an `asn` label is numbered 0 (the AS number decides its
+// name: kDetermined). Any other label with a FieldReader word (action,
+// protocol, range, ...) is numbered in the order its values are first
+// seen, up to kInterned of them; a value beyond that, or a text that is
+// not an hour or a code ("private"), has no number. A number always stands
+// for one label text (given the labels beside it).
 class DenseLabel {
  public:
   static constexpr std::uint32_t kInterned = 16;
+  // ASes numbered: a day's log holds a few thousand, against
+  // fwlog_packets_by_asn_total's 500 series; the rest (and their overflow)
+  // take the hash path.
+  static constexpr std::uint32_t kAsnDomain = 4096;
 
-  explicit DenseLabel(Field field) : reader_(field) {
-    kind_ = field == Field::kHour ? Kind::kHour : field == Field::kCountry ? Kind::kCountry : Kind::kInterned;
+  // `determined`: the label's text follows from another label of the key
+  // (as_org from asn), so it needs no number of its own.
+  explicit DenseLabel(Field field, bool determined = false) : reader_(field) {
+    kind_ = field == Field::kHour      ? Kind::kHour
+            : field == Field::kCountry ? Kind::kCountry
+            : field == Field::kAsn     ? Kind::kAsn
+            : determined               ? Kind::kDetermined
+                                       : Kind::kInterned;
   }
   static bool Supports(Field field) { return FieldReader(field).HasWord(); }
-  std::uint32_t domain() const { return kind_ == Kind::kHour ? 24 : kind_ == Kind::kCountry ? 26 * 26 : kInterned; }
+  std::uint32_t domain() const {
+    switch (kind_) {
+      case Kind::kHour:
+        return 24;
+      case Kind::kCountry:
+        return 26 * 26;
+      case Kind::kAsn:
+        return kAsnDomain;
+      case Kind::kDetermined:
+        return 1;
+      case Kind::kInterned:
+        break;
+    }
+    return kInterned;
+  }
   // True once an interned label has met more values than it can number.
   bool full() const { return full_; }
 
   bool Id(const Event& event, std::uint32_t& id) {
+    if (kind_ == Kind::kAsn) {
+      id = event.asn_ordinal;
+      return event.asn_identity != nullptr && id < kAsnDomain;
+    }
+    if (kind_ == Kind::kDetermined) {
+      id = 0;
+      return event.as_org_identity != nullptr && event.asn_identity != nullptr;
+    }
     if (kind_ != Kind::kInterned) {
       const std::string_view text = reader_.Read(event);
       if (text.size() != 2) return false;
@@ -133,7 +169,7 @@ class DenseLabel {
   }
 
  private:
-  enum class Kind { kHour, kCountry, kInterned };
+  enum class Kind { kHour, kCountry, kAsn, kDetermined, kInterned };
   FieldReader reader_;
   Kind kind_;
   std::uint32_t count_ = 0;

@@ -113,6 +113,66 @@ TEST(SeriesIndexTest, OneIdPerTupleOfTextsWhicheverStepFindsIt) {
   }
 }
 
+// The AS labels as the enricher fills them (AsNames: ordinals, identities),
+// more ASes than DenseLabel numbers, some routers, a cap: the dense path by
+// ordinal, the hash path beyond it and the overflow all agree with a plain
+// map of label texts to ids.
+TEST(SeriesIndexTest, AsLabelsByOrdinalAgreeWithTheirTexts) {
+  // What the enricher's AsNames hands out: per AS its number and name texts
+  // (kept in one place: their identities) and an ordinal, 0 unknown, 1
+  // private, then 2, 3, ... (event.h). Names repeat across ASes.
+  struct As {
+    std::string number, name;
+    std::uint32_t ordinal;
+  };
+  std::vector<As> table = {{"unknown", "unknown", 0}, {"private", "private", 1}};
+  for (std::uint32_t asn = 1; asn <= 6000; ++asn)
+    table.push_back({std::to_string(asn), asn % 7 == 0 ? "unknown" : "AS-NAME-" + std::to_string(asn % 50),
+                     static_cast<std::uint32_t>(table.size())});
+  const std::vector<std::string> routers = {"gw", "r2", "r3"};
+  for (const auto& labels : std::vector<std::vector<Field>>{{Field::kAsn, Field::kAsOrg, Field::kRouter},
+                                                            {Field::kAsn, Field::kRouter},
+                                                            {Field::kAsOrg, Field::kRouter}}) {
+    for (const std::size_t cap : {std::size_t{0}, std::size_t{500}}) {
+      SeriesIndex index(labels, cap);
+      Maker maker;
+      std::map<std::vector<std::string>, std::uint32_t> want;
+      std::mt19937 rng(398324);
+      for (int i = 0; i < 60000; ++i) {
+        Event e;
+        // Heavy-tailed over 6 000 ASes (more than kAsnDomain), some private.
+        const std::size_t at = rng() % 20 == 0 ? 1 : 2 + rng() % (rng() % 3 == 0 ? 6000 : 60);
+        const As& as = table[at];
+        e.asn = as.number;
+        e.as_org = as.name;
+        e.asn_identity = as.number.data();
+        e.as_org_identity = as.name.data();
+        e.asn_ordinal = as.ordinal;
+        const std::string& router = routers[rng() % routers.size()];
+        e.router = router;
+        e.router_identity = router.data();
+        std::vector<std::string> texts;
+        for (const Field f : labels) texts.emplace_back(e.Get(f));
+        bool made = false;
+        const std::uint32_t id = Find(index, e, maker, &made);
+        if (maker.overflows[id]) {
+          ASSERT_GT(cap, 0u);
+          continue;
+        }
+        const auto [it, inserted] = want.emplace(texts, id);
+        ASSERT_EQ(made, inserted) << "event " << i;
+        ASSERT_EQ(id, it->second) << "event " << i;
+        ASSERT_EQ(maker.made[id], texts);
+      }
+      if (cap == 0) {
+        EXPECT_EQ(index.size(), want.size());
+      } else {
+        EXPECT_LE(want.size(), cap * routers.size());
+      }
+    }
+  }
+}
+
 TEST(SeriesIndexTest, AtMaxSeriesNewTuplesGoToOneOverflowSeriesMadeOnce) {
   SeriesIndex index({Field::kProto, Field::kPort}, 2);
   Maker maker;
