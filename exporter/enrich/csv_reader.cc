@@ -4,7 +4,30 @@
 
 namespace fwlog {
 
-CsvReader::CsvReader(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {}
+CsvReader::CsvReader(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // UTF-8 byte order mark
+}
+
+absl::StatusOr<std::vector<std::size_t>> CsvReader::Header(const std::vector<std::string_view>& columns,
+                                                           std::string_view expected) {
+  std::vector<std::string> fields;
+  auto more = Next(fields);
+  if (!more.ok()) return more.status();
+  if (!*more) return Error(1, "empty file: expected " + std::string(expected));
+  const auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  };
+  std::vector<std::size_t> found;
+  for (const std::string_view column : columns) {
+    std::size_t i = 0;
+    while (i < fields.size() && trim(fields[i]) != column) ++i;
+    if (i == fields.size()) return Error(record_line_, "missing column \"" + std::string(column) + "\" in the header");
+    found.push_back(i);
+  }
+  return found;
+}
 
 absl::Status CsvReader::Error(int line, const std::string& message) const {
   return absl::InvalidArgumentError(name_ + ":" + std::to_string(line) + ": " + message);

@@ -16,6 +16,10 @@
 // a quote that is never closed (reported at the line that opened it), text
 // after a closing quote, or a quote inside an unquoted field.
 //
+// A UTF-8 byte order mark at the start of the text is skipped. Header()
+// reads the first record as a header and finds the columns a loader needs
+// by name, so a reordered or extended export still loads.
+//
 // The text is borrowed and must outlive the reader. Not thread-safe; cheap to
 // create. Used at load time only, so it favours clear errors over speed.
 #pragma once
@@ -38,6 +42,13 @@ class CsvReader {
   // vector's and its strings' capacity are kept).
   // Returns true when a record was read, false at the end of the text.
   absl::StatusOr<bool> Next(std::vector<std::string>& fields);
+
+  // Reads the first record as the header and finds each of `columns` in it
+  // (fields compared without surrounding blanks): their positions, in the
+  // order given. Errors: no record at all ("name:1: empty file: expected
+  // <expected>"), a column missing ("missing column "X" in the header").
+  absl::StatusOr<std::vector<std::size_t>> Header(const std::vector<std::string_view>& columns,
+                                                  std::string_view expected);
 
   // Physical line (1-based) on which the last record read starts.
   int record_line() const { return record_line_; }

@@ -59,28 +59,14 @@ absl::StatusOr<std::vector<PortPurpose>> ParsePortPurposes(std::string_view text
   const auto error = [&name](int line, const std::string& message) {
     return absl::InvalidArgumentError(name + ":" + std::to_string(line) + ": " + message);
   };
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
-
   CsvReader csv(text, name);
+  const auto header = csv.Header({"port", "protocol", "purpose", "source", "note"},
+                                 "the header line port,protocol,purpose,source,note");
+  if (!header.ok()) return header.status();
+  const std::vector<std::size_t>& column = *header;
+  const std::size_t needed = *std::max_element(column.begin(), column.end()) + 1;
   std::vector<std::string> fields;
-  auto more = csv.Next(fields);
-  if (!more.ok()) return more.status();
-  if (!*more) return error(1, "empty file: expected the header line port,protocol,purpose,source,note");
-
-  constexpr std::array<std::string_view, 5> kColumns = {"port", "protocol", "purpose", "source", "note"};
-  std::array<std::size_t, kColumns.size()> column{};
-  std::size_t needed = 0;
-  for (std::size_t c = 0; c < kColumns.size(); ++c) {
-    bool found = false;
-    for (std::size_t i = 0; i < fields.size() && !found; ++i) {
-      if (Trim(fields[i]) == kColumns[c]) {
-        column[c] = i;
-        needed = std::max(needed, i + 1);
-        found = true;
-      }
-    }
-    if (!found) return error(csv.record_line(), "missing column \"" + std::string(kColumns[c]) + "\" in the header");
-  }
+  absl::StatusOr<bool> more;
 
   std::vector<PortPurpose> out;
   std::map<std::pair<std::uint16_t, std::string>, int> seen;  // (port, protocol) -> line

@@ -168,28 +168,13 @@ absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view t
   const auto error = [&name](int line, const std::string& message) {
     return absl::InvalidArgumentError(name + ":" + std::to_string(line) + ": " + message);
   };
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
-
   CsvReader csv(text, name);
-  std::vector<std::string> fields;
-  auto more = csv.Next(fields);
-  if (!more.ok()) return more.status();
-  if (!*more) return error(1, "empty file: expected the IANA header line");
-
-  // Columns by header name, so a reordered or extended export still loads.
-  constexpr std::array<std::string_view, 3> kColumns = {"Service Name", "Port Number", "Transport Protocol"};
-  std::array<std::size_t, 3> column{};
-  for (std::size_t c = 0; c < kColumns.size(); ++c) {
-    bool found = false;
-    for (std::size_t i = 0; i < fields.size() && !found; ++i) {
-      if (Trim(fields[i]) == kColumns[c]) {
-        column[c] = i;
-        found = true;
-      }
-    }
-    if (!found) return error(csv.record_line(), "missing column \"" + std::string(kColumns[c]) + "\" in the header");
-  }
+  const auto header = csv.Header({"Service Name", "Port Number", "Transport Protocol"}, "the IANA header line");
+  if (!header.ok()) return header.status();
+  const std::vector<std::size_t>& column = *header;
   const std::size_t needed = std::max({column[0], column[1], column[2]}) + 1;
+  std::vector<std::string> fields;
+  absl::StatusOr<bool> more;
 
   ServiceRegistry registry;
   registry.ports_.reset(static_cast<PortEntry*>(std::calloc(kProtocols * kPorts, sizeof(PortEntry))));
