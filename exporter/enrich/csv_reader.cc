@@ -4,6 +4,12 @@
 
 namespace fwlog {
 
+std::string_view TrimBlanks(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
 CsvReader::CsvReader(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);  // UTF-8 byte order mark
 }
@@ -14,15 +20,10 @@ absl::StatusOr<std::vector<std::size_t>> CsvReader::Header(const std::vector<std
   auto more = Next(fields);
   if (!more.ok()) return more.status();
   if (!*more) return Error(1, "empty file: expected " + std::string(expected));
-  const auto trim = [](std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-  };
   std::vector<std::size_t> found;
   for (const std::string_view column : columns) {
     std::size_t i = 0;
-    while (i < fields.size() && trim(fields[i]) != column) ++i;
+    while (i < fields.size() && TrimBlanks(fields[i]) != column) ++i;
     if (i == fields.size()) return Error(record_line_, "missing column \"" + std::string(column) + "\" in the header");
     found.push_back(i);
   }

@@ -33,6 +33,9 @@
 
 namespace fwlog {
 
+// `s` without the spaces and tabs around it (a CSV field, a list's line).
+std::string_view TrimBlanks(std::string_view s);
+
 class CsvReader {
  public:
   // `name` prefixes error messages (usually the file path).

@@ -14,12 +14,6 @@ namespace {
 
 constexpr std::size_t kMaxPurpose = 40;
 
-std::string_view Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || IsDigit(c); }
 
@@ -80,7 +74,7 @@ absl::StatusOr<std::vector<PortPurpose>> ParsePortPurposes(std::string_view text
     }
     PortPurpose entry;
     entry.line = line;
-    const std::string_view port_text = Trim(fields[column[0]]);
+    const std::string_view port_text = TrimBlanks(fields[column[0]]);
     std::uint32_t port = 0;
     const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
@@ -88,22 +82,22 @@ absl::StatusOr<std::vector<PortPurpose>> ParsePortPurposes(std::string_view text
       return error(line, "bad port \"" + std::string(port_text) + "\": expected a number in 1..65535");
     }
     entry.port = static_cast<std::uint16_t>(port);
-    entry.protocol = std::string(Trim(fields[column[1]]));
+    entry.protocol = std::string(TrimBlanks(fields[column[1]]));
     if (entry.protocol != "tcp" && entry.protocol != "udp")
       return error(line, "bad protocol \"" + entry.protocol + "\": expected tcp or udp");
-    entry.purpose = std::string(Trim(fields[column[2]]));
+    entry.purpose = std::string(TrimBlanks(fields[column[2]]));
     if (!IsLabelSafe(entry.purpose)) {
       return error(line, "bad purpose \"" + entry.purpose +
                              "\": expected 1 to 40 of a-z 0-9 - . starting with a letter or digit, not \"unknown\"");
     }
-    entry.source = std::string(Trim(fields[column[3]]));
+    entry.source = std::string(TrimBlanks(fields[column[3]]));
     if (entry.source.empty())
       return error(line, "no source: every entry cites a CVE identifier or an https:// vendor document");
     if (!IsPortPurposeSource(entry.source)) {
       return error(line, "bad source \"" + entry.source +
                              "\": expected a CVE identifier (CVE-2017-17215) or an https:// vendor document");
     }
-    entry.note = std::string(Trim(fields[column[4]]));
+    entry.note = std::string(TrimBlanks(fields[column[4]]));
     const auto [it, fresh] = seen.try_emplace({entry.port, entry.protocol}, line);
     if (!fresh) {
       return error(line, "duplicate entry for " + std::to_string(entry.port) + "/" + entry.protocol +

@@ -10,6 +10,7 @@
 
 #include "absl/time/civil_time.h"
 #include "core/text_file.h"
+#include "enrich/csv_reader.h"
 #include "enrich/range_table.h"
 
 namespace fwlog {
@@ -37,12 +38,6 @@ bool ValidCategory(std::string_view category) {
 }
 
 bool ReservedName(std::string_view name) { return name == kPrivate || name == kOther || name == "unknown"; }
-
-std::string_view Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
 
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -154,7 +149,7 @@ class RangeLoader {
       ++line;
       const auto nl = text.find('\n', at);
       const std::string_view row(text.data() + at, (nl == std::string::npos ? text.size() : nl) - at);
-      if (Trim(row) == "cidrs:" && row.front() == 'c') list_start = at;
+      if (TrimBlanks(row) == "cidrs:" && row.front() == 'c') list_start = at;
       at = nl == std::string::npos ? text.size() : nl + 1;
       if (list_start != std::string::npos) break;
     }
@@ -289,7 +284,7 @@ class RangeLoader {
       row = row.substr(0, row.find('#'));
       const auto first = row.find_first_not_of(" \t");
       if (first == std::string_view::npos) continue;
-      AddBlock(Trim(row), name, line, static_cast<int>(first) + 1);
+      AddBlock(TrimBlanks(row), name, line, static_cast<int>(first) + 1);
     }
   }
 

@@ -18,12 +18,6 @@ namespace {
 
 constexpr std::string_view kUnknown = "unknown";
 
-std::string_view Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 std::optional<std::uint32_t> ParsePort(std::string_view text) {
   std::uint32_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -191,15 +185,15 @@ absl::StatusOr<ServiceRegistry> ServiceRegistry::ParseIanaCsv(std::string_view t
       return error(line,
                    "expected at least " + std::to_string(needed) + " fields, found " + std::to_string(fields.size()));
     }
-    const auto service = Trim(fields[column[0]]);
-    const auto port_text = Trim(fields[column[1]]);
-    std::string proto(Trim(fields[column[2]]));
+    const auto service = TrimBlanks(fields[column[0]]);
+    const auto port_text = TrimBlanks(fields[column[1]]);
+    std::string proto(TrimBlanks(fields[column[2]]));
     for (auto& ch : proto) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
     if (service.empty() || port_text.empty()) continue;  // Reserved/Unassigned, or a name without a port
 
     const auto dash = port_text.find('-');
-    const auto lo = ParsePort(Trim(port_text.substr(0, dash)));
-    const auto hi = dash == std::string_view::npos ? lo : ParsePort(Trim(port_text.substr(dash + 1)));
+    const auto lo = ParsePort(TrimBlanks(port_text.substr(0, dash)));
+    const auto hi = dash == std::string_view::npos ? lo : ParsePort(TrimBlanks(port_text.substr(dash + 1)));
     if (!lo || !hi || *lo > *hi) return error(line, "bad port number \"" + std::string(port_text) + "\"");
 
     int first_protocol = 0;

@@ -33,7 +33,7 @@
 //
 // Answers are memoised in bounded caches (CountryCache; per address, and for
 // MaxMind DBs also per /24 or /48 block when the database's network covers it;
-// 2 x 16384 slots, about 640 KiB), because a libloc lookup costs microseconds
+// 2 x 16384 slots, about 900 KiB), because a libloc lookup costs microseconds
 // and allocates. Once an address is cached, Lookup() costs one probe and
 // allocates nothing. The views returned point to static storage and never
 // dangle.
