@@ -85,6 +85,16 @@ try:
                 s.sendall(bytes(rng.randrange(256) for _ in range(5000)))
         except OSError:
             pass  # the server may close a malformed connection first
+        # Wait until the server has closed it too: it keeps at most
+        # max_connections_per_address (8) from one peer, and connections it
+        # has not yet seen end would make it refuse the clean one below.
+        try:
+            s.shutdown(socket.SHUT_WR)
+            s.settimeout(10)
+            while s.recv(4096):
+                pass
+        except OSError:
+            pass  # reset or timed out: closed or never to be read
         s.close()
     s = socket.create_connection(("127.0.0.1", tcp_port))
     for i in range(GOOD_TCP):
