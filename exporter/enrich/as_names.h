@@ -8,10 +8,11 @@
 //   names.Private()     // {"private", "private"}: a non-global source
 //
 // A number is named once, on its first Get(), by the function given (for
-// libloc a binary search and an allocation, microseconds); later Gets of it
-// cost a probe of a small direct-mapped memo of recent numbers, or a hash
-// lookup. A name the database lacks reads "unknown"; one that is not valid
-// UTF-8 has its bad bytes replaced by U+FFFD, and one longer than
+// libloc a binary search in the database's AS table, microseconds); later
+// Gets of it cost a probe of a small direct-mapped memo of recent numbers
+// (8 bytes a slot: the number and its ordinal, then the ordinal's entry),
+// or a hash lookup. A name the database lacks reads "unknown"; one that is
+// not valid UTF-8 has its bad bytes replaced by U+FFFD, and one longer than
 // kMaxNameBytes is cut (at a character's start), so a label never carries
 // more than that.
 //
@@ -23,12 +24,13 @@
 // for the object's life).
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -53,33 +55,40 @@ class AsNames {
   AsNames& operator=(AsNames&&) = default;
 
   Names Get(std::uint32_t asn) {
-    const Recent& r = recent_[asn % kRecent];
-    if (r.asn == asn && !r.names.number.empty()) return r.names;
+    const Recent& r = recent_[RecentSlot(asn)];
+    if (r.asn_plus_one == asn + 1 && asn != 0xffffffffu) return names_[r.ordinal];
     return Miss(asn);
   }
-  Names Private() const { return {private_->number, private_->name, 1}; }
+  Names Private() const { return names_[1]; }
+  // The names of the entry with this ordinal (one a Get() gave).
+  const Names& ByOrdinal(std::uint32_t ordinal) const { return names_[ordinal]; }
   // Distinct numbers named so far (tests).
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return names_.size() - 2; }
 
  private:
   struct Entry {
     std::string number;
     std::string name;
+  };
+  // The memo of recent numbers: 16 384 slots of 8 bytes (128 KiB), each
+  // the number plus one (0: empty; 2^32 - 1 is never remembered) and its
+  // ordinal.
+  static constexpr int kRecentBits = 14;
+  struct Recent {
+    std::uint32_t asn_plus_one = 0;
     std::uint32_t ordinal = 0;
   };
-  // The recent memo holds the views themselves (not the entry's address),
-  // so a hit reads one slot and no entry.
-  static constexpr std::size_t kRecent = 8192;
-  struct Recent {
-    std::uint32_t asn = 0;
-    Names names;
-  };
+  static std::size_t RecentSlot(std::uint32_t asn) { return (asn * 0x9E3779B1u) >> (32 - kRecentBits); }
   Names Miss(std::uint32_t asn);
+  std::uint32_t Add(std::uint32_t asn);  // names `asn`: its ordinal
 
   Namer namer_;
-  std::unique_ptr<Entry> unknown_, private_;
-  absl::flat_hash_map<std::uint32_t, std::unique_ptr<Entry>> entries_;
-  std::array<Recent, kRecent> recent_{};
+  std::deque<Entry> entries_;  // the texts; a deque: they never move
+  // By ordinal: the views of entries_ (0 unknown, 1 private, then by first Get).
+  std::vector<Names> names_;
+  // By number: the ordinal.
+  absl::flat_hash_map<std::uint32_t, std::uint32_t> ordinals_;
+  std::vector<Recent> recent_;
 };
 
 // `name` as a label value: valid UTF-8 (bad bytes -> U+FFFD), at most

@@ -13,32 +13,54 @@ constexpr std::string_view kNo = "no";
 }  // namespace
 
 Enricher::Enricher(RangeTable ranges, ServiceRegistry services, std::unique_ptr<CountryDb> countries,
-                   absl::TimeZone zone)
+                   absl::TimeZone zone, Options options)
     : ranges_(std::move(ranges)),
       services_(std::move(services)),
       countries_(countries ? std::move(countries) : NullCountryDb()),
       as_names_([db = countries_.get()](std::uint32_t asn) { return db->AsName(asn); }),
-      hours_(zone) {}
+      hours_(zone) {
+  if (options.memo) memo_.resize(std::size_t{1} << kMemoBits);
+}
 
 const CountryDb& Enricher::countries() const { return *countries_; }
 
-void Enricher::Enrich(Event& event) {
+void Enricher::Source(Event& event, CountryCode country, bool drop_listed, const AsNames::Names& as,
+                      RangeTable::Hit hit) {
   // Views of the tables' own text (event.h): nothing is copied.
-  const Origin origin = countries_->Find(event.src_address);
-  const bool global = origin.code != CountryCode::Private();
-  event.country = origin.code.text();
-  const AsNames::Names as = global ? as_names_.Get(origin.asn) : as_names_.Private();
+  event.country = country.text();
   event.asn = as.number;
   event.asn_identity = as.number.data();
   event.as_org = as.name;
   event.as_org_identity = as.name.data();
   event.asn_ordinal = as.ordinal;
-  event.drop_listed = origin.drop_listed ? kYes : kNo;
-  const RangeTable::Hit hit = ranges_.Match(event.src_address, global);
+  event.drop_listed = drop_listed ? kYes : kNo;
   event.range = hit.range;
   event.range_identity = hit.range.data();
   event.category = hit.category;
   event.category_identity = hit.category.data();
+}
+
+void Enricher::Enrich(Event& event) {
+  const IpAddress& source = event.src_address;
+  // The memo's slot for an IPv4 source, and whether it holds this source
+  // (the address is kept plus one, 0 marking an empty slot, so
+  // 255.255.255.255 is never remembered).
+  Remembered* slot = nullptr;
+  bool remembered = false;
+  if (!memo_.empty() && source.is_v4() && source.v4() != 0xffffffffu) {
+    slot = &memo_[MemoSlot(source.v4())];
+    remembered = slot->address_plus_one == source.v4() + 1;
+  }
+  if (remembered) {
+    Source(event, slot->country, slot->drop_listed, as_names_.ByOrdinal(slot->as_ordinal), slot->hit);
+  } else {
+    const Origin origin = countries_->Find(source);
+    const bool global = origin.code != CountryCode::Private();
+    const AsNames::Names as = global ? as_names_.Get(origin.asn) : as_names_.Private();
+    const RangeTable::Hit hit = ranges_.Match(source, global);
+    Source(event, origin.code, origin.drop_listed, as, hit);
+    if (slot != nullptr) *slot = Remembered{source.v4() + 1, as.ordinal, origin.code, origin.drop_listed, hit};
+  }
   const ServiceRegistry::PortNames names =
       event.has_port ? services_.Names(event.port_number, event.proto) : ServiceRegistry::PortNames{kUnknown, kUnknown};
   event.service = names.service;

@@ -52,5 +52,28 @@ TEST(AsNamesTest, NamesEachNumberOnceAndKeepsItsViews) {
   EXPECT_EQ(names.Private().number, "private");
 }
 
+// Numbers of the whole 32-bit space, the array's and the hash map's: each
+// its own ordinal (0 unknown, 1 private, then in order of first Get), the
+// same on every Get.
+TEST(AsNamesTest, GivesEachNumberOneOrdinalAcrossTheWholeRange) {
+  AsNames names([](std::uint32_t asn) { return "AS" + std::to_string(asn); });
+  EXPECT_EQ(names.Get(0).ordinal, 0u);
+  EXPECT_EQ(names.Private().ordinal, 1u);
+  const std::uint32_t numbers[] = {1, 398324, (1u << 19) - 1, 1u << 19, 4200000000u, 4294967295u};
+  std::uint32_t next = 2;
+  for (const std::uint32_t asn : numbers) {
+    const AsNames::Names first = names.Get(asn);
+    EXPECT_EQ(first.ordinal, next++) << asn;
+    EXPECT_EQ(first.number, std::to_string(asn));
+    EXPECT_EQ(first.name, "AS" + std::to_string(asn));
+  }
+  for (std::uint32_t i = 0; i < std::size(numbers); ++i) {
+    const AsNames::Names again = names.Get(numbers[i]);
+    EXPECT_EQ(again.number, std::to_string(numbers[i]));
+    EXPECT_EQ(again.ordinal, 2 + i) << numbers[i];
+  }
+  EXPECT_EQ(names.size(), std::size(numbers));
+}
+
 }  // namespace
 }  // namespace fwlog

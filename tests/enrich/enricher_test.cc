@@ -1,6 +1,8 @@
 #include "enrich/enricher.h"
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
@@ -123,6 +125,53 @@ TEST(EnricherTest, AnAsIsNamedOnceAndKeepsItsIdentity) {
   EXPECT_EQ(first.asn_identity, second.asn_identity);
   EXPECT_EQ(first.as_org_identity, second.as_org_identity);
   EXPECT_EQ(std::string_view(second.as_org_identity, second.as_org.size()), "EXAMPLE-NET");
+}
+
+// A database whose answers vary with the address (country, AS number and
+// drop flag from its bits), for comparing the memo with the plain path.
+class VaryingDb : public CountryDb {
+ public:
+  Origin Find(const IpAddress& address) override {
+    if (!address.IsGlobal()) return CountryCode::Private();
+    const std::uint32_t h = address.is_v4() ? address.v4() >> 12 : address.bytes()[5];
+    static constexpr const char* kCodes[] = {"JP", "US", "DE", "??", "CN", "NL"};
+    return Origin(CountryCode::FromText(kCodes[h % 6]), h % 5 == 0 ? 0 : 64496 + h % 3000, h % 11 == 0);
+  }
+  std::string AsName(std::uint32_t asn) override { return asn % 4 == 0 ? "" : "NET-" + std::to_string(asn); }
+  std::optional<std::int64_t> BuildTime() const override { return std::nullopt; }
+  std::string Describe() const override { return "varying"; }
+};
+
+// The memo of recent IPv4 sources is a fast path: with it and without it,
+// every source field is the same, for sources that come back, sources that
+// share a memo slot, private ones, IPv6 ones and the two ends of IPv4.
+TEST(EnricherTest, RemembersSourcesExactlyAsThePlainPathAnswers) {
+  RangeTable ranges;
+  ranges.Add(*Cidr::Parse("210.150.186.0/24"), "nict-notice");
+  ranges.Add(*Cidr::Parse("45.0.0.0/8"), "wide");
+  ranges.Add(*Cidr::Parse("2001:db8::/32"), "doc6");
+  Enricher memo(ranges, Services(), std::make_unique<VaryingDb>(), absl::UTCTimeZone(), {.memo = true});
+  Enricher plain(ranges, Services(), std::make_unique<VaryingDb>(), absl::UTCTimeZone(), {.memo = false});
+  std::vector<IpAddress> sources = {Ip("0.0.0.0"),     Ip("255.255.255.255"), Ip("192.168.1.20"),
+                                    Ip("2001:db8::7"), Ip("2a00:1450::1"),    Ip("210.150.186.238")};
+  std::mt19937 rng(20181116);
+  for (int i = 0; i < 40000; ++i) sources.push_back(IpAddress::FromV4(static_cast<std::uint32_t>(rng())));
+  for (int i = 0; i < 2000; ++i) sources.push_back(IpAddress::FromV4(0x2d000000u | (rng() & 0xffffff)));
+  for (int i = 0; i < 300000; ++i) {
+    // Mostly a few hundred busy sources, the rest from all of them.
+    const std::size_t at = rng() % 2 == 0 ? rng() % 300 : rng() % sources.size();
+    Event a = Packet("0.0.0.0", "tcp", 22), b = a;
+    a.src_address = b.src_address = sources[at];
+    memo.Enrich(a);
+    plain.Enrich(b);
+    for (const Field f :
+         {Field::kCountry, Field::kAsn, Field::kAsOrg, Field::kDropListed, Field::kRange, Field::kCategory})
+      ASSERT_EQ(a.Get(f), b.Get(f)) << FieldName(f) << " of " << sources[at].ToString() << ", event " << i;
+    ASSERT_EQ(a.asn_ordinal, b.asn_ordinal) << sources[at].ToString();
+    ASSERT_EQ(a.range_identity, a.range.data());
+    ASSERT_EQ(a.asn_identity, a.asn.data());
+    ASSERT_EQ(a.as_org_identity, a.as_org.data());
+  }
 }
 
 TEST(EnricherTest, PrivateSourceIsPrivateRangeAndCountry) {

@@ -73,29 +73,6 @@ class CachingCountryDb : public CountryDb {
   CountryCache blocks_;
   CountryCache addresses_;
   bool any_blocks_ = false;  // skip the block probe for back-ends that never vouch
-
- protected:
-  // The memo of direct IPv4 answers (below): its slot for `a`.
-  std::size_t V4Slot(std::uint32_t a) const { return (a * 0x9E3779B1u) >> (32 - kV4MemoBits); }
-  void PrefetchV4Memo(std::uint32_t a) const { __builtin_prefetch(&v4_memo_[V4Slot(a)]); }
-  // Puts the memo below in front of direct IPv4 answers (when the table is
-  // the large one, with AS numbers: the country-only table is as fast).
-  void UseV4Memo(bool use) { v4_memo_.assign(use ? std::size_t{1} << kV4MemoBits : 0, V4Memo{}); }
-  bool uses_v4_memo() const { return !v4_memo_.empty(); }
-
- private:
-  // Direct IPv4 answers by address, direct-mapped: the flat table with AS
-  // numbers is ~5 MB, and the log's busy sources (most lines) then find
-  // their answer in one slot of this 256 KiB instead of three reads spread
-  // over it (replay of 2 M lines: FindV4 cost ~60 % less). The slot's
-  // address is stored plus one, so 0 is an empty slot.
-  static constexpr int kV4MemoBits = 14;
-  struct V4Memo {
-    std::uint32_t address_plus_one = 0;
-    std::uint32_t unused = 0;
-    Origin origin;
-  };
-  std::vector<V4Memo> v4_memo_;  // empty: not used
 };
 
 absl::StatusOr<std::unique_ptr<CountryDb>> OpenMmdbCountryDb(const std::string& path);

@@ -46,18 +46,8 @@ std::unique_ptr<CountryDb> WithAsFrom(std::unique_ptr<CountryDb> countries, std:
 
 Origin CachingCountryDb::Find(const IpAddress& address) {
   if (address.is_v4() && ResolvesV4Directly()) {
-    if (v4_memo_.empty()) {
-      if (!address.IsGlobal()) return CountryCode::Private();
-      return Resolve(address).origin;
-    }
-    const std::uint32_t a = address.v4();
-    V4Memo& memo = v4_memo_[V4Slot(a)];
-    if (memo.address_plus_one == a + 1 && a != 0xffffffffu) return memo.origin;
     if (!address.IsGlobal()) return CountryCode::Private();
-    const Origin origin = Resolve(address).origin;
-    memo.address_plus_one = a + 1;
-    memo.origin = origin;
-    return origin;
+    return Resolve(address).origin;
   }
   Origin origin;
   if (addresses_.Find(address, origin)) return origin;

@@ -59,7 +59,6 @@ class LiblocCountryDb : public CachingCountryDb {
       if (const auto directory = FlatV4Cache::Directory()) cache.emplace(*directory, path, networks);
       db->tree_ = LocTree::Map(fileno(db->file_), cache, static_cast<std::int64_t>(loc_database_created_at(db->db_)),
                                LocTree::V4::kFlatten, networks);
-      db->UseV4Memo(networks && db->tree_ && db->tree_->HasFlatV4());
     }
     return std::unique_ptr<CountryDb>(std::move(db));
   }
@@ -90,10 +89,7 @@ class LiblocCountryDb : public CachingCountryDb {
 
  public:
   void Prefetch(const IpAddress& address) const override {
-    if (tree_ && address.is_v4()) {
-      if (uses_v4_memo()) PrefetchV4Memo(address.v4());
-      tree_->PrefetchV4(address.v4());
-    }
+    if (tree_ && address.is_v4()) tree_->PrefetchV4(address.v4());
   }
 
  protected:
