@@ -28,9 +28,10 @@
 // The source's fields (country, asn, as_org, drop_listed, range, category)
 // depend on its address alone, and a log's busy sources come back again and
 // again: an IPv4 source's answers are remembered in a direct-mapped memo of
-// 2^kMemoBits (16 384) slots of one cache line each, so a source met recently costs one
-// line read instead of the country table's three dependent reads, the AS
-// names' two and the range table's (measured in docs/performance.md).
+// 2^kMemoBits (65 536) slots of 16 bytes, so a source met recently costs one
+// read there and one of its AS's names instead of the country table's three
+// dependent reads, the AS names' two and the range table's (measured in
+// docs/performance.md).
 // Options::memo false goes without (the reference that
 // tests/enrich/enricher_test.cc compares it with).
 //
@@ -67,6 +68,7 @@ class Enricher {
   // A hint that Enrich(event) follows soon: starts loading the memo slot,
   // country and service tables' entries it will read.
   void Prefetch(const Event& event) const {
+    // The country table's index too: most sources the memo misses.
     if (!memo_.empty() && event.src_address.is_v4()) __builtin_prefetch(&memo_[MemoSlot(event.src_address.v4())]);
     countries_->Prefetch(event.src_address);
     if (event.has_port) services_.Prefetch(event.port_number, event.proto);
@@ -81,15 +83,15 @@ class Enricher {
   RangeTable ranges_;
   ServiceRegistry services_;
   std::unique_ptr<CountryDb> countries_;
-  // An IPv4 source's fields; one cache line.
-  struct alignas(64) Remembered {
+  // An IPv4 source's fields, in 16 bytes: four slots to a cache line.
+  struct Remembered {
     std::uint32_t address_plus_one = 0;  // 0: an empty slot
     std::uint32_t as_ordinal = 0;        // AsNames::ByOrdinal()
-    CountryCode country;
+    std::int32_t range = -1;             // RangeTable::RangeNumber()
+    std::uint16_t country = 0;           // CountryCode::number()
     bool drop_listed = false;
-    RangeTable::Hit hit;
   };
-  static constexpr int kMemoBits = 14;  // 16 384 slots, 1 MiB
+  static constexpr int kMemoBits = 17;  // 131 072 slots, 2 MiB
   static std::size_t MemoSlot(std::uint32_t a) { return (a * 0x9E3779B1u) >> (32 - kMemoBits); }
   void Source(Event& event, CountryCode country, bool drop_listed, const AsNames::Names& as, RangeTable::Hit hit);
 

@@ -114,6 +114,11 @@ class RangeTable {
   Hit Match(const IpAddress& address, bool is_global) const;
   // The same from the per-length probes alone: the flat layout's reference.
   Hit MatchReference(const IpAddress& address, bool is_global) const;
+  // Match() in two steps, for a caller that remembers answers in little
+  // room: the number of the range holding `address` (-1: none), and the
+  // Hit of such a number.
+  std::int64_t RangeNumber(const IpAddress& address) const { return Find(address); }
+  Hit HitOfNumber(std::int64_t number, bool is_global) const { return HitOf(number, is_global); }
   // Whether IPv4 lookups use the flat layout (Flatten() ran after the last Add()).
   bool flat() const { return flat_; }
 
