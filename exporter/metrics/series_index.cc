@@ -1,9 +1,6 @@
 #include "metrics/series_index.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
-#include <new>
 
 #include "absl/strings/string_view.h"
 
@@ -21,30 +18,21 @@ SeriesIndex::SeriesIndex(const std::vector<Field>& labels, std::size_t max_serie
                  std::all_of(readers_.begin(), readers_.end(), [](const FieldReader& r) { return r.HasWord(); });
   if (!labels.empty() && std::all_of(labels.begin(), labels.end(), DenseLabel::Supports)) {
     std::size_t block = 1;
+    const bool has_asn = std::find(labels.begin(), labels.end(), Field::kAsn) != labels.end();
     for (const Field field : labels) {
       if (field == Field::kRouter) continue;
-      dense_labels_.emplace_back(field, DenseLabel::Determined(field, labels));
+      dense_labels_.emplace_back(field, field == Field::kAsOrg && has_asn);
       block = std::min(block * dense_labels_.back().domain(), kMaxDenseSlots + 1);
     }
     if (block <= kMaxDenseSlots) {
       dense_block_ = block;
-      dense_on_ = true;
+      dense_.assign(block, kNoSeries);
     } else {
       dense_labels_.clear();
     }
   }
   by_text_.reserve(max_series > 0 ? std::min<std::size_t>(max_series, 4096) : 64);
   key_.reserve(256);
-}
-
-ZeroedIds::ZeroedIds(std::size_t n) : n_(n) {
-  void* p = mmap(nullptr, n * sizeof(std::uint32_t), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  data_ = static_cast<std::uint32_t*>(p);
-}
-
-ZeroedIds::~ZeroedIds() {
-  if (data_ != nullptr) munmap(data_, n_ * sizeof(std::uint32_t));
 }
 
 std::uint32_t SeriesIndex::FindByText(const Event& event, Maker make, bool& made) {

@@ -5,17 +5,14 @@
 // in one sequence).
 //
 // Find() looks, in turn:
-//  1. by number: when every label has a bounded domain (an hour, a country
-//     code, a destination port by its number with its service beside it, an
-//     AS by its ordinal with its name beside it, or a label such as action,
-//     protocol, range or router while it has met at most
-//     DenseLabel::kInterned values), an array indexed by the labels' numbers
-//     holds the ids: no key to build, hash or compare (the router's number
-//     picks a block of the array, made when that router first comes, so
-//     routers that never come cost nothing; a block is zeroed memory from
-//     the kernel, whose pages become resident only when a slot on them is
-//     written; the number of the last event's router is remembered by the
-//     router table's identity);
+//  1. by number: when every label has a small domain (an hour, a country
+//     code, an AS by its ordinal with its name beside it, or a label such
+//     as action, protocol, range or router while it
+//     has met at most DenseLabel::kInterned values), an array indexed by the
+//     labels' numbers holds the ids: no key to build, hash or compare (the
+//     router's number picks a block of the array, added when that router
+//     first comes, so routers that never come cost nothing; the number of
+//     the last event's router is remembered by the router table's identity);
 //  2. by the last key: consecutive events often share a series (the hour,
 //     the verdict and protocol), which then costs no hash probe;
 //  3. by a fixed-size key of one FieldReader word per label, the router's
@@ -44,7 +41,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -88,13 +84,10 @@ struct FastKeyHash {
 };
 
 // A label's values as small numbers 0..domain-1. An hour ("00".."23") and a
-// country code (two capital letters) are numbered by their text; a `port`
-// by the packet's port number (its text is that number's, packet_fields.h;
-// 65536: no port and no text); an `asn` from the enricher by its AsNames
-// ordinal (below kAsnDomain). A label whose text the others decide is
-// numbered 0 (kDetermined): `as_org` beside `asn` (the AS number decides its
-// name), `service` and `purpose` beside `proto` and `port` (the enricher's
-// tables decide them by protocol and port). Any other label with a FieldReader word (action,
+// country code (two capital letters) are numbered by their text; an `asn`
+// from the enricher by its AsNames ordinal (below kAsnDomain), and an
+// `as_org` beside an `asn` label is numbered 0 (the AS number decides its
+// name: kDetermined). Any other label with a FieldReader word (action,
 // protocol, range, ...) is numbered in the order its values are first
 // seen, up to kInterned of them; a value beyond that, or a text that is
 // not an hour or a code ("private"), has no number. A number always stands
@@ -106,25 +99,15 @@ class DenseLabel {
   // lines ~10 000), most of them in fwlog_packets_by_asn_total's overflow;
   // beyond this many they (and their overflow) take the hash path.
   static constexpr std::uint32_t kAsnDomain = 16384;
-  // Ports 0..65535, and 65536 for none.
-  static constexpr std::uint32_t kPortDomain = 65537;
 
   // `determined`: the label's text follows from another label of the key
   // (as_org from asn), so it needs no number of its own.
-  explicit DenseLabel(Field field, bool determined = false) : field_(field), reader_(field) {
+  explicit DenseLabel(Field field, bool determined = false) : reader_(field) {
     kind_ = field == Field::kHour      ? Kind::kHour
             : field == Field::kCountry ? Kind::kCountry
-            : field == Field::kPort    ? Kind::kPort
             : field == Field::kAsn     ? Kind::kAsn
             : determined               ? Kind::kDetermined
                                        : Kind::kInterned;
-  }
-  // Whether `field`'s text follows from the other labels of `labels`.
-  static bool Determined(Field field, const std::vector<Field>& labels) {
-    const auto has = [&labels](Field f) { return std::find(labels.begin(), labels.end(), f) != labels.end(); };
-    if (field == Field::kAsOrg) return has(Field::kAsn);
-    if (field == Field::kService || field == Field::kPurpose) return has(Field::kProto) && has(Field::kPort);
-    return false;
   }
   static bool Supports(Field field) { return FieldReader(field).HasWord(); }
   std::uint32_t domain() const {
@@ -133,8 +116,6 @@ class DenseLabel {
         return 24;
       case Kind::kCountry:
         return 26 * 26;
-      case Kind::kPort:
-        return kPortDomain;
       case Kind::kAsn:
         return kAsnDomain;
       case Kind::kDetermined:
@@ -152,15 +133,9 @@ class DenseLabel {
       id = event.asn_ordinal;
       return event.asn_identity != nullptr && id < kAsnDomain;
     }
-    if (kind_ == Kind::kPort) {
-      id = event.has_port ? event.port_number : kPortDomain - 1;
-      return event.has_port || event.port.empty();
-    }
     if (kind_ == Kind::kDetermined) {
       id = 0;
-      // Filled by the enricher (the texts are its tables').
-      if (field_ == Field::kAsOrg) return event.as_org_identity != nullptr && event.asn_identity != nullptr;
-      return field_ == Field::kService ? event.service_identity != nullptr : event.purpose_identity != nullptr;
+      return event.as_org_identity != nullptr && event.asn_identity != nullptr;
     }
     if (kind_ != Kind::kInterned) {
       const std::string_view text = reader_.Read(event);
@@ -194,8 +169,7 @@ class DenseLabel {
   }
 
  private:
-  enum class Kind { kHour, kCountry, kPort, kAsn, kDetermined, kInterned };
-  Field field_;
+  enum class Kind { kHour, kCountry, kAsn, kDetermined, kInterned };
   FieldReader reader_;
   Kind kind_;
   std::uint32_t count_ = 0;
@@ -204,29 +178,11 @@ class DenseLabel {
   std::array<std::uint8_t, kInterned> tags_{};
 };
 
-// A block of `n` ids that reads as all zero until written: anonymous memory
-// from the kernel, so only the pages written become resident.
-class ZeroedIds {
- public:
-  explicit ZeroedIds(std::size_t n);
-  ZeroedIds(ZeroedIds&& other) noexcept : data_(std::exchange(other.data_, nullptr)), n_(other.n_) {}
-  ZeroedIds& operator=(ZeroedIds&&) = delete;
-  ZeroedIds(const ZeroedIds&) = delete;
-  ~ZeroedIds();
-  std::uint32_t* data() const { return data_; }
-
- private:
-  std::uint32_t* data_;
-  std::size_t n_;
-};
-
 class SeriesIndex {
  public:
   static constexpr std::uint32_t kNoSeries = 0xffffffff;
-  // At most this many array slots per block of step 1 (8 MiB of ids, but
-  // only the pages written become resident: a protocol and a port take
-  // 16 x 65537 slots, of which a log touches a few protocols' ports).
-  static constexpr std::size_t kMaxDenseSlots = std::size_t{1} << 21;
+  // At most this many array slots per block of step 1 (64 KiB of ids).
+  static constexpr std::size_t kMaxDenseSlots = 16384;
   // The label value of every label of an overflow series but the router.
   static constexpr std::string_view kOverflowValue = "other";
 
@@ -290,15 +246,10 @@ class SeriesIndex {
   }
   static constexpr std::uint8_t kRouterTag = 0xfd;
   static_assert(kRouterTag != FieldReader::kIdentityTag && kRouterTag != FieldReader::kActionTag && kRouterTag > 8);
-  // The event's slot in its router's block (made when its router is new):
-  // the id + 1, 0 when not yet found. Null when a label value has no
-  // number (an interned label that meets one value too many turns step 1
-  // off for good).
-  [[gnu::always_inline]] std::uint32_t* DenseSlot(const Event& event);
-  void DenseOff() {
-    dense_on_ = false;
-    blocks_.clear();
-  }
+  // The event's slot in dense_ (grown by a router's block when its router
+  // is new), or false when a label value has no number (an interned label
+  // that meets one value too many empties dense_ for good).
+  [[gnu::always_inline]] bool DenseSlot(const Event& event, std::size_t& slot);
   // A router's series: how many were made, its overflow series.
   struct RouterSeries {
     std::size_t count = 0;
@@ -323,9 +274,8 @@ class SeriesIndex {
   // events mostly come from one router.
   const char* last_router_identity_ = nullptr;
   std::uint32_t last_router_id_ = 0;
-  bool dense_on_ = false;
-  std::size_t dense_block_ = 0;    // slots per block
-  std::vector<ZeroedIds> blocks_;  // by router number; one without a router label
+  std::vector<std::uint32_t> dense_;
+  std::size_t dense_block_ = 0;
   // Steps 2 and 3; fast_labels_ false when a label cannot make a word.
   FastKey last_key_;
   std::uint32_t last_ = kNoSeries;
@@ -339,40 +289,49 @@ class SeriesIndex {
   absl::flat_hash_map<std::string, RouterSeries> routers_;
 };
 
-[[gnu::always_inline]] inline std::uint32_t* SeriesIndex::DenseSlot(const Event& event) {
+[[gnu::always_inline]] inline bool SeriesIndex::DenseSlot(const Event& event, std::size_t& slot) {
   std::size_t index = 0, stride = 1;
   for (auto& label : dense_labels_) {
     std::uint32_t id;
     if (!label.Id(event, id)) {
-      if (label.full()) DenseOff();
-      return nullptr;
+      if (label.full()) {
+        dense_.clear();
+        dense_.shrink_to_fit();
+      }
+      return false;
     }
     index += id * stride;
     stride *= label.domain();
   }
-  std::uint32_t block = 0;
   if (router_ >= 0) {
+    std::uint32_t id;
     const char* identity = event.router_identity;
     if (identity != nullptr && identity == last_router_identity_) {
-      block = last_router_id_;
+      id = last_router_id_;
     } else {
-      if (!router_dense_.Id(event, block)) {
-        if (router_dense_.full()) DenseOff();
-        return nullptr;
+      if (!router_dense_.Id(event, id)) {
+        if (router_dense_.full()) {
+          dense_.clear();
+          dense_.shrink_to_fit();
+        }
+        return false;
       }
       last_router_identity_ = identity;
-      last_router_id_ = block;
+      last_router_id_ = id;
     }
+    index += id * stride;
   }
-  while (block >= blocks_.size()) blocks_.emplace_back(dense_block_);
-  return blocks_[block].data() + index;
+  if (index >= dense_.size()) dense_.resize((index / dense_block_ + 1) * dense_block_, kNoSeries);
+  slot = index;
+  return true;
 }
 
 template <typename MakeFn>
 [[gnu::always_inline]] inline std::uint32_t SeriesIndex::Find(const Event& event, const MakeFn& make, bool& made) {
   made = false;
-  std::uint32_t* const slot = dense_on_ ? DenseSlot(event) : nullptr;
-  if (slot != nullptr && *slot != 0) return *slot - 1;
+  std::size_t slot = 0;
+  const bool dense = !dense_.empty() && DenseSlot(event, slot);
+  if (dense && dense_[slot] != kNoSeries) return dense_[slot];
   std::uint32_t id = kNoSeries;
   FastKey key;
   const bool fast = fast_labels_ && MakeFastKey(event, key);
@@ -391,7 +350,7 @@ template <typename MakeFn>
         max_series_ > 0 ? 2 * max_series_ * std::max<std::size_t>(routers_.size(), 1) + 1024 : std::size_t{1} << 20;
     if (fast && fast_.size() < capacity) fast_.emplace(key, id);
   }
-  if (slot != nullptr) *slot = id + 1;
+  if (dense) dense_[slot] = id;
   return id;
 }
 

@@ -175,67 +175,6 @@ TEST(SeriesIndexTest, AsLabelsByOrdinalAgreeWithTheirTexts) {
   }
 }
 
-// Ports as the parsers and the enricher fill them: the port's number and
-// its text, the service (and purpose) from a table by protocol and port
-// (with the table's identity), no port for ICMP; a few hot ports and all
-// 65 536 of the tail, several routers, a cap: the dense path by port number,
-// the hash path (a port text without a number) and the overflow all agree
-// with a plain map of label texts to ids.
-TEST(SeriesIndexTest, PortsByNumberAgreeWithTheirTexts) {
-  std::vector<std::string> port_texts(65536);
-  for (std::size_t p = 0; p < port_texts.size(); ++p) port_texts[p] = std::to_string(p);
-  static const std::string kNames[] = {"ssh", "telnet", "http", "unknown", "android-adb"};
-  static const std::vector<std::string> protos = {"tcp", "udp", "icmp", "sctp"};
-  const std::vector<std::string> routers = {"gw", "r2", "r3"};
-  for (const auto& labels : std::vector<std::vector<Field>>{
-           {Field::kProto, Field::kPort, Field::kService, Field::kRouter},
-           {Field::kProto, Field::kPort, Field::kPurpose},
-           {Field::kPort, Field::kRouter},
-           {Field::kPort, Field::kService}}) {  // no protocol: the service is not decided by the port alone
-    for (const std::size_t cap : {std::size_t{0}, std::size_t{2000}}) {
-      SeriesIndex index(labels, cap);
-      Maker maker;
-      std::map<std::vector<std::string>, std::uint32_t> want;
-      std::mt19937 rng(5555);
-      for (int i = 0; i < 150000; ++i) {
-        Event e;
-        const std::string& proto = protos[rng() % protos.size()];
-        e.proto = proto;
-        if (proto == "icmp") {
-          e.port = "";
-        } else if (rng() % 50 == 0) {
-          e.port = port_texts[rng() % 100];  // a text without a number (a custom field)
-        } else {
-          e.has_port = true;
-          e.port_number = static_cast<std::uint16_t>(rng() % 3 == 0 ? rng() % 65536 : rng() % 40);
-          e.port = port_texts[e.port_number];
-        }
-        const std::string& name = kNames[e.has_port ? (e.port_number * 7 + proto.size()) % 5 : 3];
-        e.service = e.purpose = name;
-        e.service_identity = e.purpose_identity = name.data();
-        const std::string& router = routers[rng() % routers.size()];
-        e.router = router;
-        e.router_identity = router.data();
-        std::vector<std::string> texts;
-        for (const Field f : labels) texts.emplace_back(e.Get(f));
-        bool made = false;
-        const std::uint32_t id = Find(index, e, maker, &made);
-        if (maker.overflows[id]) {
-          ASSERT_GT(cap, 0u);
-          continue;
-        }
-        const auto [it, inserted] = want.emplace(texts, id);
-        ASSERT_EQ(made, inserted) << "event " << i;
-        ASSERT_EQ(id, it->second) << "event " << i;
-        ASSERT_EQ(maker.made[id], texts);
-      }
-      if (cap == 0) {
-        EXPECT_EQ(index.size(), want.size());
-      }
-    }
-  }
-}
-
 TEST(SeriesIndexTest, AtMaxSeriesNewTuplesGoToOneOverflowSeriesMadeOnce) {
   SeriesIndex index({Field::kProto, Field::kPort}, 2);
   Maker maker;
