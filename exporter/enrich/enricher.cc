@@ -52,9 +52,8 @@ void Enricher::Enrich(Event& event) {
     remembered = slot->address_plus_one == source.v4() + 1;
   }
   if (remembered) {
-    const CountryCode country = CountryCode::FromNumber(slot->country).value_or(CountryCode::Unknown());
-    Source(event, country, slot->drop_listed, as_names_.ByOrdinal(slot->as_ordinal),
-           ranges_.HitOfNumber(slot->range, country != CountryCode::Private()));
+    Source(event, slot->country, slot->drop_listed, as_names_.ByOrdinal(slot->as_ordinal),
+           ranges_.HitOfNumber(slot->range, slot->country != CountryCode::Private()));
   } else {
     const Origin origin = countries_->Find(source);
     const bool global = origin.code != CountryCode::Private();
@@ -62,8 +61,8 @@ void Enricher::Enrich(Event& event) {
     const std::int64_t range = ranges_.RangeNumber(source);
     Source(event, origin.code, origin.drop_listed, as, ranges_.HitOfNumber(range, global));
     if (slot != nullptr)
-      *slot = Remembered{source.v4() + 1, as.ordinal, static_cast<std::int32_t>(range), origin.code.number(),
-                         origin.drop_listed};
+      *slot =
+          Remembered{source.v4() + 1, as.ordinal, static_cast<std::int32_t>(range), origin.code, origin.drop_listed};
   }
   const ServiceRegistry::PortNames names =
       event.has_port ? services_.Names(event.port_number, event.proto) : ServiceRegistry::PortNames{kUnknown, kUnknown};

@@ -28,7 +28,7 @@
 // The source's fields (country, asn, as_org, drop_listed, range, category)
 // depend on its address alone, and a log's busy sources come back again and
 // again: an IPv4 source's answers are remembered in a direct-mapped memo of
-// 2^kMemoBits (65 536) slots of 16 bytes, so a source met recently costs one
+// 2^kMemoBits (131 072) slots of 16 bytes, so a source met recently costs one
 // read there and one of its AS's names instead of the country table's three
 // dependent reads, the AS names' two and the range table's (measured in
 // docs/performance.md).
@@ -68,8 +68,9 @@ class Enricher {
   // A hint that Enrich(event) follows soon: starts loading the memo slot,
   // country and service tables' entries it will read.
   void Prefetch(const Event& event) const {
-    // The country table's index too: most sources the memo misses.
     if (!memo_.empty() && event.src_address.is_v4()) __builtin_prefetch(&memo_[MemoSlot(event.src_address.v4())]);
+    // The country table's too, whether or not the memo holds the source:
+    // skipping it for remembered sources measured slower.
     countries_->Prefetch(event.src_address);
     if (event.has_port) services_.Prefetch(event.port_number, event.proto);
   }
@@ -88,9 +89,10 @@ class Enricher {
     std::uint32_t address_plus_one = 0;  // 0: an empty slot
     std::uint32_t as_ordinal = 0;        // AsNames::ByOrdinal()
     std::int32_t range = -1;             // RangeTable::RangeNumber()
-    std::uint16_t country = 0;           // CountryCode::number()
+    CountryCode country;
     bool drop_listed = false;
   };
+  static_assert(sizeof(Remembered) == 16);
   static constexpr int kMemoBits = 17;  // 131 072 slots, 2 MiB
   static std::size_t MemoSlot(std::uint32_t a) { return (a * 0x9E3779B1u) >> (32 - kMemoBits); }
   void Source(Event& event, CountryCode country, bool drop_listed, const AsNames::Names& as, RangeTable::Hit hit);
