@@ -8,6 +8,7 @@
 #include "absl/time/civil_time.h"
 #include "core/own_metrics.h"
 #include "enrich/country/country_names.h"
+#include "enrich/port_purposes.h"
 
 namespace fwlog {
 namespace {
@@ -116,6 +117,13 @@ void SummarySource::Use(const Config& config, absl::TimeZone zone, std::shared_p
   c->scans = config.scan_detection.enabled;
   c->top_sources = config.scan_detection.top_sources > 0;
   c->registry = std::move(registry);
+  // A table that does not load leaves every purpose its service; the
+  // pipeline refuses such a configuration before it is ever used here.
+  if (!config.purposes_file.empty()) {
+    if (const auto purposes = LoadPortPurposes(config.purposes_file); purposes.ok()) {
+      for (const auto& p : *purposes) c->purposes[p.protocol + "/" + std::to_string(p.port)] = p.purpose;
+    }
+  }
   std::lock_guard lock(mu_);
   current_ = std::move(c);
 }
@@ -161,12 +169,20 @@ Summary SummarySource::Make() const {
       char hh[3] = {static_cast<char>('0' + h.hour() / 10), static_cast<char>('0' + h.hour() % 10), 0};
       out.hours.push_back({absl::FormatCivilTime(absl::CivilDay(h)), hh, d.total.hours[i]});
     }
+    // The contract's `purpose`: the table's entry, else the service.
+    const auto purpose = [&c](const std::string& proto, const std::string& port, const std::string& service) {
+      if (c && !port.empty()) {
+        if (const auto it = c->purposes.find(proto + "/" + port); it != c->purposes.end()) return it->second;
+      }
+      return service;
+    };
     for (const auto& p : d.ports) {
       SummaryPort port;
       const auto slash = p.key.find('/');
       port.proto = p.key.substr(0, slash);
       if (slash != std::string::npos) port.port = p.key.substr(slash + 1);
       port.service = p.service;
+      port.purpose = purpose(port.proto, port.port, port.service);
       port.packets = p.packets;
       port.days = LastDays(p.days, n);
       out.ports.push_back(std::move(port));
@@ -179,7 +195,8 @@ Summary SummarySource::Make() const {
       range.packets = r.packets;
       range.first_seen = Rfc3339(r.first_seen, zone);
       range.last_seen = Rfc3339(r.last_seen, zone);
-      for (const auto& p : r.ports) range.ports.push_back({p.proto, p.port, p.service, p.packets, {}});
+      for (const auto& p : r.ports)
+        range.ports.push_back({p.proto, p.port, p.service, purpose(p.proto, p.port, p.service), p.packets, {}});
       range.days = LastDays(r.days, n);
       out.ranges.push_back(std::move(range));
     }

@@ -12,6 +12,8 @@
 
 #include <prometheus/registry.h>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +47,9 @@ class SummarySource {
     bool scans = false;
     bool top_sources = false;
     std::shared_ptr<prometheus::Registry> registry;
+    // The configuration's port purposes by "proto/port" (the history's port
+    // key), e.g. "tcp/5555" -> "android-adb".
+    std::map<std::string, std::string, std::less<>> purposes;
   };
   std::shared_ptr<EventHistory> history_;
   std::string telemetry_path_;

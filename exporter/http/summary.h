@@ -33,6 +33,9 @@ struct SummaryPort {
   std::string proto;
   std::string port;  // empty: a protocol without ports, or "other" past the cap
   std::string service;
+  // What internet scanners commonly probe it for (the purposes table,
+  // enrich/port_purposes.h), else the service: the event field `purpose`.
+  std::string purpose;
   std::uint64_t packets = 0;
   std::vector<std::uint64_t> days;  // as Summary::days (empty for a range's ports)
 };

@@ -47,7 +47,8 @@ std::string Counts(const std::vector<std::uint64_t>& v) {
 
 std::string Port(const SummaryPort& p, bool days) {
   std::string o = "{\"proto\":" + Str(p.proto) + ",\"port\":" + (p.port.empty() ? "null" : Str(p.port)) +
-                  ",\"service\":" + Str(p.service) + ",\"packets\":" + Num(p.packets);
+                  ",\"service\":" + Str(p.service) + ",\"purpose\":" + Str(p.purpose) +
+                  ",\"packets\":" + Num(p.packets);
   if (days) o += ",\"days\":" + Counts(p.days);
   return o + "}";
 }

@@ -33,9 +33,13 @@ constexpr std::size_t kChartRanges = 8;
 std::string Esc(std::string_view s) { return XmlEscape(s); }
 std::string N(std::uint64_t v) { return FormatCount(static_cast<double>(v)); }
 
+// A port as the charts and the ranges' table name it: its number and
+// protocol, then what scanners probe it for where the purposes table says
+// (5555/tcp android-adb, not IANA's personal-agent), else its IANA service.
 std::string PortName(const SummaryPort& p) {
   std::string s = p.port.empty() ? p.proto : p.port + "/" + p.proto;
-  if (!p.service.empty() && p.service != "unknown") s += " " + p.service;
+  const std::string& name = p.purpose.empty() ? p.service : p.purpose;
+  if (!name.empty() && name != "unknown") s += " " + name;
   return s;
 }
 
@@ -129,10 +133,13 @@ void TopChart(std::string& o, std::string_view title, const std::vector<Item>& i
 
 void PortsSection(std::string& o, const Summary& s) {
   TopChart(o, "Top destination ports", s.ports, [](const SummaryPort& p) { return PortName(p); });
-  o += "<table><tr><th>port</th><th>proto</th><th>service</th><th class=\"n\">packets</th></tr>\n";
+  // "probed for" is blank where the purposes table has no entry (the
+  // purpose is then the service, already in the row).
+  o += "<table><tr><th>port</th><th>proto</th><th>service</th><th>probed for</th><th class=\"n\">packets</th></tr>\n";
   for (const auto& p : s.ports)
     o += "<tr><td>" + Esc(p.port.empty() ? "-" : p.port) + "</td><td>" + Esc(p.proto) + "</td><td>" + Esc(p.service) +
-         "</td><td class=\"n\">" + N(p.packets) + "</td></tr>\n";
+         "</td><td>" + Esc(p.purpose == p.service ? "" : p.purpose) + "</td><td class=\"n\">" + N(p.packets) +
+         "</td></tr>\n";
   o += "</table>\n";
 }
 

@@ -66,13 +66,15 @@ Summary Sample() {
   s.days = {{"2018-11-16", 3}, {"2018-11-17", 5}};
   s.packets = 8;
   s.hours = {{"2018-11-17", "09", 5}};
-  s.ports = {{"tcp", "23", "telnet", 6, {2, 4}}, {"icmp", "", "unknown", 2, {1, 1}}};
+  s.ports = {{"tcp", "23", "telnet", "telnet", 6, {2, 4}},
+             {"tcp", "5555", "personal-agent", "android-adb", 3, {1, 2}},
+             {"icmp", "", "unknown", "unknown", 2, {1, 1}}};
   s.countries = {{"JP", "Japan", 8, {3, 5}}};
   SummaryRange r;
   r.name = "nict \"notice\"";
   r.packets = 8;
   r.first_seen = "2018-11-16T09:00:00+09:00";
-  r.ports = {{"tcp", "23", "telnet", 8, {}}};
+  r.ports = {{"tcp", "23", "telnet", "telnet", 8, {}}, {"tcp", "5555", "personal-agent", "android-adb", 1, {}}};
   r.days = {3, 5};
   s.ranges = {r};
   s.inputs = {{"router", "file", "/var/log/fw.log", 10, 2, 0, {{"bad_port", 1}}, {}, "", 1}};
@@ -85,13 +87,29 @@ TEST(SummaryRenderTest, JsonHasTheDocumentedFieldsAndEscapes) {
   EXPECT_NE(json.find("\"days\":[\n{\"date\":\"2018-11-16\",\"packets\":3},\n{\"date\":\"2018-11-17\",\"packets\":5}]"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find("{\"proto\":\"tcp\",\"port\":\"23\",\"service\":\"telnet\",\"packets\":6,\"days\":[2,4]}"),
+  EXPECT_NE(json.find("{\"proto\":\"tcp\",\"port\":\"23\",\"service\":\"telnet\",\"purpose\":\"telnet\",\"packets\":6,"
+                      "\"days\":[2,4]}"),
             std::string::npos);
+  EXPECT_NE(json.find("\"service\":\"personal-agent\",\"purpose\":\"android-adb\",\"packets\":1}"),
+            std::string::npos);                              // a range's port
   EXPECT_NE(json.find("\"port\":null"), std::string::npos);  // icmp
   EXPECT_NE(json.find("\"name\":\"nict \\\"notice\\\"\""), std::string::npos);
   EXPECT_NE(json.find("\"last_seen\":null"), std::string::npos);
   EXPECT_NE(json.find("\"invalid\":{\"bad_port\":1}"), std::string::npos);
   EXPECT_NE(json.find("\"last_event\":null"), std::string::npos);
+}
+
+TEST(SummaryRenderTest, PortsAreNamedByWhatScannersProbeThemFor) {
+  const std::string page = RenderSummaryPage(Sample());
+  // The charts' labels and the ranges' ports: the purpose where the table
+  // has one, else the service.
+  EXPECT_NE(page.find("5555/tcp android-adb"), std::string::npos) << page;
+  EXPECT_EQ(page.find("5555/tcp personal-agent"), std::string::npos);
+  EXPECT_NE(page.find("23/tcp telnet"), std::string::npos);
+  // The ports table keeps IANA's name beside it; "probed for" is blank where
+  // it would repeat the service.
+  EXPECT_NE(page.find("<td>personal-agent</td><td>android-adb</td>"), std::string::npos);
+  EXPECT_NE(page.find("<td>telnet</td><td></td>"), std::string::npos);
 }
 
 TEST(SummaryRenderTest, SourcesAppearOnlyWithTopSourcesOn) {

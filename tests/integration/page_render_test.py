@@ -37,6 +37,9 @@ for k in range(4, -1, -1):
     t = now - datetime.timedelta(days=k)
     lines += [line(t.isoformat(), NICT, 23)] * (k + 2) + [line(t.isoformat(), OTHER, 22)] * (3 * k + 1)
     expected[t.date().isoformat()] = 4 * k + 3
+    if k == 2:  # 5555/tcp: IANA's personal-agent, probed for Android's debug bridge
+        lines.append(line(t.isoformat(), OTHER, 5555))
+        expected[t.date().isoformat()] += 1
 
 with tempfile.TemporaryDirectory() as d:
     config, _ = write_router_input(d, lines, state_file=False)
@@ -53,6 +56,9 @@ with tempfile.TemporaryDirectory() as d:
         c.true("rendered page is the summary", "Who knocks" in dom)
         c.true("watched range in the text", "nict-notice" in dom)
         c.true("services in the text", "telnet" in dom and "ssh" in dom)
+        c.true("a port named by what it is probed for", "5555/tcp android-adb" in dom)
+        c.true("the ports table keeps IANA's name beside it",
+               "<td>personal-agent</td><td>android-adb</td>" in dom)
         for date, n in expected.items():
             c.true(f"per-day number for {date}", f"{date}: {n} packets" in dom)
             c.true(f"per-day table row for {date}", f"<td>{date}</td><td class=\"n\">{n}</td>" in dom)

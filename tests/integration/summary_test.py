@@ -47,6 +47,9 @@ for k in range(6, -1, -1):
     for _ in range(2 * k):
         lines.append(line(stamp, OTHER, 22))
     expected[t.date().isoformat()] = 3 * k + 1
+    if k == 1:  # 5555/tcp: IANA's personal-agent, probed for Android's debug bridge
+        lines.append(line(stamp, OTHER, 5555))
+        expected[t.date().isoformat()] += 1
 accepted = line(now.isoformat(), OTHER, 80).replace(" DROP ", " ACCEPT ")
 lines.append(accepted)
 total = sum(expected.values())
@@ -83,6 +86,9 @@ with tempfile.TemporaryDirectory() as d:
             c.true("nict-notice first seen in Tokyo time", r["first_seen"].endswith("+09:00"))
         ports = {(p["proto"], p["port"]): p for p in s["ports"]}
         c.eq("ssh with its service", ports.get(("tcp", "22"), {}).get("service"), "ssh")
+        c.eq("ssh's purpose is its service", ports.get(("tcp", "22"), {}).get("purpose"), "ssh")
+        c.eq("5555 with IANA's service", ports.get(("tcp", "5555"), {}).get("service"), "personal-agent")
+        c.eq("5555 with what it is probed for", ports.get(("tcp", "5555"), {}).get("purpose"), "android-adb")
         c.eq("ssh packets", ports.get(("tcp", "22"), {}).get("packets"), sum(2 * k for k in range(7)))
         c.eq("telnet packets", ports.get(("tcp", "23"), {}).get("packets"), 28)
         c.true("accepted packet not in the history", ("tcp", "80") not in ports)
@@ -95,6 +101,7 @@ with tempfile.TemporaryDirectory() as d:
         c.true("page is HTML", ctype.startswith("text/html"))
         c.true("page holds the range", "nict-notice" in page)
         c.true("page holds the service", "telnet" in page)
+        c.true("page names 5555 by its purpose", "5555/tcp android-adb" in page)
         c.true("page holds today's count", f"{now.date().isoformat()}: 1 packets" in page)
         c.true("page has no script from outside", "<script src" not in page and "http://" not in
                page.replace('xmlns="http://www.w3.org/2000/svg"', ""))
