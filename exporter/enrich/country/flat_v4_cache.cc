@@ -15,7 +15,9 @@ namespace {
 
 // Bump when the file's layout or what the flattening makes changes: files
 // of another version are not read.
-constexpr std::uint32_t kVersion = 2;  // 2: Origins (country, AS number, drop flag)
+// 2: Origins (country, AS number, drop flag); 3: PackedOrigins and a table
+// of AS numbers.
+constexpr std::uint32_t kVersion = 3;
 constexpr char kMagic[8] = {'f', 'w', 'l', 'o', 'g', 'v', '4', '\n'};
 constexpr std::uint32_t kByteOrder = 0x01020304;
 // More ranges than IPv4 can have in a sane database (the real one: ~170 k).
@@ -27,26 +29,19 @@ struct Header {
   std::uint32_t byte_order;
   std::uint64_t device, inode, size;
   std::int64_t modified_ns, built;
-  std::uint32_t count;  // ranges: `count` starts (4 bytes each), then `count` Records
-  std::uint32_t reserved;
-  std::uint64_t checksum;  // Digest() of the starts, then of the records
+  // Ranges: `count` starts, then `count` answers; then `as_count` AS
+  // numbers (4 bytes each).
+  std::uint32_t count;
+  std::uint32_t as_count;
+  std::uint64_t checksum;  // Digest() of the starts, then of the answers, then of the AS numbers
 };
-
-// An Origin as kept in the file: the country code's number, the flags
-// (bit 0: drop-listed) and the AS number.
-struct Record {
-  std::uint16_t code;
-  std::uint16_t flags;
-  std::uint32_t asn;
-};
-static_assert(sizeof(Record) == 8);
 
 // A checksum of `n` bytes (a multiple of 4) continuing from `seed`: an
 // FNV-1a-like multiply per 8-byte word in four independent lanes. It guards
 // against a damaged or cut file (any one changed word changes its lane, and
 // multiplying by an odd number loses nothing), not a forged one: the file is
 // the user's own. zlib's crc32 took several milliseconds of every start on
-// the real table's 5 MB; this takes about one.
+// the real table's 5 MB (the layout then); this takes about one.
 std::uint64_t Digest(const void* data, std::size_t n, std::uint64_t seed) {
   constexpr std::uint64_t kPrime = 0x100000001b3ull;
   std::uint64_t lane[4] = {seed, seed ^ 0x9e3779b97f4a7c15ull, seed ^ 0xc2b2ae3d27d4eb4full,
@@ -70,8 +65,9 @@ std::uint64_t Digest(const void* data, std::size_t n, std::uint64_t seed) {
   return h;
 }
 
-std::uint64_t Checksum(const std::vector<std::uint32_t>& starts, const std::vector<Record>& records) {
-  return Digest(records.data(), records.size() * sizeof(Record), Digest(starts.data(), starts.size() * 4, 0));
+std::uint64_t Checksum(const FlatV4Cache::Table& t) {
+  const std::uint64_t starts = Digest(t.starts.data(), t.starts.size() * 4, 0);
+  return Digest(t.asns.data(), t.asns.size() * 4, Digest(t.answers.data(), t.answers.size() * 4, starts));
 }
 
 bool WriteAll(int fd, const void* data, std::size_t n) {
@@ -117,52 +113,40 @@ FlatV4Cache::FlatV4Cache(const std::string& directory, const std::string& databa
   path_ = directory_ + name;
 }
 
-bool FlatV4Cache::Load(const Source& source, std::vector<std::uint32_t>& starts, std::vector<Origin>& origins) const {
-  starts.clear();
-  origins.clear();
-  const auto file = ReadTextFile(path_);  // ~5 MB, read once
+bool FlatV4Cache::Load(const Source& source, Table& table) const {
+  table = Table{};
+  const auto file = ReadTextFile(path_);  // a few MB, read once
   if (!file.ok() || file->size() < sizeof(Header)) return false;
   Header h{};
   std::memcpy(&h, file->data(), sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kVersion || h.byte_order != kByteOrder ||
       !(Source{h.device, h.inode, h.size, h.modified_ns, h.built} == source) || h.count == 0 || h.count > kMaxRanges ||
-      h.reserved != 0 || file->size() != sizeof h + std::size_t{h.count} * (4 + sizeof(Record)))
+      h.as_count == 0 || h.as_count > PackedOrigin::kMaxAsIndex + 1 ||
+      file->size() != sizeof h + (2 * std::size_t{h.count} + h.as_count) * 4)
     return false;
-  starts.resize(h.count);
-  std::vector<Record> records(h.count);
-  std::memcpy(starts.data(), file->data() + sizeof h, std::size_t{h.count} * 4);
-  std::memcpy(records.data(), file->data() + sizeof h + std::size_t{h.count} * 4,
-              std::size_t{h.count} * sizeof(Record));
-  bool ok = Checksum(starts, records) == h.checksum && starts[0] == 0;
-  for (std::size_t i = 1; ok && i < starts.size(); ++i) ok = starts[i - 1] < starts[i];
-  if (ok) {
-    origins.reserve(records.size());
-    for (const Record& r : records) {
-      const auto code = CountryCode::FromNumber(r.code);
-      if (!code || r.flags > 1) {
-        ok = false;
-        break;
-      }
-      origins.emplace_back(*code, r.asn, r.flags == 1);
-    }
-  }
-  if (!ok) {
-    starts.clear();
-    origins.clear();
-  }
+  const char* p = file->data() + sizeof h;
+  const auto read = [&p](std::vector<std::uint32_t>& v, std::size_t n) {
+    v.resize(n);
+    std::memcpy(v.data(), p, n * 4);
+    p += n * 4;
+  };
+  read(table.starts, h.count);
+  read(table.answers, h.count);
+  read(table.asns, h.as_count);
+  bool ok = Checksum(table) == h.checksum && table.starts[0] == 0;
+  for (std::size_t i = 1; ok && i < table.starts.size(); ++i) ok = table.starts[i - 1] < table.starts[i];
+  for (std::size_t i = 0; ok && i < table.answers.size(); ++i) ok = PackedOrigin::Valid(table.answers[i], h.as_count);
+  if (!ok) table = Table{};
   return ok;
 }
 
-void FlatV4Cache::Store(const Source& source, const std::vector<std::uint32_t>& starts,
-                        const std::vector<Origin>& origins) const {
-  if (starts.empty() || starts.size() != origins.size() || starts.size() > kMaxRanges) return;
+void FlatV4Cache::Store(const Source& source, const Table& table) const {
+  if (table.starts.empty() || table.starts.size() != table.answers.size() || table.starts.size() > kMaxRanges ||
+      table.asns.empty() || table.asns.size() > PackedOrigin::kMaxAsIndex + 1)
+    return;
   std::error_code error;
   std::filesystem::create_directories(directory_, error);
   if (error) return;
-  std::vector<Record> records;
-  records.reserve(origins.size());
-  for (const Origin& o : origins)
-    records.push_back({o.code.number(), static_cast<std::uint16_t>(o.drop_listed ? 1 : 0), o.asn});
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.version = kVersion;
@@ -172,15 +156,17 @@ void FlatV4Cache::Store(const Source& source, const std::vector<std::uint32_t>& 
   h.size = source.size;
   h.modified_ns = source.modified_ns;
   h.built = source.built;
-  h.count = static_cast<std::uint32_t>(starts.size());
-  h.checksum = Checksum(starts, records);
+  h.count = static_cast<std::uint32_t>(table.starts.size());
+  h.as_count = static_cast<std::uint32_t>(table.asns.size());
+  h.checksum = Checksum(table);
   // Written aside, then renamed over the old file: a reader sees the old
   // file or the new one, whole.
   const std::string aside = path_ + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return;
-  const bool ok = WriteAll(fd, &h, sizeof h) && WriteAll(fd, starts.data(), starts.size() * 4) &&
-                  WriteAll(fd, records.data(), records.size() * sizeof(Record));
+  const bool ok = WriteAll(fd, &h, sizeof h) && WriteAll(fd, table.starts.data(), table.starts.size() * 4) &&
+                  WriteAll(fd, table.answers.data(), table.answers.size() * 4) &&
+                  WriteAll(fd, table.asns.data(), table.asns.size() * 4);
   if (::close(fd) != 0 || !ok || ::rename(aside.c_str(), path_.c_str()) != 0) ::unlink(aside.c_str());
 }
 

@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <utility>
+
+#include "absl/container/flat_hash_map.h"
 
 namespace fwlog {
 namespace {
@@ -40,8 +43,9 @@ LocTree& LocTree::operator=(LocTree&& other) noexcept {
   v4_node_ = other.v4_node_;
   v4_level_ = other.v4_level_;
   v4_network_ = other.v4_network_;
-  std::swap(v4_starts_, other.v4_starts_);
-  std::swap(v4_origins_, other.v4_origins_);
+  std::swap(v4_lows_, other.v4_lows_);
+  std::swap(v4_answers_, other.v4_answers_);
+  std::swap(v4_asns_, other.v4_asns_);
   std::swap(v4_index_, other.v4_index_);
   std::swap(decoded_, other.decoded_);
   walks_ = other.walks_;
@@ -120,18 +124,19 @@ std::optional<LocTree> LocTree::Map(int fd, const std::optional<FlatV4Cache>& ca
     const FlatV4Cache::Source source{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
                                      static_cast<std::uint64_t>(size),
                                      std::int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec, built};
-    if (!cache || !cache->Load(source, tree.v4_starts_, tree.v4_origins_)) {
-      tree.FlattenV4();
-      if (cache && tree.HasFlatV4()) cache->Store(source, tree.v4_starts_, tree.v4_origins_);
+    FlatV4Cache::Table table;
+    if (!cache || !cache->Load(source, table)) {
+      table = tree.FlattenV4();
+      if (cache && !table.starts.empty()) cache->Store(source, table);
     }
-    if (tree.HasFlatV4()) tree.IndexV4();
+    if (!table.starts.empty()) tree.UseFlatV4(std::move(table));
   }
   tree.DropPages();
   return tree;
 }
 
 LocTree::Result LocTree::Find(const IpAddress& address) {
-  if (address.is_v4() && !v4_starts_.empty()) return FindV4(address.v4());
+  if (address.is_v4() && !v4_answers_.empty()) return FindV4(address.v4());
   if (++walks_ % kPagesDropInterval == 0) DropPages();
   const auto& bytes = address.bytes();
   std::uint32_t node = 0;
@@ -186,34 +191,44 @@ std::string_view LocTree::AsName(std::uint32_t asn) const {
 
 // The IPv4 part of the tree flattened, at open, into the sorted list of
 // ranges that share an answer (adjacent equal answers merged; what it
-// makes is kept in FlatV4Cache: a change here must bump its version),
-// with an index by the top 16 bits (IndexV4()): a lookup is an index read and a binary search
-// in a few cache lines, instead of up to 32 dependent reads scattered
-// over 37 MB. The real database gives about 430 k ranges.
-void LocTree::FlattenV4() {
+// makes is kept in FlatV4Cache: a change here must bump its version). The
+// real database gives about 430 k ranges.
+FlatV4Cache::Table LocTree::FlattenV4() {
   struct Item {
     std::uint32_t node;  // kNoNetwork: emit a range instead
     int depth;           // IPv4 bits consumed (0..32)
     std::uint32_t start;
     std::uint32_t network;  // the deepest network above or at `node`
   };
+  FlatV4Cache::Table table;
   std::vector<Item> stack;
   stack.push_back({v4_node_, 0, 0, v4_network_});
   std::size_t visited = 0;
   // Room for the real database's ranges at once: pages not written are
   // never touched, and growing by copies cost ~5 % of the flattening.
-  v4_starts_.reserve(std::size_t{1} << 19);
-  v4_origins_.reserve(std::size_t{1} << 19);
+  table.starts.reserve(std::size_t{1} << 19);
+  table.answers.reserve(std::size_t{1} << 19);
+  // The AS numbers by first appearance; AS 0 (none) is index 0.
+  absl::flat_hash_map<std::uint32_t, std::uint32_t> as_index;
+  table.asns.push_back(0);
+  as_index.emplace(0, 0);
+  bool too_many_ases = false;
   // Most leaves repeat the network of the leaf before (a network's
   // addresses around a more specific one): same network, same answer.
   std::uint32_t last_network = kNoNetwork;
-  auto emit = [this, &last_network](std::uint32_t start, std::uint32_t network) {
-    if (network == last_network && !v4_origins_.empty()) return;
+  auto emit = [&](std::uint32_t start, std::uint32_t network) {
+    if (network == last_network && !table.answers.empty()) return;
     last_network = network;
     const Origin origin = OriginOf(network);
-    if (!v4_origins_.empty() && v4_origins_.back() == origin) return;
-    v4_starts_.push_back(start);
-    v4_origins_.push_back(origin);
+    const auto [it, added] = as_index.try_emplace(origin.asn, static_cast<std::uint32_t>(table.asns.size()));
+    if (added) {
+      table.asns.push_back(origin.asn);
+      too_many_ases = too_many_ases || it->second > PackedOrigin::kMaxAsIndex;
+    }
+    const std::uint32_t answer = PackedOrigin::Pack(origin.code, origin.drop_listed, it->second);
+    if (!table.answers.empty() && table.answers.back() == answer) return;
+    table.starts.push_back(start);
+    table.answers.push_back(answer);
   };
   while (!stack.empty()) {
     Item item = stack.back();
@@ -225,20 +240,12 @@ void LocTree::FlattenV4() {
         emit(item.start, item.network);
         break;
       }
-      if (++visited > node_count_ || item.depth > 32) {  // a cycle or a malformed tree: keep the walk
-        v4_starts_.clear();
-        v4_origins_.clear();
-        return;
-      }
-      if (visited % (1u << 18) == 0) DropPages();  // keep the resident set small while reading
+      if (++visited > node_count_ || item.depth > 32) return {};  // a cycle or a malformed tree: keep the walk
+      if (visited % (1u << 18) == 0) DropPages();                 // keep the resident set small while reading
       std::uint32_t network = item.network;
       if (const auto here = Field(item.node, 2); here != kNoNetwork) network = here;
       const std::uint32_t zero = Child(item.node, 0), one = Child(item.node, 1);
-      if (zero >= node_count_ || one >= node_count_) {  // libloc answers nothing below a broken link
-        v4_starts_.clear();
-        v4_origins_.clear();
-        return;
-      }
+      if (zero >= node_count_ || one >= node_count_) return {};  // libloc answers nothing below a broken link
       if (item.depth == 32 || (zero == 0 && one == 0)) {
         emit(item.start, network);
         break;
@@ -249,42 +256,53 @@ void LocTree::FlattenV4() {
       item = {zero != 0 ? zero : kNoNetwork, depth, item.start, network};
     }
   }
+  if (too_many_ases) return {};  // more ASes than an answer can index: keep the walk
+  return table;
 }
 
-// The index of the ranges by their top 16 bits.
-void LocTree::IndexV4() {
+// The ranges kept by their low halves, with an index by their top 16 bits.
+void LocTree::UseFlatV4(FlatV4Cache::Table table) {
+  const std::vector<std::uint32_t>& starts = table.starts;
+  v4_lows_.resize(starts.size());
+  for (std::size_t i = 0; i < starts.size(); ++i) v4_lows_[i] = static_cast<std::uint16_t>(starts[i]);
   v4_index_.resize(65537);
   std::size_t i = 0;
   for (std::uint32_t h = 0; h <= 65536; ++h) {
     const std::uint64_t from = std::uint64_t{h} << 16;
-    while (i < v4_starts_.size() && v4_starts_[i] < from) ++i;
+    while (i < starts.size() && starts[i] < from) ++i;
     v4_index_[h].first = static_cast<std::uint32_t>(i);
     // Read when no range starts inside the /16: the last one before it then
     // holds all of it (there is one: the first range starts at 0).
-    if (i > 0) v4_index_[h].origin = v4_origins_[i - 1];
+    if (i > 0) v4_index_[h].answer = table.answers[i - 1];
   }
+  v4_answers_ = std::move(table.answers);
+  v4_asns_ = std::move(table.asns);
 }
 
 LocTree::Result LocTree::FindV4(std::uint32_t a) const {
   const std::uint32_t h = a >> 16;
+  const std::uint32_t first = v4_index_[h].first, last = v4_index_[h + 1].first;
   Result result;
   // Most lookups (~70 % on the benchmark's log) fall in a /16 no range
   // starts inside: one range holds it all, and the index answers alone.
-  if (v4_index_[h].first == v4_index_[h + 1].first) {
-    result.origin = v4_index_[h].origin;
+  if (first == last) {
+    result.origin = Unpack(v4_index_[h].answer);
     result.reach = 96 + 24;
     return result;
   }
-  const auto first = v4_starts_.begin() + v4_index_[h].first;
-  const auto last = v4_starts_.begin() + v4_index_[h + 1].first;
-  // The range holding `a`: the last start <= a (ranges cover all of IPv4
-  // and start at 0, so it exists; it may begin before this /16).
-  const auto i = static_cast<std::size_t>(std::upper_bound(first, last, a) - v4_starts_.begin()) - 1;
-  result.origin = v4_origins_[i];
-  const std::uint32_t block = a & 0xffffff00u;
-  const bool whole_block =
-      v4_starts_[i] <= block && (i + 1 == v4_starts_.size() || v4_starts_[i + 1] > (block | 0xffu));
-  result.reach = whole_block ? 96 + 24 : 128;
+  // The range holding `a` is the last one starting at or before it: the
+  // one before `next` among this /16's ranges, or, when `a` lies below
+  // their first, the range before them (it starts in an earlier /16).
+  const auto low = static_cast<std::uint16_t>(a);
+  const auto next = static_cast<std::uint32_t>(
+      std::upper_bound(v4_lows_.begin() + first, v4_lows_.begin() + last, low) - v4_lows_.begin());
+  result.origin = Unpack(next == first ? v4_index_[h].answer : v4_answers_[next - 1]);
+  // Whether it holds the whole /24 (`a`'s block): it starts at or before the
+  // block and the next range starts after it (or in a later /16).
+  const auto block = static_cast<std::uint16_t>(low & 0xff00u);
+  const bool from_before = next == first || v4_lows_[next - 1] <= block;
+  const bool to_after = next == last || v4_lows_[next] > (block | 0xffu);
+  result.reach = from_before && to_after ? 96 + 24 : 128;
   return result;
 }
 

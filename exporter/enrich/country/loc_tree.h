@@ -23,13 +23,17 @@
 // that ends above the /24 (IPv4) or /48 (IPv6) thus vouches for the block.
 //
 // IPv4 is flattened at open into the sorted list of ranges that share an
-// answer (adjacent equal Origins merged; about 430 k ranges, 5 MB, for the
-// real database: 170 k if only countries counted, but the AS number changes
-// far more often), indexed by the top 16 bits: a lookup is an index read and
-// a binary search in a few cache lines instead of up to 32 dependent reads
-// scattered over the 37 MB tree. The ranges come from FlatV4Cache when an
-// earlier run made them from this very file (what FlattenV4() makes is kept
-// there: a change to it must bump the cache's version).
+// answer (adjacent equal Origins merged; about 430 k ranges for the real
+// database: 170 k if only countries counted, but the AS number changes far
+// more often), indexed by the top 16 bits: a lookup is an index read and a
+// binary search in a few cache lines instead of up to 32 dependent reads
+// scattered over the 37 MB tree. Six bytes a range: the low 16 bits of its
+// first address (the index holds the top 16) and its answer as a
+// PackedOrigin (origin.h), whose AS index points into a table of the ~74 000
+// AS numbers; 2.9 MB with AS numbers, 1.0 MB by country (12 bytes a range
+// before: 5.2 and 2.0 MB). The ranges come from FlatV4Cache when an earlier
+// run made them from this very file (what FlattenV4() makes is kept there: a
+// change to it must bump the cache's version).
 //
 // Memory: the mapping is file-backed and read-only, so its pages are the page
 // cache's, but each page touched counts in the process's resident set; a
@@ -82,9 +86,9 @@ class LocTree {
 
   // False when IPv4 is not flattened (kWalk, or a malformed tree); Find()
   // then walks the tree for IPv4 too.
-  bool HasFlatV4() const { return !v4_starts_.empty(); }
+  bool HasFlatV4() const { return !v4_answers_.empty(); }
   // Number of flattened IPv4 ranges (tests, docs/performance.md).
-  std::size_t v4_ranges() const { return v4_starts_.size(); }
+  std::size_t v4_ranges() const { return v4_answers_.size(); }
 
   // Starts loading the index entry an IPv4 Find() of `a` reads first.
   void PrefetchV4(std::uint32_t a) const {
@@ -104,12 +108,18 @@ class LocTree {
 
  private:
   struct V4Bucket {
-    std::uint32_t first = 0;  // the first range starting at or after h << 16
-    Origin origin;            // the answer of the last range starting before h << 16
+    std::uint32_t first = 0;   // the first range starting at or after h << 16
+    std::uint32_t answer = 0;  // the answer of the last range starting before h << 16
   };
 
-  void FlattenV4();
-  void IndexV4();
+  // The flattened IPv4 part; empty when the tree is malformed.
+  FlatV4Cache::Table FlattenV4();
+  // Takes `table` (ascending from 0, as FlattenV4() makes it) as the flat IPv4 part.
+  void UseFlatV4(FlatV4Cache::Table table);
+  Origin Unpack(std::uint32_t answer) const {
+    return Origin(PackedOrigin::Code(answer), v4_asns_[PackedOrigin::AsIndex(answer)],
+                  PackedOrigin::DropListed(answer));
+  }
   Result FindV4(std::uint32_t a) const;
   Origin OriginOf(std::uint32_t network);
   std::uint32_t Field(std::uint32_t node, int field) const;
@@ -128,8 +138,9 @@ class LocTree {
   std::uint32_t v4_node_ = 0;  // where IPv4 paths start (depth v4_level_, normally 96)
   int v4_level_ = 0;
   std::uint32_t v4_network_ = 0;                     // the deepest network above v4_node_ (normally none)
-  std::vector<std::uint32_t> v4_starts_;             // first address of each range, ascending
-  std::vector<Origin> v4_origins_;                   // its answer
+  std::vector<std::uint16_t> v4_lows_;               // each range's first address, its low 16 bits
+  std::vector<std::uint32_t> v4_answers_;            // each range's answer, a PackedOrigin
+  std::vector<std::uint32_t> v4_asns_;               // the AS numbers the answers index
   std::vector<V4Bucket> v4_index_;                   // [h], h = 0..65536
   std::vector<std::optional<CountryCode>> decoded_;  // OriginOf()'s memo of codes by their two bytes
   std::uint64_t walks_ = 0;
