@@ -71,7 +71,10 @@ with tempfile.TemporaryDirectory() as d:
     args = [f"--config.file={config}"]
     ex = start(args, cwd=d)
     try:
-        wait_for(lambda: summary(ex.port)["packets"] == total, what="every line in the history")
+        # The history counts each event at once; the inputs' line counts are
+        # published with the counters, a little later.
+        wait_for(lambda: (lambda s: s["packets"] == total and s["inputs"][0]["lines"] == len(lines))(summary(ex.port)),
+                 what="every line in the history and in the input's count")
         s = summary(ex.port)
         check_days("live", s)
         c.eq("time zone", s["time_zone"], "Asia/Tokyo")
