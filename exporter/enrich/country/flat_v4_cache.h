@@ -1,9 +1,10 @@
 // FlatV4Cache: the flattened IPv4 part of a libloc database (the ranges
 // libloc_country_db.cc's tree walk makes at open), kept on disk between runs.
-// A start then reads ~3.8 MB (with AS numbers; ~1.3 MB by country)
-// instead of walking the database's 26 MB IPv4 tree: ~20 ms less on a warm machine, 40-100 ms less on one that was idle
-// (each process maps the tree's pages anew, and pages not touched for a
-// while cost far more to map; measured in docs/performance.md).
+// A start then reads ~3.8 MB (with AS numbers; ~1.3 MB by country) instead
+// of walking the database's 26 MB IPv4 tree: ~20 ms less on a warm machine,
+// 40-100 ms less on one that was idle (each process maps the tree's pages
+// anew, and pages not touched for a while cost far more to map; measured in
+// docs/performance.md).
 //
 // Where: $FWLOG_CACHE_DIR when set (set and empty: no cache), else
 // systemd's $CACHE_DIRECTORY (CacheDirectory=), else

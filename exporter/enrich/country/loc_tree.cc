@@ -209,26 +209,17 @@ FlatV4Cache::Table LocTree::FlattenV4() {
   table.starts.reserve(std::size_t{1} << 19);
   table.answers.reserve(std::size_t{1} << 19);
   // The AS numbers by first appearance; AS 0 (none, and every answer of a
-  // table by country) is index 0 without a lookup. A direct-mapped memo of
-  // recent numbers in front of the hash map saves ~6 of the ~25 ms the
-  // hash map adds to a flattening with AS numbers (docs/performance.md).
+  // table by country) is index 0 without a lookup.
   absl::flat_hash_map<std::uint32_t, std::uint32_t> as_index;
   table.asns.push_back(0);
-  struct Recent {
-    std::uint32_t asn = 0, index = 0;
-  };
-  std::vector<Recent> recent(1024);
   bool too_many_ases = false;
   auto index_of = [&](std::uint32_t asn) -> std::uint32_t {
     if (asn == 0) return 0;
-    Recent& r = recent[(asn * 0x9E3779B1u) >> 22];
-    if (r.asn == asn) return r.index;
     const auto [it, added] = as_index.try_emplace(asn, static_cast<std::uint32_t>(table.asns.size()));
     if (added) {
       table.asns.push_back(asn);
       too_many_ases = too_many_ases || it->second > PackedOrigin::kMaxAsIndex;
     }
-    r = {asn, it->second};
     return it->second;
   };
   // Most leaves repeat the network of the leaf before (a network's
